@@ -1,0 +1,91 @@
+//! Errors of the store crate.
+//!
+//! Two kinds of failure are kept apart because callers answer them differently: a
+//! [`ParseError`] is the user's input being wrong (exit code 1, HTTP 400) and always names the
+//! file and, when the parser knows it, the line and column; a [`StoreError`] is the storage
+//! failing underneath (exit code 2, HTTP 500).
+
+use std::fmt;
+
+/// Where in an input a problem is: a file (or `-` for standard input) and an optional position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The input's name as the user gave it.
+    pub source: String,
+    /// 1-based line, when known.
+    pub line: Option<u64>,
+    /// 1-based column, when known.
+    pub column: Option<u64>,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An input document could not be read as RDF.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The bytes are not valid in the declared syntax (includes invalid IRIs).
+    #[error("{location}: {message}")]
+    Syntax {
+        /// Where.
+        location: Location,
+        /// What the parser said, with a hint when we know a common cause.
+        message: String,
+    },
+    /// The input could not be read at all.
+    #[error("{source_name}: cannot read: {error}")]
+    Io {
+        /// The input's name.
+        source_name: String,
+        /// The underlying error.
+        #[source]
+        error: std::io::Error,
+    },
+    /// The syntax could not be told from the file name; the message lists the choices.
+    #[error(
+        "{0}: cannot tell the RDF syntax from the file name; pass --format (ttl, nt, nq, trig, rdf, jsonld)"
+    )]
+    UnknownFormat(String),
+    /// The input holds no triple at all.
+    #[error("{0}: the file is empty (no RDF statement found)")]
+    Empty(String),
+}
+
+/// The storage underneath failed, or holds something healthcat did not write.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Oxigraph / RocksDB failed.
+    #[error("storage error: {0}")]
+    Storage(#[from] oxigraph::store::StorageError),
+    /// A SPARQL query used internally failed.
+    #[error("internal query failed: {0}")]
+    Query(#[from] oxigraph::sparql::QueryEvaluationError),
+    /// Writing an export failed (disk full, closed pipe…).
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// The bookkeeping of a graph is missing or malformed.
+    #[error(
+        "the bookkeeping of {graph} is damaged: {problem}; run `healthcat check` or re-import the source"
+    )]
+    Corrupt {
+        /// The graph concerned.
+        graph: String,
+        /// What is wrong.
+        problem: String,
+    },
+    /// No record with this local id.
+    #[error("no record with id '{0}'")]
+    NotFound(String),
+}

@@ -1,0 +1,391 @@
+//! The write path: storing the units of one input document in one transaction.
+//!
+//! An input is stored whole or not at all: every unit of a document is written in a single Oxigraph
+//! transaction, so a failure (disk full, a crash) leaves the store as it was before the import.
+//! A unit whose content hash and membership are unchanged is not written at all, which makes
+//! re-importing the same file a no-op and re-harvesting a source cost only what changed.
+
+use crate::canon::hex;
+use crate::codec;
+use crate::error::StoreError;
+use crate::literals::ill_typed;
+use crate::meta::{META_GRAPH, Source, UnitMeta, hc};
+use crate::split::{Unit, UnitKind};
+use crate::store::Store;
+use healthcat_model::LocalId;
+use healthcat_model::vocab::dct;
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term, TermRef,
+};
+use oxigraph::store::Transaction;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+
+/// What happened to one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// Not stored before.
+    Added,
+    /// Stored before with other content or membership; replaced.
+    Updated,
+    /// Stored before with the same content (canonical hash) and membership; not written.
+    Unchanged,
+}
+
+/// What happened to one record.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordOutcome {
+    /// Added, updated or unchanged.
+    pub outcome: Outcome,
+    /// The record's local id.
+    pub id: String,
+    /// Its kind.
+    pub kind: String,
+    /// Its IRI or key.
+    pub key: String,
+}
+
+/// Added / updated / unchanged counts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Tally {
+    /// Added.
+    pub added: u64,
+    /// Updated.
+    pub updated: u64,
+    /// Unchanged.
+    pub unchanged: u64,
+}
+
+impl Tally {
+    fn count(&mut self, o: Outcome) {
+        match o {
+            Outcome::Added => self.added += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+    }
+}
+
+/// The result of importing one document.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ImportReport {
+    /// One entry per record, in key order.
+    pub records: Vec<RecordOutcome>,
+    /// Records tally.
+    pub record_tally: Tally,
+    /// Catalogue descriptions tally.
+    pub catalogs: Tally,
+    /// Shared resources tally.
+    pub resources: Tally,
+    /// Things stored as written but worth a look (ill-typed literals…).
+    pub warnings: Vec<String>,
+}
+
+impl Store {
+    /// Stores `units` (from [`crate::split`]) as coming from `source`, in one transaction.
+    pub fn import_units(
+        &self,
+        units: &[Unit],
+        source: &Source,
+    ) -> Result<ImportReport, StoreError> {
+        let now = jiff::Timestamp::now().to_string();
+        let mut report = ImportReport::default();
+        let mut tx = self.db.start_transaction()?;
+        // A blank-node catalogue that is unchanged keeps its stored blank node; records of this
+        // input must point to that one.
+        let mut catalog_alias: HashMap<NamedOrBlankNode, NamedOrBlankNode> = HashMap::new();
+        let mut taken_ids: HashSet<String> = HashSet::new();
+
+        for unit in units {
+            for bad in ill_typed(&unit.triples) {
+                report
+                    .warnings
+                    .push(format!("{} ({}): {bad}", unit.label(), unit.kind.as_str()));
+            }
+            let existing = match unit.kind {
+                UnitKind::Record(_) => find_record(&tx, &unit.key)?,
+                UnitKind::Catalog => read_meta(&tx, &catalog_graph(&unit.key))?,
+                UnitKind::Resource => read_meta(&tx, &resource_graph(&source.id, &unit.key))?,
+            };
+            let catalogs: Vec<NamedOrBlankNode> = unit
+                .catalogs
+                .iter()
+                .map(|c| catalog_alias.get(c).cloned().unwrap_or_else(|| c.clone()))
+                .collect();
+            let outcome = match &existing {
+                Some(m)
+                    if m.hash == unit.hash && m.catalogs == catalogs && m.source == source.id =>
+                {
+                    Outcome::Unchanged
+                }
+                Some(_) => Outcome::Updated,
+                None => Outcome::Added,
+            };
+            let (graph, local_id) = match (&existing, unit.kind) {
+                (Some(m), _) => (m.graph.clone(), m.local_id.clone()),
+                (None, UnitKind::Record(_)) => {
+                    let id = new_local_id(&tx, unit, &mut taken_ids)?;
+                    (record_graph(&id), Some(id))
+                }
+                (None, UnitKind::Catalog) => (catalog_graph(&unit.key), None),
+                (None, UnitKind::Resource) => (resource_graph(&source.id, &unit.key), None),
+            };
+            if unit.kind == UnitKind::Catalog {
+                if let (Some(m), Some(new_root)) = (&existing, &unit.root) {
+                    if let Some(old_root) = &m.root {
+                        if outcome == Outcome::Unchanged && old_root != new_root {
+                            catalog_alias.insert(new_root.clone(), old_root.clone());
+                        }
+                    }
+                }
+            }
+            if outcome != Outcome::Unchanged {
+                let content_changed = existing.as_ref().is_none_or(|m| m.hash != unit.hash);
+                let mut old_objects = Vec::new();
+                if content_changed {
+                    if existing.is_some() {
+                        old_objects = iri_objects(&tx, &graph)?;
+                        tx.clear_graph(graph.as_ref())?;
+                    }
+                    let g = GraphNameRef::NamedNode(graph.as_ref());
+                    for t in &unit.triples {
+                        match t.object.as_ref() {
+                            TermRef::Literal(l) => match codec::encode(l) {
+                                Some(stored) => {
+                                    tx.insert(QuadRef::new(&t.subject, &t.predicate, &stored, g))
+                                }
+                                None => tx.insert(t.as_ref().in_graph(g)),
+                            },
+                            _ => tx.insert(t.as_ref().in_graph(g)),
+                        }
+                    }
+                }
+                let meta = UnitMeta {
+                    graph: graph.clone(),
+                    kind: unit.kind,
+                    key: unit.key.clone(),
+                    root: if content_changed {
+                        unit.root.clone()
+                    } else {
+                        existing.as_ref().and_then(|m| m.root.clone())
+                    },
+                    local_id: local_id.clone(),
+                    source: source.id.clone(),
+                    origin: source.origin.clone(),
+                    first_seen: existing
+                        .as_ref()
+                        .map_or(now.clone(), |m| m.first_seen.clone()),
+                    modified: now.clone(),
+                    hash: unit.hash.clone(),
+                    catalogs,
+                };
+                remove_meta(&mut tx, &graph)?;
+                tx.extend(meta.to_quads().iter());
+                if !old_objects.is_empty() {
+                    let new: HashSet<&str> = unit
+                        .triples
+                        .iter()
+                        .filter_map(|t| match t.object.as_ref() {
+                            TermRef::NamedNode(n) => Some(n.as_str()),
+                            _ => None,
+                        })
+                        .collect();
+                    old_objects.retain(|n| !new.contains(n.as_str()));
+                    collect_unreferenced(&mut tx, &source.id, old_objects)?;
+                }
+            }
+            match unit.kind {
+                UnitKind::Record(kind) => {
+                    report.record_tally.count(outcome);
+                    report.records.push(RecordOutcome {
+                        outcome,
+                        id: local_id.map(|i| i.to_string()).unwrap_or_default(),
+                        kind: kind.as_str().to_owned(),
+                        key: unit.key.clone(),
+                    });
+                }
+                UnitKind::Catalog => report.catalogs.count(outcome),
+                UnitKind::Resource => report.resources.count(outcome),
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+/// The graph of a record with this local id.
+pub(crate) fn record_graph(id: &LocalId) -> NamedNode {
+    NamedNode::new_unchecked(format!("urn:healthcat:record:{id}"))
+}
+
+/// The graph of the catalogue with this key.
+pub(crate) fn catalog_graph(key: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("urn:healthcat:catalog:{}", short_hash(key)))
+}
+
+/// The graph of a shared resource as described by one source.
+pub(crate) fn resource_graph(source: &str, key: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!(
+        "urn:healthcat:resource:{}",
+        short_hash(&format!("{source}\n{key}"))
+    ))
+}
+
+fn short_hash(s: &str) -> String {
+    hex(&Sha256::digest(s.as_bytes())[..16])
+}
+
+fn read_meta(tx: &Transaction<'_>, graph: &NamedNode) -> Result<Option<UnitMeta>, StoreError> {
+    let quads = tx
+        .quads_for_pattern(
+            Some(graph.as_ref().into()),
+            None,
+            None,
+            Some(META_GRAPH.into()),
+        )
+        .collect::<Result<Vec<_>, _>>()?;
+    UnitMeta::from_quads(graph.clone(), quads)
+}
+
+fn find_record(tx: &Transaction<'_>, key: &str) -> Result<Option<UnitMeta>, StoreError> {
+    let lit = Literal::new_simple_literal(key);
+    let graphs: Vec<NamedNode> = tx
+        .quads_for_pattern(
+            None,
+            Some(hc::KEY),
+            Some(lit.as_ref().into()),
+            Some(META_GRAPH.into()),
+        )
+        .filter_map(|q| match q {
+            Ok(Quad {
+                subject: NamedOrBlankNode::NamedNode(g),
+                ..
+            }) => Some(Ok(g)),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<_, _>>()?;
+    for g in graphs {
+        if let Some(m) = read_meta(tx, &g)? {
+            if matches!(m.kind, UnitKind::Record(_)) {
+                return Ok(Some(m));
+            }
+        }
+    }
+    Ok(None)
+}
+
+fn remove_meta(tx: &mut Transaction<'_>, graph: &NamedNode) -> Result<(), StoreError> {
+    let quads: Vec<Quad> = tx
+        .quads_for_pattern(
+            Some(graph.as_ref().into()),
+            None,
+            None,
+            Some(META_GRAPH.into()),
+        )
+        .collect::<Result<_, _>>()?;
+    for q in &quads {
+        tx.remove(q);
+    }
+    Ok(())
+}
+
+fn iri_objects(tx: &Transaction<'_>, graph: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    let mut out = Vec::new();
+    for q in tx.quads_for_pattern(
+        None,
+        None,
+        None,
+        Some(GraphNameRef::NamedNode(graph.as_ref())),
+    ) {
+        if let Term::NamedNode(n) = q?.object {
+            out.push(n);
+        }
+    }
+    Ok(out)
+}
+
+/// Removes the shared resources (of `source`) among `candidates` that no unit refers to any more.
+pub(crate) fn collect_unreferenced(
+    tx: &mut Transaction<'_>,
+    source: &str,
+    candidates: Vec<NamedNode>,
+) -> Result<(), StoreError> {
+    let mut seen = HashSet::new();
+    for node in candidates {
+        if !seen.insert(node.clone()) {
+            continue;
+        }
+        let graph = resource_graph(source, node.as_str());
+        if read_meta(tx, &graph)?.is_none_or(|m| m.kind != UnitKind::Resource) {
+            continue;
+        }
+        let still_used = tx
+            .quads_for_pattern(None, None, Some(node.as_ref().into()), None)
+            .any(|q| {
+                q.is_ok_and(|q| {
+                    q.graph_name != GraphName::NamedNode(graph.clone())
+                        && q.graph_name != GraphName::NamedNode(META_GRAPH.into_owned())
+                })
+            });
+        if !still_used {
+            tx.remove_named_graph(graph.as_ref())?;
+            remove_meta(tx, &graph)?;
+        }
+    }
+    Ok(())
+}
+
+/// Picks a free local id for a new record: a slug of its IRI (or identifier, or title), then the
+/// slug with a hash suffix, then the hash alone.
+fn new_local_id(
+    tx: &Transaction<'_>,
+    unit: &Unit,
+    taken: &mut HashSet<String>,
+) -> Result<LocalId, StoreError> {
+    let text_of = |p| {
+        unit.triples
+            .iter()
+            .find_map(|t| match (&unit.root, t.object.as_ref()) {
+                (Some(r), TermRef::Literal(l)) if t.subject == *r && t.predicate.as_ref() == p => {
+                    Some(l.value().to_owned())
+                }
+                _ => None,
+            })
+    };
+    let slug = match &unit.root {
+        Some(NamedOrBlankNode::NamedNode(n)) => LocalId::slug_of_iri(n.as_str()),
+        _ => text_of(dct::IDENTIFIER)
+            .and_then(|s| LocalId::slugify(&s))
+            .or_else(|| text_of(dct::TITLE).and_then(|s| LocalId::slugify(&s))),
+    };
+    let digest = hex(&Sha256::digest(unit.key.as_bytes()));
+    let mut candidates = Vec::new();
+    if let Some(s) = slug {
+        candidates.push(s.clone());
+        candidates.push(s.with_suffix(&digest[..8]));
+    }
+    candidates.push(LocalId::from_hash(&digest));
+    for c in candidates {
+        let lit = Literal::new_simple_literal(c.as_str());
+        let used = taken.contains(c.as_str())
+            || tx
+                .quads_for_pattern(
+                    None,
+                    Some(hc::LOCAL_ID),
+                    Some(lit.as_ref().into()),
+                    Some(META_GRAPH.into()),
+                )
+                .next()
+                .is_some();
+        if !used {
+            taken.insert(c.as_str().to_owned());
+            return Ok(c);
+        }
+    }
+    Err(StoreError::Corrupt {
+        graph: unit.key.clone(),
+        problem: "every candidate local id is taken".into(),
+    })
+}

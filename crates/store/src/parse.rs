@@ -1,0 +1,254 @@
+//! Reading one input document into an in-memory graph.
+//!
+//! A document is parsed whole before anything is stored, because splitting it into records needs
+//! every triple (a distribution may be described after the dataset that lists it) and because a file
+//! is imported whole or not at all. Named graphs in N-Quads, TriG or JSON-LD inputs are merged into
+//! one graph: healthcat decides the graphs itself (one per record).
+//!
+//! Security: parsers never fetch anything. A JSON-LD `@context` given by URL is answered from the
+//! contexts bundled with healthcat (DCAT-AP 3) or refused with an error naming the URL; RDF/XML
+//! external entities are not resolved by the XML parser.
+
+use crate::error::{Location, ParseError};
+use crate::format::Format;
+use oxrdf::Graph;
+use oxrdfio::{JsonLdProfile, LoadedDocument, RdfFormat, RdfParseError, RdfParser};
+use std::io::Read;
+
+/// The JSON-LD contexts bundled with healthcat, by every URL they are published at.
+const BUNDLED_CONTEXTS: &[(&str, &str)] = &[
+    (
+        "https://semiceu.github.io/DCAT-AP/releases/3.0.0/context/dcat-ap.jsonld",
+        include_str!("contexts/dcat-ap-3.0.0.jsonld"),
+    ),
+    (
+        "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/context/dcat-ap.jsonld",
+        include_str!("contexts/dcat-ap-3.0.0.jsonld"),
+    ),
+    (
+        "https://semiceu.github.io/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+        include_str!("contexts/dcat-ap-3.0.1.jsonld"),
+    ),
+    (
+        "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+        include_str!("contexts/dcat-ap-3.0.1.jsonld"),
+    ),
+    (
+        "https://semiceu.github.io/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+        include_str!("contexts/dcat-ap-3.0.0-examples.jsonld"),
+    ),
+    (
+        "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld",
+        include_str!("contexts/dcat-ap-3.0.0-examples.jsonld"),
+    ),
+    (
+        "https://semiceu.github.io/DCAT-AP/releases/3.0.1/html/examples/context.jsonld",
+        include_str!("contexts/dcat-ap-3.0.0-examples.jsonld"),
+    ),
+    (
+        "https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.1/html/examples/context.jsonld",
+        include_str!("contexts/dcat-ap-3.0.0-examples.jsonld"),
+    ),
+];
+
+/// The bundled context for a URL (`http` and `https` are treated alike).
+pub fn bundled_context(url: &str) -> Option<&'static str> {
+    let url = url
+        .strip_prefix("http://")
+        .map_or(url.to_owned(), |rest| format!("https://{rest}"));
+    BUNDLED_CONTEXTS
+        .iter()
+        .find(|(u, _)| *u == url)
+        .map(|(_, c)| *c)
+}
+
+/// Options for [`parse_document`].
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// Base IRI against which relative IRIs are resolved. Without one, a relative IRI is an error.
+    pub base_iri: Option<String>,
+    /// Skip statements with syntax errors (each is reported in [`Document::skipped`]) instead of
+    /// refusing the whole document.
+    pub continue_on_error: bool,
+}
+
+/// A parsed input document.
+#[derive(Debug, Default)]
+pub struct Document {
+    /// Every triple of the document (named graphs merged).
+    pub graph: Graph,
+    /// Statements skipped because of syntax errors (only with `continue_on_error`).
+    pub skipped: Vec<ParseError>,
+}
+
+/// Parses `reader` (named `source_name` in messages) as `format`.
+///
+/// Fails with [`ParseError::Syntax`] naming `file:line:column` at the first syntax error (unless
+/// `continue_on_error`), and with [`ParseError::Empty`] when the document holds no triple.
+pub fn parse_document(
+    reader: impl Read,
+    format: Format,
+    source_name: &str,
+    options: &ParseOptions,
+) -> Result<Document, ParseError> {
+    let mut parser = RdfParser::from_format(format.to_rdf());
+    if let Some(base) = &options.base_iri {
+        parser = parser
+            .with_base_iri(base.as_str())
+            .map_err(|e| ParseError::Syntax {
+                location: Location {
+                    source: source_name.to_owned(),
+                    line: None,
+                    column: None,
+                },
+                message: format!("the base IRI '{base}' is not a valid IRI: {e}"),
+            })?;
+    }
+    let parser = parser
+        .for_reader(reader)
+        .with_document_loader(load_bundled_context);
+    let mut doc = Document::default();
+    for quad in parser {
+        match quad {
+            Ok(q) => {
+                doc.graph.insert(oxrdf::TripleRef::new(
+                    q.subject.as_ref(),
+                    q.predicate.as_ref(),
+                    q.object.as_ref(),
+                ));
+            }
+            Err(RdfParseError::Io(error)) => {
+                return Err(ParseError::Io {
+                    source_name: source_name.to_owned(),
+                    error,
+                });
+            }
+            Err(RdfParseError::Syntax(e)) => {
+                let err = syntax_error(source_name, &e, options.base_iri.is_none());
+                if options.continue_on_error {
+                    doc.skipped.push(err);
+                } else {
+                    return Err(err);
+                }
+            }
+        }
+    }
+    if doc.graph.is_empty() && doc.skipped.is_empty() {
+        return Err(ParseError::Empty(source_name.to_owned()));
+    }
+    Ok(doc)
+}
+
+fn syntax_error(source_name: &str, e: &oxrdfio::RdfSyntaxError, no_base: bool) -> ParseError {
+    let (line, column) = e.location().map_or((None, None), |r| {
+        (Some(r.start.line + 1), Some(r.start.column + 1))
+    });
+    let mut message = e.to_string();
+    // oxttl repeats the position in its message; ours is already in front.
+    if let Some(rest) = message.strip_prefix("Parser error at line ") {
+        if let Some((_, tail)) = rest.split_once(": ") {
+            message = tail.to_owned();
+        }
+    }
+    // The parsers report a relative IRI without a base as a missing scheme; say what to do.
+    if no_base && (message.contains("No scheme") || message.contains("relative")) {
+        message.push_str(" (relative IRIs need a base: pass --base-iri)");
+    }
+    ParseError::Syntax {
+        location: Location {
+            source: source_name.to_owned(),
+            line,
+            column,
+        },
+        message,
+    }
+}
+
+/// The document loader handed to the JSON-LD parser: bundled contexts only, never the network.
+fn load_bundled_context(
+    url: &str,
+) -> Result<LoadedDocument, Box<dyn std::error::Error + Send + Sync>> {
+    match bundled_context(url) {
+        Some(content) => Ok(LoadedDocument {
+            url: url.to_owned(),
+            content: content.as_bytes().to_vec(),
+            format: RdfFormat::JsonLd {
+                profile: JsonLdProfile::Context.into(),
+            },
+        }),
+        None => Err(format!(
+            "the remote JSON-LD context <{url}> was not fetched: healthcat never loads remote contexts. \
+             Inline the context in the document, or convert it to Turtle first"
+        )
+        .into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, format: Format) -> Result<Document, ParseError> {
+        parse_document(
+            text.as_bytes(),
+            format,
+            "input.ttl",
+            &ParseOptions::default(),
+        )
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let err = parse(
+            "<http://a> <http://b> <http://c> .\n<http://a> <http://b> \"x\n",
+            Format::Turtle,
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("input.ttl:2:"), "{text}");
+    }
+
+    #[test]
+    fn empty_input_says_so() {
+        let err = parse("# only a comment\n", Format::Turtle).unwrap_err();
+        assert!(matches!(err, ParseError::Empty(_)), "{err}");
+    }
+
+    #[test]
+    fn remote_contexts_are_refused_not_fetched() {
+        let doc = r#"{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://ex.org/a", "name": "x"}"#;
+        let err = parse(doc, Format::JsonLd).unwrap_err().to_string();
+        assert!(err.contains("was not fetched"), "{err}");
+        assert!(err.contains("http://127.0.0.1:9/ctx.jsonld"), "{err}");
+    }
+
+    #[test]
+    fn the_dcat_ap_context_is_bundled() {
+        let doc = r#"{"@context": "https://semiceu.github.io/DCAT-AP/releases/3.0.1/context/dcat-ap.jsonld",
+                      "@id": "http://ex.org/d", "@type": "Dataset", "title": {"en": "T"}}"#;
+        let parsed = parse(doc, Format::JsonLd).unwrap();
+        assert_eq!(parsed.graph.len(), 2);
+    }
+
+    #[test]
+    fn continue_on_error_skips_bad_statements() {
+        let text = "<http://a> <http://b> <http://c> .\n<http://a> <http://b> <bad iri> .\n<http://d> <http://b> <http://c> .\n";
+        let doc = parse_document(
+            text.as_bytes(),
+            Format::NTriples,
+            "x.nt",
+            &ParseOptions {
+                continue_on_error: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(doc.graph.len(), 2);
+        assert_eq!(doc.skipped.len(), 1);
+        assert!(
+            doc.skipped[0].to_string().starts_with("x.nt:2:"),
+            "{}",
+            doc.skipped[0]
+        );
+    }
+}

@@ -1,0 +1,233 @@
+//! The [`Store`]: opening it and reading from it.
+
+use crate::error::StoreError;
+use crate::meta::{META_GRAPH, UnitMeta, hc};
+use crate::split::UnitKind;
+use healthcat_model::{LocalId, RecordKind};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, Term, TermRef};
+use oxrdf::{Graph, TripleRef};
+use std::path::Path;
+
+/// The catalogue store: Oxigraph (RocksDB on disk, or in memory for tests) holding one named graph
+/// per unit and the bookkeeping graph. Cheap to clone (clones share the same database).
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: oxigraph::store::Store,
+}
+
+/// A stored record: its bookkeeping and its triples.
+#[derive(Debug, Clone)]
+pub struct StoredRecord {
+    /// Bookkeeping.
+    pub meta: UnitMeta,
+    /// The record's own graph (without shared resources it points to).
+    pub graph: Graph,
+}
+
+/// Counts of what the store holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// `dcat:Dataset` records.
+    pub datasets: u64,
+    /// `dcat:DataService` records.
+    pub services: u64,
+    /// `dcat:DatasetSeries` records.
+    pub series: u64,
+    /// Catalogue descriptions.
+    pub catalogs: u64,
+    /// Shared resources (agents, concepts…) and orphan groups.
+    pub resources: u64,
+    /// Every quad, bookkeeping included.
+    pub quads: u64,
+}
+
+impl Counts {
+    /// Records of every kind.
+    pub fn records(&self) -> u64 {
+        self.datasets + self.services + self.series
+    }
+}
+
+impl Store {
+    /// Opens (or creates) a store in `dir`.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+        Ok(Self {
+            db: oxigraph::store::Store::open(dir)?,
+        })
+    }
+
+    /// A fresh store in memory (tests, `validate` of files without a catalogue).
+    pub fn in_memory() -> Result<Self, StoreError> {
+        Ok(Self {
+            db: oxigraph::store::Store::new()?,
+        })
+    }
+
+    /// The underlying Oxigraph store, for SPARQL. Writes must go through [`Store::import`] and
+    /// [`Store::delete`] so that the bookkeeping stays right.
+    pub fn oxigraph(&self) -> &oxigraph::store::Store {
+        &self.db
+    }
+
+    /// The bookkeeping of the unit stored in `graph`.
+    pub fn meta(&self, graph: &NamedNode) -> Result<Option<UnitMeta>, StoreError> {
+        let quads = self
+            .db
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                None,
+                None,
+                Some(META_GRAPH.into()),
+            )
+            .collect::<Result<Vec<_>, _>>()?;
+        UnitMeta::from_quads(graph.clone(), quads)
+    }
+
+    /// The record with this local id.
+    pub fn get(&self, id: &LocalId) -> Result<Option<StoredRecord>, StoreError> {
+        let Some(graph) = self.graph_for_local_id(id)? else {
+            return Ok(None);
+        };
+        let meta = self.meta(&graph)?.ok_or_else(|| StoreError::Corrupt {
+            graph: graph.as_str().to_owned(),
+            problem: "local id without bookkeeping".into(),
+        })?;
+        let mut g = Graph::new();
+        for q in self.db.quads_for_pattern(
+            None,
+            None,
+            None,
+            Some(GraphNameRef::NamedNode(graph.as_ref())),
+        ) {
+            let q = q?;
+            let t = TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref());
+            crate::codec::triple_with_decoded(t, |t| g.insert(t));
+        }
+        Ok(Some(StoredRecord { meta, graph: g }))
+    }
+
+    /// The record whose root is this IRI (or key), if stored.
+    pub fn find_by_key(&self, key: &str) -> Result<Option<UnitMeta>, StoreError> {
+        for q in self.db.quads_for_pattern(
+            None,
+            Some(hc::KEY),
+            Some(TermRef::Literal(Literal::new_simple_literal(key).as_ref())),
+            Some(META_GRAPH.into()),
+        ) {
+            if let NamedOrBlankNodeRef::NamedNode(g) = q?.subject.as_ref() {
+                if let Some(meta) = self.meta(&g.into_owned())? {
+                    if meta.kind != UnitKind::Resource {
+                        return Ok(Some(meta));
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    pub(crate) fn graph_for_local_id(&self, id: &LocalId) -> Result<Option<NamedNode>, StoreError> {
+        let lit = Literal::new_simple_literal(id.as_str());
+        let found = self
+            .db
+            .quads_for_pattern(
+                None,
+                Some(hc::LOCAL_ID),
+                Some(lit.as_ref().into()),
+                Some(META_GRAPH.into()),
+            )
+            .next()
+            .transpose()?;
+        Ok(found.and_then(|q| match q.subject {
+            oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(n),
+            oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
+        }))
+    }
+
+    /// Records in local-id order: `limit` of them after skipping `offset`.
+    pub fn list(&self, offset: usize, limit: usize) -> Result<Vec<UnitMeta>, StoreError> {
+        let mut ids: Vec<(String, NamedNode)> = Vec::new();
+        for q in self
+            .db
+            .quads_for_pattern(None, Some(hc::LOCAL_ID), None, Some(META_GRAPH.into()))
+        {
+            let q: Quad = q?;
+            if let (oxigraph::model::NamedOrBlankNode::NamedNode(g), Term::Literal(l)) =
+                (q.subject, q.object)
+            {
+                ids.push((l.value().to_owned(), g));
+            }
+        }
+        ids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        ids.into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(_, g)| {
+                self.meta(&g)?.ok_or_else(|| StoreError::Corrupt {
+                    graph: g.as_str().to_owned(),
+                    problem: "local id without bookkeeping".into(),
+                })
+            })
+            .collect()
+    }
+
+    /// How many units of each kind, and quads in all.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        let mut c = Counts::default();
+        for q in self
+            .db
+            .quads_for_pattern(None, Some(hc::KIND), None, Some(META_GRAPH.into()))
+        {
+            if let Term::Literal(l) = q?.object {
+                match UnitKind::parse(l.value()) {
+                    Some(UnitKind::Record(RecordKind::Dataset)) => c.datasets += 1,
+                    Some(UnitKind::Record(RecordKind::DataService)) => c.services += 1,
+                    Some(UnitKind::Record(RecordKind::DatasetSeries)) => c.series += 1,
+                    Some(UnitKind::Catalog) => c.catalogs += 1,
+                    Some(UnitKind::Resource) => c.resources += 1,
+                    None => {}
+                }
+            }
+        }
+        c.quads = self.db.len()? as u64;
+        Ok(c)
+    }
+
+    /// Deletes the record with this local id, atomically with its bookkeeping, and the shared
+    /// resources of its source that no other unit refers to any more. Returns whether it existed.
+    pub fn delete(&self, id: &LocalId) -> Result<bool, StoreError> {
+        let Some(graph) = self.graph_for_local_id(id)? else {
+            return Ok(false);
+        };
+        let meta = self.meta(&graph)?;
+        let mut tx = self.db.start_transaction()?;
+        let referenced: Vec<NamedNode> = tx
+            .quads_for_pattern(
+                None,
+                None,
+                None,
+                Some(GraphNameRef::NamedNode(graph.as_ref())),
+            )
+            .filter_map(|q| match q.ok()?.object {
+                Term::NamedNode(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        tx.remove_named_graph(graph.as_ref())?;
+        let meta_quads: Vec<Quad> = tx
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                None,
+                None,
+                Some(META_GRAPH.into()),
+            )
+            .collect::<Result<_, _>>()?;
+        for q in &meta_quads {
+            tx.remove(q);
+        }
+        if let Some(meta) = meta {
+            crate::import::collect_unreferenced(&mut tx, &meta.source, referenced)?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+}
