@@ -1,1 +1,8 @@
-fn main() {}
+//! End-to-end tests: they run the real `healthcat` binary, as a user would, each in a fresh
+//! temporary directory with the developer's own healthcat settings removed from the environment.
+//!
+//! One test binary for all of them (faster to link); modules by feature.
+
+mod harness;
+mod import_export;
+mod serve;

@@ -1,1 +1,72 @@
-fn main() {}
+//! The `healthcat` binary: parses the command line, runs one command, maps the outcome to an exit
+//! code (0 success, 1 invalid input or data, 2 usage or I/O error). The work is done by the library
+//! crates; this crate only wires them to the terminal.
+
+mod cli;
+mod commands;
+mod config;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// An error caused by the user's input (a malformed file, an invalid option value): exit code 1.
+/// Anything else that fails is an I/O or internal error: exit code 2.
+#[derive(Debug)]
+pub struct UserError(pub String);
+
+impl std::fmt::Display for UserError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HEALTHCAT_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = commands::run(cli);
+    report_peak_rss();
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`healthcat export | head`) is not a failure.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {err:#}");
+            if err.chain().any(|e| e.downcast_ref::<UserError>().is_some()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+/// When `HEALTHCAT_REPORT_PEAK_RSS` is set (by `healthcat bench`, which runs each measured phase as a
+/// child process), prints this process's peak resident set size on standard error.
+fn report_peak_rss() {
+    if std::env::var_os(commands::bench::REPORT_PEAK_RSS).is_none() {
+        return;
+    }
+    if let Some(kb) = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+    {
+        eprintln!("{}{kb}", commands::bench::PEAK_RSS_PREFIX);
+    }
+}

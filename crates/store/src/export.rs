@@ -27,6 +27,32 @@ pub struct ExportStats {
     pub quads: u64,
 }
 
+/// Serialises one in-memory graph (a record read with [`Store::get`]) as `format`, with the usual
+/// prefixes.
+pub fn write_graph<W: Write>(
+    graph: &oxrdf::Graph,
+    writer: W,
+    format: Format,
+) -> Result<W, StoreError> {
+    let mut out = serializer(format)?.for_writer(writer);
+    for t in graph {
+        out.serialize_triple(t)?;
+    }
+    Ok(out.finish()?)
+}
+
+fn serializer(format: Format) -> Result<RdfSerializer, StoreError> {
+    let mut serializer = RdfSerializer::from_format(format.to_rdf());
+    if !matches!(format, Format::NTriples | Format::NQuads) {
+        for (prefix, iri) in PREFIXES {
+            serializer = serializer
+                .with_prefix(*prefix, *iri)
+                .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
+        }
+    }
+    Ok(serializer)
+}
+
 impl Store {
     /// Writes every stored unit to `writer` as `format`. Triple formats (Turtle, N-Triples,
     /// RDF/XML) get the union of all graphs; N-Quads and TriG keep one named graph per unit; JSON-LD
@@ -36,15 +62,7 @@ impl Store {
         writer: W,
         format: Format,
     ) -> Result<(W, ExportStats), StoreError> {
-        let mut serializer = RdfSerializer::from_format(format.to_rdf());
-        if !matches!(format, Format::NTriples | Format::NQuads) {
-            for (prefix, iri) in PREFIXES {
-                serializer = serializer
-                    .with_prefix(*prefix, *iri)
-                    .map_err(|e| StoreError::Io(std::io::Error::other(e)))?;
-            }
-        }
-        let mut out = serializer.for_writer(writer);
+        let mut out = serializer(format)?.for_writer(writer);
         let keep_graphs = matches!(format, Format::NQuads | Format::TriG);
         let mut stats = ExportStats::default();
         let mut write = |q: QuadRef<'_>, stats: &mut ExportStats| -> Result<(), StoreError> {

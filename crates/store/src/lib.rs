@@ -25,12 +25,12 @@
 //! let store = Store::in_memory()?;
 //! let doc = parse_document(ttl.as_bytes(), Format::Turtle, "cohort.ttl", &ParseOptions::default())?;
 //! let units = split(&doc.graph)?;
-//! let first = store.import_units(&units, &Source::local_file("cohort.ttl"))?;
+//! let first = store.import_units(&doc.graph, &units, &Source::local_file("cohort.ttl"))?;
 //! assert_eq!(first.record_tally.added, 1);
 //! assert_eq!(first.records[0].id, "cohort-2024");
 //!
 //! // The same content again is a no-op.
-//! let again = store.import_units(&units, &Source::local_file("cohort.ttl"))?;
+//! let again = store.import_units(&doc.graph, &units, &Source::local_file("cohort.ttl"))?;
 //! assert_eq!(again.record_tally.unchanged, 1);
 //!
 //! let (nt, _) = store.export(Vec::new(), Format::NTriples)?;
@@ -41,6 +41,7 @@
 
 mod canon;
 mod codec;
+mod doc;
 mod error;
 mod export;
 mod format;
@@ -52,8 +53,9 @@ pub mod split;
 mod store;
 
 pub use canon::{HashError, canonical_hash};
+pub use doc::{DocGraph, TermId};
 pub use error::{Location, ParseError, StoreError};
-pub use export::ExportStats;
+pub use export::{ExportStats, write_graph};
 pub use format::Format;
 pub use import::{ImportReport, Outcome, RecordOutcome, Tally};
 pub use literals::{IllTypedLiteral, ill_typed};

@@ -8,7 +8,7 @@
 //! violation, so a catalogue that rejects invalid records still rejects it.
 
 use healthcat_model::vocab::xsd;
-use oxrdf::{NamedNodeRef, TermRef, Triple};
+use oxrdf::{NamedNodeRef, TermRef, TripleRef};
 use oxsdatatypes::{
     Boolean, Date, DateTime, Decimal, Double, Duration, Float, GYear, GYearMonth, Integer, Time,
 };
@@ -42,11 +42,11 @@ impl std::fmt::Display for IllTypedLiteral {
 }
 
 /// The ill-typed literals among `triples`, for the XSD datatypes healthcat knows.
-pub fn ill_typed(triples: &[Triple]) -> Vec<IllTypedLiteral> {
+pub fn ill_typed<'a>(triples: impl IntoIterator<Item = TripleRef<'a>>) -> Vec<IllTypedLiteral> {
     triples
-        .iter()
+        .into_iter()
         .filter_map(|t| {
-            let TermRef::Literal(l) = t.object.as_ref() else {
+            let TermRef::Literal(l) = t.object else {
                 return None;
             };
             if l.language().is_some() || is_valid(l.value(), l.datatype()) {
@@ -82,7 +82,9 @@ pub fn is_valid(value: &str, datatype: NamedNodeRef<'_>) -> bool {
         "nonNegativeInteger" | "unsignedLong" | "unsignedInt" | "unsignedShort"
         | "unsignedByte" => Integer::from_str(value).is_ok_and(|i| i >= Integer::from(0)),
         "positiveInteger" => Integer::from_str(value).is_ok_and(|i| i > Integer::from(0)),
-        "hexBinary" => value.len() % 2 == 0 && value.bytes().all(|b| b.is_ascii_hexdigit()),
+        "hexBinary" => {
+            value.len().is_multiple_of(2) && value.bytes().all(|b| b.is_ascii_hexdigit())
+        }
         _ => true,
     }
 }

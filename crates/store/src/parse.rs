@@ -9,9 +9,9 @@
 //! contexts bundled with healthcat (DCAT-AP 3) or refused with an error naming the URL; RDF/XML
 //! external entities are not resolved by the XML parser.
 
+use crate::doc::DocGraph;
 use crate::error::{Location, ParseError};
 use crate::format::Format;
-use oxrdf::Graph;
 use oxrdfio::{JsonLdProfile, LoadedDocument, RdfFormat, RdfParseError, RdfParser};
 use std::io::Read;
 
@@ -76,7 +76,7 @@ pub struct ParseOptions {
 #[derive(Debug, Default)]
 pub struct Document {
     /// Every triple of the document (named graphs merged).
-    pub graph: Graph,
+    pub graph: DocGraph,
     /// Statements skipped because of syntax errors (only with `continue_on_error`).
     pub skipped: Vec<ParseError>,
 }
@@ -110,13 +110,7 @@ pub fn parse_document(
     let mut doc = Document::default();
     for quad in parser {
         match quad {
-            Ok(q) => {
-                doc.graph.insert(oxrdf::TripleRef::new(
-                    q.subject.as_ref(),
-                    q.predicate.as_ref(),
-                    q.object.as_ref(),
-                ));
-            }
+            Ok(q) => doc.graph.insert(q.subject, q.predicate, q.object),
             Err(RdfParseError::Io(error)) => {
                 return Err(ParseError::Io {
                     source_name: source_name.to_owned(),
@@ -133,6 +127,7 @@ pub fn parse_document(
             }
         }
     }
+    doc.graph.seal();
     if doc.graph.is_empty() && doc.skipped.is_empty() {
         return Err(ParseError::Empty(source_name.to_owned()));
     }
@@ -145,10 +140,11 @@ fn syntax_error(source_name: &str, e: &oxrdfio::RdfSyntaxError, no_base: bool) -
     });
     let mut message = e.to_string();
     // oxttl repeats the position in its message; ours is already in front.
-    if let Some(rest) = message.strip_prefix("Parser error at line ") {
-        if let Some((_, tail)) = rest.split_once(": ") {
-            message = tail.to_owned();
-        }
+    if (message.starts_with("Parser error at line ")
+        || message.starts_with("Parser error between line "))
+        && let Some((_, tail)) = message.split_once(": ")
+    {
+        message = tail.to_owned();
     }
     // The parsers report a relative IRI without a base as a missing scheme; say what to do.
     if no_base && (message.contains("No scheme") || message.contains("relative")) {

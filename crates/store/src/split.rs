@@ -26,11 +26,10 @@
 //! without editing the catalogue's graph.
 
 use crate::canon::{HashError, canonical_hash};
+use crate::doc::{DocGraph, TermId};
 use healthcat_model::RecordKind;
 use healthcat_model::vocab::{authority, dcat, dct, eli, foaf, org, rdf, skos};
-use oxrdf::{
-    Graph, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef, Triple, TripleRef,
-};
+use oxrdf::{NamedNodeRef, NamedOrBlankNode, TermRef, TripleRef};
 use std::collections::{HashMap, HashSet, VecDeque};
 
 /// What a storage unit is.
@@ -64,7 +63,8 @@ impl UnitKind {
     }
 }
 
-/// One unit to be stored in its own named graph.
+/// One unit to be stored in its own named graph. Its triples are ids into the [`DocGraph`] it was
+/// split from; read them with [`Unit::triples`].
 #[derive(Debug, Clone)]
 pub struct Unit {
     /// What it is.
@@ -74,11 +74,11 @@ pub struct Unit {
     /// The unit's identity: the root IRI, or for blank-node roots a key derived from the content
     /// (`_:id:<dct:identifier>` for records that have one, else `_:hash:<content hash>`).
     pub key: String,
-    /// Its triples.
-    pub triples: Vec<Triple>,
+    /// Its triples, as ids into the document.
+    pub triple_ids: Vec<[TermId; 3]>,
     /// For records: the catalogues of the same input that list it (`dcat:dataset`, `dcat:service`).
     pub catalogs: Vec<NamedOrBlankNode>,
-    /// SHA-256 of the canonical form of `triples` (RDFC-1.0).
+    /// SHA-256 of the canonical form of its triples (RDFC-1.0).
     pub hash: String,
 }
 
@@ -88,7 +88,12 @@ impl Unit {
         matches!(self.kind, UnitKind::Record(_))
     }
 
-    /// The record's title in `lang` or any language, for messages.
+    /// The unit's triples, read from the document it was split from.
+    pub fn triples<'d>(&'d self, doc: &'d DocGraph) -> impl Iterator<Item = TripleRef<'d>> + 'd {
+        self.triple_ids.iter().map(|t| doc.triple(*t))
+    }
+
+    /// How the unit is named in messages: `<iri>`, or its key for blank nodes.
     pub fn label(&self) -> String {
         match &self.root {
             Some(NamedOrBlankNode::NamedNode(n)) => format!("<{}>", n.as_str()),
@@ -117,27 +122,38 @@ const SHARED_CLASSES: &[NamedNodeRef<'static>] = &[
     eli::LEGAL_RESOURCE,
 ];
 
-/// Splits `graph` into units, sorted by kind then key (so the result does not depend on parse order).
-pub fn split(graph: &Graph) -> Result<Vec<Unit>, HashError> {
-    let mut subjects: Vec<NamedOrBlankNodeRef<'_>> = Vec::new();
-    let mut is_subject: HashSet<NamedOrBlankNodeRef<'_>> = HashSet::new();
-    for t in graph {
-        if is_subject.insert(t.subject) {
-            subjects.push(t.subject);
-        }
-    }
+/// Splits `doc` into units, sorted by kind then key (so the result does not depend on parse order).
+pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
+    let id = |n: NamedNodeRef<'_>| doc.id_of(n.into_owned());
+    let rdf_type = id(rdf::TYPE);
+    let catalog_class = id(dcat::CATALOG);
+    let record_classes: Vec<(TermId, RecordKind)> = RecordKind::ALL
+        .into_iter()
+        .filter_map(|k| id(k.class()).map(|c| (c, k)))
+        .collect();
+    let shared_classes: HashSet<TermId> = SHARED_CLASSES.iter().filter_map(|c| id(*c)).collect();
+    let membership_props: Vec<TermId> = [dcat::DATASET_PROP, dcat::SERVICE]
+        .into_iter()
+        .filter_map(id)
+        .collect();
+    let is_iri = |n: TermId| matches!(doc.term(n), TermRef::NamedNode(_));
 
-    // Owners by kind. A catalogue is also a dataset in DCAT 3; the catalogue role wins.
-    let mut kind_of: HashMap<NamedOrBlankNodeRef<'_>, UnitKind> = HashMap::new();
-    for &s in &subjects {
-        let types: Vec<TermRef<'_>> = graph.objects_for_subject_predicate(s, rdf::TYPE).collect();
-        let has = |c: NamedNodeRef<'_>| types.contains(&TermRef::NamedNode(c));
-        let kind = if has(dcat::CATALOG) {
+    // Owners by kind. A catalogue is also a dataset in DCAT 3; the catalogue role wins; among
+    // record classes the most specific wins (RecordKind::ALL order).
+    let mut kind_of: HashMap<TermId, UnitKind> = HashMap::new();
+    for &s in doc.subjects() {
+        let types: Vec<TermId> = doc
+            .triples_of(s)
+            .iter()
+            .filter(|t| Some(t[1]) == rdf_type)
+            .map(|t| t[2])
+            .collect();
+        let kind = if catalog_class.is_some_and(|c| types.contains(&c)) {
             Some(UnitKind::Catalog)
-        } else if let Some(k) = RecordKind::ALL.into_iter().find(|k| has(k.class())) {
-            Some(UnitKind::Record(k))
-        } else if let NamedOrBlankNodeRef::NamedNode(n) = s {
-            let shared = SHARED_CLASSES.iter().any(|c| has(*c))
+        } else if let Some((_, k)) = record_classes.iter().find(|(c, _)| types.contains(c)) {
+            Some(UnitKind::Record(*k))
+        } else if let TermRef::NamedNode(n) = doc.term(s) {
+            let shared = types.iter().any(|t| shared_classes.contains(t))
                 || n.as_str().starts_with(authority::EU)
                 || n.as_str().starts_with(authority::HEALTH_EU);
             shared.then_some(UnitKind::Resource)
@@ -149,24 +165,38 @@ pub fn split(graph: &Graph) -> Result<Vec<Unit>, HashError> {
         }
     }
 
+    // Who points to each subject (for promotion decisions).
+    let mut parents: HashMap<TermId, Vec<TermId>> = HashMap::new();
+    for t in doc.triple_ids() {
+        if t[2] != t[0] && doc.is_subject(t[2]) {
+            let list = parents.entry(t[2]).or_default();
+            if list.last() != Some(&t[0]) {
+                list.push(t[0]);
+            }
+        }
+    }
+
     // Assign every other subject to the owners that reach it, promoting IRIs reached by several
     // owners (or by none) to shared resources until the assignment is stable.
-    let mut reach: HashMap<NamedOrBlankNodeRef<'_>, Vec<usize>>;
-    let mut owners: Vec<NamedOrBlankNodeRef<'_>>;
+    let mut reach: HashMap<TermId, Vec<usize>>;
+    let mut owners: Vec<TermId>;
     loop {
-        owners = subjects
+        owners = doc
+            .subjects()
             .iter()
             .copied()
             .filter(|s| kind_of.contains_key(s))
             .collect();
         reach = HashMap::new();
+        let mut seen: HashSet<TermId> = HashSet::new();
+        let mut queue = VecDeque::new();
         for (i, &owner) in owners.iter().enumerate() {
-            let mut seen: HashSet<NamedOrBlankNodeRef<'_>> = HashSet::new();
-            let mut queue = VecDeque::from([owner]);
+            seen.clear();
+            queue.push_back(owner);
             while let Some(node) = queue.pop_front() {
-                for o in graph.objects_for_subject(node) {
-                    let Some(o) = as_node(o) else { continue };
-                    if !is_subject.contains(&o) || kind_of.contains_key(&o) || !seen.insert(o) {
+                for t in doc.triples_of(node) {
+                    let o = t[2];
+                    if !doc.is_subject(o) || kind_of.contains_key(&o) || !seen.insert(o) {
                         continue;
                     }
                     reach.entry(o).or_default().push(i);
@@ -178,50 +208,42 @@ pub fn split(graph: &Graph) -> Result<Vec<Unit>, HashError> {
         // through another such node (a shared period's own sub-nodes) stays with that node, which
         // owns it once promoted. Same for nodes nothing reaches: only those that no other
         // unreached node points to, unless they sit on a cycle with no way in.
-        let multi = |n: &NamedOrBlankNodeRef<'_>| reach.get(n).is_some_and(|o| o.len() > 1);
-        let unreached =
-            |n: &NamedOrBlankNodeRef<'_>| !kind_of.contains_key(n) && !reach.contains_key(n);
-        let is_iri = |n: &NamedOrBlankNodeRef<'_>| matches!(n, NamedOrBlankNodeRef::NamedNode(_));
-        let mut to_promote: Vec<NamedOrBlankNodeRef<'_>> = subjects
+        let unreached = |n: TermId| !kind_of.contains_key(&n) && !reach.contains_key(&n);
+        let parents_of = |n: TermId| parents.get(&n).map_or(&[][..], Vec::as_slice);
+        let mut to_promote: Vec<TermId> = doc
+            .subjects()
             .iter()
             .copied()
-            .filter(|n| !kind_of.contains_key(n) && is_iri(n))
-            .filter(|n| {
-                let parents = || {
-                    graph
-                        .triples_for_object(TermRef::from(*n))
-                        .map(|t| t.subject)
-                };
-                if multi(n) {
-                    parents().any(|p| kind_of.contains_key(&p) || reach.get(&p) != reach.get(n))
-                } else if reach.get(n).is_none() {
-                    !parents().any(|p| p != *n && unreached(&p))
-                } else {
-                    false
-                }
+            .filter(|&n| !kind_of.contains_key(&n) && is_iri(n))
+            .filter(|&n| match reach.get(&n) {
+                Some(r) if r.len() > 1 => parents_of(n)
+                    .iter()
+                    .any(|p| kind_of.contains_key(p) || reach.get(p) != Some(r)),
+                Some(_) => false,
+                None => !parents_of(n).iter().any(|&p| unreached(p)),
             })
             .collect();
         if to_promote.is_empty() {
             // Only unreached IRIs on entry-less cycles (or below them) are left: take them all.
-            to_promote = subjects
+            to_promote = doc
+                .subjects()
                 .iter()
                 .copied()
-                .filter(|n| is_iri(n) && unreached(n))
+                .filter(|&n| is_iri(n) && unreached(n))
                 .collect();
         }
-        let promoted = !to_promote.is_empty();
+        if to_promote.is_empty() {
+            break;
+        }
         for n in to_promote {
             kind_of.insert(n, UnitKind::Resource);
-        }
-        if !promoted {
-            break;
         }
     }
 
     // Gather each owner's triples.
-    let mut owned: Vec<Vec<NamedOrBlankNodeRef<'_>>> = owners.iter().map(|o| vec![*o]).collect();
-    let mut orphans: Vec<NamedOrBlankNodeRef<'_>> = Vec::new();
-    for &s in &subjects {
+    let mut owned: Vec<Vec<TermId>> = owners.iter().map(|o| vec![*o]).collect();
+    let mut orphans: Vec<TermId> = Vec::new();
+    for &s in doc.subjects() {
         if kind_of.contains_key(&s) {
             continue;
         }
@@ -230,29 +252,23 @@ pub fn split(graph: &Graph) -> Result<Vec<Unit>, HashError> {
             None => orphans.push(s),
         }
     }
-    let record_nodes: HashSet<NamedOrBlankNodeRef<'_>> = kind_of
-        .iter()
-        .filter(|(_, k)| matches!(k, UnitKind::Record(_)))
-        .map(|(n, _)| *n)
-        .collect();
-    let mut membership: HashMap<NamedOrBlankNodeRef<'_>, Vec<NamedOrBlankNode>> = HashMap::new();
-
-    let mut units = Vec::with_capacity(owners.len() + 1);
+    let mut membership: HashMap<TermId, Vec<TermId>> = HashMap::new();
+    let mut units: Vec<(UnitKind, Option<TermId>, Vec<[TermId; 3]>)> =
+        Vec::with_capacity(owners.len() + 1);
     for (i, &owner) in owners.iter().enumerate() {
         let kind = kind_of[&owner];
         let mut triples = Vec::new();
         for &node in &owned[i] {
-            for t in graph.triples_for_subject(node) {
-                if kind == UnitKind::Catalog && node == owner && is_membership(t, &record_nodes) {
-                    if let Some(record) = as_node(t.object) {
-                        membership
-                            .entry(record)
-                            .or_default()
-                            .push(owner.into_owned());
-                    }
-                    continue;
+            for t in doc.triples_of(node) {
+                let is_membership = kind == UnitKind::Catalog
+                    && node == owner
+                    && membership_props.contains(&t[1])
+                    && matches!(kind_of.get(&t[2]), Some(UnitKind::Record(_)));
+                if is_membership {
+                    membership.entry(t[2]).or_default().push(owner);
+                } else {
+                    triples.push(*t);
                 }
-                triples.push(t.into_owned());
             }
         }
         units.push((kind, Some(owner), triples));
@@ -260,37 +276,47 @@ pub fn split(graph: &Graph) -> Result<Vec<Unit>, HashError> {
     if !orphans.is_empty() {
         let triples = orphans
             .iter()
-            .flat_map(|&n| graph.triples_for_subject(n).map(TripleRef::into_owned))
+            .flat_map(|&n| doc.triples_of(n).iter().copied())
             .collect();
         units.push((UnitKind::Resource, None, triples));
     }
 
+    let node = |n: TermId| match doc.term(n) {
+        TermRef::NamedNode(n) => Some(NamedOrBlankNode::from(n.into_owned())),
+        TermRef::BlankNode(b) => Some(NamedOrBlankNode::from(b.into_owned())),
+        TermRef::Literal(_) => None,
+    };
+    let identifier = id(dct::IDENTIFIER);
     let mut out = Vec::with_capacity(units.len());
     for (kind, root, triples) in units {
-        let hash = canonical_hash(triples.iter().map(Triple::as_ref))?;
-        let key = match root {
-            Some(NamedOrBlankNodeRef::NamedNode(n)) => n.as_str().to_owned(),
-            Some(b @ NamedOrBlankNodeRef::BlankNode(_)) if matches!(kind, UnitKind::Record(_)) => {
-                match graph
-                    .objects_for_subject_predicate(b, dct::IDENTIFIER)
-                    .find_map(|o| match o {
-                        TermRef::Literal(l) => Some(l.value().to_owned()),
-                        _ => None,
-                    }) {
-                    Some(id) => format!("_:id:{id}"),
+        let hash = canonical_hash(triples.iter().map(|t| doc.triple(*t)))?;
+        let key = match root.map(|r| (r, doc.term(r))) {
+            Some((_, TermRef::NamedNode(n))) => n.as_str().to_owned(),
+            Some((r, _)) if matches!(kind, UnitKind::Record(_)) => {
+                let ident = doc.triples_of(r).iter().find_map(|t| match doc.term(t[2]) {
+                    TermRef::Literal(l) if Some(t[1]) == identifier => Some(l.value().to_owned()),
+                    _ => None,
+                });
+                match ident {
+                    Some(value) => format!("_:id:{value}"),
                     None => format!("_:hash:{hash}"),
                 }
             }
             _ => format!("_:hash:{hash}"),
         };
-        let mut catalogs = root.and_then(|r| membership.remove(&r)).unwrap_or_default();
-        catalogs.sort_by(|a, b| a.to_string().cmp(&b.to_string()));
+        let mut catalogs: Vec<NamedOrBlankNode> = root
+            .and_then(|r| membership.remove(&r))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(node)
+            .collect();
+        catalogs.sort_by_key(ToString::to_string);
         catalogs.dedup();
         out.push(Unit {
             kind,
-            root: root.map(NamedOrBlankNodeRef::into_owned),
+            root: root.and_then(node),
             key,
-            triples,
+            triple_ids: triples,
             catalogs,
             hash,
         });
@@ -309,35 +335,6 @@ fn order(kind: UnitKind) -> u8 {
         UnitKind::Catalog => 0,
         UnitKind::Record(_) => 1,
         UnitKind::Resource => 2,
-    }
-}
-
-fn is_membership(t: TripleRef<'_>, records: &HashSet<NamedOrBlankNodeRef<'_>>) -> bool {
-    (t.predicate == dcat::DATASET_PROP || t.predicate == dcat::SERVICE)
-        && as_node(t.object).is_some_and(|o| records.contains(&o))
-}
-
-fn as_node(t: TermRef<'_>) -> Option<NamedOrBlankNodeRef<'_>> {
-    match t {
-        TermRef::NamedNode(n) => Some(n.into()),
-        TermRef::BlankNode(b) => Some(b.into()),
-        _ => None,
-    }
-}
-
-trait ObjectsForSubject {
-    fn objects_for_subject<'a>(
-        &'a self,
-        s: NamedOrBlankNodeRef<'a>,
-    ) -> impl Iterator<Item = TermRef<'a>>;
-}
-
-impl ObjectsForSubject for Graph {
-    fn objects_for_subject<'a>(
-        &'a self,
-        s: NamedOrBlankNodeRef<'a>,
-    ) -> impl Iterator<Item = TermRef<'a>> {
-        self.triples_for_subject(s).map(|t| t.object)
     }
 }
 
@@ -384,17 +381,17 @@ mod tests {
             ]
         );
         assert_eq!(
-            u[1].triples.len(),
+            u[1].triple_ids.len(),
             3 + 2 + 1 + 1,
             "d1 owns dist1 and its contact point"
         );
         assert_eq!(
-            u[0].triples.len(),
+            u[0].triple_ids.len(),
             3,
             "membership is not stored in the catalogue graph"
         );
         assert_eq!(u[1].catalogs.len(), 1);
-        let total: usize = u.iter().map(|u| u.triples.len()).sum();
+        let total: usize = u.iter().map(|u| u.triple_ids.len()).sum();
         assert_eq!(
             total + 2,
             18,
@@ -420,7 +417,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            u[2].triples.len(),
+            u[2].triple_ids.len(),
             3,
             "the shared period keeps what it owns"
         );

@@ -114,12 +114,11 @@ impl Store {
             Some(TermRef::Literal(Literal::new_simple_literal(key).as_ref())),
             Some(META_GRAPH.into()),
         ) {
-            if let NamedOrBlankNodeRef::NamedNode(g) = q?.subject.as_ref() {
-                if let Some(meta) = self.meta(&g.into_owned())? {
-                    if meta.kind != UnitKind::Resource {
-                        return Ok(Some(meta));
-                    }
-                }
+            if let NamedOrBlankNodeRef::NamedNode(g) = q?.subject.as_ref()
+                && let Some(meta) = self.meta(&g.into_owned())?
+                && meta.kind != UnitKind::Resource
+            {
+                return Ok(Some(meta));
             }
         }
         Ok(None)

@@ -1,0 +1,27 @@
+# The two commands of the README. Everything else a fresh machine needs is installed by
+# .ci/prerequisites (or it prints the exact command to run).
+#
+#   make demo   build, fill an empty catalogue with demo records, serve it and print its URL
+#   make test   build and run every test (the reference material in ../shared is used when present)
+
+# One target directory outside the clone, shared by `make demo`, `make test`, CI and your own
+# cargo commands: a cold build of RocksDB takes over 20 minutes on 2 cores, so it must happen once.
+CARGO_TARGET_DIR ?= $(HOME)/.cache/healthcat-target
+export CARGO_TARGET_DIR
+HEALTHCAT_REFERENCE_DIR ?= $(abspath $(CURDIR)/../shared/reference)
+export HEALTHCAT_REFERENCE_DIR
+
+.PHONY: demo test lint prerequisites
+
+prerequisites:
+	@bash .ci/prerequisites
+
+demo: prerequisites
+	cargo run --bin healthcat -- serve --demo
+
+test: prerequisites
+	cargo test --workspace
+
+lint: prerequisites
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings

@@ -1,0 +1,176 @@
+//! Command-line definitions. Doc comments are the `--help` text; logic lives in `commands/`.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// healthcat — a HealthDCAT-AP metadata catalogue in one binary.
+///
+/// Every subcommand works on the same data directory (--data-dir, HEALTHCAT_DATA_DIR, or
+/// `data_dir` in the configuration file). Exit codes: 0 success, 1 invalid input or data,
+/// 2 usage or I/O error.
+#[derive(Debug, Parser)]
+#[command(
+    name = "healthcat",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Configuration file (TOML); see docs/healthcat.example.toml.
+    #[arg(long, global = true, env = "HEALTHCAT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Data directory holding the store (created if missing). Default: ./data
+    #[arg(long, global = true, env = "HEALTHCAT_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Print less (only errors and the final summary).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into the catalogue.
+    ///
+    /// Each file is split into records (datasets, data services, dataset series) and stored
+    /// whole or not at all. Records whose content did not change are left untouched.
+    Import(ImportArgs),
+    /// Export the whole catalogue, streamed.
+    Export(ExportArgs),
+    /// Generate realistic HealthDCAT-AP Release 8 records (deterministic per seed).
+    DemoData(DemoArgs),
+    /// Serve the catalogue over HTTP.
+    Serve(ServeArgs),
+    /// Show what the catalogue holds.
+    Stats(StatsArgs),
+    /// Measure healthcat on generated data (figures for docs/benchmarks.md).
+    Bench(BenchArgs),
+}
+
+/// `healthcat bench`
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// What to measure.
+    #[arg(value_enum)]
+    pub workload: Workload,
+    /// Catalogue sizes to run, in datasets (repeat the flag).
+    #[arg(long = "datasets", default_values_t = [10_000usize, 100_000])]
+    pub datasets: Vec<usize>,
+    /// Working directory (default: a temporary directory, removed afterwards).
+    #[arg(long, value_name = "DIR")]
+    pub work_dir: Option<PathBuf>,
+}
+
+/// Benchmark workloads.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Workload {
+    /// Generate, import (new, then unchanged) and export (N-Triples, Turtle) N datasets.
+    ImportExport,
+}
+
+/// `healthcat import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Files to import; `-` reads standard input (then --format is required).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Syntax of the input; by default guessed from each file's extension.
+    #[arg(long, short, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Base IRI for relative IRIs in the input.
+    #[arg(long, value_name = "IRI")]
+    pub base_iri: Option<String>,
+    /// Skip statements with syntax errors (each is reported) instead of refusing the whole file.
+    #[arg(long)]
+    pub continue_on_error: bool,
+    /// Source id recorded for these records (shared resources are kept per source).
+    #[arg(long, default_value = "local", value_name = "ID")]
+    pub source: String,
+    /// Print one line per record.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Print the report as JSON on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `healthcat export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Output syntax.
+    #[arg(long, short, value_enum, default_value = "ttl")]
+    pub format: FormatArg,
+    /// Output file (written atomically); standard output by default.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `healthcat demo-data`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of datasets.
+    #[arg(long, default_value_t = 200)]
+    pub datasets: usize,
+    /// Random seed (same seed, same output).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output file (Turtle); standard output by default.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Base of the generated IRIs; default: the configured base IRI.
+    #[arg(long, value_name = "IRI")]
+    pub base_iri: Option<String>,
+}
+
+/// `healthcat serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (also HEALTHCAT_BIND); default 127.0.0.1:8080.
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// Fill an empty catalogue with ~200 generated records first.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// `healthcat stats`
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// RDF syntaxes on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Turtle
+    Ttl,
+    /// N-Triples
+    Nt,
+    /// N-Quads (one named graph per record on export)
+    Nq,
+    /// TriG
+    Trig,
+    /// RDF/XML
+    Rdf,
+    /// JSON-LD
+    Jsonld,
+}
+
+impl FormatArg {
+    /// The store's format.
+    pub fn format(self) -> healthcat_store::Format {
+        use healthcat_store::Format;
+        match self {
+            FormatArg::Ttl => Format::Turtle,
+            FormatArg::Nt => Format::NTriples,
+            FormatArg::Nq => Format::NQuads,
+            FormatArg::Trig => Format::TriG,
+            FormatArg::Rdf => Format::RdfXml,
+            FormatArg::Jsonld => Format::JsonLd,
+        }
+    }
+}

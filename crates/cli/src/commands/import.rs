@@ -1,0 +1,174 @@
+//! `healthcat import`
+
+use super::{Ctx, user};
+use crate::cli::ImportArgs;
+use anyhow::{Context, Result};
+use healthcat_store::{
+    Format, ImportReport, Outcome, ParseError, ParseOptions, Source, Store, parse_document, split,
+};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::Read;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Inputs larger than this get a progress bar (on a terminal).
+const PROGRESS_THRESHOLD: u64 = 4 << 20;
+
+pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
+    let store = ctx.open_store()?;
+    let mut failed = 0usize;
+    let mut reports = Vec::new();
+    for path in &args.files {
+        let name = path.display().to_string();
+        match import_one(&store, path, &args) {
+            Ok(report) => {
+                if !args.json {
+                    print_report(&name, &report, &args, ctx.quiet);
+                }
+                reports.push(serde_json::json!({"file": name, "ok": true, "report": report}));
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("error: {err:#}");
+                eprintln!("       nothing from {name} was imported");
+                reports.push(
+                    serde_json::json!({"file": name, "ok": false, "error": format!("{err:#}")}),
+                );
+                if !err
+                    .chain()
+                    .any(|e| e.downcast_ref::<crate::UserError>().is_some())
+                {
+                    // An I/O or storage failure: stop, and let main exit with 2.
+                    return Err(err);
+                }
+            }
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&reports)?);
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn import_one(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportReport> {
+    let name = path.display().to_string();
+    let stdin = path.as_os_str() == "-";
+    let format = match args.format {
+        Some(f) => f.format(),
+        None if stdin => {
+            return Err(user(
+                "reading standard input needs --format (ttl, nt, nq, trig, rdf, jsonld)",
+            ));
+        }
+        None => Format::from_path(path)
+            .ok_or_else(|| user(ParseError::UnknownFormat(name.clone()).to_string()))?,
+    };
+    let options = ParseOptions {
+        base_iri: args.base_iri.clone(),
+        continue_on_error: args.continue_on_error,
+    };
+    let reader: Box<dyn Read> = if stdin {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file =
+            std::fs::File::open(path).map_err(|e| user(format!("{name}: cannot open: {e}")))?;
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        if len > PROGRESS_THRESHOLD {
+            let bar = ProgressBar::new(len).with_style(
+                ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} ({eta})")
+                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            );
+            bar.set_message(format!("reading {name}"));
+            Box::new(bar.wrap_read(file))
+        } else {
+            Box::new(file)
+        }
+    };
+    let started = std::time::Instant::now();
+    let doc = parse_document(
+        std::io::BufReader::with_capacity(1 << 16, reader),
+        format,
+        &name,
+        &options,
+    )
+    .map_err(|e| match e {
+        ParseError::Io { .. } => anyhow::Error::new(e),
+        other => user(other.to_string()),
+    })?;
+    for skipped in &doc.skipped {
+        eprintln!("skipped: {skipped}");
+    }
+    tracing::debug!(elapsed = ?started.elapsed(), triples = doc.graph.len(), "parsed");
+    let units = split(&doc.graph).map_err(|e| user(format!("{name}: {e}")))?;
+    tracing::debug!(elapsed = ?started.elapsed(), units = units.len(), "split and hashed");
+    if !units.iter().any(healthcat_store::Unit::is_record) {
+        return Err(user(format!(
+            "{name}: no dcat:Dataset, dcat:DataService or dcat:DatasetSeries found ({} triples read)",
+            doc.graph.len()
+        )));
+    }
+    let source = Source {
+        id: args.source.clone(),
+        origin: if stdin {
+            "stdin".into()
+        } else {
+            format!(
+                "file:{}",
+                std::path::absolute(path)
+                    .unwrap_or(path.to_path_buf())
+                    .display()
+            )
+        },
+    };
+    let mut report = store
+        .import_units(&doc.graph, &units, &source)
+        .with_context(|| format!("{name}: storing failed"))?;
+    tracing::debug!(elapsed = ?started.elapsed(), "stored");
+    report.warnings.extend(
+        doc.skipped
+            .iter()
+            .map(|s| format!("skipped statement: {s}")),
+    );
+    Ok(report)
+}
+
+fn print_report(name: &str, r: &ImportReport, args: &ImportArgs, quiet: bool) {
+    let t = r.record_tally;
+    println!(
+        "{name}: {} added, {} updated, {} unchanged, {} skipped",
+        t.added,
+        t.updated,
+        t.unchanged,
+        r.warnings
+            .iter()
+            .filter(|w| w.starts_with("skipped statement"))
+            .count()
+    );
+    if quiet {
+        return;
+    }
+    if args.verbose {
+        for rec in &r.records {
+            let o = match rec.outcome {
+                Outcome::Added => "added",
+                Outcome::Updated => "updated",
+                Outcome::Unchanged => "unchanged",
+            };
+            println!("  {o:9} {:8} {}  {}", rec.kind, rec.id, rec.key);
+        }
+    }
+    let (c, s) = (r.catalogs, r.resources);
+    if c.added + c.updated + c.unchanged > 0 || s.added + s.updated + s.unchanged > 0 {
+        println!(
+            "  catalogues: {} added, {} updated, {} unchanged; shared resources: {} added, {} updated, {} unchanged",
+            c.added, c.updated, c.unchanged, s.added, s.updated, s.unchanged
+        );
+    }
+    for w in &r.warnings {
+        println!("  warning: {w}");
+    }
+}

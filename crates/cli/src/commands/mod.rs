@@ -1,0 +1,61 @@
+//! One module per subcommand; [`run`] dispatches.
+
+pub mod bench;
+mod demo;
+mod export;
+mod import;
+mod serve;
+mod stats;
+
+use crate::UserError;
+use crate::cli::{Cli, Command};
+use crate::config::Config;
+use anyhow::{Context, Result};
+use healthcat_store::Store;
+use std::process::ExitCode;
+
+/// Settings every command shares.
+pub struct Ctx {
+    pub config: Config,
+    pub quiet: bool,
+}
+
+impl Ctx {
+    /// Opens (creating if needed) the store in the configured data directory.
+    pub fn open_store(&self) -> Result<Store> {
+        let dir = &self.config.data_dir;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        Store::open(dir).with_context(|| {
+            format!(
+                "cannot open the store in {} (is another healthcat process using it?)",
+                dir.display()
+            )
+        })
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(dir) = cli.data_dir {
+        config.data_dir = dir;
+    }
+    let ctx = Ctx {
+        config,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Import(args) => import::run(&ctx, args),
+        Command::Export(args) => export::run(&ctx, args),
+        Command::DemoData(args) => demo::run(&ctx, args),
+        Command::Serve(args) => serve::run(&ctx, args),
+        Command::Stats(args) => stats::run(&ctx, args),
+        Command::Bench(args) => bench::run(&ctx, args),
+    }
+}
+
+/// Wraps a user-caused failure so that `main` exits with 1.
+pub fn user(msg: impl Into<String>) -> anyhow::Error {
+    UserError(msg.into()).into()
+}

@@ -1,0 +1,119 @@
+//! Configuration: built-in defaults, then the TOML file, then `HEALTHCAT_*` environment variables,
+//! then command-line flags (each overriding the one before). See `docs/healthcat.example.toml`.
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Environment variables read as overrides (besides HEALTHCAT_CONFIG and HEALTHCAT_DATA_DIR, which
+/// clap reads for the global flags).
+pub const ENV_BIND: &str = "HEALTHCAT_BIND";
+/// See [`ENV_BIND`].
+pub const ENV_BASE_IRI: &str = "HEALTHCAT_BASE_IRI";
+/// See [`ENV_BIND`].
+pub const ENV_TITLE_FR: &str = "HEALTHCAT_CATALOG_TITLE_FR";
+/// See [`ENV_BIND`].
+pub const ENV_TITLE_EN: &str = "HEALTHCAT_CATALOG_TITLE_EN";
+/// See [`ENV_BIND`].
+pub const ENV_DESCRIPTION_FR: &str = "HEALTHCAT_CATALOG_DESCRIPTION_FR";
+/// See [`ENV_BIND`].
+pub const ENV_DESCRIPTION_EN: &str = "HEALTHCAT_CATALOG_DESCRIPTION_EN";
+/// See [`ENV_BIND`].
+pub const ENV_PUBLISHER: &str = "HEALTHCAT_CATALOG_PUBLISHER";
+
+/// The effective configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the store lives.
+    pub data_dir: PathBuf,
+    /// Address `serve` listens on.
+    pub bind: String,
+    /// Base for IRIs healthcat mints (demo data, new records).
+    pub base_iri: String,
+    /// The catalogue's own description.
+    pub catalog: CatalogConfig,
+}
+
+/// `[catalog]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CatalogConfig {
+    /// Title in French.
+    pub title_fr: String,
+    /// Title in English.
+    pub title_en: String,
+    /// Description in French.
+    pub description_fr: String,
+    /// Description in English.
+    pub description_en: String,
+    /// Publisher's name.
+    pub publisher: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("data"),
+            bind: "127.0.0.1:8080".into(),
+            base_iri: "https://catalogue.example.org/".into(),
+            catalog: CatalogConfig::default(),
+        }
+    }
+}
+
+impl Default for CatalogConfig {
+    fn default() -> Self {
+        Self {
+            title_fr: "Catalogue de données de santé".into(),
+            title_en: "Health data catalogue".into(),
+            description_fr: "Descriptions de jeux de données de santé au format HealthDCAT-AP."
+                .into(),
+            description_en: "Descriptions of health datasets in the HealthDCAT-AP format.".into(),
+            publisher: "healthcat".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads the file (if any) and applies the environment overrides.
+    pub fn load(file: Option<&Path>) -> Result<Self> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read the configuration file {}", path.display())
+                })?;
+                toml::from_str(&text).map_err(|e| {
+                    crate::UserError(format!("{}: invalid configuration: {e}", path.display()))
+                })?
+            }
+            None => Config::default(),
+        };
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        if let Some(v) = env(ENV_BIND) {
+            config.bind = v;
+        }
+        if let Some(v) = env(ENV_BASE_IRI) {
+            config.base_iri = v;
+        }
+        for (name, field) in [
+            (ENV_TITLE_FR, &mut config.catalog.title_fr),
+            (ENV_TITLE_EN, &mut config.catalog.title_en),
+            (ENV_DESCRIPTION_FR, &mut config.catalog.description_fr),
+            (ENV_DESCRIPTION_EN, &mut config.catalog.description_en),
+            (ENV_PUBLISHER, &mut config.catalog.publisher),
+        ] {
+            if let Some(v) = env(name) {
+                *field = v;
+            }
+        }
+        if oxrdf::NamedNode::new(config.base_iri.as_str()).is_err() {
+            return Err(crate::UserError(format!(
+                "base_iri '{}' is not an absolute IRI (e.g. https://catalogue.example.org/)",
+                config.base_iri
+            ))
+            .into());
+        }
+        Ok(config)
+    }
+}

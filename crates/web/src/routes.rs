@@ -1,0 +1,150 @@
+//! The routes and the shared state.
+
+use crate::html::escape;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use healthcat_model::{DatasetView, LocalId};
+use healthcat_store::{Format, Store};
+use std::fmt::Write;
+use std::sync::Arc;
+
+/// Records per page of the list.
+const PAGE_SIZE: usize = 50;
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The catalogue store.
+    pub store: Store,
+    /// Catalogue title per language, `(fr, en)`.
+    pub title: Arc<(String, String)>,
+}
+
+/// The application's router.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/", get(list))
+        .route("/records/{id}", get(record_turtle))
+        .with_state(state)
+}
+
+#[derive(serde::Deserialize)]
+struct ListQuery {
+    page: Option<usize>,
+}
+
+/// An internal failure: logged, and answered with a generic 500.
+struct Internal(String);
+
+impl IntoResponse for Internal {
+    fn into_response(self) -> Response {
+        tracing::error!(error = %self.0, "request failed");
+        (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+    }
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, Internal> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Internal(e.to_string()))?
+        .map_err(Internal)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<ListQuery>,
+) -> Result<Html<String>, Internal> {
+    let page = q.page.unwrap_or(1).max(1);
+    let store = state.store.clone();
+    let (total, rows) = blocking(move || {
+        let total = store.counts().map_err(|e| e.to_string())?.records();
+        let metas = store
+            .list((page - 1) * PAGE_SIZE, PAGE_SIZE)
+            .map_err(|e| e.to_string())?;
+        let mut rows = Vec::with_capacity(metas.len());
+        for m in metas {
+            let Some(id) = m.local_id else { continue };
+            let Some(rec) = store.get(&id).map_err(|e| e.to_string())? else {
+                continue;
+            };
+            let view = m
+                .root
+                .as_ref()
+                .map(|r| DatasetView::new(&rec.graph, r.as_ref()));
+            let title = view
+                .as_ref()
+                .and_then(|v| v.title.best(&["fr", "en"]).map(str::to_owned))
+                .unwrap_or_else(|| m.key.clone());
+            let level = view
+                .as_ref()
+                .and_then(|v| v.access_level().map(str::to_owned))
+                .unwrap_or_default();
+            rows.push((id.to_string(), m.kind.as_str(), title, level));
+        }
+        Ok((total, rows))
+    })
+    .await?;
+    let (fr, en) = &*state.title;
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{}</title></head><body>\
+         <h1 lang=\"fr\">{}</h1><p lang=\"en\">{}</p><p>{total} records</p><ul>",
+        escape(fr),
+        escape(fr),
+        escape(en)
+    );
+    for (id, kind, title, level) in rows {
+        let _ = write!(
+            body,
+            "<li><a href=\"/records/{}\">{}</a> <small>{} {}</small></li>",
+            escape(&id),
+            escape(&title),
+            escape(kind),
+            escape(&level)
+        );
+    }
+    body.push_str("</ul>");
+    if page * PAGE_SIZE < total as usize {
+        let _ = write!(
+            body,
+            "<a rel=\"next\" href=\"/?page={}\">next</a>",
+            page + 1
+        );
+    }
+    body.push_str("</body></html>");
+    Ok(Html(body))
+}
+
+async fn record_turtle(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, Internal> {
+    let Ok(id) = LocalId::new(id) else {
+        return Ok((StatusCode::NOT_FOUND, "no such record").into_response());
+    };
+    let store = state.store.clone();
+    let turtle = blocking(move || {
+        let Some(rec) = store.get(&id).map_err(|e| e.to_string())? else {
+            return Ok(None);
+        };
+        let bytes = healthcat_store::write_graph(&rec.graph, Vec::new(), Format::Turtle)
+            .map_err(|e| e.to_string())?;
+        Ok(Some(bytes))
+    })
+    .await?;
+    Ok(match turtle {
+        Some(bytes) => (
+            [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],
+            bytes,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "no such record").into_response(),
+    })
+}
