@@ -7,7 +7,7 @@
 
 use crate::error::StoreError;
 use crate::format::Format;
-use crate::meta::{META_GRAPH, hc};
+use crate::meta::{META_GRAPH, SNAPSHOT_GRAPH, hc};
 use crate::split::UnitKind;
 use crate::store::Store;
 use healthcat_model::RecordKind;
@@ -53,31 +53,120 @@ fn serializer(format: Format) -> Result<RdfSerializer, StoreError> {
     Ok(serializer)
 }
 
+/// Where exported quads go: N-Triples and N-Quads are written as lines straight from the snapshots
+/// (no parse, no serialiser); other syntaxes go through Oxigraph's streaming serialisers.
+enum Sink<W: Write> {
+    Lines {
+        writer: W,
+        with_graphs: bool,
+    },
+    // Boxed: the serialiser is large and the line writer small.
+    Serializer {
+        out: Box<oxrdfio::WriterQuadSerializer<W>>,
+        with_graphs: bool,
+    },
+}
+
+impl<W: Write> Sink<W> {
+    fn quad(&mut self, q: QuadRef<'_>) -> Result<(), StoreError> {
+        match self {
+            Sink::Lines {
+                writer,
+                with_graphs,
+            } => {
+                if *with_graphs && !q.graph_name.is_default_graph() {
+                    writeln!(
+                        writer,
+                        "{} {} {} {} .",
+                        q.subject, q.predicate, q.object, q.graph_name
+                    )?;
+                } else {
+                    writeln!(writer, "{} {} {} .", q.subject, q.predicate, q.object)?;
+                }
+            }
+            Sink::Serializer { out, with_graphs } => {
+                let graph = if *with_graphs {
+                    q.graph_name
+                } else {
+                    GraphNameRef::DefaultGraph
+                };
+                out.serialize_quad(QuadRef::new(q.subject, q.predicate, q.object, graph))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes a unit's N-Triples snapshot as the content of `graph`; returns the triples written.
+    fn snapshot(&mut self, text: &str, graph: GraphNameRef<'_>) -> Result<u64, StoreError> {
+        match self {
+            Sink::Lines {
+                writer,
+                with_graphs: false,
+            } => {
+                writer.write_all(text.as_bytes())?;
+                Ok(text.lines().count() as u64)
+            }
+            Sink::Lines {
+                writer,
+                with_graphs: true,
+            } => {
+                let mut n = 0;
+                for line in text.lines() {
+                    let triple = line.strip_suffix(" .").unwrap_or(line);
+                    writeln!(writer, "{triple} {graph} .")?;
+                    n += 1;
+                }
+                Ok(n)
+            }
+            Sink::Serializer { .. } => {
+                let mut n = 0;
+                for t in oxttl::NTriplesParser::new().for_slice(text) {
+                    let t = t.map_err(|e| StoreError::Corrupt {
+                        graph: graph.to_string(),
+                        problem: format!("unreadable snapshot: {e}"),
+                    })?;
+                    self.quad(QuadRef::new(
+                        t.subject.as_ref(),
+                        t.predicate.as_ref(),
+                        t.object.as_ref(),
+                        graph,
+                    ))?;
+                    n += 1;
+                }
+                Ok(n)
+            }
+        }
+    }
+
+    fn finish(self) -> Result<W, StoreError> {
+        Ok(match self {
+            Sink::Lines { writer, .. } => writer,
+            Sink::Serializer { out, .. } => (*out).finish()?,
+        })
+    }
+}
+
 impl Store {
     /// Writes every stored unit to `writer` as `format`. Triple formats (Turtle, N-Triples,
     /// RDF/XML) get the union of all graphs; N-Quads and TriG keep one named graph per unit; JSON-LD
-    /// gets the union as a flat `@graph`.
+    /// gets the union as a flat `@graph`. Memory stays flat: one unit at a time.
     pub fn export<W: Write>(
         &self,
         writer: W,
         format: Format,
     ) -> Result<(W, ExportStats), StoreError> {
-        let mut out = serializer(format)?.for_writer(writer);
-        let keep_graphs = matches!(format, Format::NQuads | Format::TriG);
-        let mut stats = ExportStats::default();
-        let mut write = |q: QuadRef<'_>, stats: &mut ExportStats| -> Result<(), StoreError> {
-            stats.quads += 1;
-            let graph = if keep_graphs {
-                q.graph_name
-            } else {
-                GraphNameRef::DefaultGraph
-            };
-            crate::codec::with_decoded(
-                QuadRef::new(q.subject, q.predicate, q.object, graph),
-                |q| out.serialize_quad(q),
-            )?;
-            Ok(())
+        let with_graphs = matches!(format, Format::NQuads | Format::TriG);
+        let mut sink = match format {
+            Format::NTriples | Format::NQuads => Sink::Lines {
+                writer,
+                with_graphs,
+            },
+            _ => Sink::Serializer {
+                out: Box::new(serializer(format)?.for_writer(writer)),
+                with_graphs,
+            },
         };
+        let mut stats = ExportStats::default();
         for entry in self
             .db
             .quads_for_pattern(None, Some(hc::KIND), None, Some(META_GRAPH.into()))
@@ -91,23 +180,47 @@ impl Store {
                 _ => None,
             };
             stats.units += 1;
-            for q in self.db.quads_for_pattern(
-                None,
-                None,
-                None,
-                Some(GraphNameRef::NamedNode(graph.as_ref())),
-            ) {
-                write(q?.as_ref(), &mut stats)?;
+            let graph_name = GraphNameRef::NamedNode(graph.as_ref());
+            match self.snapshot(&graph)? {
+                Some(text) => stats.quads += sink.snapshot(&text, graph_name)?,
+                // No snapshot (a store written before snapshots existed): read the graph itself.
+                None => {
+                    for q in self
+                        .db
+                        .quads_for_pattern(None, None, None, Some(graph_name))
+                    {
+                        let q = q?;
+                        crate::codec::with_decoded(q.as_ref(), |q| sink.quad(q))?;
+                        stats.quads += 1;
+                    }
+                }
             }
             if let Some(UnitKind::Record(record_kind)) = kind {
                 stats.records += 1;
                 for m in self.membership(&graph, record_kind)? {
-                    write(m.as_ref(), &mut stats)?;
+                    sink.quad(m.as_ref())?;
+                    stats.quads += 1;
                 }
             }
         }
-        let writer = out.finish()?;
-        Ok((writer, stats))
+        Ok((sink.finish()?, stats))
+    }
+
+    fn snapshot(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+        let q = self
+            .db
+            .quads_for_pattern(
+                Some(graph.as_ref().into()),
+                Some(hc::SNAPSHOT),
+                None,
+                Some(SNAPSHOT_GRAPH.into()),
+            )
+            .next()
+            .transpose()?;
+        Ok(q.and_then(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_owned()),
+            _ => None,
+        }))
     }
 
     /// The derived `<catalogue> dcat:dataset|dcat:service <record>` quads of one record, placed in

@@ -10,7 +10,7 @@ use crate::codec;
 use crate::doc::DocGraph;
 use crate::error::StoreError;
 use crate::literals::ill_typed;
-use crate::meta::{META_GRAPH, Source, UnitMeta, hc};
+use crate::meta::{META_GRAPH, SNAPSHOT_GRAPH, Source, UnitMeta, hc, snapshot_quad};
 use crate::split::{Unit, UnitKind};
 use crate::store::Store;
 use healthcat_model::LocalId;
@@ -128,6 +128,10 @@ impl Store {
                             .triples(doc)
                             .map(move |t| stored_quad(t, g))
                             .chain(new_meta(p, source, &now).to_quads())
+                            .chain(std::iter::once(snapshot_quad(
+                                &p.graph,
+                                p.unit.triples(doc),
+                            )))
                     });
                 let mut loader = self
                     .db
@@ -293,6 +297,7 @@ fn write_in_transaction(
     }
     remove_meta(tx, &p.graph)?;
     tx.extend(new_meta(p, source, now).to_quads().iter());
+    tx.insert(&snapshot_quad(&p.graph, p.unit.triples(doc)));
     if !old_objects.is_empty() {
         let new: HashSet<&str> = p
             .unit
@@ -370,8 +375,9 @@ fn find_record(tx: &Transaction<'_>, key: &str) -> Result<Option<UnitMeta>, Stor
     Ok(None)
 }
 
-fn remove_meta(tx: &mut Transaction<'_>, graph: &NamedNode) -> Result<(), StoreError> {
-    let quads: Vec<Quad> = tx
+/// Removes a unit's bookkeeping and snapshot.
+pub(crate) fn remove_meta(tx: &mut Transaction<'_>, graph: &NamedNode) -> Result<(), StoreError> {
+    let mut quads: Vec<Quad> = tx
         .quads_for_pattern(
             Some(graph.as_ref().into()),
             None,
@@ -379,6 +385,15 @@ fn remove_meta(tx: &mut Transaction<'_>, graph: &NamedNode) -> Result<(), StoreE
             Some(META_GRAPH.into()),
         )
         .collect::<Result<_, _>>()?;
+    quads.extend(
+        tx.quads_for_pattern(
+            Some(graph.as_ref().into()),
+            Some(hc::SNAPSHOT),
+            None,
+            Some(SNAPSHOT_GRAPH.into()),
+        )
+        .collect::<Result<Vec<_>, _>>()?,
+    );
     for q in &quads {
         tx.remove(q);
     }

@@ -212,17 +212,7 @@ impl Store {
             })
             .collect();
         tx.remove_named_graph(graph.as_ref())?;
-        let meta_quads: Vec<Quad> = tx
-            .quads_for_pattern(
-                Some(graph.as_ref().into()),
-                None,
-                None,
-                Some(META_GRAPH.into()),
-            )
-            .collect::<Result<_, _>>()?;
-        for q in &meta_quads {
-            tx.remove(q);
-        }
+        crate::import::remove_meta(&mut tx, &graph)?;
         if let Some(meta) = meta {
             crate::import::collect_unreferenced(&mut tx, &meta.source, referenced)?;
         }

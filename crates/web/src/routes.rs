@@ -148,3 +148,73 @@ async fn record_turtle(
         None => (StatusCode::NOT_FOUND, "no such record").into_response(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use axum::http::Request;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    fn state_with(ttl: &str) -> AppState {
+        let store = Store::in_memory().unwrap();
+        let doc = healthcat_store::parse_document(
+            ttl.as_bytes(),
+            Format::Turtle,
+            "t.ttl",
+            &Default::default(),
+        )
+        .unwrap();
+        let units = healthcat_store::split(&doc.graph).unwrap();
+        store
+            .import_units(
+                &doc.graph,
+                &units,
+                &healthcat_store::Source::local_file("t.ttl"),
+            )
+            .unwrap();
+        AppState {
+            store,
+            title: Arc::new(("Catalogue <test>".into(), "Catalogue".into())),
+        }
+    }
+
+    async fn get(app: Router, uri: &str) -> (StatusCode, String) {
+        let res = app
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn the_list_escapes_titles_from_the_data() {
+        let app = app(state_with(
+            r#"<https://ex.org/d/x> a <http://www.w3.org/ns/dcat#Dataset> ;
+                 <http://purl.org/dc/terms/title> "<script>alert(1)</script>"@fr ."#,
+        ));
+        let (status, body) = get(app.clone(), "/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{body}"
+        );
+        assert!(!body.contains("<script>"), "{body}");
+        assert!(body.contains("Catalogue &lt;test&gt;"), "{body}");
+        assert!(body.contains("href=\"/records/x\""), "{body}");
+        let (status, ttl) = get(app.clone(), "/records/x").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(ttl.contains("dcat:Dataset"), "{ttl}");
+        assert_eq!(
+            get(app.clone(), "/records/NOT_AN_ID").await.0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(app, "/healthz").await,
+            (StatusCode::OK, "ok".to_owned())
+        );
+    }
+}
