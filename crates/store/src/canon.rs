@@ -31,22 +31,7 @@ pub fn canonical_hash<'a>(
     });
     let mut hasher = Sha256::new();
     if has_bnode {
-        let set: BTreeSet<([SimpleTerm<'_>; 3], Option<SimpleTerm<'_>>)> = triples
-            .iter()
-            .map(|t| {
-                (
-                    [
-                        subject(t.subject),
-                        SimpleTerm::Iri(iri(t.predicate.as_str())),
-                        term(t.object),
-                    ],
-                    None,
-                )
-            })
-            .collect();
-        let mut out = Vec::new();
-        sophia_c14n::rdfc10::normalize(&set, &mut out).map_err(|e| HashError(e.to_string()))?;
-        hasher.update(&out);
+        hasher.update(rdfc10_nquads(triples.iter().copied())?);
     } else {
         // Same bytes as RDFC-1.0's output for a blank-node-free graph: canonical N-Quads lines,
         // sorted by code point order (UTF-8 byte order), without duplicates.
@@ -99,6 +84,25 @@ fn canonical_line(t: TripleRef<'_>) -> String {
     }
     s.push_str(" .\n");
     s
+}
+
+/// The RDFC-1.0 canonical N-Quads of `triples`, by sophia_c14n.
+fn rdfc10_nquads<'a>(triples: impl Iterator<Item = TripleRef<'a>>) -> Result<Vec<u8>, HashError> {
+    let set: BTreeSet<([SimpleTerm<'a>; 3], Option<SimpleTerm<'a>>)> = triples
+        .map(|t| {
+            (
+                [
+                    subject(t.subject),
+                    SimpleTerm::Iri(iri(t.predicate.as_str())),
+                    term(t.object),
+                ],
+                None,
+            )
+        })
+        .collect();
+    let mut out = Vec::new();
+    sophia_c14n::rdfc10::normalize(&set, &mut out).map_err(|e| HashError(e.to_string()))?;
+    Ok(out)
 }
 
 /// Lower-case hex of bytes.
@@ -210,21 +214,7 @@ mod tests {
             NamedNode::new_unchecked("http://ex.org/a"),
             Literal::new_language_tagged_literal_unchecked("x", "en-GB"),
         ));
-        let set: BTreeSet<([SimpleTerm<'_>; 3], Option<SimpleTerm<'_>>)> = g
-            .iter()
-            .map(|t| {
-                (
-                    [
-                        subject(t.subject),
-                        SimpleTerm::Iri(iri(t.predicate.as_str())),
-                        term(t.object),
-                    ],
-                    None,
-                )
-            })
-            .collect();
-        let mut out = Vec::new();
-        sophia_c14n::rdfc10::normalize(&set, &mut out).unwrap();
+        let out = rdfc10_nquads(g.iter()).unwrap();
         assert_eq!(
             canonical_hash(g.iter()).unwrap(),
             hex(&Sha256::digest(&out))
