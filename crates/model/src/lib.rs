@@ -35,6 +35,7 @@ mod kind;
 mod lang;
 mod view;
 pub mod vocab;
+pub mod xsd;
 
 pub use id::{LocalId, LocalIdError};
 pub use kind::RecordKind;

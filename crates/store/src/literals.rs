@@ -9,10 +9,6 @@
 
 use healthcat_model::vocab::xsd;
 use oxrdf::{NamedNodeRef, TermRef, TripleRef};
-use oxsdatatypes::{
-    Boolean, Date, DateTime, Decimal, Double, Duration, Float, GYear, GYearMonth, Integer, Time,
-};
-use std::str::FromStr;
 
 /// A literal whose lexical form is not valid for its datatype.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,29 +60,7 @@ pub fn ill_typed<'a>(triples: impl IntoIterator<Item = TripleRef<'a>>) -> Vec<Il
 
 /// Whether `value` is a valid lexical form of `datatype`; unknown datatypes are accepted.
 pub fn is_valid(value: &str, datatype: NamedNodeRef<'_>) -> bool {
-    let Some(local) = datatype.as_str().strip_prefix(xsd::NS) else {
-        return true;
-    };
-    match local {
-        "boolean" => Boolean::from_str(value).is_ok(),
-        "date" => Date::from_str(value).is_ok(),
-        "dateTime" => DateTime::from_str(value).is_ok(),
-        "time" => Time::from_str(value).is_ok(),
-        "gYear" => GYear::from_str(value).is_ok(),
-        "gYearMonth" => GYearMonth::from_str(value).is_ok(),
-        "duration" => Duration::from_str(value).is_ok(),
-        "decimal" => Decimal::from_str(value).is_ok(),
-        "double" => Double::from_str(value).is_ok(),
-        "float" => Float::from_str(value).is_ok(),
-        "integer" | "long" | "int" | "short" | "byte" => Integer::from_str(value).is_ok(),
-        "nonNegativeInteger" | "unsignedLong" | "unsignedInt" | "unsignedShort"
-        | "unsignedByte" => Integer::from_str(value).is_ok_and(|i| i >= Integer::from(0)),
-        "positiveInteger" => Integer::from_str(value).is_ok_and(|i| i > Integer::from(0)),
-        "hexBinary" => {
-            value.len().is_multiple_of(2) && value.bytes().all(|b| b.is_ascii_hexdigit())
-        }
-        _ => true,
-    }
+    healthcat_model::xsd::is_valid_lexical(value, datatype.as_str())
 }
 
 #[cfg(test)]

@@ -1,0 +1,508 @@
+//! Evaluating a compiled plan against a data graph.
+
+use crate::graph::{Graph, Id};
+use crate::report::{ResultPath, ValidationReport, ValidationResult};
+use crate::shapes::{Constraint, NodeKind, Path, ShapeId, Shapes, Target};
+use crate::value::{compare, has_datatype, lang_matches, string_of};
+use crate::vocab::{rdf, rdfs};
+use oxrdf::{NamedNode, TermRef};
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// A data graph ready for validation against one [`Shapes`]: the shapes' constants are interned
+/// into it, so constraints compare ids.
+#[derive(Debug)]
+pub struct DataGraph {
+    graph: Graph,
+    bound: Vec<Id>,
+    rdf_type: Id,
+    sub_class_of: Id,
+}
+
+impl DataGraph {
+    /// Binds `graph` to the constants of `shapes`.
+    pub fn new(mut graph: Graph, shapes: &Shapes) -> Self {
+        let bound = shapes
+            .constants()
+            .iter()
+            .map(|t| graph.intern(t.as_ref()))
+            .collect();
+        let rdf_type = graph.intern(rdf::TYPE.into());
+        let sub_class_of = graph.intern(rdfs::SUB_CLASS_OF.into());
+        Self {
+            graph,
+            bound,
+            rdf_type,
+            sub_class_of,
+        }
+    }
+
+    /// The underlying graph.
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+}
+
+/// Validates `data` against every shape with targets in `shapes`.
+pub fn validate(shapes: &Shapes, data: &DataGraph) -> ValidationReport {
+    let mut ctx = Ctx {
+        shapes,
+        data,
+        stack: HashSet::new(),
+        superclasses: HashMap::new(),
+    };
+    let mut results = Vec::new();
+    for (sid, shape) in shapes.shapes.iter().enumerate() {
+        if shape.targets.is_empty() || shape.deactivated {
+            continue;
+        }
+        for focus in ctx.focus_nodes(&shape.targets) {
+            ctx.validate_shape(sid, focus, &mut results);
+        }
+    }
+    let results: Vec<ValidationResult> = results
+        .into_iter()
+        .map(|r| r.into_result(shapes, data))
+        .collect();
+    ValidationReport {
+        conforms: results.is_empty(),
+        results,
+    }
+}
+
+/// A result before its terms are resolved.
+struct Raw {
+    focus: Id,
+    path: Option<RawPath>,
+    value: Option<Id>,
+    shape: ShapeId,
+    component: &'static str,
+}
+
+enum RawPath {
+    Shape(ShapeId),
+    Predicate(Id),
+}
+
+impl Raw {
+    fn into_result(self, shapes: &Shapes, data: &DataGraph) -> ValidationResult {
+        let shape = &shapes.shapes[self.shape];
+        ValidationResult {
+            focus_node: data.graph.term(self.focus).into_owned(),
+            result_path: self.path.map(|p| match p {
+                RawPath::Shape(sid) => ResultPath::Shape(sid),
+                RawPath::Predicate(p) => ResultPath::Predicate(data.graph.term(p).into_owned()),
+            }),
+            value: self.value.map(|v| data.graph.term(v).into_owned()),
+            source_shape: shapes.graph.term(shape.node).into_owned(),
+            component: NamedNode::new_unchecked(format!("{}{}", crate::vocab::SH, self.component)),
+            severity: shape.severity.clone(),
+            messages: shape.messages.clone(),
+        }
+    }
+}
+
+struct Ctx<'a> {
+    shapes: &'a Shapes,
+    data: &'a DataGraph,
+    /// (shape, node) pairs being checked: re-entering one means a recursive shape, taken as
+    /// conforming (SHACL leaves recursion undefined; this terminates and matches pySHACL).
+    stack: HashSet<(ShapeId, Id)>,
+    superclasses: HashMap<Id, Vec<Id>>,
+}
+
+impl Ctx<'_> {
+    fn g(&self) -> &Graph {
+        &self.data.graph
+    }
+
+    fn c(&self, constant: usize) -> Id {
+        self.data.bound[constant]
+    }
+
+    fn focus_nodes(&mut self, targets: &[Target]) -> Vec<Id> {
+        let mut out = Vec::new();
+        for t in targets {
+            match *t {
+                Target::Node(c) => out.push(self.c(c)),
+                Target::Class(c) => {
+                    let class = self.c(c);
+                    for sub in self.subclasses(class) {
+                        out.extend(self.g().subjects(self.data.rdf_type, sub));
+                    }
+                }
+                Target::SubjectsOf(c) => {
+                    out.extend(self.g().with_predicate(self.c(c)).map(|(s, _)| s))
+                }
+                Target::ObjectsOf(c) => {
+                    out.extend(self.g().with_predicate(self.c(c)).map(|(_, o)| o))
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// `class` and every class below it (rdfs:subClassOf*, inverse).
+    fn subclasses(&self, class: Id) -> Vec<Id> {
+        let mut seen = vec![class];
+        let mut queue = VecDeque::from([class]);
+        while let Some(c) = queue.pop_front() {
+            for sub in self.g().subjects(self.data.sub_class_of, c) {
+                if !seen.contains(&sub) {
+                    seen.push(sub);
+                    queue.push_back(sub);
+                }
+            }
+        }
+        seen
+    }
+
+    /// Whether `node` is an instance of `class` (rdf:type/rdfs:subClassOf*).
+    fn is_instance(&mut self, node: Id, class: Id) -> bool {
+        let types: Vec<Id> = self.g().objects(node, self.data.rdf_type).collect();
+        types
+            .into_iter()
+            .any(|t| t == class || self.supers(t).contains(&class))
+    }
+
+    fn supers(&mut self, t: Id) -> &[Id] {
+        if !self.superclasses.contains_key(&t) {
+            let mut seen = Vec::new();
+            let mut queue = VecDeque::from([t]);
+            while let Some(c) = queue.pop_front() {
+                for sup in self.g().objects(c, self.data.sub_class_of) {
+                    if sup != t && !seen.contains(&sup) {
+                        seen.push(sup);
+                        queue.push_back(sup);
+                    }
+                }
+            }
+            self.superclasses.insert(t, seen);
+        }
+        &self.superclasses[&t]
+    }
+
+    fn eval_path(&self, path: &Path, start: &[Id], inverse: bool) -> Vec<Id> {
+        let step = |nodes: &[Id], p: &Path| self.eval_path(p, nodes, inverse);
+        let mut out: Vec<Id> = match path {
+            Path::Predicate(c) => {
+                let p = self.c(*c);
+                start
+                    .iter()
+                    .flat_map(|&n| -> Box<dyn Iterator<Item = Id> + '_> {
+                        if inverse {
+                            Box::new(self.g().subjects(p, n))
+                        } else {
+                            Box::new(self.g().objects(n, p))
+                        }
+                    })
+                    .collect()
+            }
+            Path::Inverse(p) => self.eval_path(p, start, !inverse),
+            Path::Sequence(items) => {
+                let mut nodes = start.to_vec();
+                let ordered: Box<dyn Iterator<Item = &Path>> = if inverse {
+                    Box::new(items.iter().rev())
+                } else {
+                    Box::new(items.iter())
+                };
+                for p in ordered {
+                    nodes = step(&nodes, p);
+                }
+                nodes
+            }
+            Path::Alternative(items) => items.iter().flat_map(|p| step(start, p)).collect(),
+            Path::ZeroOrMore(p) => self.closure(p, start, inverse, true),
+            Path::OneOrMore(p) => self.closure(p, start, inverse, false),
+            Path::ZeroOrOne(p) => start.iter().copied().chain(step(start, p)).collect(),
+        };
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn closure(&self, p: &Path, start: &[Id], inverse: bool, reflexive: bool) -> Vec<Id> {
+        let mut seen: HashSet<Id> = if reflexive {
+            start.iter().copied().collect()
+        } else {
+            HashSet::new()
+        };
+        let mut frontier = start.to_vec();
+        while !frontier.is_empty() {
+            let next = self.eval_path(p, &frontier, inverse);
+            frontier = next.into_iter().filter(|n| seen.insert(*n)).collect();
+        }
+        seen.into_iter().collect()
+    }
+
+    fn conforms(&mut self, sid: ShapeId, node: Id) -> bool {
+        if !self.stack.insert((sid, node)) {
+            return true;
+        }
+        let mut tmp = Vec::new();
+        self.validate_shape(sid, node, &mut tmp);
+        self.stack.remove(&(sid, node));
+        tmp.is_empty()
+    }
+
+    fn validate_shape(&mut self, sid: ShapeId, focus: Id, out: &mut Vec<Raw>) {
+        let shapes = self.shapes;
+        let shape = &shapes.shapes[sid];
+        if shape.deactivated {
+            return;
+        }
+        let values: Vec<Id> = match &shape.path {
+            Some((path, _)) => self.eval_path(path, &[focus], false),
+            None => vec![focus],
+        };
+        let path = shape.path.as_ref().map(|_| sid);
+        let res = |out: &mut Vec<Raw>, value: Option<Id>, component: &'static str| {
+            out.push(Raw {
+                focus,
+                path: path.map(RawPath::Shape),
+                value,
+                shape: sid,
+                component,
+            });
+        };
+        for c in &shape.constraints {
+            let comp = c.component();
+            match c {
+                Constraint::Class(k) => {
+                    let class = self.c(*k);
+                    for &v in &values {
+                        if !self.is_instance(v, class) {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::Datatype(dt) => {
+                    for &v in &values {
+                        let ok = match self.g().term(v) {
+                            TermRef::Literal(l) => has_datatype(l, dt),
+                            _ => false,
+                        };
+                        if !ok {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::NodeKind(kind) => {
+                    for &v in &values {
+                        let t = self.g().term(v);
+                        let (iri, bnode, lit) = (
+                            matches!(t, TermRef::NamedNode(_)),
+                            matches!(t, TermRef::BlankNode(_)),
+                            matches!(t, TermRef::Literal(_)),
+                        );
+                        let ok = match kind {
+                            NodeKind::Iri => iri,
+                            NodeKind::BlankNode => bnode,
+                            NodeKind::Literal => lit,
+                            NodeKind::BlankNodeOrIri => bnode || iri,
+                            NodeKind::BlankNodeOrLiteral => bnode || lit,
+                            NodeKind::IriOrLiteral => iri || lit,
+                        };
+                        if !ok {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::MinCount(n) => {
+                    if (values.len() as u64) < *n {
+                        res(out, None, comp);
+                    }
+                }
+                Constraint::MaxCount(n) => {
+                    if (values.len() as u64) > *n {
+                        res(out, None, comp);
+                    }
+                }
+                Constraint::MinExclusive(t)
+                | Constraint::MinInclusive(t)
+                | Constraint::MaxExclusive(t)
+                | Constraint::MaxInclusive(t) => {
+                    for &v in &values {
+                        let ord = compare(self.g().term(v), t.as_ref());
+                        let ok = match c {
+                            Constraint::MinExclusive(_) => ord == Some(Ordering::Greater),
+                            Constraint::MinInclusive(_) => {
+                                matches!(ord, Some(Ordering::Greater | Ordering::Equal))
+                            }
+                            Constraint::MaxExclusive(_) => ord == Some(Ordering::Less),
+                            _ => matches!(ord, Some(Ordering::Less | Ordering::Equal)),
+                        };
+                        if !ok {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::MinLength(n) | Constraint::MaxLength(n) => {
+                    for &v in &values {
+                        let len = string_of(self.g().term(v)).map(|s| s.chars().count() as u64);
+                        let ok = match (c, len) {
+                            (_, None) => false,
+                            (Constraint::MinLength(_), Some(l)) => l >= *n,
+                            (_, Some(l)) => l <= *n,
+                        };
+                        if !ok {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::Pattern(re) => {
+                    for &v in &values {
+                        if !string_of(self.g().term(v)).is_some_and(|s| re.is_match(s)) {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::LanguageIn(langs) => {
+                    for &v in &values {
+                        let ok = match self.g().term(v) {
+                            TermRef::Literal(l) => l
+                                .language()
+                                .is_some_and(|tag| langs.iter().any(|r| lang_matches(tag, r))),
+                            _ => false,
+                        };
+                        if !ok {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::UniqueLang => {
+                    let mut seen: HashMap<String, usize> = HashMap::new();
+                    for &v in &values {
+                        if let TermRef::Literal(l) = self.g().term(v)
+                            && let Some(tag) = l.language()
+                        {
+                            *seen.entry(tag.to_ascii_lowercase()).or_default() += 1;
+                        }
+                    }
+                    for _ in seen.values().filter(|n| **n > 1) {
+                        res(out, None, comp);
+                    }
+                }
+                Constraint::Equals(p)
+                | Constraint::Disjoint(p)
+                | Constraint::LessThan(p)
+                | Constraint::LessThanOrEquals(p) => {
+                    let other: Vec<Id> = self.g().objects(focus, self.c(*p)).collect();
+                    match c {
+                        Constraint::Equals(_) => {
+                            for &v in values.iter().filter(|v| !other.contains(v)) {
+                                res(out, Some(v), comp);
+                            }
+                            for &o in other.iter().filter(|o| !values.contains(o)) {
+                                res(out, Some(o), comp);
+                            }
+                        }
+                        Constraint::Disjoint(_) => {
+                            for &v in values.iter().filter(|v| other.contains(v)) {
+                                res(out, Some(v), comp);
+                            }
+                        }
+                        _ => {
+                            let or_equal = matches!(c, Constraint::LessThanOrEquals(_));
+                            for &v in &values {
+                                for &o in &other {
+                                    let ord = compare(self.g().term(v), self.g().term(o));
+                                    let ok = ord == Some(Ordering::Less)
+                                        || (or_equal && ord == Some(Ordering::Equal));
+                                    if !ok {
+                                        res(out, Some(v), comp);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                Constraint::Not(s) => {
+                    for &v in &values {
+                        if self.conforms(*s, v) {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::And(ss) | Constraint::Or(ss) | Constraint::Xone(ss) => {
+                    for &v in &values {
+                        let n = ss.iter().filter(|s| self.conforms(**s, v)).count();
+                        let ok = match c {
+                            Constraint::And(_) => n == ss.len(),
+                            Constraint::Or(_) => n > 0,
+                            _ => n == 1,
+                        };
+                        if !ok {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::Node(s) => {
+                    for &v in &values {
+                        if !self.conforms(*s, v) {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+                Constraint::Property(s) => {
+                    for &v in &values {
+                        self.validate_shape(*s, v, out);
+                    }
+                }
+                Constraint::Qualified {
+                    shape: q,
+                    min,
+                    max,
+                    siblings,
+                } => {
+                    let mut n = 0u64;
+                    for &v in &values {
+                        if self.conforms(*q, v) && !siblings.iter().any(|s| self.conforms(*s, v)) {
+                            n += 1;
+                        }
+                    }
+                    if min.is_some_and(|m| n < m) {
+                        res(out, None, "QualifiedMinCountConstraintComponent");
+                    }
+                    if max.is_some_and(|m| n > m) {
+                        res(out, None, "QualifiedMaxCountConstraintComponent");
+                    }
+                }
+                Constraint::Closed(allowed) => {
+                    let allowed: HashSet<Id> = allowed.iter().map(|a| self.c(*a)).collect();
+                    for &v in &values {
+                        let extra: Vec<(Id, Id)> = self
+                            .g()
+                            .outgoing(v)
+                            .filter(|(p, _)| !allowed.contains(p))
+                            .collect();
+                        for (p, o) in extra {
+                            out.push(Raw {
+                                focus,
+                                path: Some(RawPath::Predicate(p)),
+                                value: Some(o),
+                                shape: sid,
+                                component: comp,
+                            });
+                        }
+                    }
+                }
+                Constraint::HasValue(k) => {
+                    if !values.contains(&self.c(*k)) {
+                        res(out, None, comp);
+                    }
+                }
+                Constraint::In(list) => {
+                    let list: Vec<Id> = list.iter().map(|k| self.c(*k)).collect();
+                    for &v in &values {
+                        if !list.contains(&v) {
+                            res(out, Some(v), comp);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
