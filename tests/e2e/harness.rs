@@ -1,7 +1,7 @@
 //! A small harness in the style of ripgrep's `rgtest!`: a temporary directory and a command for the
 //! built binary with a clean environment.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 pub struct Env {
@@ -73,16 +73,5 @@ impl std::fmt::Debug for Run {
 
 /// The reference material, or `None` with a notice (tests that need it then check nothing).
 pub fn reference_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("HEALTHCAT_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "NOTICE: reference material not found at {} (set HEALTHCAT_REFERENCE_DIR); test skipped",
-            dir.display()
-        );
-        None
-    }
+    healthcat_testkit::reference_dir("this end-to-end test")
 }

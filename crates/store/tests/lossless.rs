@@ -8,26 +8,8 @@
 use healthcat_store::{
     DocGraph, Format, Outcome, ParseOptions, Source, Store, parse_document, split,
 };
-use oxrdf::{Graph, NamedOrBlankNodeRef, TermRef};
-use sophia_api::MownStr;
-use sophia_api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
-use std::collections::BTreeSet;
+use oxrdf::Graph;
 use std::path::{Path, PathBuf};
-
-fn reference_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("HEALTHCAT_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference"));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "NOTICE: reference material not found at {} (set HEALTHCAT_REFERENCE_DIR); lossless round-trip tests skipped",
-            dir.display()
-        );
-        None
-    }
-}
 
 fn examples(root: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -88,49 +70,15 @@ fn parse_file(path: &Path) -> Result<DocGraph, String> {
     .map_err(|e| e.to_string())
 }
 
-type SophiaGraph<'a> = BTreeSet<[SimpleTerm<'a>; 3]>;
-
-fn to_sophia(g: &Graph) -> SophiaGraph<'_> {
-    let iri = |s: &str| IriRef::new_unchecked(MownStr::from(s.to_owned()));
-    let node = |n: NamedOrBlankNodeRef<'_>| match n {
-        NamedOrBlankNodeRef::NamedNode(n) => SimpleTerm::Iri(iri(n.as_str())),
-        NamedOrBlankNodeRef::BlankNode(b) => {
-            SimpleTerm::BlankNode(BnodeId::new_unchecked(MownStr::from(b.as_str().to_owned())))
-        }
-    };
-    g.iter()
-        .map(|t| {
-            let o = match t.object {
-                TermRef::NamedNode(n) => node(n.into()),
-                TermRef::BlankNode(b) => node(b.into()),
-                TermRef::Literal(l) => match l.language() {
-                    Some(lang) => SimpleTerm::LiteralLanguage(
-                        MownStr::from(l.value().to_owned()),
-                        LanguageTag::new_unchecked(MownStr::from(lang.to_owned())),
-                        None,
-                    ),
-                    None => SimpleTerm::LiteralDatatype(
-                        MownStr::from(l.value().to_owned()),
-                        iri(l.datatype().as_str()),
-                    ),
-                },
-            };
-            [
-                node(t.subject),
-                SimpleTerm::Iri(iri(t.predicate.as_str())),
-                o,
-            ]
-        })
-        .collect()
-}
-
 fn isomorphic(a: &Graph, b: &Graph) -> bool {
-    sophia_isomorphism::isomorphic_graphs(&to_sophia(a), &to_sophia(b)).unwrap()
+    healthcat_testkit::isomorphic(a.iter(), b.iter())
 }
 
 #[test]
 fn every_reference_example_round_trips_in_every_syntax() {
-    let Some(root) = reference_dir() else { return };
+    let Some(root) = healthcat_testkit::reference_dir("lossless round-trip tests") else {
+        return;
+    };
     let files = examples(&root);
     assert!(
         files.len() >= 60,
