@@ -7,3 +7,4 @@ mod config;
 mod harness;
 mod import_export;
 mod serve;
+mod validate;

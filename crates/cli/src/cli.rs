@@ -45,8 +45,45 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show what the catalogue holds.
     Stats(StatsArgs),
+    /// Validate RDF files against SHACL shapes.
+    ///
+    /// Exit code 0: the data conforms (warnings alone do not fail unless --fail-on-warning);
+    /// 1: violations; 2: an error (unreadable data, malformed shapes).
+    Validate(ValidateArgs),
     /// Measure healthcat on generated data (figures for docs/benchmarks.md).
     Bench(BenchArgs),
+}
+
+/// `healthcat validate`
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Data files to validate (each on its own).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Shapes files, merged into one shapes graph (any RDF syntax).
+    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    pub shapes: Vec<PathBuf>,
+    /// Output: text for people, json, or turtle (a standard sh:ValidationReport).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Exit with 1 on warnings too.
+    #[arg(long)]
+    pub fail_on_warning: bool,
+    /// Accept a sh:property value without sh:path (a quirk of the official HealthDCAT-AP R8
+    /// shapes) and apply it to the focus node as sh:node would.
+    #[arg(long)]
+    pub pathless_property_as_node: bool,
+}
+
+/// `validate --format`
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    /// One line per result.
+    Text,
+    /// A JSON object per file.
+    Json,
+    /// A sh:ValidationReport in Turtle.
+    Turtle,
 }
 
 /// `healthcat bench`

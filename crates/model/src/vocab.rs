@@ -628,6 +628,7 @@ pub mod locn {
 
 /// Prefixes used when healthcat writes Turtle, TriG, RDF/XML or JSON-LD, so that exports are readable.
 pub const PREFIXES: &[(&str, &str)] = &[
+    ("sh", "http://www.w3.org/ns/shacl#"),
     ("rdf", rdf::NS),
     ("rdfs", rdfs::NS),
     ("xsd", xsd::NS),

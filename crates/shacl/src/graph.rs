@@ -14,7 +14,9 @@ pub type Id = u32;
 /// An immutable, indexed RDF graph.
 #[derive(Debug, Default, Clone)]
 pub struct Graph {
-    terms: IndexSet<Term>,
+    /// Interned terms. foldhash rather than SipHash: interning is the hottest loop of loading,
+    /// and foldhash's per-process random seed still resists hash flooding from untrusted input.
+    terms: IndexSet<Term, foldhash::fast::RandomState>,
     spo: Vec<[Id; 3]>,
     pos: Vec<[Id; 3]>,
     osp: Vec<[Id; 3]>,

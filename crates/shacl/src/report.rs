@@ -30,6 +30,21 @@ pub struct ValidationResult {
     pub severity: Term,
     /// `sh:resultMessage` values (the shape's `sh:message`s).
     pub messages: Vec<Term>,
+    /// `sh:detail`: for a `sh:node` result, the results of the nested shape that caused it. SHACL
+    /// makes details optional; pySHACL reports them, and tools that count every result of a report
+    /// (as the HealthDCAT-AP parity oracle does) count these too.
+    pub details: Vec<ValidationResult>,
+}
+
+impl ValidationResult {
+    /// This result followed by all its details, depth first.
+    pub fn flatten(&self) -> Vec<&ValidationResult> {
+        let mut out = vec![self];
+        for d in &self.details {
+            out.extend(d.flatten());
+        }
+        out
+    }
 }
 
 /// The outcome of validating a data graph.
@@ -58,50 +73,60 @@ impl ValidationReport {
             Literal::from(self.conforms),
         ));
         for r in &self.results {
-            let node = BlankNode::default();
-            out.push(Triple::new(report.clone(), sh::RESULT, node.clone()));
-            out.push(Triple::new(node.clone(), rdf::TYPE, sh::VALIDATION_RESULT));
-            out.push(Triple::new(
-                node.clone(),
-                sh::FOCUS_NODE,
-                r.focus_node.clone(),
-            ));
-            match &r.result_path {
-                Some(ResultPath::Shape(id)) => {
-                    if let Some((path, _)) = &shapes.shape(*id).path {
-                        let path = write_path(shapes, path, &mut out);
-                        out.push(Triple::new(node.clone(), sh::RESULT_PATH, path));
-                    }
-                }
-                Some(ResultPath::Predicate(p)) => {
-                    out.push(Triple::new(node.clone(), sh::RESULT_PATH, p.clone()))
-                }
-                None => {}
-            }
-            if let Some(v) = &r.value {
-                out.push(Triple::new(node.clone(), sh::VALUE, v.clone()));
-            }
-            out.push(Triple::new(
-                node.clone(),
-                sh::SOURCE_SHAPE,
-                r.source_shape.clone(),
-            ));
-            out.push(Triple::new(
-                node.clone(),
-                sh::SOURCE_CONSTRAINT_COMPONENT,
-                r.component.clone(),
-            ));
-            out.push(Triple::new(
-                node.clone(),
-                sh::RESULT_SEVERITY,
-                r.severity.clone(),
-            ));
-            for m in &r.messages {
-                out.push(Triple::new(node.clone(), sh::RESULT_MESSAGE, m.clone()));
-            }
+            let node = write_result(shapes, r, &mut out);
+            out.push(Triple::new(report.clone(), sh::RESULT, node));
         }
         out
     }
+}
+
+/// Writes one result (and its details) and returns its node.
+fn write_result(shapes: &Shapes, r: &ValidationResult, out: &mut Vec<Triple>) -> BlankNode {
+    let node = BlankNode::default();
+    out.push(Triple::new(node.clone(), rdf::TYPE, sh::VALIDATION_RESULT));
+    out.push(Triple::new(
+        node.clone(),
+        sh::FOCUS_NODE,
+        r.focus_node.clone(),
+    ));
+    match &r.result_path {
+        Some(ResultPath::Shape(id)) => {
+            if let Some((path, _)) = &shapes.shape(*id).path {
+                let path = write_path(shapes, path, out);
+                out.push(Triple::new(node.clone(), sh::RESULT_PATH, path));
+            }
+        }
+        Some(ResultPath::Predicate(p)) => {
+            out.push(Triple::new(node.clone(), sh::RESULT_PATH, p.clone()))
+        }
+        None => {}
+    }
+    if let Some(v) = &r.value {
+        out.push(Triple::new(node.clone(), sh::VALUE, v.clone()));
+    }
+    out.push(Triple::new(
+        node.clone(),
+        sh::SOURCE_SHAPE,
+        r.source_shape.clone(),
+    ));
+    out.push(Triple::new(
+        node.clone(),
+        sh::SOURCE_CONSTRAINT_COMPONENT,
+        r.component.clone(),
+    ));
+    out.push(Triple::new(
+        node.clone(),
+        sh::RESULT_SEVERITY,
+        r.severity.clone(),
+    ));
+    for m in &r.messages {
+        out.push(Triple::new(node.clone(), sh::RESULT_MESSAGE, m.clone()));
+    }
+    for d in &r.details {
+        let detail = write_result(shapes, d, out);
+        out.push(Triple::new(node.clone(), sh::DETAIL, detail));
+    }
+    node
 }
 
 /// Writes a compiled path as the SHACL path expression it was read as (so a malformed path node

@@ -43,24 +43,57 @@ impl DataGraph {
     }
 }
 
-/// Validates `data` against every shape with targets in `shapes`.
+/// Below this many (shape, focus node) checks, validation stays on one thread.
+const PARALLEL_THRESHOLD: usize = 512;
+
+/// Validates `data` against every shape with targets in `shapes`, on every core for large graphs
+/// (the checks of different focus nodes are independent; each thread has its own recursion stack
+/// and class cache, and results keep the single-threaded order).
 pub fn validate(shapes: &Shapes, data: &DataGraph) -> ValidationReport {
-    let mut ctx = Ctx {
-        shapes,
-        data,
-        stack: HashSet::new(),
-        superclasses: HashMap::new(),
-    };
-    let mut results = Vec::new();
+    let mut planner = Ctx::new(shapes, data);
+    let mut work: Vec<(ShapeId, Id)> = Vec::new();
     for (sid, shape) in shapes.shapes.iter().enumerate() {
         if shape.targets.is_empty() || shape.deactivated {
             continue;
         }
-        for focus in ctx.focus_nodes(&shape.targets) {
-            ctx.validate_shape(sid, focus, &mut results);
-        }
+        work.extend(
+            planner
+                .focus_nodes(&shape.targets)
+                .into_iter()
+                .map(|f| (sid, f)),
+        );
     }
-    let results: Vec<ValidationResult> = results
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let raw: Vec<Raw> = if threads < 2 || work.len() < PARALLEL_THRESHOLD {
+        let mut out = Vec::new();
+        for &(sid, focus) in &work {
+            planner.validate_shape(sid, focus, &mut out);
+        }
+        out
+    } else {
+        let chunk = work.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = work
+                .chunks(chunk)
+                .map(|part| {
+                    scope.spawn(move || {
+                        let mut ctx = Ctx::new(shapes, data);
+                        let mut out = Vec::new();
+                        for &(sid, focus) in part {
+                            ctx.validate_shape(sid, focus, &mut out);
+                        }
+                        out
+                    })
+                })
+                .collect();
+            // A panicking worker is a bug in the engine; surface it rather than drop results.
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let results: Vec<ValidationResult> = raw
         .into_iter()
         .map(|r| r.into_result(shapes, data))
         .collect();
@@ -77,6 +110,8 @@ struct Raw {
     value: Option<Id>,
     shape: ShapeId,
     component: &'static str,
+    /// For `sh:node`: the results of the nested shape that made the value fail.
+    details: Vec<Raw>,
 }
 
 enum RawPath {
@@ -98,6 +133,11 @@ impl Raw {
             component: NamedNode::new_unchecked(format!("{}{}", crate::vocab::SH, self.component)),
             severity: shape.severity.clone(),
             messages: shape.messages.clone(),
+            details: self
+                .details
+                .into_iter()
+                .map(|d| d.into_result(shapes, data))
+                .collect(),
         }
     }
 }
@@ -111,7 +151,16 @@ struct Ctx<'a> {
     superclasses: HashMap<Id, Vec<Id>>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(shapes: &'a Shapes, data: &'a DataGraph) -> Self {
+        Self {
+            shapes,
+            data,
+            stack: HashSet::new(),
+            superclasses: HashMap::new(),
+        }
+    }
+
     fn g(&self) -> &Graph {
         &self.data.graph
     }
@@ -238,13 +287,17 @@ impl Ctx<'_> {
     }
 
     fn conforms(&mut self, sid: ShapeId, node: Id) -> bool {
-        if !self.stack.insert((sid, node)) {
-            return true;
-        }
+        self.nested_results(sid, node).is_empty()
+    }
+
+    /// The results of validating `node` against `sid` (empty if the pair is already being checked).
+    fn nested_results(&mut self, sid: ShapeId, node: Id) -> Vec<Raw> {
         let mut tmp = Vec::new();
-        self.validate_shape(sid, node, &mut tmp);
-        self.stack.remove(&(sid, node));
-        tmp.is_empty()
+        if self.stack.insert((sid, node)) {
+            self.validate_shape(sid, node, &mut tmp);
+            self.stack.remove(&(sid, node));
+        }
+        tmp
     }
 
     fn validate_shape(&mut self, sid: ShapeId, focus: Id, out: &mut Vec<Raw>) {
@@ -265,6 +318,7 @@ impl Ctx<'_> {
                 value,
                 shape: sid,
                 component,
+                details: Vec::new(),
             });
         };
         for c in &shape.constraints {
@@ -441,8 +495,16 @@ impl Ctx<'_> {
                 }
                 Constraint::Node(s) => {
                     for &v in &values {
-                        if !self.conforms(*s, v) {
-                            res(out, Some(v), comp);
+                        let details = self.nested_results(*s, v);
+                        if !details.is_empty() {
+                            out.push(Raw {
+                                focus,
+                                path: path.map(RawPath::Shape),
+                                value: Some(v),
+                                shape: sid,
+                                component: comp,
+                                details,
+                            });
                         }
                     }
                 }
@@ -485,6 +547,7 @@ impl Ctx<'_> {
                                 value: Some(o),
                                 shape: sid,
                                 component: comp,
+                                details: Vec::new(),
                             });
                         }
                     }

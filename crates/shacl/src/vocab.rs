@@ -37,7 +37,7 @@ pub mod sh {
         VALIDATION_REPORT = "ValidationReport", VALIDATION_RESULT = "ValidationResult", CONFORMS = "conforms",
         RESULT = "result", FOCUS_NODE = "focusNode", RESULT_PATH = "resultPath", VALUE = "value",
         SOURCE_SHAPE = "sourceShape", SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
-        RESULT_SEVERITY = "resultSeverity", RESULT_MESSAGE = "resultMessage",
+        RESULT_SEVERITY = "resultSeverity", RESULT_MESSAGE = "resultMessage", DETAIL = "detail",
         SPARQL = "sparql", SELECT = "select", PREFIXES = "prefixes", DECLARE = "declare",
         PREFIX = "prefix", NAMESPACE = "namespace",
     );

@@ -19,7 +19,9 @@ pub type TermId = u32;
 /// A set of triples over interned terms, indexed by subject.
 #[derive(Debug, Default)]
 pub struct DocGraph {
-    terms: IndexSet<Term>,
+    /// Interned terms. foldhash rather than SipHash: interning is the hottest loop of loading,
+    /// and foldhash's per-process random seed still resists hash flooding from untrusted input.
+    terms: IndexSet<Term, foldhash::fast::RandomState>,
     triples: Vec<[TermId; 3]>,
     by_subject: HashMap<TermId, Range<usize>>,
     /// Subjects in order of first appearance (ids are assigned in that order).

@@ -34,9 +34,18 @@ pub fn write_graph<W: Write>(
     writer: W,
     format: Format,
 ) -> Result<W, StoreError> {
+    write_triples(graph, writer, format)
+}
+
+/// Serialises triples as `format`, streamed, with the usual prefixes.
+pub fn write_triples<'a, W: Write>(
+    triples: impl IntoIterator<Item = impl Into<oxrdf::TripleRef<'a>>>,
+    writer: W,
+    format: Format,
+) -> Result<W, StoreError> {
     let mut out = serializer(format)?.for_writer(writer);
-    for t in graph {
-        out.serialize_triple(t)?;
+    for t in triples {
+        out.serialize_triple(t.into())?;
     }
     Ok(out.finish()?)
 }

@@ -55,7 +55,7 @@ mod store;
 pub use canon::{HashError, canonical_hash};
 pub use doc::{DocGraph, TermId};
 pub use error::{Location, ParseError, StoreError};
-pub use export::{ExportStats, write_graph};
+pub use export::{ExportStats, write_graph, write_triples};
 pub use format::Format;
 pub use import::{ImportReport, Outcome, RecordOutcome, Tally};
 pub use literals::{IllTypedLiteral, ill_typed};

@@ -91,7 +91,9 @@ pub fn parse_document(
     source_name: &str,
     options: &ParseOptions,
 ) -> Result<Document, ParseError> {
-    let mut parser = RdfParser::from_format(format.to_rdf());
+    // Blank-node labels are local to their document: `_:b1` in two files are two different nodes.
+    // Renaming them to random ids keeps them apart in the store (and in a merged shapes graph).
+    let mut parser = RdfParser::from_format(format.to_rdf()).rename_blank_nodes();
     if let Some(base) = &options.base_iri {
         parser = parser
             .with_base_iri(base.as_str())

@@ -150,3 +150,37 @@ fn two_sources_keep_their_own_description_of_a_shared_agent() {
         "{nt}"
     );
 }
+
+#[test]
+fn blank_node_labels_of_different_documents_stay_apart() {
+    let doc = |title: &str| {
+        format!(
+            "<https://ex.org/ds/{title}> a <http://www.w3.org/ns/dcat#Dataset> ;
+               <http://www.w3.org/ns/dcat#distribution> _:b1 .
+             _:b1 <http://purl.org/dc/terms/title> \"{title}\" ."
+        )
+    };
+    let store = Store::in_memory().unwrap();
+    import(&store, &doc("one"), &Source::local_file("one.ttl"));
+    import(&store, &doc("two"), &Source::local_file("two.ttl"));
+    let (nt, _) = store.export(Vec::new(), Format::NTriples).unwrap();
+    let parsed = parse_document(
+        nt.as_slice(),
+        Format::NTriples,
+        "export",
+        &ParseOptions::default(),
+    )
+    .unwrap();
+    let distributions: std::collections::HashSet<String> = parsed
+        .graph
+        .iter()
+        .filter(|t| t.predicate.as_str() == "http://purl.org/dc/terms/title")
+        .map(|t| t.subject.to_string())
+        .collect();
+    assert_eq!(
+        distributions.len(),
+        2,
+        "each dataset keeps its own distribution: {}",
+        String::from_utf8_lossy(&nt)
+    );
+}

@@ -6,6 +6,7 @@ mod export;
 mod import;
 mod serve;
 mod stats;
+mod validate;
 
 use crate::UserError;
 use crate::cli::{Cli, Command};
@@ -52,6 +53,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
+        Command::Validate(args) => validate::run(&ctx, args),
     }
 }
 

@@ -1,0 +1,209 @@
+//! `healthcat validate`
+
+use super::Ctx;
+use crate::cli::{ReportFormat, ValidateArgs};
+use anyhow::{Context, Result};
+use healthcat_shacl::{DataGraph, Graph, Shapes, ShapesOptions, ValidationResult, validate};
+use healthcat_store::{Format, ParseOptions, parse_document};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+const WARNING: &str = "http://www.w3.org/ns/shacl#Warning";
+const INFO: &str = "http://www.w3.org/ns/shacl#Info";
+
+/// One file's report in `--format json`.
+#[derive(serde::Serialize)]
+struct FileReport {
+    file: String,
+    conforms: bool,
+    violations: usize,
+    warnings: usize,
+    results: Vec<JsonResult>,
+}
+
+/// One result in `--format json` (details flattened, so every result is counted).
+#[derive(serde::Serialize)]
+struct JsonResult {
+    focus: String,
+    path: Option<String>,
+    value: Option<String>,
+    shape: String,
+    component: String,
+    severity: String,
+    messages: Vec<String>,
+}
+
+/// Any failure of `validate` is exit code 2 (the contract: 1 means violations).
+struct Failure(anyhow::Error);
+
+pub fn run(_ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
+    match run_inner(&args) {
+        Ok(code) => Ok(code),
+        Err(Failure(e)) => {
+            eprintln!("error: {e:#}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
+    let name = path.display().to_string();
+    let format = Format::from_path(path).with_context(|| {
+        format!("{name}: unknown RDF syntax (use a .ttl, .nt, .nq, .trig, .rdf or .jsonld name)")
+    })?;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {name}"))?;
+    Ok(parse_document(bytes.as_slice(), format, &name, &ParseOptions::default())?.graph)
+}
+
+fn run_inner(args: &ValidateArgs) -> Result<ExitCode, Failure> {
+    let mut shape_triples = Vec::new();
+    for path in &args.shapes {
+        let doc = read(path).map_err(Failure)?;
+        shape_triples.extend(doc.iter().map(|t| t.into_owned()));
+    }
+    let options = ShapesOptions {
+        pathless_property_as_node: args.pathless_property_as_node,
+    };
+    let shapes = Shapes::compile(
+        Graph::new(shape_triples.iter().map(|t| t.as_ref())),
+        options,
+    )
+    .map_err(|e| Failure(anyhow::anyhow!("invalid shapes: {e}")))?;
+    let mut failing = false;
+    let mut json = Vec::new();
+    // Reports can run to hundreds of thousands of lines: write them through one buffer, not a
+    // system call per line.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for path in &args.files {
+        let started = std::time::Instant::now();
+        let doc = read(path).map_err(Failure)?;
+        tracing::debug!(elapsed = ?started.elapsed(), triples = doc.len(), "parsed");
+        let data = DataGraph::new(Graph::new(doc.iter()), &shapes);
+        tracing::debug!(elapsed = ?started.elapsed(), "indexed");
+        let report = validate(&shapes, &data);
+        tracing::debug!(elapsed = ?started.elapsed(), results = report.results.len(), "validated");
+        let violations = report
+            .results
+            .iter()
+            .filter(|r| !is(r, WARNING) && !is(r, INFO))
+            .count();
+        let warnings = report.results.iter().filter(|r| is(r, WARNING)).count();
+        // Details (`sh:detail`, the nested results behind a sh:node result) are listed under their
+        // result in text, and flattened in JSON so that every result of the report is counted.
+        let all: Vec<&ValidationResult> = report.results.iter().flat_map(|r| r.flatten()).collect();
+        failing |= violations > 0 || (args.fail_on_warning && warnings > 0);
+        let name = path.display().to_string();
+        match args.format {
+            ReportFormat::Text => {
+                let _ = writeln!(
+                    out,
+                    "{name}: {} ({violations} violations, {warnings} warnings, {} results)",
+                    if report.conforms {
+                        "conforms"
+                    } else {
+                        "does not conform"
+                    },
+                    report.results.len()
+                );
+                for r in &report.results {
+                    print_tree(&mut out, &shapes, r, 1);
+                }
+            }
+            ReportFormat::Json => json.push(FileReport {
+                file: name,
+                conforms: report.conforms,
+                violations,
+                warnings,
+                results: all
+                    .iter()
+                    .map(|r| JsonResult {
+                        focus: r.focus_node.to_string(),
+                        path: path_text(&shapes, r),
+                        value: r.value.as_ref().map(ToString::to_string),
+                        shape: r.source_shape.to_string(),
+                        component: r.component.as_str().to_owned(),
+                        severity: r.severity.to_string(),
+                        messages: r.messages.iter().map(ToString::to_string).collect(),
+                    })
+                    .collect(),
+            }),
+            ReportFormat::Turtle => {
+                let triples = report.to_triples(&shapes);
+                let w = healthcat_store::write_triples(&triples, &mut out, Format::Turtle)
+                    .map_err(|e| Failure(e.into()))?;
+                w.flush().map_err(|e| Failure(e.into()))?;
+            }
+        }
+    }
+    if matches!(args.format, ReportFormat::Json) {
+        serde_json::to_writer_pretty(&mut out, &json).map_err(|e| Failure(e.into()))?;
+        writeln!(out).map_err(|e| Failure(e.into()))?;
+    }
+    out.flush().map_err(|e| Failure(e.into()))?;
+    Ok(if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_tree(out: &mut impl Write, shapes: &Shapes, r: &ValidationResult, depth: usize) {
+    let _ = writeln!(out, "{}{}", "  ".repeat(depth), line(shapes, r));
+    for d in &r.details {
+        print_tree(out, shapes, d, depth + 1);
+    }
+}
+
+fn is(r: &ValidationResult, severity: &str) -> bool {
+    matches!(&r.severity, oxrdf::Term::NamedNode(n) if n.as_str() == severity)
+}
+
+fn path_text(shapes: &Shapes, r: &ValidationResult) -> Option<String> {
+    match &r.result_path {
+        Some(healthcat_shacl::ResultPath::Shape(id)) => shapes
+            .shape(*id)
+            .path
+            .as_ref()
+            .map(|(_, node)| shapes.graph().term(*node).to_string()),
+        Some(healthcat_shacl::ResultPath::Predicate(p)) => Some(p.to_string()),
+        None => None,
+    }
+}
+
+fn line(shapes: &Shapes, r: &ValidationResult) -> String {
+    let severity = match &r.severity {
+        oxrdf::Term::NamedNode(n) => n
+            .as_str()
+            .rsplit('#')
+            .next()
+            .unwrap_or("Violation")
+            .to_owned(),
+        other => other.to_string(),
+    };
+    let component = r
+        .component
+        .as_str()
+        .rsplit('#')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches("ConstraintComponent");
+    let mut s = format!("{severity}: {} ", r.focus_node);
+    if let Some(p) = path_text(shapes, r) {
+        s.push_str(&format!("{p} "));
+    }
+    s.push_str(component);
+    if let Some(v) = &r.value {
+        s.push_str(&format!(" (value {v})"));
+    }
+    if let Some(m) = r.messages.iter().find_map(|m| match m {
+        oxrdf::Term::Literal(l) if l.language().is_none_or(|l| l.starts_with("en")) => {
+            Some(l.value().to_owned())
+        }
+        _ => None,
+    }) {
+        s.push_str(&format!(" — {m}"));
+    }
+    s
+}
