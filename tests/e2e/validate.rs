@@ -80,6 +80,22 @@ fn the_official_r8_example_gets_the_official_shapes_verdict() {
     let Some(root) = reference_dir() else { return };
     let env = Env::new();
     let v = root.join("healthdcat-ap/release-8/validator");
+    let guard = v.join("shapes/graph-guard.ttl");
+    let guard_run = env.run(&[
+        "validate",
+        root.join("healthdcat-ap/release-8/examples/example-healthdcat-dataset.ttl")
+            .to_str()
+            .unwrap(),
+        "--shapes",
+        guard.to_str().unwrap(),
+    ]);
+    assert!(
+        guard_run
+            .stderr
+            .contains("sh:sparql (SHACL-SPARQL) is not evaluated yet")
+            && guard_run.stderr.contains("NOT checked"),
+        "an unsupported constraint is never silently accepted: {guard_run:?}"
+    );
     let d = root.join("dcat-ap-3/3.0.0/html/shacl");
     let files = [
         v.join("shapes/non-public-shapes.ttl"),

@@ -217,6 +217,7 @@ pub struct Shapes {
     pub(crate) graph: Graph,
     pub(crate) shapes: Vec<Shape>,
     pub(crate) constants: Vec<Term>,
+    pub(crate) unsupported: Vec<String>,
 }
 
 impl Shapes {
@@ -235,11 +236,13 @@ impl Shapes {
             c.shape(root)?;
         }
         c.link_qualified_siblings();
+        let unsupported = c.unsupported();
         let (shapes, constants) = (c.shapes, c.constants);
         Ok(Shapes {
             graph,
             shapes,
             constants,
+            unsupported,
         })
     }
 
@@ -261,6 +264,13 @@ impl Shapes {
     /// A shape.
     pub fn shape(&self, id: ShapeId) -> &Shape {
         &self.shapes[id]
+    }
+
+    /// Constraints present in the shapes graph that this engine does not evaluate (today:
+    /// SHACL-SPARQL `sh:sparql`), one line per shape. Callers must tell their users: those
+    /// constraints were not checked, and a report that "conforms" says nothing about them.
+    pub fn unsupported(&self) -> &[String] {
+        &self.unsupported
     }
 
     /// The constants to bind into data graphs.
@@ -784,6 +794,25 @@ impl Compiler<'_> {
             out.push(Constraint::In(consts));
         }
         Ok(())
+    }
+
+    fn unsupported(&self) -> Vec<String> {
+        let sparql = self
+            .g
+            .id(crate::vocab::sh::SPARQL.into())
+            .unwrap_or(Id::MAX);
+        let mut out: Vec<String> = self
+            .g
+            .with_predicate(sparql)
+            .map(|(s, _)| {
+                format!(
+                    "shape {}: sh:sparql (SHACL-SPARQL) is not evaluated yet",
+                    self.name(s)
+                )
+            })
+            .collect();
+        out.dedup();
+        out
     }
 
     /// For `sh:qualifiedValueShapesDisjoint`: the sibling shapes of a qualified property shape are
