@@ -11,7 +11,10 @@
 //!
 //! SHACL Core is covered: all targets (including implicit class targets), all property paths, every
 //! Core constraint component, `sh:deactivated`, severities and messages. Recursive shapes terminate
-//! (a shape re-entered on the same node is taken as conforming).
+//! (a shape re-entered on the same node is taken as conforming). SHACL-SPARQL `sh:sparql` SELECT
+//! constraints run on Oxigraph's SPARQL evaluator with `$this` pre-bound; the constructs SHACL forbids
+//! with pre-binding (MINUS, VALUES, SERVICE, nested SELECT) are refused when compiling. SPARQL-based
+//! constraint components are listed by [`Shapes::unsupported`] rather than silently passed.
 //!
 //! ```
 //! use healthcat_shacl::{DataGraph, Graph, Shapes, ShapesOptions, validate};
@@ -44,6 +47,7 @@ pub mod vocab;
 pub use graph::{Graph, Id};
 pub use report::{ResultPath, ValidationReport, ValidationResult};
 pub use shapes::{
-    Constraint, NodeKind, Path, Shape, ShapeId, Shapes, ShapesError, ShapesOptions, Target,
+    Constraint, NodeKind, Path, Shape, ShapeId, Shapes, ShapesError, ShapesOptions,
+    SparqlConstraint, Target,
 };
 pub use validate::{DataGraph, validate};

@@ -30,6 +30,8 @@ pub struct ValidationResult {
     pub severity: Term,
     /// `sh:resultMessage` values (the shape's `sh:message`s).
     pub messages: Vec<Term>,
+    /// `sh:sourceConstraint`: for `sh:sparql` results, the constraint node.
+    pub source_constraint: Option<Term>,
     /// `sh:detail`: for a `sh:node` result, the results of the nested shape that caused it. SHACL
     /// makes details optional; pySHACL reports them, and tools that count every result of a report
     /// (as the HealthDCAT-AP parity oracle does) count these too.
@@ -121,6 +123,9 @@ fn write_result(shapes: &Shapes, r: &ValidationResult, out: &mut Vec<Triple>) ->
     ));
     for m in &r.messages {
         out.push(Triple::new(node.clone(), sh::RESULT_MESSAGE, m.clone()));
+    }
+    if let Some(c) = &r.source_constraint {
+        out.push(Triple::new(node.clone(), sh::SOURCE_CONSTRAINT, c.clone()));
     }
     for d in &r.details {
         let detail = write_result(shapes, d, out);

@@ -154,6 +154,22 @@ pub enum Constraint {
     HasValue(Const),
     /// `sh:in`
     In(Vec<Const>),
+    /// `sh:sparql`: a SHACL-SPARQL SELECT constraint, parsed once (prefixes declared, `$PATH`
+    /// substituted for property shapes).
+    Sparql(Box<SparqlConstraint>),
+}
+
+/// A compiled `sh:sparql` constraint.
+#[derive(Debug, Clone)]
+pub struct SparqlConstraint {
+    /// The constraint's node in the shapes graph (reported as `sh:sourceConstraint`).
+    pub node: Id,
+    /// The SELECT query.
+    pub query: spargebra::Query,
+    /// The constraint's `sh:message`s (the shape's are used when it has none).
+    pub messages: Vec<Term>,
+    /// The variables the SELECT projects.
+    pub projected: Vec<oxrdf::Variable>,
 }
 
 impl Constraint {
@@ -188,6 +204,7 @@ impl Constraint {
             Constraint::Closed(_) => "ClosedConstraintComponent",
             Constraint::HasValue(_) => "HasValueConstraintComponent",
             Constraint::In(_) => "InConstraintComponent",
+            Constraint::Sparql(_) => "SPARQLConstraintComponent",
         }
     }
 }
@@ -361,6 +378,12 @@ const ALL_TERMS: &[NamedNodeRef<'static>] = &[
     sh::HAS_VALUE,
     sh::IN,
     sh::VIOLATION,
+    sh::SPARQL,
+    sh::SELECT,
+    sh::PREFIXES,
+    sh::DECLARE,
+    sh::PREFIX,
+    sh::NAMESPACE,
 ];
 
 struct Compiler<'g> {
@@ -466,6 +489,11 @@ impl Compiler<'_> {
         let targets = self.targets(node);
         let mut constraints = Vec::new();
         self.constraints(node, path.is_some(), &mut constraints)?;
+        for c in self.values(node, sh::SPARQL) {
+            if let Some(sparql) = self.sparql(node, c, path.as_ref().map(|(p, _)| p))? {
+                constraints.push(Constraint::Sparql(Box::new(sparql)));
+            }
+        }
         let severity = match self.values(node, sh::SEVERITY).as_slice() {
             [] => sh::VIOLATION.into_owned().into(),
             [s] if matches!(self.g.term(*s), TermRef::NamedNode(_)) => self.g.term(*s).into_owned(),
@@ -797,22 +825,100 @@ impl Compiler<'_> {
     }
 
     fn unsupported(&self) -> Vec<String> {
-        let sparql = self
-            .g
-            .id(crate::vocab::sh::SPARQL.into())
-            .unwrap_or(Id::MAX);
-        let mut out: Vec<String> = self
-            .g
-            .with_predicate(sparql)
-            .map(|(s, _)| {
-                format!(
-                    "shape {}: sh:sparql (SHACL-SPARQL) is not evaluated yet",
+        // SPARQL-based constraint components (custom components with validators) are not
+        // evaluated: say so instead of silently passing data they would reject.
+        let mut out = Vec::new();
+        for p in ["validator", "nodeValidator", "propertyValidator"] {
+            let iri = format!("{}{p}", crate::vocab::SH);
+            let Some(pid) = self.g.id(NamedNodeRef::new_unchecked(&iri).into()) else {
+                continue;
+            };
+            for (s, _) in self.g.with_predicate(pid) {
+                out.push(format!(
+                    "constraint component {}: sh:{p} (SPARQL-based constraint components) is not evaluated yet",
                     self.name(s)
-                )
-            })
-            .collect();
+                ));
+            }
+        }
+        out.sort();
         out.dedup();
         out
+    }
+
+    /// Compiles one `sh:sparql` value of `shape`; `None` when it is deactivated.
+    fn sparql(
+        &mut self,
+        shape: Id,
+        c: Id,
+        path: Option<&Path>,
+    ) -> Result<Option<SparqlConstraint>, ShapesError> {
+        let g = self.g;
+        let literal = |ids: Vec<Id>| -> Option<String> {
+            ids.first().and_then(|v| match g.term(*v) {
+                TermRef::Literal(l) => Some(l.value().to_owned()),
+                _ => None,
+            })
+        };
+        if literal(self.values(c, sh::DEACTIVATED)).as_deref() == Some("true") {
+            return Ok(None);
+        }
+        let Some(select) = literal(self.values(c, sh::SELECT)) else {
+            return Err(self.err(
+                shape,
+                format!(
+                    "the sh:sparql value {} has no sh:select string",
+                    self.name(c)
+                ),
+            ));
+        };
+        let mut text = String::new();
+        for p in self.values(c, sh::PREFIXES) {
+            for decl in self.values(p, sh::DECLARE) {
+                let prefix = literal(self.values(decl, sh::PREFIX));
+                let ns = literal(self.values(decl, sh::NAMESPACE));
+                let (Some(prefix), Some(ns)) = (prefix, ns) else {
+                    return Err(self.err(
+                        shape,
+                        format!(
+                            "a sh:declare of {} lacks sh:prefix or sh:namespace",
+                            self.name(p)
+                        ),
+                    ));
+                };
+                text.push_str(&format!("PREFIX {prefix}: <{ns}>\n"));
+            }
+        }
+        let body = match path {
+            Some(path) => select.replace("$PATH", &sparql_path(path, &self.constants)),
+            None => select,
+        };
+        text.push_str(&body);
+        let query = spargebra::SparqlParser::new()
+            .parse_query(&text)
+            .map_err(|e| self.err(shape, format!("its sh:sparql query does not parse: {e}")))?;
+        if !matches!(query, spargebra::Query::Select { .. }) {
+            return Err(self.err(shape, "a sh:sparql constraint must be a SELECT query"));
+        }
+        let messages = self
+            .values(c, sh::MESSAGE)
+            .into_iter()
+            .map(|m| g.term(m).into_owned())
+            .collect();
+        let projected = match &query {
+            spargebra::Query::Select { pattern, .. } => {
+                if let Some(problem) = forbidden_in_prebinding(top_of(pattern), false) {
+                    return Err(self.err(shape, format!("its sh:sparql query uses {problem}, which SHACL pre-binding does not allow (SHACL §5.2.1)")));
+                }
+                projection_of(pattern)
+            }
+            _ => Vec::new(),
+        };
+        Ok(Some(SparqlConstraint {
+            node: c,
+            query,
+            messages,
+            projected,
+        }))
     }
 
     /// For `sh:qualifiedValueShapesDisjoint`: the sibling shapes of a qualified property shape are
@@ -843,6 +949,85 @@ impl Compiler<'_> {
                 }
             }
         }
+    }
+}
+
+/// The pattern under the query's own projection (and its DISTINCT, ORDER BY, slice).
+fn top_of(pattern: &spargebra::algebra::GraphPattern) -> &spargebra::algebra::GraphPattern {
+    use spargebra::algebra::GraphPattern;
+    match pattern {
+        GraphPattern::Distinct { inner }
+        | GraphPattern::Reduced { inner }
+        | GraphPattern::Slice { inner, .. }
+        | GraphPattern::OrderBy { inner, .. }
+        | GraphPattern::Project { inner, .. } => top_of(inner),
+        other => other,
+    }
+}
+
+/// The first construct SHACL forbids in queries with pre-bound variables: MINUS, VALUES, SERVICE,
+/// nested SELECT, and binding a pre-bound variable (`AS $this`, `$shapesGraph`, `$currentShape`).
+fn forbidden_in_prebinding(
+    p: &spargebra::algebra::GraphPattern,
+    _nested: bool,
+) -> Option<&'static str> {
+    use spargebra::algebra::GraphPattern as G;
+    let prebound =
+        |v: &oxrdf::Variable| matches!(v.as_str(), "this" | "shapesGraph" | "currentShape");
+    match p {
+        G::Minus { .. } => Some("MINUS"),
+        G::Values { .. } => Some("VALUES"),
+        G::Service { .. } => Some("SERVICE"),
+        G::Project { .. } => Some("a nested SELECT"),
+        G::Extend { variable, .. } if prebound(variable) => {
+            Some("BIND ... AS a pre-bound variable")
+        }
+        G::Extend { inner, .. }
+        | G::Filter { inner, .. }
+        | G::Graph { inner, .. }
+        | G::Distinct { inner }
+        | G::Reduced { inner }
+        | G::Slice { inner, .. }
+        | G::OrderBy { inner, .. }
+        | G::Group { inner, .. } => forbidden_in_prebinding(inner, true),
+        G::Join { left, right } | G::LeftJoin { left, right, .. } | G::Union { left, right } => {
+            forbidden_in_prebinding(left, true).or_else(|| forbidden_in_prebinding(right, true))
+        }
+        _ => None,
+    }
+}
+
+/// The projected variables of a SELECT whose projection sits under DISTINCT, REDUCED, ORDER BY or
+/// a slice.
+fn projection_of(pattern: &spargebra::algebra::GraphPattern) -> Vec<oxrdf::Variable> {
+    use spargebra::algebra::GraphPattern;
+    match pattern {
+        GraphPattern::Project { variables, .. } => variables.clone(),
+        GraphPattern::Distinct { inner } | GraphPattern::Reduced { inner } => projection_of(inner),
+        GraphPattern::Slice { inner, .. } | GraphPattern::OrderBy { inner, .. } => {
+            projection_of(inner)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A path in SPARQL property-path syntax (for `$PATH`).
+fn sparql_path(path: &Path, constants: &[Term]) -> String {
+    let join = |items: &[Path], sep: &str| {
+        items
+            .iter()
+            .map(|p| sparql_path(p, constants))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    match path {
+        Path::Predicate(c) => constants[*c].to_string(),
+        Path::Inverse(p) => format!("^({})", sparql_path(p, constants)),
+        Path::Sequence(items) => format!("({})", join(items, "/")),
+        Path::Alternative(items) => format!("({})", join(items, "|")),
+        Path::ZeroOrMore(p) => format!("({})*", sparql_path(p, constants)),
+        Path::OneOrMore(p) => format!("({})+", sparql_path(p, constants)),
+        Path::ZeroOrOne(p) => format!("({})?", sparql_path(p, constants)),
     }
 }
 

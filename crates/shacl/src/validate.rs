@@ -17,6 +17,8 @@ pub struct DataGraph {
     bound: Vec<Id>,
     rdf_type: Id,
     sub_class_of: Id,
+    /// The same triples as an `oxrdf::Dataset`, built on first use by a `sh:sparql` constraint.
+    sparql: std::sync::OnceLock<oxrdf::Dataset>,
 }
 
 impl DataGraph {
@@ -34,12 +36,22 @@ impl DataGraph {
             bound,
             rdf_type,
             sub_class_of,
+            sparql: std::sync::OnceLock::new(),
         }
     }
 
     /// The underlying graph.
     pub fn graph(&self) -> &Graph {
         &self.graph
+    }
+
+    fn sparql_dataset(&self) -> &oxrdf::Dataset {
+        self.sparql.get_or_init(|| {
+            self.graph
+                .iter()
+                .map(|t| t.in_graph(oxrdf::GraphNameRef::DefaultGraph))
+                .collect()
+        })
     }
 }
 
@@ -112,6 +124,8 @@ struct Raw {
     component: &'static str,
     /// For `sh:node`: the results of the nested shape that made the value fail.
     details: Vec<Raw>,
+    /// For `sh:sparql`: the constraint node (shapes graph) and its messages.
+    sparql: Option<(Id, Vec<oxrdf::Term>)>,
 }
 
 enum RawPath {
@@ -132,7 +146,14 @@ impl Raw {
             source_shape: shapes.graph.term(shape.node).into_owned(),
             component: NamedNode::new_unchecked(format!("{}{}", crate::vocab::SH, self.component)),
             severity: shape.severity.clone(),
-            messages: shape.messages.clone(),
+            messages: match &self.sparql {
+                Some((_, m)) if !m.is_empty() => m.clone(),
+                _ => shape.messages.clone(),
+            },
+            source_constraint: self
+                .sparql
+                .as_ref()
+                .map(|(c, _)| shapes.graph.term(*c).into_owned()),
             details: self
                 .details
                 .into_iter()
@@ -149,6 +170,8 @@ struct Ctx<'a> {
     /// conforming (SHACL leaves recursion undefined; this terminates and matches pySHACL).
     stack: HashSet<(ShapeId, Id)>,
     superclasses: HashMap<Id, Vec<Id>>,
+    /// Errors met while evaluating (a SPARQL query failing at run time): reported, never ignored.
+    failures: Vec<String>,
 }
 
 impl<'a> Ctx<'a> {
@@ -158,6 +181,7 @@ impl<'a> Ctx<'a> {
             data,
             stack: HashSet::new(),
             superclasses: HashMap::new(),
+            failures: Vec::new(),
         }
     }
 
@@ -300,6 +324,70 @@ impl<'a> Ctx<'a> {
         tmp
     }
 
+    /// Runs a `sh:sparql` SELECT with `$this` (and `$currentShape`) pre-bound; one result per
+    /// solution (SHACL §5.3.2): `?path` and `?value` when bound, else the shape's path and, for node
+    /// shapes, the focus node as value.
+    fn sparql(
+        &mut self,
+        sid: ShapeId,
+        focus: Id,
+        c: &crate::shapes::SparqlConstraint,
+        out: &mut Vec<Raw>,
+    ) {
+        let shapes = self.shapes;
+        let shape = &shapes.shapes[sid];
+        let this = self.g().term(focus).into_owned();
+        let current = shapes.graph.term(shape.node).into_owned();
+        let var = |n: &str| oxrdf::Variable::new_unchecked(n);
+        let evaluator = spareval::QueryEvaluator::new();
+        // spareval pre-binds (SEP-0007) only variables the SELECT projects; SHACL queries project
+        // $this as a rule. Other pre-bound variables are bound only when projected.
+        let mut prepared = evaluator.prepare(&c.query);
+        for (name, term) in [("this", this), ("currentShape", current)] {
+            if c.projected.iter().any(|v| v.as_str() == name) {
+                prepared = prepared.substitute_variable(var(name), term);
+            }
+        }
+        let solutions: Vec<_> = match prepared.execute(self.data.sparql_dataset()) {
+            Ok(spareval::QueryResults::Solutions(solutions)) => solutions.collect(),
+            Ok(_) => Vec::new(),
+            Err(e) => {
+                self.failures.push(format!(
+                    "{}: sh:sparql query failed: {e}",
+                    shapes.graph.term(shape.node)
+                ));
+                return;
+            }
+        };
+        for solution in solutions.into_iter().flatten() {
+            if matches!(solution.get("failure"), Some(oxrdf::Term::Literal(l)) if l.value() == "true")
+            {
+                continue;
+            }
+            let value = solution.get("value").and_then(|v| self.g().id(v.as_ref()));
+            let path_term = solution.get("path").and_then(|p| self.g().id(p.as_ref()));
+            let path = match (path_term, &shape.path) {
+                (Some(p), _) => Some(RawPath::Predicate(p)),
+                (None, Some(_)) => Some(RawPath::Shape(sid)),
+                (None, None) => None,
+            };
+            let value = value.or(if shape.path.is_none() {
+                Some(focus)
+            } else {
+                None
+            });
+            out.push(Raw {
+                focus,
+                path,
+                value,
+                shape: sid,
+                component: "SPARQLConstraintComponent",
+                details: Vec::new(),
+                sparql: Some((c.node, c.messages.clone())),
+            });
+        }
+    }
+
     fn validate_shape(&mut self, sid: ShapeId, focus: Id, out: &mut Vec<Raw>) {
         let shapes = self.shapes;
         let shape = &shapes.shapes[sid];
@@ -319,6 +407,7 @@ impl<'a> Ctx<'a> {
                 shape: sid,
                 component,
                 details: Vec::new(),
+                sparql: None,
             });
         };
         for c in &shape.constraints {
@@ -504,6 +593,7 @@ impl<'a> Ctx<'a> {
                                 shape: sid,
                                 component: comp,
                                 details,
+                                sparql: None,
                             });
                         }
                     }
@@ -548,6 +638,7 @@ impl<'a> Ctx<'a> {
                                 shape: sid,
                                 component: comp,
                                 details: Vec::new(),
+                                sparql: None,
                             });
                         }
                     }
@@ -557,6 +648,7 @@ impl<'a> Ctx<'a> {
                         res(out, None, comp);
                     }
                 }
+                Constraint::Sparql(q) => self.sparql(sid, focus, q, out),
                 Constraint::In(list) => {
                     let list: Vec<Id> = list.iter().map(|k| self.c(*k)).collect();
                     for &v in &values {

@@ -36,7 +36,7 @@ pub mod sh {
         BLANK_NODE_OR_LITERAL = "BlankNodeOrLiteral", IRI_OR_LITERAL = "IRIOrLiteral",
         VALIDATION_REPORT = "ValidationReport", VALIDATION_RESULT = "ValidationResult", CONFORMS = "conforms",
         RESULT = "result", FOCUS_NODE = "focusNode", RESULT_PATH = "resultPath", VALUE = "value",
-        SOURCE_SHAPE = "sourceShape", SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
+        SOURCE_SHAPE = "sourceShape", SOURCE_CONSTRAINT = "sourceConstraint", SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
         RESULT_SEVERITY = "resultSeverity", RESULT_MESSAGE = "resultMessage", DETAIL = "detail",
         SPARQL = "sparql", SELECT = "select", PREFIXES = "prefixes", DECLARE = "declare",
         PREFIX = "prefix", NAMESPACE = "namespace",

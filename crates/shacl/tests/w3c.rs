@@ -263,3 +263,29 @@ fn w3c_dump_one() {
         std::fs::write("/tmp/w3c-ours.nq", canonical(&ours)).unwrap();
     }
 }
+
+#[test]
+fn w3c_sparql() {
+    let (total, failures) = run_suite("sparql");
+    if total == 0 {
+        return;
+    }
+    eprintln!(
+        "W3C SHACL sparql: {}/{total} passed",
+        total - failures.len()
+    );
+    for f in &failures {
+        eprintln!("  {}", f.lines().next().unwrap_or_default());
+    }
+    // 23 test files, but component/nodeValidator-001.ttl is not listed in its manifest.
+    assert_eq!(total, 22, "the sparql manifests list 22 tests");
+    assert!(
+        total - failures.len() >= SPARQL_FLOOR,
+        "regression: fewer than {SPARQL_FLOOR} SPARQL tests pass"
+    );
+}
+
+/// SPARQL tests known to pass (12 of 22). Not yet: SPARQL-based constraint components (3),
+/// `sh:prefixes` through owl:imports (1), pre-binding of variables the SELECT does not project and
+/// `$shapesGraph` (4), two rejections the suite expects (pre-binding-006, unsupported-sparql-006).
+const SPARQL_FLOOR: usize = 12;
