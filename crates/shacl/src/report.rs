@@ -56,6 +56,9 @@ pub struct ValidationReport {
     pub conforms: bool,
     /// The results.
     pub results: Vec<ValidationResult>,
+    /// Constraints that could not be evaluated (a SPARQL query failing at run time), one line each.
+    /// A report with failures does not conform: nothing is known about those constraints.
+    pub failures: Vec<String>,
 }
 
 impl ValidationReport {

@@ -76,12 +76,13 @@ pub fn validate(shapes: &Shapes, data: &DataGraph) -> ValidationReport {
         );
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let raw: Vec<Raw> = if threads < 2 || work.len() < PARALLEL_THRESHOLD {
+    let (raw, failures): (Vec<Raw>, Vec<String>) = if threads < 2 || work.len() < PARALLEL_THRESHOLD
+    {
         let mut out = Vec::new();
         for &(sid, focus) in &work {
             planner.validate_shape(sid, focus, &mut out);
         }
-        out
+        (out, std::mem::take(&mut planner.failures))
     } else {
         let chunk = work.len().div_ceil(threads);
         std::thread::scope(|scope| {
@@ -94,15 +95,18 @@ pub fn validate(shapes: &Shapes, data: &DataGraph) -> ValidationReport {
                         for &(sid, focus) in part {
                             ctx.validate_shape(sid, focus, &mut out);
                         }
-                        out
+                        (out, ctx.failures)
                     })
                 })
                 .collect();
-            // A panicking worker is a bug in the engine; surface it rather than drop results.
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
+            let (mut raw, mut failures) = (Vec::new(), Vec::new());
+            for h in handles {
+                // A panicking worker is a bug in the engine; surface it rather than drop results.
+                let (out, f) = h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+                raw.extend(out);
+                failures.extend(f);
+            }
+            (raw, failures)
         })
     };
     let results: Vec<ValidationResult> = raw
@@ -110,8 +114,9 @@ pub fn validate(shapes: &Shapes, data: &DataGraph) -> ValidationReport {
         .map(|r| r.into_result(shapes, data))
         .collect();
     ValidationReport {
-        conforms: results.is_empty(),
+        conforms: results.is_empty() && failures.is_empty(),
         results,
+        failures,
     }
 }
 

@@ -97,6 +97,13 @@ fn run_inner(args: &ValidateArgs) -> Result<ExitCode, Failure> {
         tracing::debug!(elapsed = ?started.elapsed(), "indexed");
         let report = validate(&shapes, &data);
         tracing::debug!(elapsed = ?started.elapsed(), results = report.results.len(), "validated");
+        if !report.failures.is_empty() {
+            return Err(Failure(anyhow::anyhow!(
+                "{}: some constraints could not be evaluated:\n  {}",
+                path.display(),
+                report.failures.join("\n  ")
+            )));
+        }
         let violations = report
             .results
             .iter()
