@@ -139,3 +139,53 @@ fn the_official_r8_example_gets_the_official_shapes_verdict() {
     // the result sets were compared one by one when this was written (docs/benchmarks.md).
     assert_eq!(report[0]["results"].as_array().unwrap().len(), 132);
 }
+
+#[test]
+fn import_validates_each_record_and_refuses_the_invalid_ones() {
+    let env = Env::new();
+    let shapes = env.write("shapes.ttl", SHAPES);
+    let data = env.write(
+        "two.ttl",
+        "<https://ex.org/good> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> \"Good\" ;
+           <http://www.w3.org/ns/dcat#keyword> \"k\" .
+         <https://ex.org/bad> a <http://www.w3.org/ns/dcat#Dataset> .",
+    );
+    let (s, d) = (shapes.to_str().unwrap(), data.to_str().unwrap());
+    let run = env.run(&["import", d, "--shapes", s]);
+    assert_eq!(
+        run.code, 1,
+        "a refused record makes the import exit 1: {run:?}"
+    );
+    assert!(
+        run.stderr
+            .contains("refused: <https://ex.org/bad> (1 violations, 1 warnings)"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("A dataset needs a title."),
+        "the first violation is named: {run:?}"
+    );
+    assert!(
+        run.stdout.contains("1 added"),
+        "the valid record is stored: {run:?}"
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&env.run(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(
+        (stats["datasets"].as_u64(), stats["invalid"].as_u64()),
+        (Some(1), Some(0))
+    );
+
+    let run = env.run(&["import", d, "--shapes", s, "--keep-invalid"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout.contains("1 added, 0 updated, 1 unchanged"),
+        "{run:?}"
+    );
+    let stats: serde_json::Value =
+        serde_json::from_str(&env.run(&["stats", "--json"]).stdout).unwrap();
+    assert_eq!(
+        (stats["datasets"].as_u64(), stats["invalid"].as_u64()),
+        (Some(2), Some(1))
+    );
+}

@@ -131,6 +131,16 @@ pub struct ImportArgs {
     /// Print the report as JSON on standard output.
     #[arg(long)]
     pub json: bool,
+    /// Validate each record against these SHACL shapes files before storing it (with the shared
+    /// resources it refers to). Invalid records are refused unless --keep-invalid.
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub shapes: Vec<PathBuf>,
+    /// Store records with violations anyway, flagged invalid in their bookkeeping.
+    #[arg(long, requires = "shapes")]
+    pub keep_invalid: bool,
+    /// See `validate --pathless-property-as-node`.
+    #[arg(long, requires = "shapes")]
+    pub pathless_property_as_node: bool,
 }
 
 /// `healthcat export`

@@ -198,7 +198,10 @@ impl Store {
                 .collect();
             let outcome = match &existing {
                 Some(m)
-                    if m.hash == unit.hash && m.catalogs == catalogs && m.source == source.id =>
+                    if m.hash == unit.hash
+                        && m.catalogs == catalogs
+                        && m.source == source.id
+                        && (unit.validation.is_none() || unit.validation == m.validation) =>
                 {
                     Outcome::Unchanged
                 }
@@ -272,6 +275,14 @@ fn new_meta(p: &Planned<'_>, source: &Source, now: &str) -> UnitMeta {
             .map_or_else(|| now.to_owned(), |m| m.first_seen.clone()),
         modified: now.to_owned(),
         hash: p.unit.hash.clone(),
+        // Without a new validation, an unchanged record keeps its last summary.
+        validation: p.unit.validation.clone().or_else(|| {
+            if content_changed {
+                None
+            } else {
+                p.existing.as_ref().and_then(|m| m.validation.clone())
+            }
+        }),
         catalogs: p.catalogs.clone(),
     }
 }

@@ -49,6 +49,9 @@ pub mod hc {
     /// The unit's N-Triples snapshot (in [`super::SNAPSHOT_GRAPH`]).
     pub const SNAPSHOT: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#snapshot");
+    /// The record's latest validation summary (JSON text).
+    pub const VALIDATION: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("urn:healthcat:ns#validation");
     /// A catalogue listing this record.
     pub const IN_CATALOG: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#inCatalog");
@@ -100,6 +103,8 @@ pub struct UnitMeta {
     pub hash: String,
     /// Records only: catalogues listing it.
     pub catalogs: Vec<NamedOrBlankNode>,
+    /// Records only: the latest validation summary (JSON), if the import validated.
+    pub validation: Option<String>,
 }
 
 impl UnitMeta {
@@ -121,6 +126,9 @@ impl UnitMeta {
         if let Some(root) = &self.root {
             quads.push(q(hc::ROOT, root.clone().into()));
         }
+        if let Some(v) = &self.validation {
+            quads.push(q(hc::VALIDATION, lit(v)));
+        }
         if let Some(id) = &self.local_id {
             quads.push(q(hc::LOCAL_ID, lit(id.as_str())));
         }
@@ -139,6 +147,7 @@ impl UnitMeta {
         let (mut key, mut source, mut origin, mut first_seen, mut modified, mut hash) =
             (None, None, None, None, None, None);
         let (mut root, mut local_id, mut catalogs) = (None, None, Vec::new());
+        let mut validation = None;
         let mut any = false;
         for quad in quads {
             any = true;
@@ -165,6 +174,8 @@ impl UnitMeta {
                 local_id = text.and_then(|t| LocalId::new(t).ok());
             } else if p == hc::ROOT {
                 root = node(quad.object);
+            } else if p == hc::VALIDATION {
+                validation = text;
             } else if p == hc::IN_CATALOG {
                 catalogs.extend(node(quad.object));
             }
@@ -192,6 +203,7 @@ impl UnitMeta {
             modified: modified.ok_or_else(|| corrupt("modified time"))?,
             hash: hash.ok_or_else(|| corrupt("hash"))?,
             catalogs,
+            validation,
             graph,
         }))
     }

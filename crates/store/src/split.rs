@@ -80,6 +80,9 @@ pub struct Unit {
     pub catalogs: Vec<NamedOrBlankNode>,
     /// SHA-256 of the canonical form of its triples (RDFC-1.0).
     pub hash: String,
+    /// For records: the latest validation summary (JSON), set by the caller after validating;
+    /// stored in the bookkeeping. `None` when the import does not validate.
+    pub validation: Option<String>,
 }
 
 impl Unit {
@@ -313,6 +316,7 @@ pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
         catalogs.sort_by_key(ToString::to_string);
         catalogs.dedup();
         out.push(Unit {
+            validation: None,
             kind,
             root: root.and_then(node),
             key,

@@ -37,6 +37,8 @@ pub struct Counts {
     pub catalogs: u64,
     /// Shared resources (agents, concepts…) and orphan groups.
     pub resources: u64,
+    /// Records stored although validation found violations (`import --keep-invalid`).
+    pub invalid: u64,
     /// Every quad, bookkeeping included.
     pub quads: u64,
 }
@@ -185,6 +187,16 @@ impl Store {
                     Some(UnitKind::Resource) => c.resources += 1,
                     None => {}
                 }
+            }
+        }
+        for q in
+            self.db
+                .quads_for_pattern(None, Some(hc::VALIDATION), None, Some(META_GRAPH.into()))
+        {
+            if let Term::Literal(l) = q?.object
+                && l.value().contains("\"conforms\":false")
+            {
+                c.invalid += 1;
             }
         }
         c.quads = self.db.len()? as u64;

@@ -16,16 +16,35 @@ const PROGRESS_THRESHOLD: u64 = 4 << 20;
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
+    let shapes = if args.shapes.is_empty() {
+        None
+    } else {
+        Some(super::validate::load_shapes(
+            &args.shapes,
+            args.pathless_property_as_node,
+        )?)
+    };
     let mut failed = 0usize;
     let mut reports = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        match import_one(&store, path, &args) {
-            Ok(report) => {
+        match import_one(&store, path, &args, shapes.as_ref()) {
+            Ok((report, rejected)) => {
+                for r in &rejected {
+                    eprintln!("refused: {r}");
+                }
+                if !rejected.is_empty() {
+                    failed += 1;
+                }
                 if !args.json {
                     print_report(&name, &report, &args, ctx.quiet);
                 }
-                reports.push(serde_json::json!({"file": name, "ok": true, "report": report}));
+                reports.push(serde_json::json!({
+                    "file": name,
+                    "ok": rejected.is_empty(),
+                    "report": report,
+                    "refused": rejected,
+                }));
             }
             Err(err) => {
                 failed += 1;
@@ -54,7 +73,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     })
 }
 
-fn import_one(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportReport> {
+/// Imports one file; returns the store's report and the records refused by validation.
+fn import_one(
+    store: &Store,
+    path: &Path,
+    args: &ImportArgs,
+    shapes: Option<&healthcat_shacl::Shapes>,
+) -> Result<(ImportReport, Vec<String>)> {
     let name = path.display().to_string();
     let stdin = path.as_os_str() == "-";
     let format = match args.format {
@@ -103,13 +128,39 @@ fn import_one(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportRep
         eprintln!("skipped: {skipped}");
     }
     tracing::debug!(elapsed = ?started.elapsed(), triples = doc.graph.len(), "parsed");
-    let units = split(&doc.graph).map_err(|e| user(format!("{name}: {e}")))?;
+    let mut units = split(&doc.graph).map_err(|e| user(format!("{name}: {e}")))?;
     tracing::debug!(elapsed = ?started.elapsed(), units = units.len(), "split and hashed");
     if !units.iter().any(healthcat_store::Unit::is_record) {
         return Err(user(format!(
             "{name}: no dcat:Dataset, dcat:DataService or dcat:DatasetSeries found ({} triples read)",
             doc.graph.len()
         )));
+    }
+    let mut rejected = Vec::new();
+    if let Some(shapes) = shapes {
+        let verdicts = super::record_validation::validate_records(&doc.graph, &units, shapes);
+        tracing::debug!(elapsed = ?started.elapsed(), "validated");
+        let mut keep = Vec::with_capacity(units.len());
+        for (mut unit, verdict) in units.into_iter().zip(verdicts) {
+            if let Some(v) = verdict {
+                unit.validation = Some(v.summary());
+                if v.violations > 0 && !args.keep_invalid {
+                    rejected.push(format!(
+                        "{} ({} violations, {} warnings): {}",
+                        unit.label(),
+                        v.violations,
+                        v.warnings,
+                        v.first.join("; ")
+                    ));
+                    continue;
+                }
+            }
+            keep.push(unit);
+        }
+        units = keep;
+        if !units.iter().any(healthcat_store::Unit::is_record) {
+            return Ok((ImportReport::default(), rejected));
+        }
     }
     let source = Source {
         id: args.source.clone(),
@@ -133,7 +184,7 @@ fn import_one(store: &Store, path: &Path, args: &ImportArgs) -> Result<ImportRep
             .iter()
             .map(|s| format!("skipped statement: {s}")),
     );
-    Ok(report)
+    Ok((report, rejected))
 }
 
 fn print_report(name: &str, r: &ImportReport, args: &ImportArgs, quiet: bool) {

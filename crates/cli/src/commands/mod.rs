@@ -4,9 +4,10 @@ pub mod bench;
 mod demo;
 mod export;
 mod import;
+mod record_validation;
 mod serve;
 mod stats;
-mod validate;
+pub mod validate;
 
 use crate::UserError;
 use crate::cli::{Cli, Command};

@@ -20,6 +20,12 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
             c.series
         );
         println!("catalogues:     {}", c.catalogs);
+        if c.invalid > 0 {
+            println!(
+                "flagged invalid: {} (imported with --keep-invalid)",
+                c.invalid
+            );
+        }
         println!("shared resources: {}", c.resources);
         println!("quads:          {}", c.quads);
     }

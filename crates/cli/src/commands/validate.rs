@@ -47,6 +47,27 @@ pub fn run(_ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
     }
 }
 
+/// Reads and compiles shapes files (merged), printing what the engine will not check.
+pub fn load_shapes(
+    paths: &[std::path::PathBuf],
+    pathless_property_as_node: bool,
+) -> Result<Shapes> {
+    let mut triples = Vec::new();
+    for path in paths {
+        let doc = read(path)?;
+        triples.extend(doc.iter().map(|t| t.into_owned()));
+    }
+    let options = ShapesOptions {
+        pathless_property_as_node,
+    };
+    let shapes = Shapes::compile(Graph::new(triples.iter().map(|t| t.as_ref())), options)
+        .map_err(|e| anyhow::anyhow!("invalid shapes: {e}"))?;
+    for warning in shapes.unsupported() {
+        eprintln!("warning: {warning}: its constraints were NOT checked");
+    }
+    Ok(shapes)
+}
+
 fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
     let name = path.display().to_string();
     let format = Format::from_path(path).with_context(|| {
@@ -67,22 +88,7 @@ fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
 }
 
 fn run_inner(args: &ValidateArgs) -> Result<ExitCode, Failure> {
-    let mut shape_triples = Vec::new();
-    for path in &args.shapes {
-        let doc = read(path).map_err(Failure)?;
-        shape_triples.extend(doc.iter().map(|t| t.into_owned()));
-    }
-    let options = ShapesOptions {
-        pathless_property_as_node: args.pathless_property_as_node,
-    };
-    let shapes = Shapes::compile(
-        Graph::new(shape_triples.iter().map(|t| t.as_ref())),
-        options,
-    )
-    .map_err(|e| Failure(anyhow::anyhow!("invalid shapes: {e}")))?;
-    for warning in shapes.unsupported() {
-        eprintln!("warning: {warning}: its constraints were NOT checked");
-    }
+    let shapes = load_shapes(&args.shapes, args.pathless_property_as_node).map_err(Failure)?;
     let mut failing = false;
     let mut json = Vec::new();
     // Reports can run to hundreds of thousands of lines: write them through one buffer, not a

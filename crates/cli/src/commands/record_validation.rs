@@ -1,0 +1,120 @@
+//! Validating records at import.
+//!
+//! Each record is validated on its own, as the national node and the EU catalogue will judge it:
+//! the record's graph plus the shared resources and catalogues of the same document it refers to
+//! (its publisher, HDAB, concepts). Records are independent, so they are spread over all cores.
+
+use healthcat_shacl::{DataGraph, Graph, Shapes, ValidationReport, validate};
+use healthcat_store::{DocGraph, Unit};
+use oxrdf::{NamedOrBlankNode, TermRef, TripleRef};
+use std::collections::HashMap;
+
+/// One record's verdict.
+pub struct Verdict {
+    /// Violations (results that are not warnings or infos).
+    pub violations: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// A few violations in words, for the import report.
+    pub first: Vec<String>,
+}
+
+impl Verdict {
+    /// The summary stored in the record's bookkeeping.
+    pub fn summary(&self) -> String {
+        serde_json::json!({
+            "conforms": self.violations == 0 && self.warnings == 0,
+            "violations": self.violations,
+            "warnings": self.warnings,
+        })
+        .to_string()
+    }
+}
+
+/// Validates every record of `units` (in place order); `None` for units that are not records.
+pub fn validate_records(doc: &DocGraph, units: &[Unit], shapes: &Shapes) -> Vec<Option<Verdict>> {
+    // Non-record units by the node they describe, so a record can pull in what it refers to.
+    let by_root: HashMap<NamedOrBlankNode, usize> = units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| !u.is_record())
+        .filter_map(|(i, u)| u.root.clone().map(|r| (r, i)))
+        .collect();
+    let check = |unit: &Unit| -> Option<Verdict> {
+        if !unit.is_record() {
+            return None;
+        }
+        let mut triples: Vec<TripleRef<'_>> = unit.triples(doc).collect();
+        let mut included = Vec::new();
+        for t in unit.triples(doc) {
+            let node: Option<NamedOrBlankNode> = match t.object {
+                TermRef::NamedNode(n) => Some(n.into_owned().into()),
+                TermRef::BlankNode(b) => Some(b.into_owned().into()),
+                TermRef::Literal(_) => None,
+            };
+            if let Some(i) = node.and_then(|n| by_root.get(&n).copied())
+                && !included.contains(&i)
+            {
+                included.push(i);
+                triples.extend(units[i].triples(doc));
+            }
+        }
+        let data = DataGraph::new(Graph::new(triples), shapes);
+        Some(verdict(&validate(shapes, &data)))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = units.len().div_ceil(threads.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = units
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+fn verdict(report: &ValidationReport) -> Verdict {
+    let severity = |r: &healthcat_shacl::ValidationResult| match &r.severity {
+        oxrdf::Term::NamedNode(n) => n.as_str().rsplit('#').next().unwrap_or_default().to_owned(),
+        _ => String::new(),
+    };
+    let violations: Vec<_> = report
+        .results
+        .iter()
+        .filter(|r| !matches!(severity(r).as_str(), "Warning" | "Info"))
+        .collect();
+    let warnings = report
+        .results
+        .iter()
+        .filter(|r| severity(r) == "Warning")
+        .count();
+    let first = violations
+        .iter()
+        .take(3)
+        .map(|r| {
+            let component = r
+                .component
+                .as_str()
+                .rsplit('#')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches("ConstraintComponent");
+            let message = r.messages.iter().find_map(|m| match m {
+                oxrdf::Term::Literal(l) => Some(l.value().to_owned()),
+                _ => None,
+            });
+            match message {
+                Some(m) => format!("{} {component}: {m}", r.focus_node),
+                None => format!("{} {component}", r.focus_node),
+            }
+        })
+        .collect();
+    Verdict {
+        violations: violations.len() + report.failures.len(),
+        warnings,
+        first,
+    }
+}
