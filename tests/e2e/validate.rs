@@ -189,3 +189,71 @@ fn import_validates_each_record_and_refuses_the_invalid_ones() {
         (Some(2), Some(1))
     );
 }
+
+/// Demo data must satisfy the official R8 shapes of each dataset's access level (the shapes files
+/// that need no EU code lists): validated against one level's shapes, the only results allowed are
+/// the access-rights mismatches of datasets generated at another level. (Issue #2: "its output
+/// must be valid against the official R8 shapes".)
+#[test]
+fn demo_data_satisfies_the_official_r8_shapes_of_each_access_level() {
+    let Some(root) = reference_dir() else { return };
+    let env = Env::new();
+    let demo = env.path("demo.ttl");
+    let run = env.run(&[
+        "demo-data",
+        "--datasets",
+        "300",
+        "--seed",
+        "5",
+        "-o",
+        demo.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    // "generated 300 datasets (PUBLIC a, RESTRICTED b, NON_PUBLIC c), seed 5"
+    let counts: Vec<u64> = run
+        .stderr
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let (public, restricted, non_public) = (counts[1], counts[2], counts[3]);
+    for (level, file, at_level) in [
+        ("PUBLIC", "public-shapes.ttl", public),
+        ("RESTRICTED", "restricted-shapes.ttl", restricted),
+        ("NON_PUBLIC", "non-public-shapes.ttl", non_public),
+    ] {
+        let shapes = root
+            .join("healthdcat-ap/release-8/validator/shapes")
+            .join(file);
+        let run = env.run(&[
+            "validate",
+            demo.to_str().unwrap(),
+            "--shapes",
+            shapes.to_str().unwrap(),
+            "--pathless-property-as-node",
+            "--format",
+            "json",
+        ]);
+        let report: serde_json::Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {run:?}"));
+        let results = report[0]["results"].as_array().unwrap();
+        let unexpected: Vec<&serde_json::Value> = results
+            .iter()
+            .filter(|r| {
+                !(r["component"]
+                    .as_str()
+                    .unwrap()
+                    .ends_with("HasValueConstraintComponent")
+                    && r["path"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .ends_with("accessRights>"))
+            })
+            .collect();
+        assert!(unexpected.is_empty(), "{level}: {unexpected:#?}");
+        assert_eq!(
+            results.len() as u64,
+            300 - at_level,
+            "{level}: one access-rights mismatch per dataset of another level"
+        );
+    }
+}

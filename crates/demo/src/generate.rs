@@ -162,7 +162,9 @@ fn write_dataset(
     let min_age = *[0u32, 0, 18, 18, 40, 65].choose(rng).unwrap_or(&0);
     let max_age = (min_age + rng.random_range(15..80)).min(110);
     let structured = rng.random_bool(0.6);
-    let with_dictionary = structured && rng.random_bool(0.7);
+    // HealthDCAT-AP R8: hasStructuredData true requires at least one hasVariables (a CSVW data
+    // dictionary); found by validating demo data against the official shapes.
+    let with_dictionary = structured;
 
     let title_fr = format!("{} {} – {} {start}-{end}", kind.fr, topic_fr, place_fr);
     let title_en = format!(
