@@ -39,7 +39,21 @@ fn exit_codes_follow_the_contract() {
     let run = env.run(&["validate", bad.to_str().unwrap(), "--shapes", s]);
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
-        run.stdout.contains("MinCount") && run.stdout.contains("A dataset needs a title."),
+        run.stdout
+            .contains("“Title (dct:title)” is required: give at least 1 value."),
+        "{run:?}"
+    );
+    let run = env.run(&[
+        "--lang",
+        "fr",
+        "validate",
+        bad.to_str().unwrap(),
+        "--shapes",
+        s,
+    ]);
+    assert!(
+        run.stdout
+            .contains("« Titre (dct:title) » est obligatoire : indiquez au moins 1 valeur."),
         "{run:?}"
     );
 
@@ -162,8 +176,8 @@ fn import_validates_each_record_and_refuses_the_invalid_ones() {
         "{run:?}"
     );
     assert!(
-        run.stderr.contains("A dataset needs a title."),
-        "the first violation is named: {run:?}"
+        run.stderr.contains("“Title (dct:title)” is required"),
+        "the first violation is explained: {run:?}"
     );
     assert!(
         run.stdout.contains("1 added"),

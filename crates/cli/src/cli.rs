@@ -25,6 +25,9 @@ pub struct Cli {
     /// Print less (only errors and the final summary).
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Language of validation messages: fr or en.
+    #[arg(long, global = true, env = "HEALTHCAT_LANG", default_value = "en", value_parser = ["fr", "en"])]
+    pub lang: String,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -32,6 +32,7 @@
 
 mod id;
 mod kind;
+pub mod labels;
 mod lang;
 mod view;
 pub mod vocab;

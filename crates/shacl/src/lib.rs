@@ -37,6 +37,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod explain;
 mod graph;
 mod report;
 mod shapes;
@@ -44,6 +45,7 @@ mod validate;
 mod value;
 pub mod vocab;
 
+pub use explain::explain;
 pub use graph::{Graph, Id};
 pub use report::{ResultPath, ValidationReport, ValidationResult};
 pub use shapes::{

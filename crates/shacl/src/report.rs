@@ -24,6 +24,10 @@ pub struct ValidationResult {
     pub value: Option<Term>,
     /// `sh:sourceShape` (a node of the shapes graph)
     pub source_shape: Term,
+    /// The source shape in the compiled [`Shapes`].
+    pub shape: ShapeId,
+    /// Which of that shape's constraints produced the result (index into `Shape::constraints`).
+    pub constraint: Option<usize>,
     /// `sh:sourceConstraintComponent`
     pub component: NamedNode,
     /// `sh:resultSeverity`

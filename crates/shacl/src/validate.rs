@@ -131,6 +131,8 @@ struct Raw {
     details: Vec<Raw>,
     /// For `sh:sparql`: the constraint node (shapes graph) and its messages.
     sparql: Option<(Id, Vec<oxrdf::Term>)>,
+    /// Index of the constraint in its shape's constraint list.
+    constraint: Option<usize>,
 }
 
 enum RawPath {
@@ -149,6 +151,8 @@ impl Raw {
             }),
             value: self.value.map(|v| data.graph.term(v).into_owned()),
             source_shape: shapes.graph.term(shape.node).into_owned(),
+            shape: self.shape,
+            constraint: self.constraint,
             component: NamedNode::new_unchecked(format!("{}{}", crate::vocab::SH, self.component)),
             severity: shape.severity.clone(),
             messages: match &self.sparql {
@@ -389,6 +393,7 @@ impl<'a> Ctx<'a> {
                 component: "SPARQLConstraintComponent",
                 details: Vec::new(),
                 sparql: Some((c.node, c.messages.clone())),
+                constraint: None,
             });
         }
     }
@@ -413,9 +418,11 @@ impl<'a> Ctx<'a> {
                 component,
                 details: Vec::new(),
                 sparql: None,
+                constraint: None,
             });
         };
-        for c in &shape.constraints {
+        for (index, c) in shape.constraints.iter().enumerate() {
+            let before = out.len();
             let comp = c.component();
             match c {
                 Constraint::Class(k) => {
@@ -599,6 +606,7 @@ impl<'a> Ctx<'a> {
                                 component: comp,
                                 details,
                                 sparql: None,
+                                constraint: None,
                             });
                         }
                     }
@@ -644,6 +652,7 @@ impl<'a> Ctx<'a> {
                                 component: comp,
                                 details: Vec::new(),
                                 sparql: None,
+                                constraint: None,
                             });
                         }
                     }
@@ -661,6 +670,13 @@ impl<'a> Ctx<'a> {
                             res(out, Some(v), comp);
                         }
                     }
+                }
+            }
+            // Tag this shape's new results with the constraint that produced them (nested shapes'
+            // results, from sh:property, were tagged by their own shape).
+            for r in &mut out[before..] {
+                if r.shape == sid && r.constraint.is_none() {
+                    r.constraint = Some(index);
                 }
             }
         }

@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let mut reports = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        match import_one(&store, path, &args, shapes.as_ref()) {
+        match import_one(&store, path, &args, shapes.as_ref(), &ctx.lang) {
             Ok((report, rejected)) => {
                 for r in &rejected {
                     eprintln!("refused: {r}");
@@ -79,6 +79,7 @@ fn import_one(
     path: &Path,
     args: &ImportArgs,
     shapes: Option<&healthcat_shacl::Shapes>,
+    lang: &str,
 ) -> Result<(ImportReport, Vec<String>)> {
     let name = path.display().to_string();
     let stdin = path.as_os_str() == "-";
@@ -138,7 +139,7 @@ fn import_one(
     }
     let mut rejected = Vec::new();
     if let Some(shapes) = shapes {
-        let verdicts = super::record_validation::validate_records(&doc.graph, &units, shapes);
+        let verdicts = super::record_validation::validate_records(&doc.graph, &units, shapes, lang);
         tracing::debug!(elapsed = ?started.elapsed(), "validated");
         let mut keep = Vec::with_capacity(units.len());
         for (mut unit, verdict) in units.into_iter().zip(verdicts) {

@@ -20,6 +20,8 @@ use std::process::ExitCode;
 pub struct Ctx {
     pub config: Config,
     pub quiet: bool,
+    /// Language of messages (`fr` or `en`).
+    pub lang: String,
 }
 
 impl Ctx {
@@ -46,6 +48,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let ctx = Ctx {
         config,
         quiet: cli.quiet,
+        lang: cli.lang,
     };
     match cli.command {
         Command::Import(args) => import::run(&ctx, args),

@@ -32,7 +32,12 @@ impl Verdict {
 }
 
 /// Validates every record of `units` (in place order); `None` for units that are not records.
-pub fn validate_records(doc: &DocGraph, units: &[Unit], shapes: &Shapes) -> Vec<Option<Verdict>> {
+pub fn validate_records(
+    doc: &DocGraph,
+    units: &[Unit],
+    shapes: &Shapes,
+    lang: &str,
+) -> Vec<Option<Verdict>> {
     // Non-record units by the node they describe, so a record can pull in what it refers to.
     let by_root: HashMap<NamedOrBlankNode, usize> = units
         .iter()
@@ -60,7 +65,7 @@ pub fn validate_records(doc: &DocGraph, units: &[Unit], shapes: &Shapes) -> Vec<
             }
         }
         let data = DataGraph::new(Graph::new(triples), shapes);
-        Some(verdict(&validate(shapes, &data)))
+        Some(verdict(shapes, &validate(shapes, &data), lang))
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = units.len().div_ceil(threads.max(1)).max(1);
@@ -76,7 +81,7 @@ pub fn validate_records(doc: &DocGraph, units: &[Unit], shapes: &Shapes) -> Vec<
     })
 }
 
-fn verdict(report: &ValidationReport) -> Verdict {
+fn verdict(shapes: &Shapes, report: &ValidationReport, lang: &str) -> Verdict {
     let severity = |r: &healthcat_shacl::ValidationResult| match &r.severity {
         oxrdf::Term::NamedNode(n) => n.as_str().rsplit('#').next().unwrap_or_default().to_owned(),
         _ => String::new(),
@@ -95,21 +100,11 @@ fn verdict(report: &ValidationReport) -> Verdict {
         .iter()
         .take(3)
         .map(|r| {
-            let component = r
-                .component
-                .as_str()
-                .rsplit('#')
-                .next()
-                .unwrap_or_default()
-                .trim_end_matches("ConstraintComponent");
-            let message = r.messages.iter().find_map(|m| match m {
-                oxrdf::Term::Literal(l) => Some(l.value().to_owned()),
-                _ => None,
-            });
-            match message {
-                Some(m) => format!("{} {component}: {m}", r.focus_node),
-                None => format!("{} {component}", r.focus_node),
-            }
+            format!(
+                "{}: {}",
+                r.focus_node,
+                healthcat_shacl::explain(shapes, r, lang)
+            )
         })
         .collect();
     Verdict {

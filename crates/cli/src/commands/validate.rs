@@ -32,13 +32,15 @@ struct JsonResult {
     component: String,
     severity: String,
     messages: Vec<String>,
+    /// What is wrong and how to fix it, in the requested language.
+    explanation: String,
 }
 
 /// Any failure of `validate` is exit code 2 (the contract: 1 means violations).
 struct Failure(anyhow::Error);
 
-pub fn run(_ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
-    match run_inner(&args) {
+pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
+    match run_inner(&args, &ctx.lang) {
         Ok(code) => Ok(code),
         Err(Failure(e)) => {
             eprintln!("error: {e:#}");
@@ -87,7 +89,7 @@ fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
     Ok(parse_document(bytes.as_slice(), format, &name, &options)?.graph)
 }
 
-fn run_inner(args: &ValidateArgs) -> Result<ExitCode, Failure> {
+fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
     let shapes = load_shapes(&args.shapes, args.pathless_property_as_node).map_err(Failure)?;
     let mut failing = false;
     let mut json = Vec::new();
@@ -134,7 +136,7 @@ fn run_inner(args: &ValidateArgs) -> Result<ExitCode, Failure> {
                     report.results.len()
                 );
                 for r in &report.results {
-                    print_tree(&mut out, &shapes, r, 1);
+                    print_tree(&mut out, &shapes, r, 1, lang);
                 }
             }
             ReportFormat::Json => json.push(FileReport {
@@ -152,6 +154,7 @@ fn run_inner(args: &ValidateArgs) -> Result<ExitCode, Failure> {
                         component: r.component.as_str().to_owned(),
                         severity: r.severity.to_string(),
                         messages: r.messages.iter().map(ToString::to_string).collect(),
+                        explanation: healthcat_shacl::explain(&shapes, r, lang),
                     })
                     .collect(),
             }),
@@ -175,10 +178,16 @@ fn run_inner(args: &ValidateArgs) -> Result<ExitCode, Failure> {
     })
 }
 
-fn print_tree(out: &mut impl Write, shapes: &Shapes, r: &ValidationResult, depth: usize) {
-    let _ = writeln!(out, "{}{}", "  ".repeat(depth), line(shapes, r));
+fn print_tree(
+    out: &mut impl Write,
+    shapes: &Shapes,
+    r: &ValidationResult,
+    depth: usize,
+    lang: &str,
+) {
+    let _ = writeln!(out, "{}{}", "  ".repeat(depth), line(shapes, r, lang));
     for d in &r.details {
-        print_tree(out, shapes, d, depth + 1);
+        print_tree(out, shapes, d, depth + 1, lang);
     }
 }
 
@@ -198,7 +207,8 @@ fn path_text(shapes: &Shapes, r: &ValidationResult) -> Option<String> {
     }
 }
 
-fn line(shapes: &Shapes, r: &ValidationResult) -> String {
+/// One result for people: severity, the resource, and what to do.
+fn line(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
     let severity = match &r.severity {
         oxrdf::Term::NamedNode(n) => n
             .as_str()
@@ -215,21 +225,9 @@ fn line(shapes: &Shapes, r: &ValidationResult) -> String {
         .next()
         .unwrap_or_default()
         .trim_end_matches("ConstraintComponent");
-    let mut s = format!("{severity}: {} ", r.focus_node);
-    if let Some(p) = path_text(shapes, r) {
-        s.push_str(&format!("{p} "));
-    }
-    s.push_str(component);
-    if let Some(v) = &r.value {
-        s.push_str(&format!(" (value {v})"));
-    }
-    if let Some(m) = r.messages.iter().find_map(|m| match m {
-        oxrdf::Term::Literal(l) if l.language().is_none_or(|l| l.starts_with("en")) => {
-            Some(l.value().to_owned())
-        }
-        _ => None,
-    }) {
-        s.push_str(&format!(" — {m}"));
-    }
-    s
+    format!(
+        "{severity} [{component}] {}: {}",
+        r.focus_node,
+        healthcat_shacl::explain(shapes, r, lang)
+    )
 }
