@@ -271,3 +271,28 @@ fn demo_data_satisfies_the_official_r8_shapes_of_each_access_level() {
         );
     }
 }
+
+#[test]
+fn the_configured_shapes_validate_every_import() {
+    let env = Env::new();
+    let shapes = env.write("shapes.ttl", SHAPES);
+    let config = env.write(
+        "healthcat.toml",
+        &format!("[validation]\nshapes = [{:?}]\n", shapes.to_str().unwrap()),
+    );
+    let data = env.write(
+        "bad.ttl",
+        "<https://ex.org/bad> a <http://www.w3.org/ns/dcat#Dataset> .",
+    );
+    let run = env.run(&[
+        "--config",
+        config.to_str().unwrap(),
+        "import",
+        data.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("refused: <https://ex.org/bad>"),
+        "{run:?}"
+    );
+}

@@ -33,6 +33,20 @@ pub struct Config {
     pub base_iri: String,
     /// The catalogue's own description.
     pub catalog: CatalogConfig,
+    /// `[validation]`
+    pub validation: ValidationConfig,
+}
+
+/// `[validation]`: the shapes records are validated against (import, `serve`'s /api/validate).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ValidationConfig {
+    /// SHACL shapes files (merged). Empty: no validation.
+    pub shapes: Vec<PathBuf>,
+    /// See `validate --pathless-property-as-node`.
+    pub pathless_property_as_node: bool,
+    /// Store records with violations (flagged) instead of refusing them.
+    pub keep_invalid: bool,
 }
 
 /// `[catalog]`
@@ -58,6 +72,7 @@ impl Default for Config {
             bind: "127.0.0.1:8080".into(),
             base_iri: "https://catalogue.example.org/".into(),
             catalog: CatalogConfig::default(),
+            validation: ValidationConfig::default(),
         }
     }
 }

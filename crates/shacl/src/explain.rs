@@ -275,3 +275,56 @@ fn example_of(datatype: &str) -> &'static str {
         _ => "\"…\"",
     }
 }
+
+/// A result flattened for JSON (the CLI's `--format json` and the web API): every field as text,
+/// details as results of their own, and the explanation in the requested language.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ResultSummary {
+    /// `sh:focusNode`
+    pub focus: String,
+    /// `sh:resultPath`, compact.
+    pub path: Option<String>,
+    /// `sh:value`
+    pub value: Option<String>,
+    /// `sh:sourceShape`
+    pub shape: String,
+    /// `sh:sourceConstraintComponent` IRI
+    pub component: String,
+    /// `sh:resultSeverity` IRI
+    pub severity: String,
+    /// `sh:resultMessage`s of the shapes
+    pub messages: Vec<String>,
+    /// What is wrong and how to fix it.
+    pub explanation: String,
+}
+
+/// Every result of `report`, details flattened (depth first), as [`ResultSummary`]s.
+pub fn summaries(
+    shapes: &Shapes,
+    report: &crate::ValidationReport,
+    lang: &str,
+) -> Vec<ResultSummary> {
+    report
+        .results
+        .iter()
+        .flat_map(|r| r.flatten())
+        .map(|r| ResultSummary {
+            focus: r.focus_node.to_string(),
+            path: match &r.result_path {
+                Some(ResultPath::Shape(sid)) => shapes
+                    .shape(*sid)
+                    .path
+                    .as_ref()
+                    .map(|(_, node)| shapes.graph().term(*node).to_string()),
+                Some(ResultPath::Predicate(p)) => Some(p.to_string()),
+                None => None,
+            },
+            value: r.value.as_ref().map(ToString::to_string),
+            shape: r.source_shape.to_string(),
+            component: r.component.as_str().to_owned(),
+            severity: r.severity.to_string(),
+            messages: r.messages.iter().map(ToString::to_string).collect(),
+            explanation: explain(shapes, r, lang),
+        })
+        .collect()
+}

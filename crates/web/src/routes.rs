@@ -19,6 +19,9 @@ const PAGE_SIZE: usize = 50;
 pub struct AppState {
     /// The catalogue store.
     pub store: Store,
+    /// The shapes `/api/validate` uses (`[validation] shapes`), compiled once; `None` when none are
+    /// configured.
+    pub validation: Option<Arc<healthcat_shacl::Shapes>>,
     /// Catalogue title per language, `(fr, en)`.
     pub title: Arc<(String, String)>,
 }
@@ -29,6 +32,12 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(list))
         .route("/records/{id}", get(record_turtle))
+        .route(
+            "/api/validate",
+            axum::routing::post(crate::validate::validate).layer(
+                axum::extract::DefaultBodyLimit::max(crate::validate::MAX_BODY),
+            ),
+        )
         .with_state(state)
 }
 
@@ -38,7 +47,7 @@ struct ListQuery {
 }
 
 /// An internal failure: logged, and answered with a generic 500.
-struct Internal(String);
+pub(crate) struct Internal(pub(crate) String);
 
 impl IntoResponse for Internal {
     fn into_response(self) -> Response {
@@ -47,7 +56,7 @@ impl IntoResponse for Internal {
     }
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, String> + Send + 'static,
 ) -> Result<T, Internal> {
     tokio::task::spawn_blocking(f)
@@ -176,6 +185,7 @@ mod tests {
             .unwrap();
         AppState {
             store,
+            validation: None,
             title: Arc::new(("Catalogue <test>".into(), "Catalogue".into())),
         }
     }

@@ -16,19 +16,32 @@ const PROGRESS_THRESHOLD: u64 = 4 << 20;
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
-    let shapes = if args.shapes.is_empty() {
+    // Shapes from the command line, else from the configuration's [validation] section.
+    let v = &ctx.config.validation;
+    let (shape_files, pathless) = if args.shapes.is_empty() {
+        (&v.shapes, v.pathless_property_as_node)
+    } else {
+        (&args.shapes, args.pathless_property_as_node)
+    };
+    let shapes = if shape_files.is_empty() {
         None
     } else {
-        Some(super::validate::load_shapes(
-            &args.shapes,
-            args.pathless_property_as_node,
-        )?)
+        Some(super::validate::load_shapes(shape_files, pathless)?)
     };
+    let keep_invalid = args.keep_invalid || v.keep_invalid;
+
     let mut failed = 0usize;
     let mut reports = Vec::new();
     for path in &args.files {
         let name = path.display().to_string();
-        match import_one(&store, path, &args, shapes.as_ref(), &ctx.lang) {
+        match import_one(
+            &store,
+            path,
+            &args,
+            shapes.as_ref(),
+            &ctx.lang,
+            keep_invalid,
+        ) {
             Ok((report, rejected)) => {
                 for r in &rejected {
                     eprintln!("refused: {r}");
@@ -80,6 +93,7 @@ fn import_one(
     args: &ImportArgs,
     shapes: Option<&healthcat_shacl::Shapes>,
     lang: &str,
+    keep_invalid: bool,
 ) -> Result<(ImportReport, Vec<String>)> {
     let name = path.display().to_string();
     let stdin = path.as_os_str() == "-";
@@ -145,7 +159,7 @@ fn import_one(
         for (mut unit, verdict) in units.into_iter().zip(verdicts) {
             if let Some(v) = verdict {
                 unit.validation = Some(v.summary());
-                if v.violations > 0 && !args.keep_invalid {
+                if v.violations > 0 && !keep_invalid {
                     rejected.push(format!(
                         "{} ({} violations, {} warnings): {}",
                         unit.label(),

@@ -20,8 +20,18 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         }
     }
     let bind = args.bind.clone().unwrap_or_else(|| ctx.config.bind.clone());
+    let v = &ctx.config.validation;
+    let validation = if v.shapes.is_empty() {
+        None
+    } else {
+        Some(Arc::new(super::validate::load_shapes(
+            &v.shapes,
+            v.pathless_property_as_node,
+        )?))
+    };
     let state = healthcat_web::AppState {
         store,
+        validation,
         title: Arc::new((
             ctx.config.catalog.title_fr.clone(),
             ctx.config.catalog.title_en.clone(),

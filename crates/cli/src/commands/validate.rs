@@ -19,21 +19,7 @@ struct FileReport {
     conforms: bool,
     violations: usize,
     warnings: usize,
-    results: Vec<JsonResult>,
-}
-
-/// One result in `--format json` (details flattened, so every result is counted).
-#[derive(serde::Serialize)]
-struct JsonResult {
-    focus: String,
-    path: Option<String>,
-    value: Option<String>,
-    shape: String,
-    component: String,
-    severity: String,
-    messages: Vec<String>,
-    /// What is wrong and how to fix it, in the requested language.
-    explanation: String,
+    results: Vec<healthcat_shacl::ResultSummary>,
 }
 
 /// Any failure of `validate` is exit code 2 (the contract: 1 means violations).
@@ -118,9 +104,8 @@ fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
             .filter(|r| !is(r, WARNING) && !is(r, INFO))
             .count();
         let warnings = report.results.iter().filter(|r| is(r, WARNING)).count();
-        // Details (`sh:detail`, the nested results behind a sh:node result) are listed under their
-        // result in text, and flattened in JSON so that every result of the report is counted.
-        let all: Vec<&ValidationResult> = report.results.iter().flat_map(|r| r.flatten()).collect();
+        // Details (`sh:detail`) are listed under their result in text, and flattened in JSON so
+        // that every result of the report is counted.
         failing |= violations > 0 || (args.fail_on_warning && warnings > 0);
         let name = path.display().to_string();
         match args.format {
@@ -144,19 +129,7 @@ fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
                 conforms: report.conforms,
                 violations,
                 warnings,
-                results: all
-                    .iter()
-                    .map(|r| JsonResult {
-                        focus: r.focus_node.to_string(),
-                        path: path_text(&shapes, r),
-                        value: r.value.as_ref().map(ToString::to_string),
-                        shape: r.source_shape.to_string(),
-                        component: r.component.as_str().to_owned(),
-                        severity: r.severity.to_string(),
-                        messages: r.messages.iter().map(ToString::to_string).collect(),
-                        explanation: healthcat_shacl::explain(&shapes, r, lang),
-                    })
-                    .collect(),
+                results: healthcat_shacl::summaries(&shapes, &report, lang),
             }),
             ReportFormat::Turtle => {
                 let triples = report.to_triples(&shapes);
@@ -193,18 +166,6 @@ fn print_tree(
 
 fn is(r: &ValidationResult, severity: &str) -> bool {
     matches!(&r.severity, oxrdf::Term::NamedNode(n) if n.as_str() == severity)
-}
-
-fn path_text(shapes: &Shapes, r: &ValidationResult) -> Option<String> {
-    match &r.result_path {
-        Some(healthcat_shacl::ResultPath::Shape(id)) => shapes
-            .shape(*id)
-            .path
-            .as_ref()
-            .map(|(_, node)| shapes.graph().term(*node).to_string()),
-        Some(healthcat_shacl::ResultPath::Predicate(p)) => Some(p.to_string()),
-        None => None,
-    }
 }
 
 /// One result for people: severity, the resource, and what to do.

@@ -1,0 +1,208 @@
+//! `POST /api/validate`: validates the RDF in the request body against the configured shapes.
+//!
+//! The body's syntax comes from `Content-Type` (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD);
+//! `?lang=fr|en` picks the language of explanations; `Accept: text/turtle` returns a standard
+//! `sh:ValidationReport`, anything else JSON. Nothing is stored and no remote content is fetched.
+//! Bodies are limited to [`MAX_BODY`] bytes.
+
+use crate::routes::{AppState, Internal, blocking};
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use healthcat_shacl::{DataGraph, Graph};
+use healthcat_store::{Format, ParseOptions, parse_document};
+
+/// Largest accepted body (10 MiB): a large catalogue is validated at import, not over HTTP.
+pub const MAX_BODY: usize = 10 << 20;
+
+#[derive(serde::Deserialize)]
+pub(crate) struct ValidateQuery {
+    lang: Option<String>,
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    (
+        status,
+        axum::Json(serde_json::json!({ "error": message.into() })),
+    )
+        .into_response()
+}
+
+pub(crate) async fn validate(
+    State(state): State<AppState>,
+    Query(q): Query<ValidateQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Internal> {
+    let Some(shapes) = state.validation.clone() else {
+        return Ok(error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "no validation shapes are configured: set [validation] shapes in the configuration",
+        ));
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(format) = Format::from_media_type(content_type) else {
+        return Ok(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            format!(
+                "unsupported Content-Type '{content_type}': send text/turtle, application/n-triples, application/n-quads, application/trig, application/rdf+xml or application/ld+json"
+            ),
+        ));
+    };
+    let lang = match q.lang.as_deref() {
+        Some("fr") => "fr",
+        _ => "en",
+    };
+    let turtle = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/turtle"));
+    let outcome = blocking(move || {
+        let doc = match parse_document(
+            body.as_ref(),
+            format,
+            "request body",
+            &ParseOptions::default(),
+        ) {
+            Ok(doc) => doc,
+            Err(e) => return Ok(Err(e.to_string())),
+        };
+        let data = DataGraph::new(Graph::new(doc.graph.iter()), &shapes);
+        let report = healthcat_shacl::validate(&shapes, &data);
+        if turtle {
+            let triples = report.to_triples(&shapes);
+            let bytes = healthcat_store::write_triples(&triples, Vec::new(), Format::Turtle)
+                .map_err(|e| e.to_string())?;
+            return Ok(Ok((report.conforms, None, Some(bytes))));
+        }
+        let json = serde_json::json!({
+            "conforms": report.conforms,
+            "results": healthcat_shacl::summaries(&shapes, &report, lang),
+            "failures": report.failures,
+            "unchecked": shapes.unsupported(),
+        });
+        Ok(Ok((report.conforms, Some(json), None)))
+    })
+    .await?;
+    Ok(match outcome {
+        Err(parse_error) => error(StatusCode::BAD_REQUEST, parse_error),
+        Ok((_, Some(json), _)) => axum::Json(json).into_response(),
+        Ok((_, _, Some(bytes))) => (
+            [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],
+            bytes,
+        )
+            .into_response(),
+        Ok(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "no report"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::routes::{AppState, app};
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    const SHAPES: &str = r#"@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <https://ex.org/S> sh:targetClass <http://www.w3.org/ns/dcat#Dataset> ;
+          sh:property [ sh:path <http://purl.org/dc/terms/title> ; sh:minCount 1 ] ."#;
+
+    fn state(with_shapes: bool) -> AppState {
+        let validation = with_shapes.then(|| {
+            let doc = healthcat_store::parse_document(
+                SHAPES.as_bytes(),
+                healthcat_store::Format::Turtle,
+                "shapes",
+                &Default::default(),
+            )
+            .unwrap();
+            let g = healthcat_shacl::Graph::new(doc.graph.iter());
+            Arc::new(healthcat_shacl::Shapes::compile(g, Default::default()).unwrap())
+        });
+        AppState {
+            store: healthcat_store::Store::in_memory().unwrap(),
+            validation,
+            title: Arc::new(("t".into(), "t".into())),
+        }
+    }
+
+    async fn post(
+        state: AppState,
+        uri: &str,
+        ct: &str,
+        accept: &str,
+        body: &str,
+    ) -> (StatusCode, String) {
+        let req = Request::post(uri)
+            .header("content-type", ct)
+            .header("accept", accept)
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        let res = app(state).oneshot(req).await.unwrap();
+        let status = res.status();
+        (
+            status,
+            String::from_utf8_lossy(&res.into_body().collect().await.unwrap().to_bytes())
+                .into_owned(),
+        )
+    }
+
+    const BAD: &str = "<https://ex.org/d> a <http://www.w3.org/ns/dcat#Dataset> .";
+
+    #[tokio::test]
+    async fn validates_and_explains_in_the_requested_language() {
+        let (status, body) = post(
+            state(true),
+            "/api/validate?lang=fr",
+            "text/turtle",
+            "application/json",
+            BAD,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["conforms"], false);
+        assert_eq!(
+            json["results"][0]["explanation"],
+            "« Titre (dct:title) » est obligatoire : indiquez au moins 1 valeur."
+        );
+        let (_, turtle) = post(
+            state(true),
+            "/api/validate",
+            "text/turtle",
+            "text/turtle",
+            BAD,
+        )
+        .await;
+        assert!(
+            turtle.contains("sh:ValidationReport")
+                && turtle.contains("sh:MinCountConstraintComponent"),
+            "{turtle}"
+        );
+    }
+
+    #[tokio::test]
+    async fn bad_requests_get_clear_errors() {
+        let (status, body) = post(
+            state(true),
+            "/api/validate",
+            "text/turtle",
+            "",
+            "<https://ex.org/d> a .",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("request body:1:"), "{body}");
+        let (status, _) = post(state(true), "/api/validate", "application/pdf", "", BAD).await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        let (status, body) = post(state(false), "/api/validate", "text/turtle", "", BAD).await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(body.contains("[validation] shapes"), "{body}");
+    }
+}
