@@ -19,8 +19,9 @@ prerequisites:
 demo: prerequisites
 	cargo run --bin healthcat -- serve --demo
 
+# The parity tests compare healthcat with pySHACL; .ci/oracle builds its venv (or says why not).
 test: prerequisites
-	cargo test --workspace
+	HEALTHCAT_ORACLE_PYTHON="$$(bash .ci/oracle)" cargo test --workspace
 
 lint: prerequisites
 	cargo fmt --all --check

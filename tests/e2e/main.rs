@@ -6,5 +6,6 @@
 mod config;
 mod harness;
 mod import_export;
+mod parity;
 mod serve;
 mod validate;

@@ -311,11 +311,7 @@ pub fn summaries(
         .map(|r| ResultSummary {
             focus: r.focus_node.to_string(),
             path: match &r.result_path {
-                Some(ResultPath::Shape(sid)) => shapes
-                    .shape(*sid)
-                    .path
-                    .as_ref()
-                    .map(|(_, node)| shapes.graph().term(*node).to_string()),
+                Some(ResultPath::Shape(sid)) => shapes.path_text(*sid),
                 Some(ResultPath::Predicate(p)) => Some(p.to_string()),
                 None => None,
             },

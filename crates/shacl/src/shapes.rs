@@ -290,6 +290,14 @@ impl Shapes {
         &self.unsupported
     }
 
+    /// A shape's path in SPARQL property-path syntax (`<iri>`, `^<iri>`, `(<a>|<b>)`, `(<a>/<b>)`…).
+    pub fn path_text(&self, id: ShapeId) -> Option<String> {
+        self.shapes[id]
+            .path
+            .as_ref()
+            .map(|(p, _)| sparql_path(p, &self.constants))
+    }
+
     /// The constants to bind into data graphs.
     pub fn constants(&self) -> &[Term] {
         &self.constants
@@ -1022,6 +1030,9 @@ fn sparql_path(path: &Path, constants: &[Term]) -> String {
     };
     match path {
         Path::Predicate(c) => constants[*c].to_string(),
+        Path::Inverse(p) if matches!(**p, Path::Predicate(_)) => {
+            format!("^{}", sparql_path(p, constants))
+        }
         Path::Inverse(p) => format!("^({})", sparql_path(p, constants)),
         Path::Sequence(items) => format!("({})", join(items, "/")),
         Path::Alternative(items) => format!("({})", join(items, "|")),

@@ -1,0 +1,220 @@
+//! Parity with the official validator's verdicts (issue #3): healthcat and pySHACL 0.40.1 — run
+//! through `../shared/tools/shacl_oracle.py --fix-pathless` — validate the official R8 example and
+//! mutations of it against the official R8 non-public shapes (with their DCAT-AP 3.0.0 imports), and
+//! must give the same multiset of (focus node, path, constraint component, severity, value).
+//!
+//! Needs the oracle venv: `.ci/run` builds it and sets HEALTHCAT_ORACLE_PYTHON. Without it (or
+//! without the reference material) the test prints a notice and checks nothing.
+
+use crate::harness::{Env, reference_dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn oracle() -> Option<PathBuf> {
+    match std::env::var_os("HEALTHCAT_ORACLE_PYTHON").map(PathBuf::from) {
+        Some(p) if p.exists() => Some(p),
+        _ => {
+            eprintln!(
+                "NOTICE: HEALTHCAT_ORACLE_PYTHON is not set (run ../shared/tools/oracle-venv.sh and export \
+                 its output); pySHACL parity test skipped"
+            );
+            None
+        }
+    }
+}
+
+type Key = (String, String, String, String, String);
+
+/// Normalises one result as the oracle prints it: blank nodes as `_:`, IRIs of components and
+/// severities by local name.
+fn key(r: &serde_json::Value) -> Key {
+    let s = |v: &serde_json::Value| {
+        v.as_str().map(|s| {
+            if s.starts_with("_:") {
+                "_:".to_owned()
+            } else {
+                s.to_owned()
+            }
+        })
+    };
+    let local = |v: &serde_json::Value| {
+        v.as_str()
+            .unwrap_or_default()
+            .trim_matches(|c| c == '<' || c == '>')
+            .rsplit('#')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (
+        s(&r["focus"]).unwrap_or_default(),
+        s(&r["path"]).unwrap_or_default(),
+        local(&r["component"]),
+        local(&r["severity"]),
+        s(&r["value"]).unwrap_or_default(),
+    )
+}
+
+fn multiset(results: impl IntoIterator<Item = Key>) -> BTreeMap<Key, usize> {
+    let mut m = BTreeMap::new();
+    for k in results {
+        *m.entry(k).or_default() += 1;
+    }
+    m
+}
+
+fn shapes(root: &Path) -> Vec<PathBuf> {
+    let v = root.join("healthdcat-ap/release-8/validator");
+    let d = root.join("dcat-ap-3/3.0.0/html/shacl");
+    vec![
+        v.join("shapes/non-public-shapes.ttl"),
+        v.join("ranges/range.ttl"),
+        v.join("controlled-vocabularies/mdr-vocabularies.shape.ttl"),
+        v.join("recommended/non-public-shapes_recommended.ttl"),
+        d.join("shapes.ttl"),
+        d.join("range.ttl"),
+        d.join("shapes_recommended.ttl"),
+    ]
+}
+
+/// The example with the lines of the dataset's own block that start with `predicate` removed.
+fn without(example: &str, predicate: &str) -> String {
+    let mut in_dataset = false;
+    let mut out = Vec::new();
+    for line in example.lines() {
+        if line.starts_with("ex:dataset-oncology-ehrs-2024") {
+            in_dataset = true;
+        }
+        let drop = in_dataset && line.starts_with(&format!("    {predicate} "));
+        if in_dataset && line.ends_with(" .") {
+            in_dataset = false;
+        }
+        if !drop {
+            out.push(line);
+        }
+    }
+    out.join("\n")
+}
+
+#[test]
+fn same_results_as_pyshacl_on_the_official_example_and_its_mutations() {
+    let (Some(root), Some(python)) = (reference_dir(), oracle()) else {
+        return;
+    };
+    let env = Env::new();
+    let example = std::fs::read_to_string(
+        root.join("healthdcat-ap/release-8/examples/example-healthdcat-dataset.ttl"),
+    )
+    .unwrap();
+    let mut cases: Vec<(String, String)> = vec![("official example".into(), example.clone())];
+    for p in [
+        "dct:title",
+        "dct:description",
+        "dct:identifier",
+        "dcat:theme",
+        "dct:accessRights",
+        "dcatap:applicableLegislation",
+        "dcat:distribution",
+        "healthdcatap:healthCategory",
+        "healthdcatap:hdab",
+        "healthdcatap:hasStructuredData",
+        "healthdcatap:hasVariables",
+        "dcat:contactPoint",
+        "dcat:keyword",
+        "dct:type",
+        "dct:provenance",
+    ] {
+        cases.push((format!("without {p}"), without(&example, p)));
+    }
+    cases.push((
+        "ill-typed age".into(),
+        example.replace(
+            "\"18\"^^xsd:nonNegativeInteger",
+            "\"dix-huit\"^^xsd:nonNegativeInteger",
+        ),
+    ));
+    cases.push((
+        "age as a string".into(),
+        example.replace("\"18\"^^xsd:nonNegativeInteger", "\"18\""),
+    ));
+    cases.push((
+        "wrong access level".into(),
+        example.replace("access-right/NON_PUBLIC", "access-right/PUBLIC"),
+    ));
+    cases.push((
+        "health category outside the list".into(),
+        example.replace("healthcategories/EHRS", "healthcategories/NOT_A_CATEGORY"),
+    ));
+    cases.push((
+        "HDAB contact point without e-mail or page".into(),
+        example
+            .replace("    cv:email \"hdab-contact@example.org\" ;\n", "")
+            .replace(
+                "    cv:contactPage <https://healthdcat-ap.example.org/contacts/hdab> ;\n",
+                "",
+            ),
+    ));
+    let shape_files = shapes(&root);
+    let mut failures = Vec::new();
+    for (name, data) in &cases {
+        let file = env.write("case.ttl", data);
+        let mut args = vec![
+            "validate".to_owned(),
+            file.display().to_string(),
+            "--format".into(),
+            "json".into(),
+        ];
+        args.push("--pathless-property-as-node".into());
+        args.push("--shapes".into());
+        args.extend(shape_files.iter().map(|f| f.display().to_string()));
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let ours = env.run(&refs);
+        let ours: serde_json::Value =
+            serde_json::from_str(&ours.stdout).unwrap_or_else(|e| panic!("{name}: {e}: {ours:?}"));
+        let ours = multiset(ours[0]["results"].as_array().unwrap().iter().map(key));
+
+        let mut oracle = Command::new(&python);
+        oracle
+            .arg(root.parent().unwrap().join("tools/shacl_oracle.py"))
+            .arg("--fix-pathless")
+            .arg("--data")
+            .arg(&file);
+        for f in &shape_files {
+            oracle.arg("--shapes").arg(f);
+        }
+        let out = oracle.output().expect("run the oracle");
+        assert!(
+            out.status.success(),
+            "{name}: oracle failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let theirs = multiset(
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .filter(|v| v.get("focus").is_some())
+                .map(|v| key(&v)),
+        );
+        if ours != theirs {
+            let only_ours: Vec<_> = ours
+                .iter()
+                .filter(|(k, n)| theirs.get(*k) != Some(n))
+                .collect();
+            let only_theirs: Vec<_> = theirs
+                .iter()
+                .filter(|(k, n)| ours.get(*k) != Some(n))
+                .collect();
+            failures.push(format!(
+                "{name}:\n  only healthcat: {only_ours:?}\n  only pySHACL: {only_theirs:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
