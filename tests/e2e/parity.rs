@@ -159,55 +159,8 @@ fn same_results_as_pyshacl_on_the_official_example_and_its_mutations() {
     let mut failures = Vec::new();
     for (name, data) in &cases {
         let file = env.write("case.ttl", data);
-        let mut args = vec![
-            "validate".to_owned(),
-            file.display().to_string(),
-            "--format".into(),
-            "json".into(),
-        ];
-        args.push("--pathless-property-as-node".into());
-        args.push("--shapes".into());
-        args.extend(shape_files.iter().map(|f| f.display().to_string()));
-        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
-        let ours = env.run(&refs);
-        let ours: serde_json::Value =
-            serde_json::from_str(&ours.stdout).unwrap_or_else(|e| panic!("{name}: {e}: {ours:?}"));
-        let ours = multiset(ours[0]["results"].as_array().unwrap().iter().map(key));
-
-        let mut oracle = Command::new(&python);
-        oracle
-            .arg(root.parent().unwrap().join("tools/shacl_oracle.py"))
-            .arg("--fix-pathless")
-            .arg("--data")
-            .arg(&file);
-        for f in &shape_files {
-            oracle.arg("--shapes").arg(f);
-        }
-        let out = oracle.output().expect("run the oracle");
-        assert!(
-            out.status.success(),
-            "{name}: oracle failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let theirs = multiset(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-                .filter(|v| v.get("focus").is_some())
-                .map(|v| key(&v)),
-        );
-        if ours != theirs {
-            let only_ours: Vec<_> = ours
-                .iter()
-                .filter(|(k, n)| theirs.get(*k) != Some(n))
-                .collect();
-            let only_theirs: Vec<_> = theirs
-                .iter()
-                .filter(|(k, n)| ours.get(*k) != Some(n))
-                .collect();
-            failures.push(format!(
-                "{name}:\n  only healthcat: {only_ours:?}\n  only pySHACL: {only_theirs:?}"
-            ));
+        if let Some(difference) = compare(&env, &python, &root, &file, &shape_files, true) {
+            failures.push(format!("{name}:\n{difference}"));
         }
     }
     assert!(
@@ -217,4 +170,104 @@ fn same_results_as_pyshacl_on_the_official_example_and_its_mutations() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+/// Workload (b) of issue #3: the DCAT-AP 3.0.0 generated shapes (`shacl/dcat-ap-SHACL.ttl`) on each
+/// valid DCAT-AP 3.0.0 Turtle example.
+#[test]
+fn same_results_as_pyshacl_with_the_dcat_ap_generated_shapes() {
+    let (Some(root), Some(python)) = (reference_dir(), oracle()) else {
+        return;
+    };
+    let env = Env::new();
+    let shapes = vec![root.join("dcat-ap-3/3.0.0/shacl/dcat-ap-SHACL.ttl")];
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("dcat-ap-3/3.0.0/html/examples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ttl"))
+        // Not valid Turtle (see crates/store/tests/lossless.rs).
+        .filter(|p| {
+            !p.to_string_lossy().contains("series-api")
+                && !p.to_string_lossy().contains("series-combined")
+        })
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 13, "{examples:?}");
+    let failures: Vec<String> = examples
+        .iter()
+        .filter_map(|f| {
+            compare(&env, &python, &root, f, &shapes, false)
+                .map(|d| format!("{}:\n{d}", f.display()))
+        })
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Validates `data` with healthcat and with the oracle; `None` when the result multisets agree.
+fn compare(
+    env: &Env,
+    python: &Path,
+    root: &Path,
+    data: &Path,
+    shapes: &[PathBuf],
+    pathless: bool,
+) -> Option<String> {
+    let mut args = vec![
+        "validate".to_owned(),
+        data.display().to_string(),
+        "--format".into(),
+        "json".into(),
+    ];
+    if pathless {
+        args.push("--pathless-property-as-node".into());
+    }
+    args.push("--shapes".into());
+    args.extend(shapes.iter().map(|f| f.display().to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let run = env.run(&refs);
+    let ours: serde_json::Value = match serde_json::from_str(&run.stdout) {
+        Ok(v) => v,
+        Err(e) => return Some(format!("  healthcat output unreadable ({e}): {run:?}")),
+    };
+    let ours = multiset(ours[0]["results"].as_array().into_iter().flatten().map(key));
+    let mut oracle = Command::new(python);
+    oracle
+        .arg(root.parent().unwrap().join("tools/shacl_oracle.py"))
+        .arg("--data")
+        .arg(data);
+    if pathless {
+        oracle.arg("--fix-pathless");
+    }
+    for f in shapes {
+        oracle.arg("--shapes").arg(f);
+    }
+    let out = oracle.output().expect("run the oracle");
+    if !out.status.success() {
+        return Some(format!(
+            "  oracle failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let theirs = multiset(
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v.get("focus").is_some())
+            .map(|v| key(&v)),
+    );
+    if ours == theirs {
+        return None;
+    }
+    let only_ours: Vec<_> = ours
+        .iter()
+        .filter(|(k, n)| theirs.get(*k) != Some(n))
+        .collect();
+    let only_theirs: Vec<_> = theirs
+        .iter()
+        .filter(|(k, n)| ours.get(*k) != Some(n))
+        .collect();
+    Some(format!(
+        "  only healthcat: {only_ours:?}\n  only pySHACL: {only_theirs:?}"
+    ))
 }
