@@ -6,7 +6,7 @@
 //! Needs the oracle venv: `.ci/run` builds it and sets HEALTHCAT_ORACLE_PYTHON. Without it (or
 //! without the reference material) the test prints a notice and checks nothing.
 
-use crate::harness::{Env, reference_dir};
+use crate::harness::{Env, official_r8_non_public_shapes, reference_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -62,20 +62,6 @@ fn multiset(results: impl IntoIterator<Item = Key>) -> BTreeMap<Key, usize> {
         *m.entry(k).or_default() += 1;
     }
     m
-}
-
-fn shapes(root: &Path) -> Vec<PathBuf> {
-    let v = root.join("healthdcat-ap/release-8/validator");
-    let d = root.join("dcat-ap-3/3.0.0/html/shacl");
-    vec![
-        v.join("shapes/non-public-shapes.ttl"),
-        v.join("ranges/range.ttl"),
-        v.join("controlled-vocabularies/mdr-vocabularies.shape.ttl"),
-        v.join("recommended/non-public-shapes_recommended.ttl"),
-        d.join("shapes.ttl"),
-        d.join("range.ttl"),
-        d.join("shapes_recommended.ttl"),
-    ]
 }
 
 /// The example with the lines of the dataset's own block that start with `predicate` removed.
@@ -155,7 +141,7 @@ fn same_results_as_pyshacl_on_the_official_example_and_its_mutations() {
                 "",
             ),
     ));
-    let shape_files = shapes(&root);
+    let shape_files = official_r8_non_public_shapes(&root);
     let mut failures = Vec::new();
     for (name, data) in &cases {
         let file = env.write("case.ttl", data);

@@ -1,6 +1,6 @@
 //! `healthcat validate`: exit codes 0 / 1 / 2, formats, and parity on the official R8 example.
 
-use crate::harness::{Env, reference_dir};
+use crate::harness::{Env, official_r8_non_public_shapes, reference_dir};
 
 const SHAPES: &str = r#"
 @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix dcat: <http://www.w3.org/ns/dcat#> .
@@ -114,16 +114,7 @@ fn the_official_r8_example_gets_the_official_shapes_verdict() {
                 .contains("must contain at least one dcat:Dataset"),
         "{run:?}"
     );
-    let d = root.join("dcat-ap-3/3.0.0/html/shacl");
-    let files = [
-        v.join("shapes/non-public-shapes.ttl"),
-        v.join("ranges/range.ttl"),
-        v.join("controlled-vocabularies/mdr-vocabularies.shape.ttl"),
-        v.join("recommended/non-public-shapes_recommended.ttl"),
-        d.join("shapes.ttl"),
-        d.join("range.ttl"),
-        d.join("shapes_recommended.ttl"),
-    ];
+    let files = official_r8_non_public_shapes(&root);
     let example = root.join("healthdcat-ap/release-8/examples/example-healthdcat-dataset.ttl");
     let mut args = vec![
         "validate".to_owned(),

@@ -59,18 +59,6 @@ impl LangMap {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-
-    /// The distinct language tags present (lower-cased, `""` for untagged).
-    pub fn languages(&self) -> Vec<String> {
-        let mut langs: Vec<String> = self
-            .entries
-            .iter()
-            .map(|(l, _)| l.to_ascii_lowercase())
-            .collect();
-        langs.sort();
-        langs.dedup();
-        langs
-    }
 }
 
 #[cfg(test)]

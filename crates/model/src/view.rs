@@ -157,11 +157,6 @@ impl DatasetView {
         }
     }
 
-    /// The first `dct:identifier` (mandatory in HealthDCAT-AP).
-    pub fn identifier(&self) -> Option<&str> {
-        self.identifiers.first().map(String::as_str)
-    }
-
     /// The access level's code (`PUBLIC`, `RESTRICTED`, `NON_PUBLIC`…), the last segment of
     /// `dct:accessRights`.
     pub fn access_level(&self) -> Option<&str> {

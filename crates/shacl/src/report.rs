@@ -43,6 +43,18 @@ pub struct ValidationResult {
 }
 
 impl ValidationResult {
+    /// Whether the severity is `sh:Warning`.
+    pub fn is_warning(&self) -> bool {
+        matches!(&self.severity, Term::NamedNode(n) if n.as_ref() == sh::WARNING)
+    }
+
+    /// Whether the result counts as a violation: any severity but `sh:Warning` and `sh:Info`
+    /// (custom severities are treated as violations).
+    pub fn is_violation(&self) -> bool {
+        !self.is_warning()
+            && !matches!(&self.severity, Term::NamedNode(n) if n.as_ref() == sh::INFO)
+    }
+
     /// This result followed by all its details, depth first.
     pub fn flatten(&self) -> Vec<&ValidationResult> {
         let mut out = vec![self];
@@ -66,6 +78,16 @@ pub struct ValidationReport {
 }
 
 impl ValidationReport {
+    /// Top-level results that are violations (see [`ValidationResult::is_violation`]).
+    pub fn violations(&self) -> impl Iterator<Item = &ValidationResult> {
+        self.results.iter().filter(|r| r.is_violation())
+    }
+
+    /// Number of top-level warnings.
+    pub fn warnings(&self) -> usize {
+        self.results.iter().filter(|r| r.is_warning()).count()
+    }
+
     /// The report as a standard `sh:ValidationReport` graph. Path expressions are copied from the
     /// shapes graph (so a blank-node path reads the same as in the shapes).
     pub fn to_triples(&self, shapes: &Shapes) -> Vec<Triple> {

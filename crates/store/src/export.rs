@@ -215,37 +215,40 @@ impl Store {
         Ok((sink.finish()?, stats))
     }
 
-    fn snapshot(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+    /// The first object of `(graph, predicate)` in the internal graph `in_graph` (bookkeeping or
+    /// snapshots).
+    fn first_object(
+        &self,
+        graph: &NamedNode,
+        predicate: oxigraph::model::NamedNodeRef<'_>,
+        in_graph: oxigraph::model::NamedNodeRef<'_>,
+    ) -> Result<Option<Term>, StoreError> {
         let q = self
             .db
             .quads_for_pattern(
                 Some(graph.as_ref().into()),
-                Some(hc::SNAPSHOT),
+                Some(predicate),
                 None,
-                Some(SNAPSHOT_GRAPH.into()),
+                Some(in_graph.into()),
             )
             .next()
             .transpose()?;
-        Ok(q.and_then(|q| match q.object {
-            Term::Literal(l) => Some(l.value().to_owned()),
-            _ => None,
-        }))
+        Ok(q.map(|q| q.object))
+    }
+
+    fn snapshot(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+        Ok(
+            match self.first_object(graph, hc::SNAPSHOT, SNAPSHOT_GRAPH)? {
+                Some(Term::Literal(l)) => Some(l.value().to_owned()),
+                _ => None,
+            },
+        )
     }
 
     /// The derived `<catalogue> dcat:dataset|dcat:service <record>` quads of one record, placed in
     /// the record's graph.
     fn membership(&self, graph: &NamedNode, kind: RecordKind) -> Result<Vec<Quad>, StoreError> {
-        let root = self
-            .db
-            .quads_for_pattern(
-                Some(graph.as_ref().into()),
-                Some(hc::ROOT),
-                None,
-                Some(META_GRAPH.into()),
-            )
-            .next()
-            .transpose()?
-            .map(|q| q.object);
+        let root = self.first_object(graph, hc::ROOT, META_GRAPH)?;
         let Some(root) = root else {
             return Ok(Vec::new());
         };

@@ -73,11 +73,6 @@ impl Format {
         self.to_rdf().media_type()
     }
 
-    /// Whether the syntax can carry named graphs.
-    pub fn supports_datasets(self) -> bool {
-        matches!(self, Format::NQuads | Format::TriG | Format::JsonLd)
-    }
-
     pub(crate) fn to_rdf(self) -> RdfFormat {
         match self {
             Format::Turtle => RdfFormat::Turtle,

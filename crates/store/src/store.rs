@@ -4,7 +4,7 @@ use crate::error::StoreError;
 use crate::meta::{META_GRAPH, UnitMeta, hc};
 use crate::split::UnitKind;
 use healthcat_model::{LocalId, RecordKind};
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNodeRef, Quad, Term, TermRef};
+use oxigraph::model::{GraphNameRef, Literal, NamedNode, Quad, Term};
 use oxrdf::{Graph, TripleRef};
 use std::path::Path;
 
@@ -65,12 +65,6 @@ impl Store {
         })
     }
 
-    /// The underlying Oxigraph store, for SPARQL. Writes must go through [`Store::import`] and
-    /// [`Store::delete`] so that the bookkeeping stays right.
-    pub fn oxigraph(&self) -> &oxigraph::store::Store {
-        &self.db
-    }
-
     /// The bookkeeping of the unit stored in `graph`.
     pub fn meta(&self, graph: &NamedNode) -> Result<Option<UnitMeta>, StoreError> {
         let quads = self
@@ -106,24 +100,6 @@ impl Store {
             crate::codec::triple_with_decoded(t, |t| g.insert(t));
         }
         Ok(Some(StoredRecord { meta, graph: g }))
-    }
-
-    /// The record whose root is this IRI (or key), if stored.
-    pub fn find_by_key(&self, key: &str) -> Result<Option<UnitMeta>, StoreError> {
-        for q in self.db.quads_for_pattern(
-            None,
-            Some(hc::KEY),
-            Some(TermRef::Literal(Literal::new_simple_literal(key).as_ref())),
-            Some(META_GRAPH.into()),
-        ) {
-            if let NamedOrBlankNodeRef::NamedNode(g) = q?.subject.as_ref()
-                && let Some(meta) = self.meta(&g.into_owned())?
-                && meta.kind != UnitKind::Resource
-            {
-                return Ok(Some(meta));
-            }
-        }
-        Ok(None)
     }
 
     pub(crate) fn graph_for_local_id(&self, id: &LocalId) -> Result<Option<NamedNode>, StoreError> {

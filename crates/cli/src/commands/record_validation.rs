@@ -82,20 +82,8 @@ pub fn validate_records(
 }
 
 fn verdict(shapes: &Shapes, report: &ValidationReport, lang: &str) -> Verdict {
-    let severity = |r: &healthcat_shacl::ValidationResult| match &r.severity {
-        oxrdf::Term::NamedNode(n) => n.as_str().rsplit('#').next().unwrap_or_default().to_owned(),
-        _ => String::new(),
-    };
-    let violations: Vec<_> = report
-        .results
-        .iter()
-        .filter(|r| !matches!(severity(r).as_str(), "Warning" | "Info"))
-        .collect();
-    let warnings = report
-        .results
-        .iter()
-        .filter(|r| severity(r) == "Warning")
-        .count();
+    let violations: Vec<_> = report.violations().collect();
+    let warnings = report.warnings();
     let first = violations
         .iter()
         .take(3)

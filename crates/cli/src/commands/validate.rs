@@ -9,9 +9,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-const WARNING: &str = "http://www.w3.org/ns/shacl#Warning";
-const INFO: &str = "http://www.w3.org/ns/shacl#Info";
-
 /// One file's report in `--format json`.
 #[derive(serde::Serialize)]
 struct FileReport {
@@ -98,12 +95,7 @@ fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
                 report.failures.join("\n  ")
             )));
         }
-        let violations = report
-            .results
-            .iter()
-            .filter(|r| !is(r, WARNING) && !is(r, INFO))
-            .count();
-        let warnings = report.results.iter().filter(|r| is(r, WARNING)).count();
+        let (violations, warnings) = (report.violations().count(), report.warnings());
         // Details (`sh:detail`) are listed under their result in text, and flattened in JSON so
         // that every result of the report is counted.
         failing |= violations > 0 || (args.fail_on_warning && warnings > 0);
@@ -162,10 +154,6 @@ fn print_tree(
     for d in &r.details {
         print_tree(out, shapes, d, depth + 1, lang);
     }
-}
-
-fn is(r: &ValidationResult, severity: &str) -> bool {
-    matches!(&r.severity, oxrdf::Term::NamedNode(n) if n.as_str() == severity)
 }
 
 /// One result for people: severity, the resource, and what to do.
