@@ -7,5 +7,6 @@ mod config;
 mod harness;
 mod import_export;
 mod parity;
+mod profile_parity;
 mod serve;
 mod validate;

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn oracle() -> Option<PathBuf> {
+pub fn oracle() -> Option<PathBuf> {
     match std::env::var_os("HEALTHCAT_ORACLE_PYTHON").map(PathBuf::from) {
         Some(p) if p.exists() => Some(p),
         _ => {
@@ -167,19 +167,7 @@ fn same_results_as_pyshacl_with_the_dcat_ap_generated_shapes() {
     };
     let env = Env::new();
     let shapes = vec![root.join("dcat-ap-3/3.0.0/shacl/dcat-ap-SHACL.ttl")];
-    let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("dcat-ap-3/3.0.0/html/examples"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "ttl"))
-        // Not valid Turtle (see crates/store/tests/lossless.rs).
-        .filter(|p| {
-            !p.to_string_lossy().contains("series-api")
-                && !p.to_string_lossy().contains("series-combined")
-        })
-        .collect();
-    examples.sort();
-    assert!(examples.len() >= 13, "{examples:?}");
+    let examples = dcat_ap_turtle_examples(&root);
     let failures: Vec<String> = examples
         .iter()
         .filter_map(|f| {
@@ -256,4 +244,22 @@ fn compare(
     Some(format!(
         "  only healthcat: {only_ours:?}\n  only pySHACL: {only_theirs:?}"
     ))
+}
+
+/// The valid DCAT-AP 3.0.0 Turtle examples (two published ones are not valid Turtle: see
+/// crates/store/tests/lossless.rs).
+pub fn dcat_ap_turtle_examples(root: &Path) -> Vec<PathBuf> {
+    let mut examples: Vec<PathBuf> = std::fs::read_dir(root.join("dcat-ap-3/3.0.0/html/examples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ttl"))
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            !name.contains("series-api") && !name.contains("series-combined")
+        })
+        .collect();
+    examples.sort();
+    assert!(examples.len() >= 13, "{examples:?}");
+    examples
 }

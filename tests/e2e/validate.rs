@@ -287,3 +287,127 @@ fn the_configured_shapes_validate_every_import() {
         "{run:?}"
     );
 }
+
+/// With no --shapes, `validate` uses the bundled HealthDCAT-AP R8 profile: each dataset at the level
+/// its access rights name, code lists bundled. The demo catalogue (all three levels mixed) has no
+/// violation; forcing one level reports the others' access rights, as the official validator does.
+#[test]
+fn the_bundled_profile_checks_each_dataset_at_its_own_access_level() {
+    let env = Env::new();
+    let demo = env.path("demo.ttl");
+    let run = env.run(&[
+        "demo-data",
+        "--datasets",
+        "60",
+        "--seed",
+        "3",
+        "-o",
+        demo.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = env.run(&["validate", demo.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report[0]["violations"], 0, "{}", run.stdout);
+
+    let run = env.run(&[
+        "validate",
+        demo.to_str().unwrap(),
+        "--level",
+        "public",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let results = report[0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["path"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("accessRights>")
+            && r["component"]
+                .as_str()
+                .unwrap()
+                .ends_with("HasValueConstraintComponent")),
+        "{}",
+        run.stdout
+    );
+
+    // A code outside its list, explained with the list's name.
+    let bad = env.write(
+        "bad.ttl",
+        &std::fs::read_to_string(&demo).unwrap().replacen(
+            "healthcategories/",
+            "healthcategories/NOT_",
+            1,
+        ),
+    );
+    let run = env.run(&["validate", bad.to_str().unwrap(), "--lang", "fr"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("NOT_"), "{run:?}");
+
+    // Mistakes in the command get exit code 2 and say what to do.
+    let run = env.run(&[
+        "validate",
+        demo.to_str().unwrap(),
+        "--profile",
+        "healthdcat-ap-r9",
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("healthdcat-ap-r8, ") || run.stderr.contains("healthdcat-ap-r8"),
+        "{run:?}"
+    );
+    let run = env.run(&["validate", demo.to_str().unwrap(), "--level", "secret"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("non-public"), "{run:?}");
+    let run = env.run(&[
+        "validate",
+        demo.to_str().unwrap(),
+        "--profile",
+        "dcat-ap-3",
+        "--level",
+        "public",
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+}
+
+/// `import --profile` validates each record at its level; an invalid one is refused and nothing of
+/// it is stored.
+#[test]
+fn import_with_the_profile_refuses_invalid_records() {
+    let env = Env::new();
+    let demo = env.path("demo.ttl");
+    let run = env.run(&[
+        "demo-data",
+        "--datasets",
+        "20",
+        "--seed",
+        "4",
+        "-o",
+        demo.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = env.run(&[
+        "import",
+        demo.to_str().unwrap(),
+        "--profile",
+        "healthdcat-ap-r8",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let text = std::fs::read_to_string(&demo).unwrap();
+    let bad = env.write(
+        "bad.ttl",
+        &text.replacen("healthcategories/", "healthcategories/NOT_", 1),
+    );
+    let fresh = Env::new();
+    let run = fresh.run(&[
+        "import",
+        bad.to_str().unwrap(),
+        "--profile",
+        "healthdcat-ap-r8",
+    ]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("refused"), "{run:?}");
+}

@@ -63,8 +63,16 @@ pub struct ValidateArgs {
     /// Data files to validate (each on its own).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// Shapes files, merged into one shapes graph (any RDF syntax).
-    #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+    /// Validation profile: a bundled one (healthdcat-ap-r8, dcat-ap-3) or a folder with a
+    /// profile.toml. Default: the configured one, else healthdcat-ap-r8.
+    #[arg(long, value_name = "NAME|DIR", conflicts_with = "shapes")]
+    pub profile: Option<String>,
+    /// Check every dataset at this access level (public, restricted, non-public) instead of the
+    /// level its dct:accessRights names, as the official validator does.
+    #[arg(long, value_name = "LEVEL")]
+    pub level: Option<String>,
+    /// Shapes files instead of a profile, merged into one shapes graph (any RDF syntax).
+    #[arg(long, num_args = 1.., value_name = "FILE")]
     pub shapes: Vec<PathBuf>,
     /// Output: text for people, json, or turtle (a standard sh:ValidationReport).
     #[arg(long, value_enum, default_value = "text")]
@@ -134,12 +142,16 @@ pub struct ImportArgs {
     /// Print the report as JSON on standard output.
     #[arg(long)]
     pub json: bool,
-    /// Validate each record against these SHACL shapes files before storing it (with the shared
-    /// resources it refers to). Invalid records are refused unless --keep-invalid.
+    /// Validate each record against this profile (see `validate --profile`) before storing it,
+    /// with the shared resources it refers to. Invalid records are refused unless --keep-invalid.
+    /// Default: the configured [validation] profile or shapes, else no validation.
+    #[arg(long, value_name = "NAME|DIR", conflicts_with = "shapes")]
+    pub profile: Option<String>,
+    /// Validate against these SHACL shapes files instead of a profile.
     #[arg(long, num_args = 1.., value_name = "FILE")]
     pub shapes: Vec<PathBuf>,
     /// Store records with violations anyway, flagged invalid in their bookkeeping.
-    #[arg(long, requires = "shapes")]
+    #[arg(long)]
     pub keep_invalid: bool,
     /// See `validate --pathless-property-as-node`.
     #[arg(long, requires = "shapes")]

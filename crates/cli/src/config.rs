@@ -41,7 +41,9 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ValidationConfig {
-    /// SHACL shapes files (merged). Empty: no validation.
+    /// Validation profile (bundled name or folder). Takes precedence over `shapes`.
+    pub profile: Option<String>,
+    /// SHACL shapes files (merged), when no profile is set. Neither: import does not validate.
     pub shapes: Vec<PathBuf>,
     /// See `validate --pathless-property-as-node`.
     pub pathless_property_as_node: bool,

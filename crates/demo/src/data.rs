@@ -271,10 +271,13 @@ pub const DATASET_TYPES: &[&str] = &["STATISTICAL", "SYNTHETIC_DATA", "TEST_DATA
 /// (file type code, media type) for distributions.
 pub const FILE_TYPES: &[(&str, &str)] = &[
     ("CSV", "text/csv"),
-    ("PARQUET", "application/vnd.apache.parquet"),
+    (
+        "XLSX",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
     ("JSON", "application/json"),
     ("PDF", "application/pdf"),
-    ("SAS", "application/x-sas-data"),
+    ("ZIP", "application/zip"),
 ];
 
 /// (French, English) keywords added to every dataset of a kind.

@@ -46,6 +46,7 @@ pub fn write_turtle(config: &DemoConfig, out: &mut impl Write) -> io::Result<Dem
     };
     write_header(&mut w)?;
     write_catalog(&mut w, &base)?;
+    write_reference_types(&mut w, &base)?;
     write_agents(&mut w, &base)?;
     let mut stats = DemoStats::default();
     for n in 0..config.datasets {
@@ -68,9 +69,53 @@ fn write_header(w: &mut impl Write) -> io::Result<()> {
         ("cv", "http://data.europa.eu/m8g/"),
         ("csvw", "http://www.w3.org/ns/csvw#"),
         ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("eli", "http://data.europa.eu/eli/ontology#"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"),
     ] {
         writeln!(w, "@prefix {p}: <{iri}> .")?;
+    }
+    writeln!(w)
+}
+
+/// The class of each reference value the records use (an access right is a dct:RightsStatement, a
+/// language a dct:LinguisticSystem…), declared once, as the official HealthDCAT-AP example does:
+/// the DCAT-AP range checks look for them.
+fn write_reference_types(w: &mut impl Write, base: &str) -> io::Result<()> {
+    let mut typed: Vec<(String, &str)> = vec![
+        (EHDS.to_owned(), "eli:LegalResource"),
+        (format!("{EU}language/FRA"), "dct:LinguisticSystem"),
+        (format!("{EU}language/ENG"), "dct:LinguisticSystem"),
+        (base.to_owned(), "foaf:Document"),
+    ];
+    typed.extend(
+        LEVELS
+            .iter()
+            .map(|l| (format!("{EU}access-right/{l}"), "dct:RightsStatement")),
+    );
+    let mut countries: Vec<&str> = PLACES.iter().map(|p| p.2).collect();
+    countries.dedup();
+    typed.extend(
+        countries
+            .iter()
+            .map(|c| (format!("{EU}country/{c}"), "dct:Location")),
+    );
+    let mut codings: Vec<&str> = TOPICS.iter().map(|t| t.2).collect();
+    codings.sort_unstable();
+    codings.dedup();
+    typed.extend(
+        codings
+            .iter()
+            .map(|c| (format!("{HDEU}coding-system/{c}"), "dct:Standard")),
+    );
+    for (code, media) in FILE_TYPES {
+        typed.push((format!("{EU}file-type/{code}"), "dct:MediaTypeOrExtent"));
+        typed.push((
+            format!("https://www.iana.org/assignments/media-types/{media}"),
+            "dct:MediaType",
+        ));
+    }
+    for (iri, class) in typed {
+        writeln!(w, "<{iri}> a {class} .")?;
     }
     writeln!(w)
 }

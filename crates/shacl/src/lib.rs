@@ -52,4 +52,4 @@ pub use shapes::{
     Constraint, NodeKind, Path, Shape, ShapeId, Shapes, ShapesError, ShapesOptions,
     SparqlConstraint, Target,
 };
-pub use validate::{DataGraph, validate};
+pub use validate::{DataGraph, validate, validate_with_targets};

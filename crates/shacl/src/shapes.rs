@@ -298,6 +298,12 @@ impl Shapes {
             .map(|(p, _)| sparql_path(p, &self.constants))
     }
 
+    /// The shape declared by `node` in the shapes graph, if any.
+    pub fn shape_of(&self, node: TermRef<'_>) -> Option<ShapeId> {
+        let id = self.graph.id(node)?;
+        self.shapes.iter().position(|s| s.node == id)
+    }
+
     /// The constants to bind into data graphs.
     pub fn constants(&self) -> &[Term] {
         &self.constants

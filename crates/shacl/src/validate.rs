@@ -62,8 +62,19 @@ const PARALLEL_THRESHOLD: usize = 512;
 /// (the checks of different focus nodes are independent; each thread has its own recursion stack
 /// and class cache, and results keep the single-threaded order).
 pub fn validate(shapes: &Shapes, data: &DataGraph) -> ValidationReport {
+    validate_with_targets(shapes, data, &[])
+}
+
+/// As [`validate`], with extra (shape, focus node) pairs chosen by the caller — how a profile
+/// applies a shape to the nodes its own rule selects (a dataset's access level, say), with no
+/// target in the shapes graph. Focus nodes are ids of `data`'s graph.
+pub fn validate_with_targets(
+    shapes: &Shapes,
+    data: &DataGraph,
+    extra: &[(ShapeId, Id)],
+) -> ValidationReport {
     let mut planner = Ctx::new(shapes, data);
-    let mut work: Vec<(ShapeId, Id)> = Vec::new();
+    let mut work: Vec<(ShapeId, Id)> = extra.to_vec();
     for (sid, shape) in shapes.shapes.iter().enumerate() {
         if shape.targets.is_empty() || shape.deactivated {
             continue;

@@ -5,7 +5,7 @@
 //!
 //! For now it serves `GET /healthz`, a plain list of the records (`GET /`, paged with `?page=N`),
 //! each record's Turtle (`GET /records/{id}`) and `POST /api/validate` (SHACL validation of the
-//! posted RDF against the configured shapes; JSON report, or Turtle with `Accept: text/turtle`). The themed pages, DCAT endpoints,
+//! posted RDF against a validation profile; JSON report, or Turtle with `Accept: text/turtle`). The themed pages, DCAT endpoints,
 //! SPARQL and JSON API grow here in later issues. Everything rendered is HTML-escaped; the store is
 //! only read, through `spawn_blocking` because Oxigraph is synchronous.
 #![warn(missing_docs)]
@@ -14,4 +14,4 @@ mod html;
 mod routes;
 mod validate;
 
-pub use routes::{AppState, app};
+pub use routes::{AppState, Validators, app};

@@ -19,11 +19,52 @@ const PAGE_SIZE: usize = 50;
 pub struct AppState {
     /// The catalogue store.
     pub store: Store,
-    /// The shapes `/api/validate` uses (`[validation] shapes`), compiled once; `None` when none are
-    /// configured.
-    pub validation: Option<Arc<healthcat_shacl::Shapes>>,
+    /// The profiles `/api/validate` offers, compiled once.
+    pub validation: Arc<Validators>,
     /// Catalogue title per language, `(fr, en)`.
     pub title: Arc<(String, String)>,
+}
+
+/// Validation profiles, by name: the configured one is the default of `/api/validate`.
+pub struct Validators {
+    /// Used when the request names no profile.
+    pub default: Arc<healthcat_profiles::Profile>,
+    /// The others a request may name (`?profile=dcat-ap-3`).
+    pub others: Vec<Arc<healthcat_profiles::Profile>>,
+}
+
+impl Validators {
+    /// The profile called `name`, or the default.
+    pub fn get(&self, name: Option<&str>) -> Option<Arc<healthcat_profiles::Profile>> {
+        match name {
+            None => Some(self.default.clone()),
+            Some(n) => std::iter::once(&self.default)
+                .chain(&self.others)
+                .find(|p| p.name == n)
+                .cloned(),
+        }
+    }
+
+    /// Every profile's name.
+    pub fn names(&self) -> Vec<String> {
+        std::iter::once(&self.default)
+            .chain(&self.others)
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    /// The default plus every bundled profile.
+    pub fn with_bundled(
+        default: Arc<healthcat_profiles::Profile>,
+    ) -> Result<Self, healthcat_profiles::ProfileError> {
+        let mut others = Vec::new();
+        for name in healthcat_profiles::Profile::builtin_names() {
+            if *name != default.name {
+                others.push(Arc::new(healthcat_profiles::Profile::builtin(name)?));
+            }
+        }
+        Ok(Validators { default, others })
+    }
 }
 
 /// The application's router.
@@ -185,7 +226,12 @@ mod tests {
             .unwrap();
         AppState {
             store,
-            validation: None,
+            validation: Arc::new(
+                Validators::with_bundled(Arc::new(
+                    healthcat_profiles::Profile::builtin("healthdcat-ap-r8").unwrap(),
+                ))
+                .unwrap(),
+            ),
             title: Arc::new(("Catalogue <test>".into(), "Catalogue".into())),
         }
     }

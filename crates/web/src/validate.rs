@@ -1,6 +1,7 @@
-//! `POST /api/validate`: validates the RDF in the request body against the configured shapes.
+//! `POST /api/validate`: validates the RDF in the request body against a validation profile.
 //!
 //! The body's syntax comes from `Content-Type` (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD);
+//! `?profile=` names a profile (default: the configured one), `?level=` forces an access level,
 //! `?lang=fr|en` picks the language of explanations; `Accept: text/turtle` returns a standard
 //! `sh:ValidationReport`, anything else JSON. Nothing is stored and no remote content is fetched.
 //! Bodies are limited to [`MAX_BODY`] bytes.
@@ -10,7 +11,6 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use healthcat_shacl::{DataGraph, Graph};
 use healthcat_store::{Format, ParseOptions, parse_document};
 
 /// Largest accepted body (10 MiB): a large catalogue is validated at import, not over HTTP.
@@ -19,6 +19,8 @@ pub const MAX_BODY: usize = 10 << 20;
 #[derive(serde::Deserialize)]
 pub(crate) struct ValidateQuery {
     lang: Option<String>,
+    profile: Option<String>,
+    level: Option<String>,
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Response {
@@ -35,11 +37,31 @@ pub(crate) async fn validate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Internal> {
-    let Some(shapes) = state.validation.clone() else {
+    let Some(profile) = state.validation.get(q.profile.as_deref()) else {
         return Ok(error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "no validation shapes are configured: set [validation] shapes in the configuration",
+            StatusCode::BAD_REQUEST,
+            format!(
+                "unknown profile {:?}: use one of {}",
+                q.profile.unwrap_or_default(),
+                state.validation.names().join(", ")
+            ),
         ));
+    };
+    if let Some(level) = &q.level
+        && !profile.level_names().contains(&level.as_str())
+    {
+        return Ok(error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "unknown level {level:?} of profile {}: use one of {}",
+                profile.name,
+                profile.level_names().join(", ")
+            ),
+        ));
+    }
+    let options = healthcat_profiles::Options {
+        level: q.level.clone(),
+        skip_document_shapes: false,
     };
     let content_type = headers
         .get(header::CONTENT_TYPE)
@@ -71,17 +93,19 @@ pub(crate) async fn validate(
             Ok(doc) => doc,
             Err(e) => return Ok(Err(e.to_string())),
         };
-        let data = DataGraph::new(Graph::new(doc.graph.iter()), &shapes);
-        let report = healthcat_shacl::validate(&shapes, &data);
+        let triples: Vec<_> = doc.graph.iter().collect();
+        let report = profile.validate(&triples, &options);
+        let shapes = profile.shapes();
         if turtle {
-            let triples = report.to_triples(&shapes);
+            let triples = report.to_triples(shapes);
             let bytes = healthcat_store::write_triples(&triples, Vec::new(), Format::Turtle)
                 .map_err(|e| e.to_string())?;
             return Ok(Ok((report.conforms, None, Some(bytes))));
         }
         let json = serde_json::json!({
             "conforms": report.conforms,
-            "results": healthcat_shacl::summaries(&shapes, &report, lang),
+            "profile": profile.name,
+            "results": healthcat_shacl::summaries(shapes, &report, lang),
             "failures": report.failures,
             "unchecked": shapes.unsupported(),
         });
@@ -113,21 +137,20 @@ mod tests {
         <https://ex.org/S> sh:targetClass <http://www.w3.org/ns/dcat#Dataset> ;
           sh:property [ sh:path <http://purl.org/dc/terms/title> ; sh:minCount 1 ] ."#;
 
-    fn state(with_shapes: bool) -> AppState {
-        let validation = with_shapes.then(|| {
-            let doc = healthcat_store::parse_document(
-                SHAPES.as_bytes(),
-                healthcat_store::Format::Turtle,
-                "shapes",
-                &Default::default(),
-            )
-            .unwrap();
-            let g = healthcat_shacl::Graph::new(doc.graph.iter());
-            Arc::new(healthcat_shacl::Shapes::compile(g, Default::default()).unwrap())
-        });
+    fn state() -> AppState {
+        let doc = healthcat_store::parse_document(
+            SHAPES.as_bytes(),
+            healthcat_store::Format::Turtle,
+            "shapes",
+            &Default::default(),
+        )
+        .unwrap();
+        let g = healthcat_shacl::Graph::new(doc.graph.iter());
+        let shapes = healthcat_shacl::Shapes::compile(g, Default::default()).unwrap();
+        let default = Arc::new(healthcat_profiles::Profile::from_shapes("shapes", shapes));
         AppState {
             store: healthcat_store::Store::in_memory().unwrap(),
-            validation,
+            validation: Arc::new(crate::routes::Validators::with_bundled(default).unwrap()),
             title: Arc::new(("t".into(), "t".into())),
         }
     }
@@ -158,7 +181,7 @@ mod tests {
     #[tokio::test]
     async fn validates_and_explains_in_the_requested_language() {
         let (status, body) = post(
-            state(true),
+            state(),
             "/api/validate?lang=fr",
             "text/turtle",
             "application/json",
@@ -172,14 +195,7 @@ mod tests {
             json["results"][0]["explanation"],
             "« Titre (dct:title) » est obligatoire : indiquez au moins 1 valeur."
         );
-        let (_, turtle) = post(
-            state(true),
-            "/api/validate",
-            "text/turtle",
-            "text/turtle",
-            BAD,
-        )
-        .await;
+        let (_, turtle) = post(state(), "/api/validate", "text/turtle", "text/turtle", BAD).await;
         assert!(
             turtle.contains("sh:ValidationReport")
                 && turtle.contains("sh:MinCountConstraintComponent"),
@@ -190,7 +206,7 @@ mod tests {
     #[tokio::test]
     async fn bad_requests_get_clear_errors() {
         let (status, body) = post(
-            state(true),
+            state(),
             "/api/validate",
             "text/turtle",
             "",
@@ -199,10 +215,53 @@ mod tests {
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(body.contains("request body:1:"), "{body}");
-        let (status, _) = post(state(true), "/api/validate", "application/pdf", "", BAD).await;
+        let (status, _) = post(state(), "/api/validate", "application/pdf", "", BAD).await;
         assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        let (status, body) = post(state(false), "/api/validate", "text/turtle", "", BAD).await;
-        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
-        assert!(body.contains("[validation] shapes"), "{body}");
+        let (status, body) = post(
+            state(),
+            "/api/validate?profile=nope",
+            "text/turtle",
+            "",
+            BAD,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("healthdcat-ap-r8"), "{body}");
+        let (status, body) = post(
+            state(),
+            "/api/validate?profile=healthdcat-ap-r8&level=secret",
+            "text/turtle",
+            "",
+            BAD,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("non-public"), "{body}");
+    }
+
+    #[tokio::test]
+    async fn a_named_profile_checks_access_levels_and_code_lists() {
+        let (status, body) = post(
+            state(),
+            "/api/validate?profile=healthdcat-ap-r8",
+            "text/turtle",
+            "application/json",
+            BAD,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["profile"], "healthdcat-ap-r8");
+        // No access rights: checked at the strictest level, which asks for a contact point.
+        let results = json["results"].as_array().unwrap();
+        assert!(
+            results.iter().any(|r| r["path"]
+                .as_str()
+                .is_some_and(|p| p.contains("contactPoint"))
+                && r["severity"]
+                    .as_str()
+                    .is_some_and(|s| s.contains("#Violation"))),
+            "{body}"
+        );
     }
 }

@@ -16,18 +16,26 @@ const PROGRESS_THRESHOLD: u64 = 4 << 20;
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
-    // Shapes from the command line, else from the configuration's [validation] section.
+    // A profile or shapes from the command line, else from the configuration's [validation].
     let v = &ctx.config.validation;
-    let (shape_files, pathless) = if args.shapes.is_empty() {
-        (&v.shapes, v.pathless_property_as_node)
+    let validator = if args.profile.is_some() || !args.shapes.is_empty() {
+        super::validate::load_validator(
+            args.profile.as_deref(),
+            &args.shapes,
+            args.pathless_property_as_node,
+        )?
     } else {
-        (&args.shapes, args.pathless_property_as_node)
+        super::validate::load_validator(
+            v.profile.as_deref(),
+            &v.shapes,
+            v.pathless_property_as_node,
+        )?
     };
-    let shapes = if shape_files.is_empty() {
-        None
-    } else {
-        Some(super::validate::load_shapes(shape_files, pathless)?)
-    };
+    if validator.is_none() && args.keep_invalid {
+        anyhow::bail!(
+            "--keep-invalid needs a validation profile (--profile, or [validation] in the configuration)"
+        );
+    }
     let keep_invalid = args.keep_invalid || v.keep_invalid;
 
     let mut failed = 0usize;
@@ -38,7 +46,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
             &store,
             path,
             &args,
-            shapes.as_ref(),
+            validator.as_ref(),
             &ctx.lang,
             keep_invalid,
         ) {
@@ -91,7 +99,7 @@ fn import_one(
     store: &Store,
     path: &Path,
     args: &ImportArgs,
-    shapes: Option<&healthcat_shacl::Shapes>,
+    validator: Option<&healthcat_profiles::Profile>,
     lang: &str,
     keep_invalid: bool,
 ) -> Result<(ImportReport, Vec<String>)> {
@@ -152,8 +160,9 @@ fn import_one(
         )));
     }
     let mut rejected = Vec::new();
-    if let Some(shapes) = shapes {
-        let verdicts = super::record_validation::validate_records(&doc.graph, &units, shapes, lang);
+    if let Some(profile) = validator {
+        let verdicts =
+            super::record_validation::validate_records(&doc.graph, &units, profile, lang);
         tracing::debug!(elapsed = ?started.elapsed(), "validated");
         let mut keep = Vec::with_capacity(units.len());
         for (mut unit, verdict) in units.into_iter().zip(verdicts) {

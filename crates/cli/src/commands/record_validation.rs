@@ -4,7 +4,8 @@
 //! the record's graph plus the shared resources and catalogues of the same document it refers to
 //! (its publisher, HDAB, concepts). Records are independent, so they are spread over all cores.
 
-use healthcat_shacl::{DataGraph, Graph, Shapes, ValidationReport, validate};
+use healthcat_profiles::{Options, Profile};
+use healthcat_shacl::{Shapes, ValidationReport};
 use healthcat_store::{DocGraph, Unit};
 use oxrdf::{NamedOrBlankNode, TermRef, TripleRef};
 use std::collections::HashMap;
@@ -35,9 +36,14 @@ impl Verdict {
 pub fn validate_records(
     doc: &DocGraph,
     units: &[Unit],
-    shapes: &Shapes,
+    profile: &Profile,
     lang: &str,
 ) -> Vec<Option<Verdict>> {
+    // Each record at its own access level; "the document has a dataset" is a document check.
+    let options = Options {
+        level: None,
+        skip_document_shapes: true,
+    };
     // Non-record units by the node they describe, so a record can pull in what it refers to.
     let by_root: HashMap<NamedOrBlankNode, usize> = units
         .iter()
@@ -64,8 +70,8 @@ pub fn validate_records(
                 triples.extend(units[i].triples(doc));
             }
         }
-        let data = DataGraph::new(Graph::new(triples), shapes);
-        Some(verdict(shapes, &validate(shapes, &data), lang))
+        let report = profile.validate(&triples, &options);
+        Some(verdict(profile.shapes(), &report, lang))
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = units.len().div_ceil(threads.max(1)).max(1);

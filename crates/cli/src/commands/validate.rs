@@ -3,7 +3,8 @@
 use super::Ctx;
 use crate::cli::{ReportFormat, ValidateArgs};
 use anyhow::{Context, Result};
-use healthcat_shacl::{DataGraph, Graph, Shapes, ShapesOptions, ValidationResult, validate};
+use healthcat_profiles::{Options, Profile};
+use healthcat_shacl::{Graph, Shapes, ShapesOptions, ValidationResult};
 use healthcat_store::{Format, ParseOptions, parse_document};
 use std::io::Write;
 use std::path::Path;
@@ -23,13 +24,69 @@ struct FileReport {
 struct Failure(anyhow::Error);
 
 pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
-    match run_inner(&args, &ctx.lang) {
+    // The command line, else the configured profile or shapes, else HealthDCAT-AP R8.
+    let v = &ctx.config.validation;
+    let validator = if args.profile.is_some() || !args.shapes.is_empty() {
+        load_validator(
+            args.profile.as_deref(),
+            &args.shapes,
+            args.pathless_property_as_node,
+        )
+    } else if v.profile.is_some() || !v.shapes.is_empty() {
+        load_validator(v.profile.as_deref(), &v.shapes, v.pathless_property_as_node)
+    } else {
+        load_validator(Some("healthdcat-ap-r8"), &[], false)
+    };
+    let validator = match validator {
+        Ok(Some(p)) => p,
+        Ok(None) => unreachable!("a profile is always chosen"),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if args.level.is_some() && validator.level_names().is_empty() {
+        eprintln!(
+            "error: --level needs a profile with access levels (healthdcat-ap-r8); {} has none",
+            validator.name
+        );
+        return Ok(ExitCode::from(2));
+    }
+    match run_inner(&args, &validator, &ctx.lang) {
         Ok(code) => Ok(code),
         Err(Failure(e)) => {
             eprintln!("error: {e:#}");
             Ok(ExitCode::from(2))
         }
     }
+}
+
+/// The validator chosen by the command line, else the configuration: a profile (bundled name or
+/// folder) or shapes files. `None` when neither is set.
+pub fn load_validator(
+    profile: Option<&str>,
+    shapes: &[std::path::PathBuf],
+    pathless_property_as_node: bool,
+) -> Result<Option<Profile>> {
+    if let Some(name) = profile {
+        let profile = if Profile::builtin_names().contains(&name) {
+            Profile::builtin(name)?
+        } else if Path::new(name).join("profile.toml").is_file() {
+            Profile::load(Path::new(name))?
+        } else {
+            anyhow::bail!(
+                "unknown profile {name:?}: give a bundled profile ({}) or a folder holding a \
+                 profile.toml",
+                Profile::builtin_names().join(", ")
+            );
+        };
+        return Ok(Some(profile));
+    }
+    if shapes.is_empty() {
+        return Ok(None);
+    }
+    let compiled = load_shapes(shapes, pathless_property_as_node)?;
+    Ok(Some(Profile::from_shapes("shapes", compiled)))
 }
 
 /// Reads and compiles shapes files (merged), printing what the engine will not check.
@@ -72,8 +129,12 @@ fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
     Ok(parse_document(bytes.as_slice(), format, &name, &options)?.graph)
 }
 
-fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
-    let shapes = load_shapes(&args.shapes, args.pathless_property_as_node).map_err(Failure)?;
+fn run_inner(args: &ValidateArgs, profile: &Profile, lang: &str) -> Result<ExitCode, Failure> {
+    let shapes = profile.shapes();
+    let options = Options {
+        level: args.level.clone(),
+        skip_document_shapes: false,
+    };
     let mut failing = false;
     let mut json = Vec::new();
     // Reports can run to hundreds of thousands of lines: write them through one buffer, not a
@@ -84,9 +145,8 @@ fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
         let started = std::time::Instant::now();
         let doc = read(path).map_err(Failure)?;
         tracing::debug!(elapsed = ?started.elapsed(), triples = doc.len(), "parsed");
-        let data = DataGraph::new(Graph::new(doc.iter()), &shapes);
-        tracing::debug!(elapsed = ?started.elapsed(), "indexed");
-        let report = validate(&shapes, &data);
+        let triples: Vec<_> = doc.iter().collect();
+        let report = profile.validate(&triples, &options);
         tracing::debug!(elapsed = ?started.elapsed(), results = report.results.len(), "validated");
         if !report.failures.is_empty() {
             return Err(Failure(anyhow::anyhow!(
@@ -113,7 +173,7 @@ fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
                     report.results.len()
                 );
                 for r in &report.results {
-                    print_tree(&mut out, &shapes, r, 1, lang);
+                    print_tree(&mut out, shapes, r, 1, lang);
                 }
             }
             ReportFormat::Json => json.push(FileReport {
@@ -121,10 +181,10 @@ fn run_inner(args: &ValidateArgs, lang: &str) -> Result<ExitCode, Failure> {
                 conforms: report.conforms,
                 violations,
                 warnings,
-                results: healthcat_shacl::summaries(&shapes, &report, lang),
+                results: healthcat_shacl::summaries(shapes, &report, lang),
             }),
             ReportFormat::Turtle => {
-                let triples = report.to_triples(&shapes);
+                let triples = report.to_triples(shapes);
                 let w = healthcat_store::write_triples(&triples, &mut out, Format::Turtle)
                     .map_err(|e| Failure(e.into()))?;
                 w.flush().map_err(|e| Failure(e.into()))?;

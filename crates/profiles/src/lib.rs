@@ -1,0 +1,404 @@
+//! # healthcat-profiles
+//!
+//! The validation profiles healthcat ships, and the rules for applying them. A profile is a folder
+//! of `shapes/` with a `profile.toml` manifest: the shapes files (merged into one shapes graph,
+//! compiled once by [`healthcat_shacl`]), the code lists its checks read, the shapes run once per
+//! document, and optionally *levels* — one shape per value of a property, applied to each instance
+//! of a class according to its own value. HealthDCAT-AP's access levels are such levels: a dataset
+//! whose `dct:accessRights` is `PUBLIC` is checked against the public rules, a `NON_PUBLIC` one
+//! against the stricter ones, in the same document.
+//!
+//! The bundled profiles are compiled into the binary; [`Profile::load`] reads one from a folder.
+//!
+//! ```
+//! use healthcat_profiles::{Profile, Options};
+//!
+//! let profile = Profile::builtin("healthdcat-ap-r8")?;
+//! let report = profile.validate(&[], &Options::default());
+//! // An empty document describes no dataset.
+//! assert!(!report.conforms);
+//! # Ok::<_, healthcat_profiles::ProfileError>(())
+//! ```
+#![warn(missing_docs)]
+
+mod background;
+mod bundled;
+mod manifest;
+
+pub use background::Background;
+
+use healthcat_shacl::{
+    DataGraph, Graph, ShapeId, Shapes, ShapesOptions, ValidationReport, validate_with_targets,
+};
+use manifest::{Manifest, join};
+use oxrdf::{NamedNode, NamedNodeRef, Triple, TripleRef, vocab::rdf};
+use std::path::{Path, PathBuf};
+
+/// Why a profile could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// No bundled profile has that name.
+    #[error("unknown profile {name:?}; the bundled profiles are: {available}")]
+    Unknown {
+        /// The name asked for.
+        name: String,
+        /// The bundled names, comma-separated.
+        available: String,
+    },
+    /// A file of the profile is missing or unreadable.
+    #[error("{file}: {message}")]
+    File {
+        /// The file.
+        file: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The manifest is malformed or refers to something that does not exist.
+    #[error("{file}: {message}")]
+    Manifest {
+        /// The manifest file.
+        file: String,
+        /// What is wrong, and what to write instead.
+        message: String,
+    },
+    /// A shapes or vocabulary file is not valid Turtle.
+    #[error("{file}: invalid Turtle: {message}")]
+    Syntax {
+        /// The file.
+        file: String,
+        /// The parser's message (with line and column).
+        message: String,
+    },
+    /// The merged shapes graph is not valid SHACL.
+    #[error("profile {profile}: {source}")]
+    Shapes {
+        /// The profile.
+        profile: String,
+        /// The shape and its problem.
+        source: healthcat_shacl::ShapesError,
+    },
+}
+
+/// Where a profile's files come from.
+enum Source<'a> {
+    Bundled,
+    Dir(&'a Path),
+}
+
+impl Source<'_> {
+    fn read(&self, path: &str) -> Result<String, ProfileError> {
+        match self {
+            Source::Bundled => {
+                bundled::file(path)
+                    .map(str::to_owned)
+                    .ok_or_else(|| ProfileError::File {
+                        file: path.to_owned(),
+                        message: "not among the bundled profile files".into(),
+                    })
+            }
+            Source::Dir(root) => {
+                let full: PathBuf = root.join(path);
+                std::fs::read_to_string(&full).map_err(|e| ProfileError::File {
+                    file: full.display().to_string(),
+                    message: e.to_string(),
+                })
+            }
+        }
+    }
+}
+
+/// One level of a profile.
+#[derive(Debug, Clone)]
+pub struct Level {
+    /// Its name (`public`, `restricted`, `non-public`).
+    pub name: String,
+    /// The value of the level property that selects it.
+    pub value: NamedNode,
+    shape: ShapeId,
+}
+
+#[derive(Debug)]
+struct Levels {
+    class: NamedNode,
+    property: NamedNode,
+    default: usize,
+    levels: Vec<Level>,
+}
+
+/// Options of one validation.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// Check every instance against this level, whatever its own value (as the official validator,
+    /// where the user picks the level). `None`: each instance at its own level.
+    pub level: Option<String>,
+    /// Skip the document shapes (when validating records one at a time).
+    pub skip_document_shapes: bool,
+}
+
+/// A compiled profile, ready to validate any number of documents.
+#[derive(Debug)]
+pub struct Profile {
+    /// Its name (`healthdcat-ap-r8`).
+    pub name: String,
+    /// Its title for people.
+    pub title: String,
+    /// Its version.
+    pub version: String,
+    /// The specification it implements.
+    pub specification: Option<String>,
+    shapes: Shapes,
+    document_shapes: Vec<(ShapeId, NamedNode)>,
+    background: Background,
+    levels: Option<Levels>,
+}
+
+impl Profile {
+    /// The bundled profiles' names.
+    pub fn builtin_names() -> &'static [&'static str] {
+        bundled::PROFILES
+    }
+
+    /// A bundled profile.
+    pub fn builtin(name: &str) -> Result<Self, ProfileError> {
+        if !bundled::PROFILES.contains(&name) {
+            return Err(ProfileError::Unknown {
+                name: name.to_owned(),
+                available: bundled::PROFILES.join(", "),
+            });
+        }
+        Self::compile(&Source::Bundled, name)
+    }
+
+    /// A profile from a folder holding a `profile.toml`; its paths may reach sibling folders
+    /// (`../vocabularies/…`), resolved from the folder's parent.
+    pub fn load(dir: &Path) -> Result<Self, ProfileError> {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| ProfileError::File {
+                file: dir.display().to_string(),
+                message: "not a profile folder".into(),
+            })?;
+        let root = dir.parent().unwrap_or(Path::new("."));
+        Self::compile(&Source::Dir(root), &name)
+    }
+
+    /// A profile made of shapes only (`--shapes` files): no code lists, levels or document shapes.
+    pub fn from_shapes(name: &str, shapes: Shapes) -> Self {
+        Profile {
+            name: name.to_owned(),
+            title: name.to_owned(),
+            version: String::new(),
+            specification: None,
+            shapes,
+            document_shapes: Vec::new(),
+            background: Background::default(),
+            levels: None,
+        }
+    }
+
+    fn compile(source: &Source<'_>, dir: &str) -> Result<Self, ProfileError> {
+        let manifest_path = format!("{dir}/profile.toml");
+        let manifest: Manifest =
+            toml::from_str(&source.read(&manifest_path)?).map_err(|e| ProfileError::Manifest {
+                file: manifest_path.clone(),
+                message: e.to_string(),
+            })?;
+        let mut triples = Vec::new();
+        for file in &manifest.shapes {
+            triples.extend(turtle(source, &join(dir, file))?);
+        }
+        let shapes = Shapes::compile(
+            Graph::new(triples.iter().map(Triple::as_ref)),
+            ShapesOptions::default(),
+        )
+        .map_err(|source| ProfileError::Shapes {
+            profile: manifest.name.clone(),
+            source,
+        })?;
+        let shape = |iri: &str| -> Result<(ShapeId, NamedNode), ProfileError> {
+            let node = NamedNode::new(iri).map_err(|e| ProfileError::Manifest {
+                file: manifest_path.clone(),
+                message: format!("{iri:?} is not an IRI: {e}"),
+            })?;
+            let id =
+                shapes
+                    .shape_of(node.as_ref().into())
+                    .ok_or_else(|| ProfileError::Manifest {
+                        file: manifest_path.clone(),
+                        message: format!("no shape <{iri}> in the profile's shapes files"),
+                    })?;
+            Ok((id, node))
+        };
+        let document_shapes = manifest
+            .document_shapes
+            .iter()
+            .map(|iri| shape(iri))
+            .collect::<Result<_, _>>()?;
+        let levels = match &manifest.levels {
+            None => None,
+            Some(l) => {
+                let iri = |s: &str| {
+                    NamedNode::new(s).map_err(|e| ProfileError::Manifest {
+                        file: manifest_path.clone(),
+                        message: format!("{s:?} is not an IRI: {e}"),
+                    })
+                };
+                let levels: Vec<Level> = l
+                    .level
+                    .iter()
+                    .map(|level| {
+                        Ok(Level {
+                            name: level.name.clone(),
+                            value: iri(&level.value)?,
+                            shape: shape(&level.shape)?.0,
+                        })
+                    })
+                    .collect::<Result<_, ProfileError>>()?;
+                let default = levels
+                    .iter()
+                    .position(|x| x.name == l.default)
+                    .ok_or_else(|| ProfileError::Manifest {
+                        file: manifest_path.clone(),
+                        message: format!("default level {:?} is not one of the levels", l.default),
+                    })?;
+                Some(Levels {
+                    class: iri(&l.class)?,
+                    property: iri(&l.property)?,
+                    default,
+                    levels,
+                })
+            }
+        };
+        let mut background = Background::default();
+        for file in &manifest.vocabularies {
+            background.extend(turtle(source, &join(dir, file))?);
+        }
+        Ok(Profile {
+            name: manifest.name,
+            title: manifest.title,
+            version: manifest.version,
+            specification: manifest.specification,
+            shapes,
+            document_shapes,
+            background,
+            levels,
+        })
+    }
+
+    /// The compiled shapes (for explaining results).
+    pub fn shapes(&self) -> &Shapes {
+        &self.shapes
+    }
+
+    /// The levels' names, in manifest order (empty for a profile without levels).
+    pub fn level_names(&self) -> Vec<&str> {
+        self.levels
+            .iter()
+            .flat_map(|l| l.levels.iter().map(|x| x.name.as_str()))
+            .collect()
+    }
+
+    /// The code lists' triples.
+    pub fn background(&self) -> &Background {
+        &self.background
+    }
+
+    /// Validates a document (or one record with what it refers to).
+    ///
+    /// The code lists the document reaches are added to it; each instance of the level class is
+    /// checked against its level; the document shapes run unless `options` skips them.
+    /// An unknown `options.level` is reported as a failure of the report, not ignored.
+    pub fn validate(&self, data: &[TripleRef<'_>], options: &Options) -> ValidationReport {
+        let reference = self.background.closure(data);
+        let mut graph = Graph::new(data.iter().copied().chain(reference.iter().copied()));
+        let document: Vec<_> = if options.skip_document_shapes {
+            Vec::new()
+        } else {
+            self.document_shapes
+                .iter()
+                .map(|(s, node)| (*s, graph.intern(node.as_ref().into())))
+                .collect()
+        };
+        let data = DataGraph::new(graph, &self.shapes);
+        let mut extra = document;
+        let mut failures = Vec::new();
+        if let Some(levels) = &self.levels {
+            let forced = match options.level.as_deref() {
+                None => None,
+                Some(name) => match levels.levels.iter().position(|l| l.name == name) {
+                    Some(i) => Some(i),
+                    None => {
+                        failures.push(format!(
+                            "unknown level {name:?} of profile {}; the levels are: {}",
+                            self.name,
+                            self.level_names().join(", ")
+                        ));
+                        None
+                    }
+                },
+            };
+            extra.extend(level_targets(&data, levels, forced));
+        }
+        let mut report = validate_with_targets(&self.shapes, &data, &extra);
+        if !failures.is_empty() {
+            report.conforms = false;
+            report.failures.extend(failures);
+        }
+        report
+    }
+
+    /// The level an instance with this value of the level property gets (`None` when the profile
+    /// has no levels).
+    pub fn level_for(&self, value: Option<NamedNodeRef<'_>>) -> Option<&Level> {
+        let levels = self.levels.as_ref()?;
+        let i = value
+            .and_then(|v| levels.levels.iter().position(|l| l.value.as_ref() == v))
+            .unwrap_or(levels.default);
+        levels.levels.get(i)
+    }
+}
+
+/// (level shape, instance) for every instance of the level class.
+fn level_targets(data: &DataGraph, levels: &Levels, forced: Option<usize>) -> Vec<(ShapeId, u32)> {
+    let g = data.graph();
+    let (Some(class), Some(ty), property) = (
+        g.id(levels.class.as_ref().into()),
+        g.id(rdf::TYPE.into()),
+        g.id(levels.property.as_ref().into()),
+    ) else {
+        return Vec::new();
+    };
+    let value_ids: Vec<Option<u32>> = levels
+        .levels
+        .iter()
+        .map(|l| g.id(l.value.as_ref().into()))
+        .collect();
+    g.subjects(ty, class)
+        .map(|node| {
+            let level = forced.unwrap_or_else(|| {
+                property
+                    .and_then(|p| {
+                        // Several values (itself a violation of max 1): the first level listed wins.
+                        let values: Vec<u32> = g.objects(node, p).collect();
+                        value_ids
+                            .iter()
+                            .position(|v| v.is_some_and(|v| values.contains(&v)))
+                    })
+                    .unwrap_or(levels.default)
+            });
+            (levels.levels[level].shape, node)
+        })
+        .collect()
+}
+
+fn turtle(source: &Source<'_>, path: &str) -> Result<Vec<Triple>, ProfileError> {
+    let text = source.read(path)?;
+    oxttl::TurtleParser::new()
+        .for_slice(text.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ProfileError::Syntax {
+            file: path.to_owned(),
+            message: e.to_string(),
+        })
+}
