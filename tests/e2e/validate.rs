@@ -345,7 +345,12 @@ fn the_bundled_profile_checks_each_dataset_at_its_own_access_level() {
     );
     let run = env.run(&["validate", bad.to_str().unwrap(), "--lang", "fr"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stdout.contains("NOT_"), "{run:?}");
+    // Which list, and which codes it has, in the asked language.
+    assert!(
+        run.stdout.contains("n'est pas un code de la liste « Catégorie de données de santé »")
+            && run.stdout.contains("EHRS (Dossiers de santé électroniques)"),
+        "{run:?}"
+    );
 
     // Mistakes in the command get exit code 2 and say what to do.
     let run = env.run(&[

@@ -337,23 +337,23 @@ const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "http://xmlns.com/foaf/0.1/Agent",
-        "organisation ou personne (foaf:Agent)",
-        "agent (foaf:Agent)",
+        "organisation ou personne",
+        "agent",
     ),
     (
         "http://www.w3.org/2004/02/skos/core#Concept",
-        "concept d'une liste de référence (skos:Concept)",
-        "code-list concept (skos:Concept)",
+        "concept d'une liste de référence",
+        "code-list concept",
     ),
     (
         "http://data.europa.eu/m8g/ContactPoint",
-        "point de contact (cv:ContactPoint)",
-        "contact point (cv:ContactPoint)",
+        "point de contact",
+        "contact point",
     ),
     (
         "http://data.europa.eu/eli/ontology#LegalResource",
-        "texte juridique (eli:LegalResource)",
-        "legal resource (eli:LegalResource)",
+        "texte juridique",
+        "legal resource",
     ),
 ];
 

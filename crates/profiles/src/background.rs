@@ -9,9 +9,25 @@
 use oxrdf::{NamedOrBlankNode, TermRef, Triple, TripleRef};
 use std::collections::{HashMap, HashSet};
 
+const SKOS_IN_SCHEME: &str = "http://www.w3.org/2004/02/skos/core#inScheme";
+const SKOS_PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
+const SKOS_NOTATION: &str = "http://www.w3.org/2004/02/skos/core#notation";
+const DCT_TITLE: &str = "http://purl.org/dc/terms/title";
+
+/// A code list as people see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeList {
+    /// The list's title in the asked language (else English, else its IRI).
+    pub title: String,
+    /// Its codes: (code, label), in the list's order.
+    pub codes: Vec<(String, String)>,
+}
+
 /// Triples indexed by subject.
 #[derive(Debug, Default)]
 pub struct Background {
+    /// Concepts by scheme IRI, sorted by code, for telling people which values are allowed.
+    by_scheme: HashMap<String, Vec<usize>>,
     triples: Vec<Triple>,
     /// By subject IRI (blank-node subjects cannot be reached from a record).
     by_subject: HashMap<String, Vec<usize>>,
@@ -22,6 +38,14 @@ impl Background {
     pub(crate) fn extend(&mut self, triples: impl IntoIterator<Item = Triple>) {
         for t in triples {
             let i = self.triples.len();
+            if t.predicate.as_str() == SKOS_IN_SCHEME
+                && let oxrdf::Term::NamedNode(scheme) = &t.object
+            {
+                self.by_scheme
+                    .entry(scheme.as_str().to_owned())
+                    .or_default()
+                    .push(i);
+            }
             if let NamedOrBlankNode::NamedNode(n) = &t.subject {
                 self.by_subject
                     .entry(n.as_str().to_owned())
@@ -40,6 +64,53 @@ impl Background {
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.triples.is_empty()
+    }
+
+    /// The code list `scheme`, labelled in `lang`; `None` when it is not bundled.
+    pub fn code_list(&self, scheme: &str, lang: &str) -> Option<CodeList> {
+        let members = self.by_scheme.get(scheme)?;
+        let title = self
+            .label(scheme, DCT_TITLE, lang)
+            .unwrap_or_else(|| scheme.to_owned());
+        let mut codes: Vec<(String, String)> = members
+            .iter()
+            .filter_map(|&i| match &self.triples[i].subject {
+                NamedOrBlankNode::NamedNode(c) => Some(c.as_str()),
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .map(|c| {
+                let code = self
+                    .label(c, SKOS_NOTATION, lang)
+                    .unwrap_or_else(|| c.rsplit('/').next().unwrap_or(c).to_owned());
+                let label = self.label(c, SKOS_PREF_LABEL, lang).unwrap_or_default();
+                (code, label)
+            })
+            .collect();
+        codes.sort();
+        Some(CodeList { title, codes })
+    }
+
+    /// A literal of `subject`'s `predicate` in `lang`, else English, else any.
+    fn label(&self, subject: &str, predicate: &str, lang: &str) -> Option<String> {
+        let literals: Vec<&oxrdf::Literal> = self
+            .by_subject
+            .get(subject)?
+            .iter()
+            .map(|&i| &self.triples[i])
+            .filter(|t| t.predicate.as_str() == predicate)
+            .filter_map(|t| match &t.object {
+                oxrdf::Term::Literal(l) => Some(l),
+                _ => None,
+            })
+            .collect();
+        [Some(lang), Some("en"), None]
+            .iter()
+            .find_map(|want| {
+                literals
+                    .iter()
+                    .find(|l| want.is_none() || l.language() == *want)
+            })
+            .map(|l| l.value().to_owned())
     }
 
     /// The reference triples reachable from the IRIs of `data`.

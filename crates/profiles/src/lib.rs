@@ -25,10 +25,11 @@ mod background;
 mod bundled;
 mod manifest;
 
-pub use background::Background;
+pub use background::{Background, CodeList};
 
 use healthcat_shacl::{
-    DataGraph, Graph, ShapeId, Shapes, ShapesOptions, ValidationReport, validate_with_targets,
+    Constraint, DataGraph, Graph, ResultSummary, ShapeId, Shapes, ShapesOptions, ValidationReport,
+    ValidationResult, validate_with_targets,
 };
 use manifest::{Manifest, join};
 use oxrdf::{NamedNode, NamedNodeRef, Triple, TripleRef, vocab::rdf};
@@ -346,6 +347,122 @@ impl Profile {
             report.failures.extend(failures);
         }
         report
+    }
+
+    /// What is wrong with one result and how to fix it, in `lang`: the engine's explanation, or,
+    /// when a value is outside a code list this profile bundles, which list and which codes.
+    pub fn explain(&self, r: &ValidationResult, lang: &str) -> String {
+        let Some(list) = self.code_list_of(r, lang) else {
+            return healthcat_shacl::explain(&self.shapes, r, lang);
+        };
+        let field = healthcat_shacl::field(&self.shapes, r, lang);
+        let value = r
+            .value
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        const SHOWN: usize = 5;
+        let examples: Vec<String> = list
+            .codes
+            .iter()
+            .take(SHOWN)
+            .map(|(code, label)| {
+                if label.is_empty() || label == code {
+                    code.clone()
+                } else {
+                    format!("{code} ({label})")
+                }
+            })
+            .collect();
+        let more = list.codes.len().saturating_sub(SHOWN);
+        let (title, n, examples) = (&list.title, list.codes.len(), examples.join(", "));
+        if lang.starts_with("fr") {
+            let more = if more > 0 {
+                format!(" et {more} autres")
+            } else {
+                String::new()
+            };
+            format!(
+                "La valeur {value} de « {field} » n'est pas un code de la liste « {title} » : \
+                 choisissez l'un de ses {n} codes, par exemple {examples}{more}."
+            )
+        } else {
+            let more = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "The value {value} of “{field}” is not a code of the list “{title}”: use one of its \
+                 {n} codes, for example {examples}{more}."
+            )
+        }
+    }
+
+    /// [`healthcat_shacl::summaries`] with [`Profile::explain`]'s explanations.
+    pub fn summaries(&self, report: &ValidationReport, lang: &str) -> Vec<ResultSummary> {
+        let flat: Vec<&ValidationResult> =
+            report.results.iter().flat_map(|r| r.flatten()).collect();
+        let mut out = healthcat_shacl::summaries(&self.shapes, report, lang);
+        for (summary, r) in out.iter_mut().zip(flat) {
+            if self.code_list_of(r, lang).is_some() {
+                summary.explanation = self.explain(r, lang);
+            }
+        }
+        out
+    }
+
+    /// The bundled code list a `sh:node` result's nested shape asks the value to belong to
+    /// (`skos:inScheme` with `sh:hasValue <list>`), directly or as one of `sh:or`'s alternatives.
+    fn code_list_of(&self, r: &ValidationResult, lang: &str) -> Option<CodeList> {
+        let c = self.shapes.shape(r.shape).constraints.get(r.constraint?)?;
+        let Constraint::Node(nested) = c else {
+            return None;
+        };
+        let mut lists = Vec::new();
+        self.schemes_of(*nested, &mut lists, 0);
+        // Alternatives (a place: a country, a continent…) are named together; the codes shown
+        // are the first list's.
+        let mut found = lists
+            .iter()
+            .filter_map(|scheme| self.background.code_list(scheme, lang));
+        let mut first = found.next()?;
+        for other in found {
+            first.title = format!("{} / {}", first.title, other.title);
+        }
+        Some(first)
+    }
+
+    fn schemes_of(&self, shape: ShapeId, out: &mut Vec<String>, depth: usize) {
+        if depth > 3 {
+            return;
+        }
+        for c in &self.shapes.shape(shape).constraints {
+            match c {
+                Constraint::Property(p) => {
+                    let ps = self.shapes.shape(*p);
+                    let in_scheme = self
+                        .shapes
+                        .path_text(*p)
+                        .is_some_and(|t| t == "<http://www.w3.org/2004/02/skos/core#inScheme>");
+                    if in_scheme {
+                        for pc in &ps.constraints {
+                            if let Constraint::HasValue(k) = pc
+                                && let oxrdf::Term::NamedNode(n) = &self.shapes.constants()[*k]
+                            {
+                                out.push(n.as_str().to_owned());
+                            }
+                        }
+                    }
+                }
+                Constraint::Or(alternatives) => {
+                    for a in alternatives {
+                        self.schemes_of(*a, out, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// The level an instance with this value of the level property gets (`None` when the profile

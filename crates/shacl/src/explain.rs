@@ -17,6 +17,11 @@ pub fn explain(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
     let t = |f: String, e: String| if fr { f } else { e };
     let component = r.component.as_str().rsplit('#').next().unwrap_or_default();
     match (constraint, component) {
+        // A missing recommended property (a warning) is not "required".
+        (Some(Constraint::MinCount(_)), _) if r.is_warning() => t(
+            format!("« {field} » est recommandé : renseignez-le si possible."),
+            format!("“{field}” is recommended: give it if you can."),
+        ),
         (Some(Constraint::MinCount(n)), _) => t(
             format!(
                 "« {field} » est obligatoire : indiquez au moins {n} valeur{}.",
@@ -52,8 +57,8 @@ pub fn explain(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
             let what = describe(class_iri, lang);
             t(
                 format!(
-                    "La valeur {value} de « {field} » doit être un·e {what} : déclarez son type \
-                     (rdf:type {}) ou choisissez une valeur de la liste de référence.",
+                    "La valeur {value} de « {field} » doit être de type « {what} » : déclarez ce \
+                     type (rdf:type {}) ou choisissez une valeur de la liste de référence.",
                     compact(class_iri)
                 ),
                 format!(
@@ -201,7 +206,9 @@ fn plural(n: u64) -> &'static str {
 }
 
 /// The field a result is about: the label of its path's property, or the resource itself.
-fn field(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
+/// The field a result is about, for people: its label and compact IRI (« Titre (dct:title) »), or
+/// "this resource" for node results.
+pub fn field(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
     let iri_of = |t: &Term| match t {
         Term::NamedNode(n) => Some(n.as_str().to_owned()),
         _ => None,

@@ -17,8 +17,6 @@ pub struct DataGraph {
     bound: Vec<Id>,
     rdf_type: Id,
     sub_class_of: Id,
-    /// The same triples as an `oxrdf::Dataset`, built on first use by a `sh:sparql` constraint.
-    sparql: std::sync::OnceLock<oxrdf::Dataset>,
 }
 
 impl DataGraph {
@@ -36,22 +34,12 @@ impl DataGraph {
             bound,
             rdf_type,
             sub_class_of,
-            sparql: std::sync::OnceLock::new(),
         }
     }
 
     /// The underlying graph.
     pub fn graph(&self) -> &Graph {
         &self.graph
-    }
-
-    fn sparql_dataset(&self) -> &oxrdf::Dataset {
-        self.sparql.get_or_init(|| {
-            self.graph
-                .iter()
-                .map(|t| t.in_graph(oxrdf::GraphNameRef::DefaultGraph))
-                .collect()
-        })
     }
 }
 
@@ -368,7 +356,7 @@ impl<'a> Ctx<'a> {
                 prepared = prepared.substitute_variable(var(name), term);
             }
         }
-        let solutions: Vec<_> = match prepared.execute(self.data.sparql_dataset()) {
+        let solutions: Vec<_> = match prepared.execute(self.data.graph()) {
             Ok(spareval::QueryResults::Solutions(solutions)) => solutions.collect(),
             Ok(_) => Vec::new(),
             Err(e) => {

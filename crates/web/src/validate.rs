@@ -105,7 +105,7 @@ pub(crate) async fn validate(
         let json = serde_json::json!({
             "conforms": report.conforms,
             "profile": profile.name,
-            "results": healthcat_shacl::summaries(shapes, &report, lang),
+            "results": profile.summaries(&report, lang),
             "failures": report.failures,
             "unchecked": shapes.unsupported(),
         });

@@ -5,7 +5,7 @@
 //! (its publisher, HDAB, concepts). Records are independent, so they are spread over all cores.
 
 use healthcat_profiles::{Options, Profile};
-use healthcat_shacl::{Shapes, ValidationReport};
+use healthcat_shacl::ValidationReport;
 use healthcat_store::{DocGraph, Unit};
 use oxrdf::{NamedOrBlankNode, TermRef, TripleRef};
 use std::collections::HashMap;
@@ -71,7 +71,7 @@ pub fn validate_records(
             }
         }
         let report = profile.validate(&triples, &options);
-        Some(verdict(profile.shapes(), &report, lang))
+        Some(verdict(profile, &report, lang))
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = units.len().div_ceil(threads.max(1)).max(1);
@@ -87,19 +87,13 @@ pub fn validate_records(
     })
 }
 
-fn verdict(shapes: &Shapes, report: &ValidationReport, lang: &str) -> Verdict {
+fn verdict(profile: &Profile, report: &ValidationReport, lang: &str) -> Verdict {
     let violations: Vec<_> = report.violations().collect();
     let warnings = report.warnings();
     let first = violations
         .iter()
         .take(3)
-        .map(|r| {
-            format!(
-                "{}: {}",
-                r.focus_node,
-                healthcat_shacl::explain(shapes, r, lang)
-            )
-        })
+        .map(|r| format!("{}: {}", r.focus_node, profile.explain(r, lang)))
         .collect();
     Verdict {
         violations: violations.len() + report.failures.len(),

@@ -165,15 +165,19 @@ fn run_inner(args: &ValidateArgs, profile: &Profile, lang: &str) -> Result<ExitC
                 let _ = writeln!(
                     out,
                     "{name}: {} ({violations} violations, {warnings} warnings, {} results)",
+                    // sh:conforms is false as soon as there is any result; people want to know
+                    // whether the record would be accepted, which only violations decide.
                     if report.conforms {
                         "conforms"
+                    } else if violations == 0 {
+                        "conforms, with warnings"
                     } else {
                         "does not conform"
                     },
                     report.results.len()
                 );
                 for r in &report.results {
-                    print_tree(&mut out, shapes, r, 1, lang);
+                    print_tree(&mut out, profile, r, 1, lang);
                 }
             }
             ReportFormat::Json => json.push(FileReport {
@@ -181,7 +185,7 @@ fn run_inner(args: &ValidateArgs, profile: &Profile, lang: &str) -> Result<ExitC
                 conforms: report.conforms,
                 violations,
                 warnings,
-                results: healthcat_shacl::summaries(shapes, &report, lang),
+                results: profile.summaries(&report, lang),
             }),
             ReportFormat::Turtle => {
                 let triples = report.to_triples(shapes);
@@ -205,19 +209,19 @@ fn run_inner(args: &ValidateArgs, profile: &Profile, lang: &str) -> Result<ExitC
 
 fn print_tree(
     out: &mut impl Write,
-    shapes: &Shapes,
+    profile: &Profile,
     r: &ValidationResult,
     depth: usize,
     lang: &str,
 ) {
-    let _ = writeln!(out, "{}{}", "  ".repeat(depth), line(shapes, r, lang));
+    let _ = writeln!(out, "{}{}", "  ".repeat(depth), line(profile, r, lang));
     for d in &r.details {
-        print_tree(out, shapes, d, depth + 1, lang);
+        print_tree(out, profile, d, depth + 1, lang);
     }
 }
 
 /// One result for people: severity, the resource, and what to do.
-fn line(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
+fn line(profile: &Profile, r: &ValidationResult, lang: &str) -> String {
     let severity = match &r.severity {
         oxrdf::Term::NamedNode(n) => n
             .as_str()
@@ -237,6 +241,6 @@ fn line(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
     format!(
         "{severity} [{component}] {}: {}",
         r.focus_node,
-        healthcat_shacl::explain(shapes, r, lang)
+        profile.explain(r, lang)
     )
 }
