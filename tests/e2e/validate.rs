@@ -347,8 +347,11 @@ fn the_bundled_profile_checks_each_dataset_at_its_own_access_level() {
     assert_eq!(run.code, 1, "{run:?}");
     // Which list, and which codes it has, in the asked language.
     assert!(
-        run.stdout.contains("n'est pas un code de la liste « Catégorie de données de santé »")
-            && run.stdout.contains("EHRS (Dossiers de santé électroniques)"),
+        run.stdout
+            .contains("n'est pas un code de la liste « Catégorie de données de santé »")
+            && run
+                .stdout
+                .contains("EHRS (Dossiers de santé électroniques)"),
         "{run:?}"
     );
 
