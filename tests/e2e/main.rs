@@ -8,5 +8,6 @@ mod harness;
 mod import_export;
 mod parity;
 mod profile_parity;
+mod search;
 mod serve;
 mod validate;

@@ -55,6 +55,34 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Measure healthcat on generated data (figures for docs/benchmarks.md).
     Bench(BenchArgs),
+    /// Rebuild the search index from the store (with a progress bar).
+    Reindex,
+    /// Search the catalogue, as /api/search does.
+    Search(SearchArgs),
+}
+
+/// `healthcat search`
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Words (all required) and "phrases"; empty: everything.
+    #[arg(default_value = "")]
+    pub query: String,
+    /// A facet filter, NAME=VALUE (theme, health_category, health_theme, publisher, access_rights,
+    /// format, license, language, coding_system, spatial, source); repeat the flag.
+    #[arg(long = "filter", value_name = "NAME=VALUE")]
+    pub filters: Vec<String>,
+    /// relevance, modified or title.
+    #[arg(long, default_value = "relevance")]
+    pub sort: String,
+    /// Page (from 1).
+    #[arg(long, default_value_t = 1)]
+    pub page: usize,
+    /// Hits per page (at most 100).
+    #[arg(long, default_value_t = 10)]
+    pub per_page: usize,
+    /// Print the whole result (hits and facets) as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `healthcat validate`

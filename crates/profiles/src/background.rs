@@ -90,6 +90,12 @@ impl Background {
         Some(CodeList { title, codes })
     }
 
+    /// The label of a code (`skos:prefLabel` in `lang`, else English, else any); `None` for an
+    /// IRI no bundled list holds.
+    pub fn label_of(&self, iri: &str, lang: &str) -> Option<String> {
+        self.label(iri, SKOS_PREF_LABEL, lang)
+    }
+
     /// A literal of `subject`'s `predicate` in `lang`, else English, else any.
     fn label(&self, subject: &str, predicate: &str, lang: &str) -> Option<String> {
         let literals: Vec<&oxrdf::Literal> = self

@@ -147,6 +147,60 @@ impl Store {
             .collect()
     }
 
+    /// Every record's local id and content hash, in one scan of the bookkeeping: what the search
+    /// index is reconciled against.
+    pub fn record_hashes(&self) -> Result<Vec<(LocalId, String)>, StoreError> {
+        let mut ids = std::collections::HashMap::new();
+        for q in self
+            .db
+            .quads_for_pattern(None, Some(hc::LOCAL_ID), None, Some(META_GRAPH.into()))
+        {
+            let q: Quad = q?;
+            if let Term::Literal(l) = q.object
+                && let Ok(id) = LocalId::new(l.value())
+            {
+                ids.insert(q.subject, id);
+            }
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for q in self
+            .db
+            .quads_for_pattern(None, Some(hc::HASH), None, Some(META_GRAPH.into()))
+        {
+            let q: Quad = q?;
+            if let (Some(id), Term::Literal(l)) = (ids.remove(&q.subject), q.object) {
+                out.push((id, l.value().to_owned()));
+            }
+        }
+        out.sort_unstable_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+        Ok(out)
+    }
+
+    /// The `foaf:name`s given to `iri` anywhere in the store, as (language, name): a record's
+    /// publisher is a shared resource, outside the record's own graph.
+    pub fn names_of(&self, iri: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let Ok(node) = NamedNode::new(iri) else {
+            return Ok(Vec::new());
+        };
+        let name = oxigraph::model::NamedNodeRef::new_unchecked("http://xmlns.com/foaf/0.1/name");
+        let mut out = Vec::new();
+        for q in self
+            .db
+            .quads_for_pattern(Some(node.as_ref().into()), Some(name), None, None)
+        {
+            if let Term::Literal(l) = q?.object {
+                let pair = (
+                    l.language().unwrap_or_default().to_owned(),
+                    l.value().to_owned(),
+                );
+                if !out.contains(&pair) {
+                    out.push(pair);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// How many units of each kind, and quads in all.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let mut c = Counts::default();

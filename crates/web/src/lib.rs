@@ -12,6 +12,7 @@
 
 mod html;
 mod routes;
+mod search;
 mod validate;
 
 pub use routes::{AppState, Validators, app};

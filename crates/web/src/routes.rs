@@ -23,6 +23,8 @@ pub struct AppState {
     pub validation: Arc<Validators>,
     /// Catalogue title per language, `(fr, en)`.
     pub title: Arc<(String, String)>,
+    /// The search index (kept in step with the store by the writers).
+    pub search: Arc<healthcat_search::SearchIndex>,
 }
 
 /// Validation profiles, by name: the configured one is the default of `/api/validate`.
@@ -73,6 +75,17 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/", get(list))
         .route("/records/{id}", get(record_turtle))
+        .route("/api/search", get(crate::search::search))
+        .route("/api/suggest", get(crate::search::suggest))
+        .route(
+            "/api/openapi.json",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    include_str!("openapi.json"),
+                )
+            }),
+        )
         .route(
             "/api/validate",
             axum::routing::post(crate::validate::validate).layer(
@@ -233,6 +246,7 @@ mod tests {
                 .unwrap(),
             ),
             title: Arc::new(("Catalogue <test>".into(), "Catalogue".into())),
+            search: Arc::new(healthcat_search::SearchIndex::in_memory().unwrap()),
         }
     }
 

@@ -152,6 +152,7 @@ mod tests {
             store: healthcat_store::Store::in_memory().unwrap(),
             validation: Arc::new(crate::routes::Validators::with_bundled(default).unwrap()),
             title: Arc::new(("t".into(), "t".into())),
+            search: Arc::new(healthcat_search::SearchIndex::in_memory().unwrap()),
         }
     }
 

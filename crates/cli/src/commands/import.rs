@@ -37,6 +37,17 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         );
     }
     let keep_invalid = args.keep_invalid || v.keep_invalid;
+    // The search index follows the store: opened (and caught up) first, marked behind while the
+    // store is written, updated with what changed, then marked current. See indexing.rs.
+    let index = match super::indexing::open(ctx, &store) {
+        Ok(index) => Some(index),
+        Err(e) => {
+            eprintln!("warning: {e:#}; the records will be stored but not yet searchable");
+            None
+        }
+    };
+    super::indexing::mark_pending(ctx)?;
+    let mut changed: Vec<healthcat_model::LocalId> = Vec::new();
 
     let mut failed = 0usize;
     let mut reports = Vec::new();
@@ -60,6 +71,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                 if !args.json {
                     print_report(&name, &report, &args, ctx.quiet);
                 }
+                changed.extend(
+                    report
+                        .records
+                        .iter()
+                        .filter(|r| r.outcome != healthcat_store::Outcome::Unchanged)
+                        .filter_map(|r| healthcat_model::LocalId::new(&r.id).ok()),
+                );
                 reports.push(serde_json::json!({
                     "file": name,
                     "ok": rejected.is_empty(),
@@ -83,6 +101,15 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                 }
             }
         }
+    }
+    // For tests of crash recovery: stop as a killed process would, store written, index not.
+    if std::env::var_os("HEALTHCAT_TEST_CRASH_AFTER_STORE").is_some() {
+        std::process::abort();
+    }
+    if let Some(index) = &index {
+        super::indexing::update(&store, index, &changed)
+            .context("updating the search index (it will catch up on the next start)")?;
+        super::indexing::clear_pending(ctx);
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&reports)?);

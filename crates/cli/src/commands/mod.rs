@@ -4,7 +4,9 @@ pub mod bench;
 mod demo;
 mod export;
 mod import;
+pub mod indexing;
 mod record_validation;
+mod search;
 mod serve;
 mod stats;
 pub mod validate;
@@ -58,6 +60,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
+        Command::Reindex => search::reindex(&ctx),
+        Command::Search(args) => search::run(&ctx, args),
     }
 }
 

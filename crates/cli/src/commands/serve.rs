@@ -32,7 +32,9 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         None => healthcat_profiles::Profile::builtin("healthdcat-ap-r8")?,
     };
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
+    let search = Arc::new(super::indexing::open(ctx, &store)?);
     let state = healthcat_web::AppState {
+        search,
         store,
         validation,
         title: Arc::new((

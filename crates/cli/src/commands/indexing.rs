@@ -1,0 +1,154 @@
+//! Keeping the search index a projection of the store.
+//!
+//! The store is the truth; the index follows it. Every write marks the index *pending* (a file in
+//! its folder) before touching the store, and clears the mark once the index has caught up, in the
+//! same command. A process killed in between leaves the mark, and the next command that opens the
+//! index reconciles it: every record whose content hash differs from the index's (or that the
+//! index lacks) is re-indexed, every indexed record the store no longer has is removed.
+
+use super::Ctx;
+use anyhow::{Context, Result};
+use healthcat_model::{DatasetView, LocalId};
+use healthcat_search::{SearchDoc, SearchIndex};
+use healthcat_store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+
+/// Records indexed per batch when rebuilding.
+const BATCH: usize = 1_000;
+
+/// The index folder inside the data directory.
+pub fn index_dir(ctx: &Ctx) -> PathBuf {
+    ctx.config.data_dir.join("search")
+}
+
+fn pending_mark(ctx: &Ctx) -> PathBuf {
+    index_dir(ctx).join("PENDING")
+}
+
+/// Opens the index, reconciling it with the store first if a write was interrupted or the counts
+/// disagree.
+pub fn open(ctx: &Ctx, store: &Store) -> Result<SearchIndex> {
+    let dir = index_dir(ctx);
+    let index = SearchIndex::open(&dir).with_context(|| {
+        format!(
+            "cannot open the search index in {} (run `healthcat reindex`)",
+            dir.display()
+        )
+    })?;
+    let stored = store.counts()?.records();
+    if pending_mark(ctx).exists() || index.len() != stored {
+        let (upserted, deleted) = reconcile(store, &index, !ctx.quiet)?;
+        if !ctx.quiet && upserted + deleted > 0 {
+            eprintln!(
+                "search index caught up with the store: {upserted} records indexed, {deleted} removed"
+            );
+        }
+        let _ = std::fs::remove_file(pending_mark(ctx));
+    }
+    Ok(index)
+}
+
+/// Marks the index as behind the store (call before a store write).
+pub fn mark_pending(ctx: &Ctx) -> Result<()> {
+    let dir = index_dir(ctx);
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::write(pending_mark(ctx), b"")
+        .with_context(|| format!("cannot write {}", pending_mark(ctx).display()))
+}
+
+/// Clears the mark (call once the index has the store's changes).
+pub fn clear_pending(ctx: &Ctx) {
+    let _ = std::fs::remove_file(pending_mark(ctx));
+}
+
+/// The index document of the record `id`, read from the store; `None` if it is gone.
+pub fn document(store: &Store, id: &LocalId) -> Result<Option<SearchDoc>> {
+    let Some(record) = store.get(id)? else {
+        return Ok(None);
+    };
+    let Some(root) = record.meta.root.as_ref() else {
+        return Ok(None);
+    };
+    let view = DatasetView::new(&record.graph, root.as_ref());
+    let publisher_names = match view.publisher.as_ref().and_then(|p| p.iri.as_deref()) {
+        Some(iri) if view.publisher.as_ref().is_some_and(|p| p.name.is_empty()) => {
+            store.names_of(iri)?
+        }
+        _ => Vec::new(),
+    };
+    let valid = record
+        .meta
+        .validation
+        .as_deref()
+        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+        .and_then(|v| v["violations"].as_u64())
+        .map(|n| n == 0);
+    Ok(Some(SearchDoc::new(
+        id.as_str(),
+        &record.meta.hash,
+        &view,
+        publisher_names,
+        &record.meta.source,
+        &record.meta.modified,
+        valid,
+    )))
+}
+
+/// Re-indexes these records (removing those the store no longer has) and commits.
+pub fn update(store: &Store, index: &SearchIndex, ids: &[LocalId]) -> Result<()> {
+    let mut docs = Vec::new();
+    let mut gone = Vec::new();
+    for id in ids {
+        match document(store, id)? {
+            Some(d) => docs.push(d),
+            None => gone.push(id.as_str().to_owned()),
+        }
+        if docs.len() >= BATCH {
+            index.upsert(&std::mem::take(&mut docs))?;
+        }
+    }
+    index.upsert(&docs)?;
+    index.delete(&gone)?;
+    index.commit()?;
+    Ok(())
+}
+
+/// Brings the index to the store's state; returns (records indexed, records removed).
+pub fn reconcile(store: &Store, index: &SearchIndex, progress: bool) -> Result<(u64, u64)> {
+    let stored = store.record_hashes()?;
+    let mut indexed = index.hashes()?;
+    let stale: Vec<LocalId> = stored
+        .iter()
+        .filter(|(id, hash)| indexed.remove(id.as_str()).as_deref() != Some(hash.as_str()))
+        .map(|(id, _)| id.clone())
+        .collect();
+    // What is left in `indexed` is no longer in the store.
+    let gone: Vec<String> = indexed.into_keys().collect();
+    let bar = if progress && stale.len() > BATCH {
+        let bar = ProgressBar::new(stale.len() as u64);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "indexing {bar:40} {pos}/{len} records ({per_sec}, {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    for chunk in stale.chunks(BATCH) {
+        let mut docs = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            if let Some(d) = document(store, id)? {
+                docs.push(d);
+            }
+        }
+        index.upsert(&docs)?;
+        bar.inc(chunk.len() as u64);
+    }
+    index.delete(&gone)?;
+    index.commit()?;
+    bar.finish_and_clear();
+    Ok((stale.len() as u64, gone.len() as u64))
+}

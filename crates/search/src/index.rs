@@ -1,0 +1,202 @@
+//! The index: writing documents, reading the hashes back for reconciliation.
+
+use crate::SearchError;
+use crate::document::SearchDoc;
+use crate::schema::{Fields, LANGS, lang_slot, register_tokenizers, schema};
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::AllQuery;
+use tantivy::schema::{Facet, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Memory the writer may buffer before flushing a segment.
+const WRITER_MEMORY: usize = 64 << 20;
+
+/// A search index, on disk or in memory. Cheap to share (`&self` everywhere); writes are serialised.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    pub(crate) fields: Fields,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex").finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if absent. An index written with another schema (an
+    /// older healthcat) is refused with a message saying to run `healthcat reindex`.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::Io {
+            path: dir.display().to_string(),
+            source: e,
+        })?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(m) => SearchError::Outdated {
+                path: dir.display().to_string(),
+                message: m,
+            },
+            other => other.into(),
+        })?;
+        Self::with_index(index, fields)
+    }
+
+    /// A fresh index in memory (tests).
+    pub fn in_memory() -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
+        register_tokenizers(&index);
+        let writer = index.writer(WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+        })
+    }
+
+    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
+        // A panic while holding the lock leaves nothing half-applied that a commit would publish:
+        // uncommitted work is only visible after `commit`.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Adds or replaces records (by id). Visible after [`SearchIndex::commit`].
+    pub fn upsert(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
+        let w = self.writer();
+        for d in docs {
+            w.delete_term(Term::from_field_text(self.fields.id, &d.id));
+            w.add_document(self.document(d))?;
+        }
+        Ok(())
+    }
+
+    /// Removes records by id. Visible after [`SearchIndex::commit`].
+    pub fn delete(&self, ids: &[String]) -> Result<(), SearchError> {
+        let w = self.writer();
+        for id in ids {
+            w.delete_term(Term::from_field_text(self.fields.id, id));
+        }
+        Ok(())
+    }
+
+    /// Publishes the pending changes, all at once.
+    pub fn commit(&self) -> Result<(), SearchError> {
+        self.writer().commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of records indexed (committed).
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether no record is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every indexed record's content hash, by id: what reconciliation compares with the store.
+    pub fn hashes(&self) -> Result<HashMap<String, String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let mut out = HashMap::new();
+        for addr in searcher.search(&AllQuery, &DocSetCollector)? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |f| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            out.insert(get(self.fields.id), get(self.fields.hash));
+        }
+        Ok(out)
+    }
+
+    fn document(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &d.id);
+        doc.add_text(f.iri, &d.iri);
+        doc.add_text(f.kind, &d.kind);
+        doc.add_text(f.hash, &d.hash);
+        // Each text in its language's stemmed field and, unstemmed, in the "other" field: stemmers
+        // are not always consistent between forms ("cancer" / "cancers" in French), and an exact
+        // word, or one typo away, must always be found.
+        let other = LANGS.len() - 1;
+        for (values, fields) in [
+            (&d.titles, &f.title),
+            (&d.descriptions, &f.description),
+            (&d.keywords, &f.keywords),
+        ] {
+            for (lang, text) in values {
+                let slot = lang_slot(lang);
+                doc.add_text(fields[slot], text);
+                if slot != other {
+                    doc.add_text(fields[other], text);
+                }
+            }
+        }
+        for id in &d.identifiers {
+            doc.add_text(f.identifier, id);
+        }
+        if let Some((_, names)) = &d.publisher {
+            for (_, name) in names {
+                doc.add_text(f.publisher_name, name);
+            }
+        }
+        let display = serde_json::to_string(&d.display()).unwrap_or_default();
+        doc.add_text(f.display, display);
+        // Sorting by title: the French title, else English, else any, folded to lower case.
+        let title = ["fr", "en"]
+            .iter()
+            .find_map(|l| d.titles.iter().find(|(tag, _)| tag == l))
+            .or(d.titles.first())
+            .map(|(_, t)| t.to_lowercase())
+            .unwrap_or_default();
+        doc.add_text(f.title_sort, title);
+        for (values, field) in d.facets.iter().zip(&f.facets) {
+            for v in values {
+                doc.add_facet(*field, Facet::from_path([v.as_str()]));
+            }
+        }
+        for (value, field) in [
+            (d.min_age, f.min_age),
+            (d.max_age, f.max_age),
+            (d.records, f.records),
+            (d.individuals, f.individuals),
+        ] {
+            if let Some(v) = value {
+                doc.add_u64(field, v);
+            }
+        }
+        if let Some((start, end)) = d.temporal {
+            if let Some(s) = start {
+                doc.add_i64(f.temporal_start, s);
+            }
+            if let Some(e) = end {
+                doc.add_i64(f.temporal_end, e);
+            }
+        }
+        doc.add_i64(f.modified, d.modified);
+        if let Some(v) = d.valid {
+            doc.add_u64(f.valid, u64::from(v));
+        }
+        doc
+    }
+}

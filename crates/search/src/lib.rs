@@ -1,0 +1,79 @@
+//! # healthcat-search
+//!
+//! The search index: a [tantivy](https://docs.rs/tantivy) projection of the store, rebuilt from it
+//! at will. One document per record, with its titles, descriptions and keywords analysed per
+//! language (French and English stemming, accents folded, other languages folded only), its code-list
+//! values as facets and its ages, counts, coverage and dates as ranges. The store stays the truth:
+//! each document carries the record's content hash, so [`SearchIndex::hashes`] tells what to
+//! re-index after a crash or an out-of-band change.
+//!
+//! Queries ([`SearchRequest`]) take free text — all words required, `"phrases"`, one typo allowed
+//! in words of five letters or more, titles weighing more than keywords, keywords more than
+//! descriptions — facet filters and ranges; [`SearchResults`] has the page of hits with highlighted
+//! snippets and every facet's counts, each facet counted under the *other* facets' filters.
+//!
+//! ```
+//! use healthcat_search::{SearchDoc, SearchIndex, SearchRequest};
+//!
+//! let index = SearchIndex::in_memory()?;
+//! let mut doc = SearchDoc::default();
+//! doc.id = "registre-cancers".into();
+//! doc.titles = vec![("fr".into(), "Registre des cancers du sein".into())];
+//! doc.facets = vec![Vec::new(); healthcat_search::FACETS.len()];
+//! index.upsert(&[doc])?;
+//! index.commit()?;
+//! let found = index.search(&SearchRequest { q: "cancer sein".into(), ..Default::default() })?;
+//! assert_eq!(found.hits[0].id, "registre-cancers");
+//! # Ok::<_, healthcat_search::SearchError>(())
+//! ```
+#![warn(missing_docs)]
+
+mod document;
+mod index;
+mod query;
+mod schema;
+
+pub use document::{SearchDoc, days_since_epoch, seconds_since_epoch};
+pub use index::SearchIndex;
+pub use query::{
+    FacetCounts, FacetValue, Hit, MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, SearchResults,
+    Sort, Suggestion,
+};
+pub use schema::FACETS;
+
+/// Why a search or an index operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The request is wrong; the message says how to fix it (HTTP 400).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The index on disk was written by another version of healthcat.
+    #[error(
+        "the search index in {path} was written by another healthcat version ({message}): run `healthcat reindex`"
+    )]
+    Outdated {
+        /// The index folder.
+        path: String,
+        /// Tantivy's message.
+        message: String,
+    },
+    /// The index folder cannot be used.
+    #[error("{path}: {source}")]
+    Io {
+        /// The folder.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Tantivy failed.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The index folder cannot be opened.
+    #[error("search index folder: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+}
+
+/// The position of a facet in [`FACETS`].
+pub(crate) fn facet_index(name: &str) -> usize {
+    FACETS.iter().position(|f| *f == name).unwrap_or(0)
+}

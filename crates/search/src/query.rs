@@ -1,0 +1,713 @@
+//! Searching: the request, the query built from it, facets, snippets, suggestions.
+
+use crate::document::Display;
+use crate::index::SearchIndex;
+use crate::schema::FACETS;
+use crate::{SearchError, facet_index};
+use serde::Serialize;
+use std::ops::Bound;
+use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Most words (and phrases) in a query.
+pub const MAX_QUERY_WORDS: usize = 32;
+/// Largest page.
+pub const MAX_PER_PAGE: usize = 100;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (most recently modified first when there is no text).
+    #[default]
+    Relevance,
+    /// Most recently modified first.
+    Modified,
+    /// By title, A to Z.
+    Title,
+}
+
+/// One search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Free text: words (all required), `"phrases"`.
+    pub q: String,
+    /// Facet filters: (facet name, accepted values). Values of one facet are alternatives; facets
+    /// combine with AND.
+    pub filters: Vec<(String, Vec<String>)>,
+    /// The typical age range must overlap `[age_min, age_max]`.
+    pub age_min: Option<u64>,
+    /// See `age_min`.
+    pub age_max: Option<u64>,
+    /// At least this many records.
+    pub min_records: Option<u64>,
+    /// Modified at or after (seconds since 1970).
+    pub modified_since: Option<i64>,
+    /// Temporal coverage overlaps `[start, end]` (days since 1970).
+    pub temporal: Option<(Option<i64>, Option<i64>)>,
+    /// Order.
+    pub sort: Sort,
+    /// 1-based page.
+    pub page: usize,
+    /// Hits per page (at most [`MAX_PER_PAGE`]).
+    pub per_page: usize,
+    /// Language of titles and snippets shown (`fr` or `en`).
+    pub lang: String,
+    /// Words of at least this many characters match with one typo (0: never).
+    pub typo_min_chars: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            q: String::new(),
+            filters: Vec::new(),
+            age_min: None,
+            age_max: None,
+            min_records: None,
+            modified_since: None,
+            temporal: None,
+            sort: Sort::Relevance,
+            page: 1,
+            per_page: 20,
+            lang: "fr".into(),
+            typo_min_chars: 5,
+        }
+    }
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Local id.
+    pub id: String,
+    /// IRI.
+    pub iri: String,
+    /// `dataset`, `service`, `series`.
+    pub kind: String,
+    /// Title in the asked language (else another).
+    pub title: String,
+    /// An extract of the description with the matched words in `<mark>`; HTML-escaped.
+    pub snippet: String,
+    /// Publisher IRI and name.
+    pub publisher: Option<(String, String)>,
+    /// Access-rights IRI.
+    pub access_rights: Option<String>,
+    /// Last modified (RFC 3339).
+    pub modified: String,
+}
+
+/// A facet value and how many hits have it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetValue {
+    /// The value (an IRI; a source id for `source`).
+    pub value: String,
+    /// Hits with it, under the other facets' filters.
+    pub count: u64,
+    /// For people; filled by the caller from the code lists (never left as a bare IRI when a
+    /// label is known).
+    pub label: Option<String>,
+}
+
+/// Counts of one facet.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCounts {
+    /// The facet's name (request parameter).
+    pub name: String,
+    /// Values, most frequent first.
+    pub values: Vec<FacetValue>,
+}
+
+/// What a search returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Hits matching, in all.
+    pub total: usize,
+    /// This page's hits.
+    pub hits: Vec<Hit>,
+    /// Every facet's counts.
+    pub facets: Vec<FacetCounts>,
+}
+
+/// A type-ahead suggestion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// Local id.
+    pub id: String,
+    /// Title in the asked language.
+    pub title: String,
+}
+
+/// Words and phrases of a user query; operators and control characters are separators.
+fn parse(q: &str) -> Result<(Vec<String>, Vec<String>), SearchError> {
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(SearchError::BadRequest(format!(
+            "the query is longer than {MAX_QUERY_CHARS} characters: shorten it"
+        )));
+    }
+    let (mut words, mut phrases) = (Vec::new(), Vec::new());
+    // Quotes pair up; an unbalanced last quote is ignored.
+    for (i, part) in q.split('"').enumerate() {
+        let inside = i % 2 == 1 && q.split('"').count() > i + 1;
+        if inside {
+            if !part.trim().is_empty() {
+                phrases.push(part.to_owned());
+            }
+        } else {
+            words.extend(
+                part.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == '.'))
+                    .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned),
+            );
+        }
+    }
+    if words.len() + phrases.len() > MAX_QUERY_WORDS {
+        return Err(SearchError::BadRequest(format!(
+            "the query has more than {MAX_QUERY_WORDS} words: shorten it"
+        )));
+    }
+    Ok((words, phrases))
+}
+
+impl SearchIndex {
+    /// The text fields searched, with their boosts (title > keywords > description).
+    fn text_fields(&self) -> Vec<(Field, f32)> {
+        let f = &self.fields;
+        let mut out = Vec::new();
+        for i in 0..3 {
+            out.push((f.title[i], 3.0));
+            out.push((f.keywords[i], 2.0));
+            out.push((f.description[i], 1.0));
+        }
+        out.push((f.publisher_name, 1.5));
+        out.push((f.identifier, 3.0));
+        out
+    }
+
+    fn tokens(&self, field: Field, text: &str) -> Vec<String> {
+        let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
+            return Vec::new();
+        };
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    /// One word, in any text field; with one typo allowed for long words; `prefix` for type-ahead.
+    fn word_query(
+        &self,
+        word: &str,
+        fields: &[(Field, f32)],
+        typo_min_chars: usize,
+        prefix: bool,
+    ) -> Option<Box<dyn Query>> {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, boost) in fields {
+            for token in self.tokens(field, word) {
+                let term = Term::from_field_text(field, &token);
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
+                        boost,
+                    )),
+                ));
+                if typo_min_chars > 0 && word.chars().count() >= typo_min_chars {
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(FuzzyTermQuery::new(term.clone(), 1, true)),
+                            boost * 0.5,
+                        )),
+                    ));
+                }
+                if prefix {
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(
+                            Box::new(FuzzyTermQuery::new_prefix(term, 0, true)),
+                            boost * 0.8,
+                        )),
+                    ));
+                }
+            }
+        }
+        (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+    }
+
+    fn phrase_query(&self, phrase: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, boost) in fields {
+            let terms: Vec<Term> = self
+                .tokens(field, phrase)
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect();
+            let q: Box<dyn Query> = match terms.len() {
+                0 => continue,
+                1 => Box::new(TermQuery::new(
+                    terms[0].clone(),
+                    IndexRecordOption::WithFreqs,
+                )),
+                _ => Box::new(PhraseQuery::new(terms)),
+            };
+            should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+        }
+        (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+    }
+
+    /// The text part of a request; `None` when there is no text.
+    fn text_query(&self, r: &SearchRequest) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let (words, phrases) = parse(&r.q)?;
+        let fields = self.text_fields();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in &words {
+            if let Some(q) = self.word_query(w, &fields, r.typo_min_chars, false) {
+                must.push((Occur::Must, q));
+            }
+        }
+        for p in &phrases {
+            if let Some(q) = self.phrase_query(p, &fields) {
+                must.push((Occur::Must, q));
+            }
+        }
+        Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>))
+    }
+
+    /// Filters (facets except `skip`, ranges).
+    fn filter_clauses(
+        &self,
+        r: &SearchRequest,
+        skip: Option<usize>,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let f = &self.fields;
+        let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (name, values) in &r.filters {
+            let Some(i) = FACETS.iter().position(|x| x == name) else {
+                continue;
+            };
+            if Some(i) == skip || values.is_empty() {
+                continue;
+            }
+            let any: Vec<(Occur, Box<dyn Query>)> = values
+                .iter()
+                .map(|v| {
+                    let term = Term::from_facet(f.facets[i], &Facet::from_path([v.as_str()]));
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        let u64_range = |field: Field, lo: Bound<u64>, hi: Bound<u64>| -> Box<dyn Query> {
+            let t = |b: Bound<u64>| match b {
+                Bound::Included(v) => Bound::Included(Term::from_field_u64(field, v)),
+                Bound::Excluded(v) => Bound::Excluded(Term::from_field_u64(field, v)),
+                Bound::Unbounded => Bound::Unbounded,
+            };
+            Box::new(RangeQuery::new(t(lo), t(hi)))
+        };
+        let i64_range = |field: Field, lo: Bound<i64>, hi: Bound<i64>| -> Box<dyn Query> {
+            let t = |b: Bound<i64>| match b {
+                Bound::Included(v) => Bound::Included(Term::from_field_i64(field, v)),
+                Bound::Excluded(v) => Bound::Excluded(Term::from_field_i64(field, v)),
+                Bound::Unbounded => Bound::Unbounded,
+            };
+            Box::new(RangeQuery::new(t(lo), t(hi)))
+        };
+        // Age ranges overlap: the record's minimum is at most the asked maximum, and its maximum
+        // at least the asked minimum. A record without ages does not match an age filter.
+        if let Some(max) = r.age_max {
+            out.push((
+                Occur::Must,
+                u64_range(f.min_age, Bound::Unbounded, Bound::Included(max)),
+            ));
+        }
+        if let Some(min) = r.age_min {
+            out.push((
+                Occur::Must,
+                u64_range(f.max_age, Bound::Included(min), Bound::Unbounded),
+            ));
+        }
+        if let Some(n) = r.min_records {
+            out.push((
+                Occur::Must,
+                u64_range(f.records, Bound::Included(n), Bound::Unbounded),
+            ));
+        }
+        if let Some(since) = r.modified_since {
+            out.push((
+                Occur::Must,
+                i64_range(f.modified, Bound::Included(since), Bound::Unbounded),
+            ));
+        }
+        if let Some((start, end)) = r.temporal {
+            if let Some(end) = end {
+                out.push((
+                    Occur::Must,
+                    i64_range(f.temporal_start, Bound::Unbounded, Bound::Included(end)),
+                ));
+            }
+            if let Some(start) = start {
+                out.push((
+                    Occur::Must,
+                    i64_range(f.temporal_end, Bound::Included(start), Bound::Unbounded),
+                ));
+            }
+        }
+        out
+    }
+
+    fn combined(
+        &self,
+        text: &Option<Box<dyn Query>>,
+        filters: Vec<(Occur, Box<dyn Query>)>,
+    ) -> Box<dyn Query> {
+        let mut clauses = filters;
+        if let Some(t) = text {
+            clauses.push((Occur::Must, t.box_clone()));
+        }
+        if clauses.is_empty() {
+            return Box::new(AllQuery);
+        }
+        if clauses.iter().all(|(o, _)| *o == Occur::Must) && text.is_none() {
+            // Only filters: match all, restricted by them (scores are constant anyway).
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Runs a search.
+    pub fn search(&self, r: &SearchRequest) -> Result<SearchResults, SearchError> {
+        if r.per_page == 0 || r.per_page > MAX_PER_PAGE {
+            return Err(SearchError::BadRequest(format!(
+                "per_page must be between 1 and {MAX_PER_PAGE}"
+            )));
+        }
+        if r.page == 0 || r.page > 10_000 {
+            return Err(SearchError::BadRequest(
+                "page must be between 1 and 10000".into(),
+            ));
+        }
+        for (name, _) in &r.filters {
+            if !FACETS.contains(&name.as_str()) {
+                return Err(SearchError::BadRequest(format!(
+                    "unknown filter {name:?}: use one of {}",
+                    FACETS.join(", ")
+                )));
+            }
+        }
+        let searcher = self.reader.searcher();
+        let text = self.text_query(r)?;
+        let query = self.combined(&text, self.filter_clauses(r, None));
+        let offset = (r.page - 1) * r.per_page;
+        let active: Vec<usize> = r
+            .filters
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .filter_map(|(n, _)| FACETS.iter().position(|x| x == n))
+            .collect();
+
+        // One pass for the hits, the total and the facets nobody filters on; one more pass per
+        // filtered facet, without its own filter, so its counts show what choosing another value
+        // would give.
+        let mut multi = MultiCollector::new();
+        let count = multi.add_collector(Count);
+        let mut facet_handles = Vec::new();
+        for (i, name) in FACETS.iter().enumerate() {
+            if !active.contains(&i) {
+                let mut fc = FacetCollector::for_field(*name);
+                fc.add_facet(Facet::root());
+                facet_handles.push((i, multi.add_collector(fc)));
+            }
+        }
+        let sort_by_relevance = r.sort == Sort::Relevance && text.is_some();
+        let (addrs, total, mut facets) = if sort_by_relevance {
+            let top = multi.add_collector(TopDocs::with_limit(r.per_page).and_offset(offset));
+            let mut fruits = searcher.search(query.as_ref(), &multi)?;
+            let addrs: Vec<DocAddress> = top
+                .extract(&mut fruits)
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            let total = count.extract(&mut fruits);
+            let facets = collect_facets(facet_handles, &mut fruits);
+            (addrs, total, facets)
+        } else if r.sort == Sort::Title {
+            let top = multi.add_collector(
+                TopDocs::with_limit(r.per_page)
+                    .and_offset(offset)
+                    .order_by_string_fast_field("title_sort", Order::Asc),
+            );
+            let mut fruits = searcher.search(query.as_ref(), &multi)?;
+            let addrs = top
+                .extract(&mut fruits)
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            let total = count.extract(&mut fruits);
+            let facets = collect_facets(facet_handles, &mut fruits);
+            (addrs, total, facets)
+        } else {
+            let top = multi.add_collector(
+                TopDocs::with_limit(r.per_page)
+                    .and_offset(offset)
+                    .order_by_fast_field::<i64>("modified", Order::Desc),
+            );
+            let mut fruits = searcher.search(query.as_ref(), &multi)?;
+            let addrs = top
+                .extract(&mut fruits)
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            let total = count.extract(&mut fruits);
+            let facets = collect_facets(facet_handles, &mut fruits);
+            (addrs, total, facets)
+        };
+        for &i in &active {
+            let q = self.combined(&text, self.filter_clauses(r, Some(i)));
+            let mut fc = FacetCollector::for_field(FACETS[i]);
+            fc.add_facet(Facet::root());
+            let counts = searcher.search(q.as_ref(), &fc)?;
+            facets.push((i, facet_values(&counts)));
+        }
+        facets.sort_by_key(|(i, _)| *i);
+        let facets = facets
+            .into_iter()
+            .map(|(i, values)| FacetCounts {
+                name: FACETS[i].to_owned(),
+                values,
+            })
+            .collect();
+        let hits = self.hits(&searcher, &addrs, text.as_deref(), &r.lang)?;
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+        })
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        addrs: &[DocAddress],
+        text: Option<&dyn Query>,
+        lang: &str,
+    ) -> Result<Vec<Hit>, SearchError> {
+        let f = &self.fields;
+        let slot = crate::schema::lang_slot(lang);
+        let snippets = match text {
+            Some(q) => Some(SnippetGenerator::create(searcher, q, f.description[slot])?),
+            None => None,
+        };
+        let mut out = Vec::with_capacity(addrs.len());
+        for &addr in addrs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let display: Display = serde_json::from_str(&get(f.display)).unwrap_or_default();
+            let description = pick(&display.descriptions, lang);
+            let snippet = match &snippets {
+                Some(g) => {
+                    let s = g.snippet(&description);
+                    if s.is_empty() {
+                        escape(&truncate(&description, 200))
+                    } else {
+                        s.to_html()
+                            .replace("<b>", "<mark>")
+                            .replace("</b>", "</mark>")
+                    }
+                }
+                None => escape(&truncate(&description, 200)),
+            };
+            out.push(Hit {
+                id: get(f.id),
+                iri: get(f.iri),
+                kind: get(f.kind),
+                title: pick(&display.titles, lang),
+                snippet,
+                publisher: display
+                    .publisher
+                    .as_ref()
+                    .map(|(iri, names)| (iri.clone(), pick(names, lang))),
+                access_rights: display.access_rights.clone(),
+                modified: display.modified.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// Type-ahead: records whose title or keywords start with what was typed (the last word as a
+    /// prefix, the others whole), best first.
+    pub fn suggest(
+        &self,
+        q: &str,
+        lang: &str,
+        limit: usize,
+    ) -> Result<Vec<Suggestion>, SearchError> {
+        let (words, _) = parse(q)?;
+        let Some((last, rest)) = words.split_last() else {
+            return Ok(Vec::new());
+        };
+        let f = &self.fields;
+        let fields: Vec<(Field, f32)> = (0..3)
+            .flat_map(|i| [(f.title[i], 3.0), (f.keywords[i], 2.0)])
+            .collect();
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in rest {
+            if let Some(q) = self.word_query(w, &fields, 0, false) {
+                must.push((Occur::Must, q));
+            }
+        }
+        if let Some(q) = self.word_query(last, &fields, 0, true) {
+            must.push((Occur::Must, q));
+        }
+        if must.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(must),
+            &TopDocs::with_limit(limit.clamp(1, 20)),
+        )?;
+        let mut out = Vec::new();
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let display: Display = serde_json::from_str(&get(f.display)).unwrap_or_default();
+            out.push(Suggestion {
+                id: get(f.id),
+                title: pick(&display.titles, lang),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The stored names of a publisher, from any record it published (`None` if none indexed).
+    pub fn publisher_name(&self, iri: &str, lang: &str) -> Option<String> {
+        let searcher = self.reader.searcher();
+        let term = Term::from_facet(
+            self.fields.facets[facet_index("publisher")],
+            &Facet::from_path([iri]),
+        );
+        let top = searcher
+            .search(
+                &TermQuery::new(term, IndexRecordOption::Basic),
+                &TopDocs::with_limit(1),
+            )
+            .ok()?;
+        let (_, addr) = top.first()?;
+        let doc: TantivyDocument = searcher.doc(*addr).ok()?;
+        let display: Display =
+            serde_json::from_str(doc.get_first(self.fields.display)?.as_str()?).ok()?;
+        display.publisher.map(|(_, names)| pick(&names, lang))
+    }
+}
+
+type FacetHandles = Vec<(
+    usize,
+    tantivy::collector::FruitHandle<tantivy::collector::FacetCounts>,
+)>;
+
+fn collect_facets(
+    handles: FacetHandles,
+    fruits: &mut tantivy::collector::MultiFruit,
+) -> Vec<(usize, Vec<FacetValue>)> {
+    handles
+        .into_iter()
+        .map(|(i, h)| (i, facet_values(&h.extract(fruits))))
+        .collect()
+}
+
+fn facet_values(counts: &tantivy::collector::FacetCounts) -> Vec<FacetValue> {
+    let mut values: Vec<FacetValue> = counts
+        .get(Facet::root())
+        .map(|(facet, count)| FacetValue {
+            value: facet
+                .to_path()
+                .first()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            count,
+            label: None,
+        })
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    values
+}
+
+/// The text in `lang`, else French, else English, else any.
+fn pick(values: &[(String, String)], lang: &str) -> String {
+    [lang, "fr", "en"]
+        .iter()
+        .find_map(|l| {
+            values
+                .iter()
+                .find(|(tag, _)| tag.split('-').next() == Some(l))
+        })
+        .or(values.first())
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default()
+}
+
+fn truncate(s: &str, chars: usize) -> String {
+    if s.chars().count() <= chars {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(chars).collect();
+    out.push('…');
+    out
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parsing_never_fails_on_odd_input_and_bounds_it() {
+        let (w, p) = parse("cancer \"du sein\" registre").unwrap();
+        assert_eq!(w, ["cancer", "registre"]);
+        assert_eq!(p, ["du sein"]);
+        let (w, p) = parse("\"unbalanced quote AND (foo OR -bar)").unwrap();
+        assert!(p.is_empty());
+        assert!(w.contains(&"unbalanced".to_owned()) && w.contains(&"bar".to_owned()));
+        assert!(parse("\u{0}\u{7}\t\n").unwrap().0.is_empty());
+        assert!(matches!(
+            parse(&"a ".repeat(40)),
+            Err(SearchError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse(&"x".repeat(5000)),
+            Err(SearchError::BadRequest(_))
+        ));
+    }
+}
