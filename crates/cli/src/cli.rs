@@ -144,6 +144,9 @@ pub struct BenchArgs {
 pub enum Workload {
     /// Generate, import (new, then unchanged) and export (N-Triples, Turtle) N datasets.
     ImportExport,
+    /// Index N datasets (import, then `reindex` alone), measure query latency in process (p50,
+    /// p99) and, when `wrk` is installed, `/api/search` over HTTP on loopback.
+    Search,
 }
 
 /// `healthcat import`

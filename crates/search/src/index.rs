@@ -20,6 +20,9 @@ pub struct SearchIndex {
     pub(crate) reader: IndexReader,
     writer: Mutex<IndexWriter>,
     pub(crate) fields: Fields,
+    /// Publisher names by IRI, read from stored documents on first use, cleared on commit: facet
+    /// labels would otherwise cost one lookup per publisher per request.
+    pub(crate) publisher_names: std::sync::RwLock<HashMap<String, Vec<(String, String)>>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -66,6 +69,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
+            publisher_names: Default::default(),
         })
     }
 
@@ -98,6 +102,10 @@ impl SearchIndex {
     pub fn commit(&self) -> Result<(), SearchError> {
         self.writer().commit()?;
         self.reader.reload()?;
+        self.publisher_names
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         Ok(())
     }
 

@@ -607,6 +607,25 @@ impl SearchIndex {
 
     /// The stored names of a publisher, from any record it published (`None` if none indexed).
     pub fn publisher_name(&self, iri: &str, lang: &str) -> Option<String> {
+        let cached = self
+            .publisher_names
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(iri)
+            .map(|names| pick(names, lang));
+        if cached.is_some() {
+            return cached;
+        }
+        let names = self.publisher_names_uncached(iri)?;
+        let name = pick(&names, lang);
+        self.publisher_names
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(iri.to_owned(), names);
+        Some(name)
+    }
+
+    fn publisher_names_uncached(&self, iri: &str) -> Option<Vec<(String, String)>> {
         let searcher = self.reader.searcher();
         let term = Term::from_facet(
             self.fields.facets[facet_index("publisher")],
@@ -622,7 +641,7 @@ impl SearchIndex {
         let doc: TantivyDocument = searcher.doc(*addr).ok()?;
         let display: Display =
             serde_json::from_str(doc.get_first(self.fields.display)?.as_str()?).ok()?;
-        display.publisher.map(|(_, names)| pick(&names, lang))
+        display.publisher.map(|(_, names)| names)
     }
 }
 

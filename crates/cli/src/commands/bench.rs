@@ -119,6 +119,145 @@ pub fn run(_ctx: &Ctx, args: BenchArgs) -> Result<ExitCode> {
                 std::fs::remove_dir_all(&data)?;
             }
         }
+        Workload::Search => {
+            for &n in &args.datasets {
+                search(&exe, &work, n)?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The search workload of issue #4 for `n` datasets.
+fn search(exe: &Path, work: &Path, n: usize) -> Result<()> {
+    let data = work.join(format!("search-{n}"));
+    if data.exists() {
+        std::fs::remove_dir_all(&data)?;
+    }
+    let file = work.join(format!("demo-{n}.ttl"));
+    let f = file.to_string_lossy().into_owned();
+    let n_s = n.to_string();
+    phase(
+        exe,
+        &data,
+        &["demo-data", "--datasets", &n_s, "--seed", "1", "-o", &f],
+    )?;
+    println!("| datasets | phase | time (s) | peak RSS (MB) |");
+    println!("|---:|---|---:|---:|");
+    for (name, argv) in [
+        ("import (store + index)", vec!["import", f.as_str()]),
+        ("reindex (index alone)", vec!["reindex"]),
+    ] {
+        let m = phase(exe, &data, &argv)?;
+        println!(
+            "| {n} | {name} | {:.2} | {} |",
+            m.seconds,
+            m.peak_rss_mb.map_or("n/a".into(), |v| format!("{v:.0}"))
+        );
+    }
+    let _ = std::fs::remove_file(&file);
+
+    let index = healthcat_search::SearchIndex::open(&data.join("search"))?;
+    let nonpublic = "http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC";
+    let heal = "http://publications.europa.eu/resource/authority/data-theme/HEAL";
+    let fra = "http://publications.europa.eu/resource/authority/language/FRA";
+    let filters = vec![
+        ("access_rights".to_owned(), vec![nonpublic.to_owned()]),
+        ("theme".to_owned(), vec![heal.to_owned()]),
+        ("language".to_owned(), vec![fra.to_owned()]),
+    ];
+    let cases: [(&str, healthcat_search::SearchRequest); 4] = [
+        ("one term", request("cancer", Vec::new())),
+        ("three terms", request("cohorte cancer sein", Vec::new())),
+        ("a phrase", request("\"cancer du sein\"", Vec::new())),
+        ("three filters, all facets", request("", filters)),
+    ];
+    println!();
+    println!("| datasets | query | hits | p50 (ms) | p99 (ms) |");
+    println!("|---:|---|---:|---:|---:|");
+    for (name, r) in &cases {
+        let mut times = Vec::with_capacity(500);
+        let mut hits = 0;
+        for _ in 0..500 {
+            let start = Instant::now();
+            hits = index.search(r)?.total;
+            times.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "| {n} | {name} | {hits} | {:.2} | {:.2} |",
+            times[times.len() / 2],
+            times[times.len() * 99 / 100]
+        );
+    }
+    drop(index);
+    http(exe, &data, n)?;
+    std::fs::remove_dir_all(&data)?;
+    Ok(())
+}
+
+fn request(q: &str, filters: Vec<(String, Vec<String>)>) -> healthcat_search::SearchRequest {
+    healthcat_search::SearchRequest {
+        q: q.to_owned(),
+        filters,
+        ..Default::default()
+    }
+}
+
+/// `/api/search` under wrk (2 threads, 16 connections, 10 s) on loopback.
+fn http(exe: &Path, data: &Path, n: usize) -> Result<()> {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        println!("\n(wrk is not installed — `apt-get install -y wrk` — so no HTTP figures)");
+        return Ok(());
+    }
+    let bind = "127.0.0.1:18765";
+    let mut server = Command::new(exe)
+        .arg("--data-dir")
+        .arg(data)
+        .args(["-q", "serve", "--bind", bind])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let url = format!("http://{bind}/api/search?q=cancer+sein&per_page=20");
+    let mut up = false;
+    for _ in 0..100 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if std::net::TcpStream::connect(bind).is_ok() {
+            up = true;
+            break;
+        }
+    }
+    let out = if up {
+        Command::new("wrk")
+            .args(["-t2", "-c16", "-d10s", "--latency", &url])
+            .output()
+            .ok()
+    } else {
+        None
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    let Some(out) = out else {
+        bail!("the server did not start on {bind}");
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    let field = |prefix: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(prefix))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .unwrap_or("?")
+            .to_owned()
+    };
+    println!();
+    println!(
+        "| datasets | HTTP `/api/search?q=cancer+sein` (wrk -t2 -c16 -d10s) | requests/s | p50 | p99 |"
+    );
+    println!("|---:|---|---:|---:|---:|");
+    println!(
+        "| {n} | loopback | {} | {} | {} |",
+        field("Requests/sec:"),
+        field("50%"),
+        field("99%")
+    );
+    Ok(())
 }
