@@ -3,6 +3,7 @@
 //! Parameters: `q`, one per facet (`theme`, `health_category`, `health_theme`, `publisher`,
 //! `access_rights`, `format`, `license`, `language`, `coding_system`, `spatial`, `source`; repeat
 //! a parameter for alternatives), `age_min`, `age_max`, `min_records`, `modified_since` (a date),
+//! `temporal_from`, `temporal_to` (dates: the temporal coverage overlaps them),
 //! `sort` (`relevance`, `modified`, `title`), `page`, `per_page` (≤ 100), `lang` (`fr`, `en`).
 //! Any input gets results or a 400 naming the parameter; facet values carry their code-list label.
 
@@ -56,6 +57,17 @@ fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
                 })?;
                 r.modified_since = Some(days * 86_400);
             }
+            "temporal_from" | "temporal_to" => {
+                let days = healthcat_search::days_since_epoch(v)
+                    .ok_or_else(|| format!("{k} must be a date (2024-01-31), not {v:?}"))?;
+                let (mut from, mut to) = r.temporal.unwrap_or((None, None));
+                if k == "temporal_from" {
+                    from = Some(days);
+                } else {
+                    to = Some(days);
+                }
+                r.temporal = Some((from, to));
+            }
             "sort" => {
                 r.sort = match v.as_str() {
                     "" | "relevance" => Sort::Relevance,
@@ -80,7 +92,7 @@ fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
             other => {
                 return Err(format!(
                     "unknown parameter {other:?}: use q, {}, age_min, age_max, min_records, \
-                     modified_since, sort, page, per_page or lang",
+                     modified_since, temporal_from, temporal_to, sort, page, per_page or lang",
                     FACETS.join(", ")
                 ));
             }
@@ -182,6 +194,102 @@ pub(crate) async fn suggest(
 #[cfg(test)]
 mod tests {
     use super::request;
+    use crate::routes::{AppState, Validators, app};
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use http_body_util::BodyExt;
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    async fn get(state: AppState, uri: &str) -> (StatusCode, serde_json::Value) {
+        let res = app(state)
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    fn state() -> AppState {
+        let search = healthcat_search::SearchIndex::in_memory().unwrap();
+        let mut doc = healthcat_search::SearchDoc {
+            id: "registre".into(),
+            titles: vec![("fr".into(), "Registre des cancers du sein".into())],
+            descriptions: vec![(
+                "fr".into(),
+                "Tous les cancers <b>du sein</b> diagnostiqués.".into(),
+            )],
+            facets: vec![Vec::new(); healthcat_search::FACETS.len()],
+            ..Default::default()
+        };
+        let i = healthcat_search::FACETS
+            .iter()
+            .position(|f| *f == "health_category")
+            .unwrap();
+        doc.facets[i] = vec![
+            "https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/PHDR"
+                .into(),
+        ];
+        search.upsert(&[doc]).unwrap();
+        search.commit().unwrap();
+        let r8 = healthcat_profiles::Profile::builtin("healthdcat-ap-r8").unwrap();
+        AppState {
+            store: healthcat_store::Store::in_memory().unwrap(),
+            validation: Arc::new(Validators::with_bundled(Arc::new(r8)).unwrap()),
+            title: Arc::new(("t".into(), "t".into())),
+            search: Arc::new(search),
+        }
+    }
+
+    #[tokio::test]
+    async fn search_answers_with_labels_escaped_snippets_and_clear_errors() {
+        let (status, json) = get(state(), "/api/search?q=cancer+sein&lang=fr").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(json["total"], 1);
+        let snippet = json["hits"][0]["snippet"].as_str().unwrap();
+        assert!(
+            snippet.contains("<mark>") && snippet.contains("&lt;b&gt;"),
+            "{snippet}"
+        );
+        let categories = json["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "health_category")
+            .unwrap()["values"][0]
+            .clone();
+        assert_eq!(categories["count"], 1);
+        assert!(
+            categories["label"]
+                .as_str()
+                .unwrap()
+                .starts_with("Registres"),
+            "{categories}"
+        );
+        for bad in [
+            "/api/search?per_page=0",
+            "/api/search?per_page=101",
+            "/api/search?age_min=x",
+            "/api/search?colour=red",
+            "/api/search?temporal_from=tomorrow",
+        ] {
+            let (status, json) = get(state(), bad).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+            assert!(json["error"].as_str().is_some(), "{bad}");
+        }
+        let long = format!("/api/search?q={}", "a+".repeat(600));
+        assert_eq!(get(state(), &long).await.0, StatusCode::BAD_REQUEST);
+        let (status, json) = get(state(), "/api/suggest?q=regis").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(json["suggestions"][0]["id"], "registre");
+        let (status, json) = get(state(), "/api/openapi.json").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(json["paths"]["/api/search"].is_object());
+    }
 
     fn p(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs

@@ -95,21 +95,44 @@ pub fn document(store: &Store, id: &LocalId) -> Result<Option<SearchDoc>> {
     )))
 }
 
+/// The documents of `ids`, read from the store on every core (reads are independent).
+fn documents(store: &Store, ids: &[LocalId]) -> Result<Vec<SearchDoc>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let per = ids.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = ids
+            .chunks(per)
+            .map(|part| {
+                scope.spawn(move || -> Result<Vec<SearchDoc>> {
+                    let mut out = Vec::with_capacity(part.len());
+                    for id in part {
+                        out.extend(document(store, id)?);
+                    }
+                    Ok(out)
+                })
+            })
+            .collect();
+        let mut docs = Vec::with_capacity(ids.len());
+        for h in handles {
+            docs.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?);
+        }
+        Ok(docs)
+    })
+}
+
 /// Re-indexes these records (removing those the store no longer has) and commits.
 pub fn update(store: &Store, index: &SearchIndex, ids: &[LocalId]) -> Result<()> {
-    let mut docs = Vec::new();
-    let mut gone = Vec::new();
-    for id in ids {
-        match document(store, id)? {
-            Some(d) => docs.push(d),
-            None => gone.push(id.as_str().to_owned()),
-        }
-        if docs.len() >= BATCH {
-            index.upsert(&std::mem::take(&mut docs))?;
-        }
+    for chunk in ids.chunks(BATCH) {
+        let docs = documents(store, chunk)?;
+        // Records the store no longer has leave the index.
+        let gone: Vec<String> = chunk
+            .iter()
+            .filter(|id| !docs.iter().any(|d| d.id == id.as_str()))
+            .map(|id| id.as_str().to_owned())
+            .collect();
+        index.upsert(&docs)?;
+        index.delete(&gone)?;
     }
-    index.upsert(&docs)?;
-    index.delete(&gone)?;
     index.commit()?;
     Ok(())
 }
@@ -138,12 +161,7 @@ pub fn reconcile(store: &Store, index: &SearchIndex, progress: bool) -> Result<(
         ProgressBar::hidden()
     };
     for chunk in stale.chunks(BATCH) {
-        let mut docs = Vec::with_capacity(chunk.len());
-        for id in chunk {
-            if let Some(d) = document(store, id)? {
-                docs.push(d);
-            }
-        }
+        let docs = documents(store, chunk)?;
         index.upsert(&docs)?;
         bar.inc(chunk.len() as u64);
     }
