@@ -223,7 +223,12 @@ impl SearchIndex {
                         boost,
                     )),
                 ));
-                if typo_min_chars > 0 && word.chars().count() >= typo_min_chars {
+                // Typos are matched once, in the unstemmed fields (every text is indexed there
+                // too): a Levenshtein automaton per field and word is the dearest part of a query.
+                let unstemmed = self.fields.title[2] == field
+                    || self.fields.keywords[2] == field
+                    || self.fields.description[2] == field;
+                if unstemmed && typo_min_chars > 0 && word.chars().count() >= typo_min_chars {
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(
