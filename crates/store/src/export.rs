@@ -236,7 +236,7 @@ impl Store {
         Ok(q.map(|q| q.object))
     }
 
-    fn snapshot(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
+    pub(crate) fn snapshot(&self, graph: &NamedNode) -> Result<Option<String>, StoreError> {
         Ok(
             match self.first_object(graph, hc::SNAPSHOT, SNAPSHOT_GRAPH)? {
                 Some(Term::Literal(l)) => Some(l.value().to_owned()),

@@ -160,13 +160,20 @@ pub fn reconcile(store: &Store, index: &SearchIndex, progress: bool) -> Result<(
     } else {
         ProgressBar::hidden()
     };
+    let (mut reading, mut indexing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for chunk in stale.chunks(BATCH) {
+        let started = std::time::Instant::now();
         let docs = documents(store, chunk)?;
+        reading += started.elapsed();
+        let started = std::time::Instant::now();
         index.upsert(&docs)?;
+        indexing += started.elapsed();
         bar.inc(chunk.len() as u64);
     }
     index.delete(&gone)?;
+    let started = std::time::Instant::now();
     index.commit()?;
+    tracing::debug!(?reading, ?indexing, committing = ?started.elapsed(), "reconciled");
     bar.finish_and_clear();
     Ok((stale.len() as u64, gone.len() as u64))
 }
