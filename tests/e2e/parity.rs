@@ -24,22 +24,26 @@ pub fn oracle() -> Option<PathBuf> {
     }
 }
 
-type Key = (String, String, String, String, String);
+pub type Key = (String, String, String, String, String);
 
 /// Normalises one result as the oracle prints it: blank nodes as `_:`, IRIs of components and
 /// severities by local name.
 fn key(r: &serde_json::Value) -> Key {
-    let s = |v: &serde_json::Value| {
-        v.as_str().map(|s| {
-            if s.starts_with("_:") {
-                "_:".to_owned()
-            } else {
-                s.to_owned()
-            }
-        })
+    key_with(r, &|s: &str| s.to_owned())
+}
+
+/// As [`key`], with the other terms passed through `normalise`.
+pub fn key_with(r: &serde_json::Value, normalise: &dyn Fn(&str) -> String) -> Key {
+    let s = |k: &str| {
+        let v = r[k].as_str().unwrap_or_default();
+        if v.starts_with("_:") {
+            "_:".to_owned()
+        } else {
+            normalise(v)
+        }
     };
-    let local = |v: &serde_json::Value| {
-        v.as_str()
+    let local = |k: &str| {
+        r[k].as_str()
             .unwrap_or_default()
             .trim_matches(|c| c == '<' || c == '>')
             .rsplit('#')
@@ -48,11 +52,11 @@ fn key(r: &serde_json::Value) -> Key {
             .to_owned()
     };
     (
-        s(&r["focus"]).unwrap_or_default(),
-        s(&r["path"]).unwrap_or_default(),
-        local(&r["component"]),
-        local(&r["severity"]),
-        s(&r["value"]).unwrap_or_default(),
+        s("focus"),
+        s("path"),
+        local("component"),
+        local("severity"),
+        s("value"),
     )
 }
 

@@ -15,7 +15,7 @@
 //! `dcat:byteSize` (DCAT-AP 3.0.1 erratum) and the document check's focus node.
 
 use crate::harness::{Env, reference_dir};
-use crate::parity::oracle;
+use crate::parity::{Key, key_with as key, oracle};
 use oxrdf::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -153,35 +153,6 @@ fn with_access(triples: &[Triple], code: &str) -> Vec<Triple> {
             }
         })
         .collect()
-}
-
-type Key = (String, String, String, String, String);
-
-fn key(r: &serde_json::Value, normalise: &dyn Fn(&str) -> String) -> Key {
-    let s = |k: &str| {
-        let v = r[k].as_str().unwrap_or_default();
-        if v.starts_with("_:") {
-            "_:".to_owned()
-        } else {
-            normalise(v)
-        }
-    };
-    let local = |k: &str| {
-        r[k].as_str()
-            .unwrap_or_default()
-            .trim_matches(|c| c == '<' || c == '>')
-            .rsplit('#')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    (
-        s("focus"),
-        s("path"),
-        local("component"),
-        local("severity"),
-        s("value"),
-    )
 }
 
 pub fn official_level_shapes(root: &Path, level: &str) -> Vec<PathBuf> {

@@ -352,9 +352,13 @@ impl Profile {
     /// What is wrong with one result and how to fix it, in `lang`: the engine's explanation, or,
     /// when a value is outside a code list this profile bundles, which list and which codes.
     pub fn explain(&self, r: &ValidationResult, lang: &str) -> String {
-        let Some(list) = self.code_list_of(r, lang) else {
-            return healthcat_shacl::explain(&self.shapes, r, lang);
-        };
+        match self.code_list_of(r, lang) {
+            Some(list) => self.explain_code_list(r, &list, lang),
+            None => healthcat_shacl::explain(&self.shapes, r, lang),
+        }
+    }
+
+    fn explain_code_list(&self, r: &ValidationResult, list: &CodeList, lang: &str) -> String {
         let field = healthcat_shacl::field(&self.shapes, r, lang);
         let value = r
             .value
@@ -405,8 +409,8 @@ impl Profile {
             report.results.iter().flat_map(|r| r.flatten()).collect();
         let mut out = healthcat_shacl::summaries(&self.shapes, report, lang);
         for (summary, r) in out.iter_mut().zip(flat) {
-            if self.code_list_of(r, lang).is_some() {
-                summary.explanation = self.explain(r, lang);
+            if let Some(list) = self.code_list_of(r, lang) {
+                summary.explanation = self.explain_code_list(r, &list, lang);
             }
         }
         out

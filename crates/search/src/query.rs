@@ -440,47 +440,16 @@ impl SearchIndex {
             }
         }
         let sort_by_relevance = r.sort == Sort::Relevance && text.is_some();
+        let page = TopDocs::with_limit(r.per_page).and_offset(offset);
+        let (q, h) = (query.as_ref(), facet_handles);
         let (addrs, total, mut facets) = if sort_by_relevance {
-            let top = multi.add_collector(TopDocs::with_limit(r.per_page).and_offset(offset));
-            let mut fruits = searcher.search(query.as_ref(), &multi)?;
-            let addrs: Vec<DocAddress> = top
-                .extract(&mut fruits)
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect();
-            let total = count.extract(&mut fruits);
-            let facets = collect_facets(facet_handles, &mut fruits);
-            (addrs, total, facets)
+            run_search(&searcher, q, multi, count, h, page)?
         } else if r.sort == Sort::Title {
-            let top = multi.add_collector(
-                TopDocs::with_limit(r.per_page)
-                    .and_offset(offset)
-                    .order_by_string_fast_field("title_sort", Order::Asc),
-            );
-            let mut fruits = searcher.search(query.as_ref(), &multi)?;
-            let addrs = top
-                .extract(&mut fruits)
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect();
-            let total = count.extract(&mut fruits);
-            let facets = collect_facets(facet_handles, &mut fruits);
-            (addrs, total, facets)
+            let by_title = page.order_by_string_fast_field("title_sort", Order::Asc);
+            run_search(&searcher, q, multi, count, h, by_title)?
         } else {
-            let top = multi.add_collector(
-                TopDocs::with_limit(r.per_page)
-                    .and_offset(offset)
-                    .order_by_fast_field::<i64>("modified", Order::Desc),
-            );
-            let mut fruits = searcher.search(query.as_ref(), &multi)?;
-            let addrs = top
-                .extract(&mut fruits)
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect();
-            let total = count.extract(&mut fruits);
-            let facets = collect_facets(facet_handles, &mut fruits);
-            (addrs, total, facets)
+            let by_date = page.order_by_fast_field::<i64>("modified", Order::Desc);
+            run_search(&searcher, q, multi, count, h, by_date)?
         };
         for &i in &active {
             let q = self.combined(&text, self.filter_clauses(r, Some(i)));
@@ -520,14 +489,8 @@ impl SearchIndex {
         };
         let mut out = Vec::with_capacity(addrs.len());
         for &addr in addrs {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let get = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let display: Display = serde_json::from_str(&get(f.display)).unwrap_or_default();
+            let stored = Stored::read(searcher, f, addr)?;
+            let display = &stored.display;
             let description = pick(&display.descriptions, lang);
             let snippet = match &snippets {
                 Some(g) => {
@@ -543,9 +506,9 @@ impl SearchIndex {
                 None => escape(&truncate(&description, 200)),
             };
             out.push(Hit {
-                id: get(f.id),
-                iri: get(f.iri),
-                kind: get(f.kind),
+                id: stored.text(f.id),
+                iri: stored.text(f.iri),
+                kind: stored.text(f.kind),
                 title: pick(&display.titles, lang),
                 snippet,
                 publisher: display
@@ -594,17 +557,10 @@ impl SearchIndex {
         )?;
         let mut out = Vec::new();
         for (_, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let get = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
-            let display: Display = serde_json::from_str(&get(f.display)).unwrap_or_default();
+            let stored = Stored::read(&searcher, f, addr)?;
             out.push(Suggestion {
-                id: get(f.id),
-                title: pick(&display.titles, lang),
+                id: stored.text(f.id),
+                title: pick(&stored.display.titles, lang),
             });
         }
         Ok(out)
@@ -643,11 +599,61 @@ impl SearchIndex {
             )
             .ok()?;
         let (_, addr) = top.first()?;
-        let doc: TantivyDocument = searcher.doc(*addr).ok()?;
-        let display: Display =
-            serde_json::from_str(doc.get_first(self.fields.display)?.as_str()?).ok()?;
-        display.publisher.map(|(_, names)| names)
+        let stored = Stored::read(&searcher, &self.fields, *addr).ok()?;
+        stored.display.publisher.map(|(_, names)| names)
     }
+}
+
+/// A hit's stored fields: the text of each string field asked for, and the display values.
+struct Stored {
+    doc: TantivyDocument,
+    display: Display,
+}
+
+impl Stored {
+    fn read(
+        searcher: &Searcher,
+        fields: &crate::schema::Fields,
+        addr: DocAddress,
+    ) -> Result<Self, SearchError> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let display = doc
+            .get_first(fields.display)
+            .and_then(|v| v.as_str())
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default();
+        Ok(Stored { doc, display })
+    }
+
+    fn text(&self, field: Field) -> String {
+        self.doc
+            .get_first(field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+/// Runs `query` with the hit, count and facet collectors of `multi` plus `top`, in whatever order
+/// `top` sorts.
+#[allow(clippy::type_complexity)]
+fn run_search<'a, T: Send + Sync + 'static>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    mut multi: MultiCollector<'a>,
+    count: tantivy::collector::FruitHandle<usize>,
+    facet_handles: FacetHandles,
+    top: impl tantivy::collector::Collector<Fruit = Vec<(T, DocAddress)>> + 'a,
+) -> Result<(Vec<DocAddress>, usize, Vec<(usize, Vec<FacetValue>)>), SearchError> {
+    let top = multi.add_collector(top);
+    let mut fruits = searcher.search(query, &multi)?;
+    let addrs = top
+        .extract(&mut fruits)
+        .into_iter()
+        .map(|(_, a)| a)
+        .collect();
+    let total = count.extract(&mut fruits);
+    Ok((addrs, total, collect_facets(facet_handles, &mut fruits)))
 }
 
 type FacetHandles = Vec<(

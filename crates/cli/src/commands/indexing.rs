@@ -125,9 +125,10 @@ pub fn update(store: &Store, index: &SearchIndex, ids: &[LocalId]) -> Result<()>
     for chunk in ids.chunks(BATCH) {
         let docs = documents(store, chunk)?;
         // Records the store no longer has leave the index.
+        let found: std::collections::HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
         let gone: Vec<String> = chunk
             .iter()
-            .filter(|id| !docs.iter().any(|d| d.id == id.as_str()))
+            .filter(|id| !found.contains(id.as_str()))
             .map(|id| id.as_str().to_owned())
             .collect();
         index.upsert(&docs)?;
