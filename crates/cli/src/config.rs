@@ -35,6 +35,28 @@ pub struct Config {
     pub catalog: CatalogConfig,
     /// `[validation]`
     pub validation: ValidationConfig,
+    /// `[search]`
+    pub search: SearchConfig,
+}
+
+/// `[search]`: how `/api/search` answers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Words of at least this many characters also match with one typo (0: never).
+    pub typo_min_chars: usize,
+    /// Search results kept in memory until the index changes (0: no cache).
+    pub cache_entries: usize,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        let d = healthcat_search::SearchSettings::default();
+        Self {
+            typo_min_chars: d.typo_min_chars,
+            cache_entries: d.cache_entries,
+        }
+    }
 }
 
 /// `[validation]`: the shapes records are validated against (import, `serve`'s /api/validate).
@@ -75,6 +97,7 @@ impl Default for Config {
             base_iri: "https://catalogue.example.org/".into(),
             catalog: CatalogConfig::default(),
             validation: ValidationConfig::default(),
+            search: SearchConfig::default(),
         }
     }
 }
@@ -132,5 +155,21 @@ impl Config {
             .into());
         }
         Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_documented_example_is_a_valid_configuration() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/healthcat.example.toml");
+        let config = super::Config::load(Some(&path)).unwrap();
+        assert_eq!(
+            config.validation.profile.as_deref(),
+            Some("healthdcat-ap-r8")
+        );
+        assert_eq!(config.search.cache_entries, 512);
+        assert_eq!(config.search.typo_min_chars, 5);
     }
 }

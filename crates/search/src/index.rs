@@ -1,7 +1,9 @@
 //! The index: writing documents, reading the hashes back for reconciliation.
 
 use crate::SearchError;
+use crate::cache::ResultCache;
 use crate::document::SearchDoc;
+use crate::facets::FacetTables;
 use crate::schema::{Fields, LANGS, lang_slot, register_tokenizers, schema};
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,6 +25,30 @@ pub struct SearchIndex {
     /// Publisher names by IRI, read from stored documents on first use, cleared on commit: facet
     /// labels would otherwise cost one lookup per publisher per request.
     pub(crate) publisher_names: std::sync::RwLock<HashMap<String, Vec<(String, String)>>>,
+    /// Per-segment facet tables for counting.
+    pub(crate) facet_tables: FacetTables,
+    /// Recent results, cleared on commit.
+    pub(crate) cache: ResultCache,
+    settings: SearchSettings,
+}
+
+/// How searches behave (`[search]` in the configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchSettings {
+    /// Words of at least this many characters match with one typo (0: never). Requests built
+    /// by the HTTP API use it.
+    pub typo_min_chars: usize,
+    /// Search results kept until the next commit (0: none).
+    pub cache_entries: usize,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        SearchSettings {
+            typo_min_chars: 5,
+            cache_entries: 512,
+        }
+    }
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -64,13 +90,32 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
+        let index = SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
             fields,
             publisher_names: Default::default(),
-        })
+            facet_tables: FacetTables::default(),
+            cache: ResultCache::new(SearchSettings::default().cache_entries),
+            settings: SearchSettings::default(),
+        };
+        index
+            .facet_tables
+            .of(&index.reader.searcher(), &index.fields.facets)?;
+        Ok(index)
+    }
+
+    /// The same index with other settings.
+    pub fn with_settings(mut self, settings: SearchSettings) -> Self {
+        self.cache = ResultCache::new(settings.cache_entries);
+        self.settings = settings;
+        self
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> SearchSettings {
+        self.settings
     }
 
     fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
@@ -102,6 +147,10 @@ impl SearchIndex {
     pub fn commit(&self) -> Result<(), SearchError> {
         self.writer().commit()?;
         self.reader.reload()?;
+        self.cache.clear();
+        // Build the new segments' facet tables now rather than in the next search.
+        self.facet_tables
+            .of(&self.reader.searcher(), &self.fields.facets)?;
         self.publisher_names
             .write()
             .unwrap_or_else(|p| p.into_inner())

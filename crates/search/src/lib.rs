@@ -28,13 +28,15 @@
 //! ```
 #![warn(missing_docs)]
 
+mod cache;
 mod document;
+mod facets;
 mod index;
 mod query;
 mod schema;
 
 pub use document::{SearchDoc, days_since_epoch, seconds_since_epoch};
-pub use index::SearchIndex;
+pub use index::{SearchIndex, SearchSettings};
 pub use query::{
     FacetCounts, FacetValue, Hit, MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, SearchResults,
     Sort, Suggestion,

@@ -3,10 +3,10 @@
 use crate::document::Display;
 use crate::index::SearchIndex;
 use crate::schema::FACETS;
-use crate::{SearchError, facet_index};
+use crate::{SearchError, facet_index, facets};
 use serde::Serialize;
 use std::ops::Bound;
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
@@ -290,21 +290,11 @@ impl SearchIndex {
         Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>))
     }
 
-    /// Filters (facets except `skip`, ranges).
-    fn filter_clauses(
-        &self,
-        r: &SearchRequest,
-        skip: Option<usize>,
-    ) -> Vec<(Occur, Box<dyn Query>)> {
+    /// Filters: ranges, and the facets too when `with_facets`.
+    fn filter_clauses(&self, r: &SearchRequest, with_facets: bool) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (name, values) in &r.filters {
-            let Some(i) = FACETS.iter().position(|x| x == name) else {
-                continue;
-            };
-            if Some(i) == skip || values.is_empty() {
-                continue;
-            }
+        for (i, values) in active_facets(r).into_iter().filter(|_| with_facets) {
             let any: Vec<(Occur, Box<dyn Query>)> = values
                 .iter()
                 .map(|v| {
@@ -380,22 +370,23 @@ impl SearchIndex {
         &self,
         text: &Option<Box<dyn Query>>,
         filters: Vec<(Occur, Box<dyn Query>)>,
-    ) -> Box<dyn Query> {
+    ) -> Option<Box<dyn Query>> {
         let mut clauses = filters;
         if let Some(t) = text {
             clauses.push((Occur::Must, t.box_clone()));
         }
         if clauses.is_empty() {
-            return Box::new(AllQuery);
+            return None;
         }
-        if clauses.iter().all(|(o, _)| *o == Occur::Must) && text.is_none() {
+        if text.is_none() {
             // Only filters: match all, restricted by them (scores are constant anyway).
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        Box::new(BooleanQuery::new(clauses))
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Runs a search.
+    /// Runs a search. Results are cached until the next commit (see
+    /// [`SearchSettings::cache_entries`](crate::SearchSettings)).
     pub fn search(&self, r: &SearchRequest) -> Result<SearchResults, SearchError> {
         if r.per_page == 0 || r.per_page > MAX_PER_PAGE {
             return Err(SearchError::BadRequest(format!(
@@ -416,57 +407,84 @@ impl SearchIndex {
             }
         }
         let searcher = self.reader.searcher();
-        let text = self.text_query(r)?;
-        let query = self.combined(&text, self.filter_clauses(r, None));
-        let offset = (r.page - 1) * r.per_page;
-        let active: Vec<usize> = r
-            .filters
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .filter_map(|(n, _)| FACETS.iter().position(|x| x == n))
-            .collect();
+        // The searcher's generation is part of the key: a result computed on an older view of
+        // the index is never served after a commit, even if it was stored after the clearing.
+        let key = format!("{}|{r:?}", searcher.generation().generation_id());
+        if let Some(hit) = self.cache.get(&key) {
+            return Ok(hit);
+        }
+        let results = self.search_uncached(&searcher, r)?;
+        self.cache.put(key, &results);
+        Ok(results)
+    }
 
-        // One pass for the hits, the total and the facets nobody filters on; one more pass per
-        // filtered facet, without its own filter, so its counts show what choosing another value
-        // would give.
-        let mut multi = MultiCollector::new();
-        let count = multi.add_collector(Count);
-        let mut facet_handles = Vec::new();
-        for (i, name) in FACETS.iter().enumerate() {
-            if !active.contains(&i) {
-                let mut fc = FacetCollector::for_field(*name);
-                fc.add_facet(Facet::root());
-                facet_handles.push((i, multi.add_collector(fc)));
-            }
-        }
-        let sort_by_relevance = r.sort == Sort::Relevance && text.is_some();
-        let page = TopDocs::with_limit(r.per_page).and_offset(offset);
-        let (q, h) = (query.as_ref(), facet_handles);
-        let (addrs, total, mut facets) = if sort_by_relevance {
-            run_search(&searcher, q, multi, count, h, page)?
+    fn search_uncached(
+        &self,
+        searcher: &Searcher,
+        r: &SearchRequest,
+    ) -> Result<SearchResults, SearchError> {
+        let tables = self.facet_tables.of(searcher, &self.fields.facets)?;
+        let text = self.text_query(r)?;
+        let query = self
+            .combined(&text, self.filter_clauses(r, true))
+            .unwrap_or_else(|| Box::new(AllQuery));
+        let page = TopDocs::with_limit(r.per_page).and_offset((r.page - 1) * r.per_page);
+        let q = query.as_ref();
+        let (addrs, matches) = if r.sort == Sort::Relevance && text.is_some() {
+            run(searcher, q, page)?
         } else if r.sort == Sort::Title {
-            let by_title = page.order_by_string_fast_field("title_sort", Order::Asc);
-            run_search(&searcher, q, multi, count, h, by_title)?
+            run(
+                searcher,
+                q,
+                page.order_by_string_fast_field("title_sort", Order::Asc),
+            )?
         } else {
-            let by_date = page.order_by_fast_field::<i64>("modified", Order::Desc);
-            run_search(&searcher, q, multi, count, h, by_date)?
+            run(
+                searcher,
+                q,
+                page.order_by_fast_field::<i64>("modified", Order::Desc),
+            )?
         };
-        for &i in &active {
-            let q = self.combined(&text, self.filter_clauses(r, Some(i)));
-            let mut fc = FacetCollector::for_field(FACETS[i]);
-            fc.add_facet(Facet::root());
-            let counts = searcher.search(q.as_ref(), &fc)?;
-            facets.push((i, facet_values(&counts)));
-        }
-        facets.sort_by_key(|(i, _)| *i);
-        let facets = facets
-            .into_iter()
-            .map(|(i, values)| FacetCounts {
-                name: FACETS[i].to_owned(),
-                values,
+        let total = matches.iter().map(facets::Bits::len).sum::<u64>() as usize;
+
+        // A facet nobody filters on is counted over the hits. A filtered one is counted without
+        // its own filter, so its counts show what choosing another value would give: over the
+        // records matching the text and ranges, restricted by the other facets' filters.
+        let active = active_facets(r);
+        let base = if active.is_empty() {
+            Vec::new()
+        } else {
+            match self.combined(&text, self.filter_clauses(r, false)) {
+                Some(q) => searcher.search(q.as_ref(), &facets::Matches)?,
+                None => facets::all_live(searcher),
+            }
+        };
+        let facets = (0..FACETS.len())
+            .map(|i| {
+                let counts = if active.iter().any(|(a, _)| *a == i) {
+                    let others: Vec<(usize, &[String])> = active
+                        .iter()
+                        .filter(|(a, _)| *a != i)
+                        .map(|(a, v)| (*a, v.as_slice()))
+                        .collect();
+                    facets::counts(&tables, &facets::restrict(&tables, &base, &others), i)
+                } else {
+                    facets::counts(&tables, &matches, i)
+                };
+                FacetCounts {
+                    name: FACETS[i].to_owned(),
+                    values: counts
+                        .into_iter()
+                        .map(|(value, count)| FacetValue {
+                            value,
+                            count,
+                            label: None,
+                        })
+                        .collect(),
+                }
             })
             .collect();
-        let hits = self.hits(&searcher, &addrs, text.as_deref(), &r.lang)?;
+        let hits = self.hits(searcher, &addrs, text.as_deref(), &r.lang)?;
         Ok(SearchResults {
             total,
             hits,
@@ -634,58 +652,32 @@ impl Stored {
     }
 }
 
-/// Runs `query` with the hit, count and facet collectors of `multi` plus `top`, in whatever order
-/// `top` sorts.
-#[allow(clippy::type_complexity)]
-fn run_search<'a, T: Send + Sync + 'static>(
+/// The facets a request filters on, each once, with the values accepted.
+fn active_facets(r: &SearchRequest) -> Vec<(usize, Vec<String>)> {
+    let mut out: Vec<(usize, Vec<String>)> = Vec::new();
+    for (name, values) in &r.filters {
+        let Some(i) = FACETS.iter().position(|x| x == name) else {
+            continue;
+        };
+        if values.is_empty() {
+            continue;
+        }
+        match out.iter_mut().find(|(a, _)| *a == i) {
+            Some((_, v)) => v.extend(values.iter().cloned()),
+            None => out.push((i, values.clone())),
+        }
+    }
+    out
+}
+
+/// Runs `query` for the page `top` orders, and the set of all hits.
+fn run<T: Send + Sync + 'static>(
     searcher: &Searcher,
     query: &dyn Query,
-    mut multi: MultiCollector<'a>,
-    count: tantivy::collector::FruitHandle<usize>,
-    facet_handles: FacetHandles,
-    top: impl tantivy::collector::Collector<Fruit = Vec<(T, DocAddress)>> + 'a,
-) -> Result<(Vec<DocAddress>, usize, Vec<(usize, Vec<FacetValue>)>), SearchError> {
-    let top = multi.add_collector(top);
-    let mut fruits = searcher.search(query, &multi)?;
-    let addrs = top
-        .extract(&mut fruits)
-        .into_iter()
-        .map(|(_, a)| a)
-        .collect();
-    let total = count.extract(&mut fruits);
-    Ok((addrs, total, collect_facets(facet_handles, &mut fruits)))
-}
-
-type FacetHandles = Vec<(
-    usize,
-    tantivy::collector::FruitHandle<tantivy::collector::FacetCounts>,
-)>;
-
-fn collect_facets(
-    handles: FacetHandles,
-    fruits: &mut tantivy::collector::MultiFruit,
-) -> Vec<(usize, Vec<FacetValue>)> {
-    handles
-        .into_iter()
-        .map(|(i, h)| (i, facet_values(&h.extract(fruits))))
-        .collect()
-}
-
-fn facet_values(counts: &tantivy::collector::FacetCounts) -> Vec<FacetValue> {
-    let mut values: Vec<FacetValue> = counts
-        .get(Facet::root())
-        .map(|(facet, count)| FacetValue {
-            value: facet
-                .to_path()
-                .first()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
-            count,
-            label: None,
-        })
-        .collect();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    values
+    top: impl tantivy::collector::Collector<Fruit = Vec<(T, DocAddress)>>,
+) -> Result<(Vec<DocAddress>, Vec<facets::Bits>), SearchError> {
+    let (page, matches) = searcher.search(query, &(top, facets::Matches))?;
+    Ok((page.into_iter().map(|(_, a)| a).collect(), matches))
 }
 
 /// The text in `lang`, else French, else English, else any.

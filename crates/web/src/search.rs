@@ -110,10 +110,11 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     Query(params): Query<Vec<(String, String)>>,
 ) -> Result<Response, Internal> {
-    let r = match request(&params) {
+    let mut r = match request(&params) {
         Ok(r) => r,
         Err(e) => return Ok(bad(e)),
     };
+    r.typo_min_chars = state.search.settings().typo_min_chars;
     let (page, per_page, lang) = (r.page, r.per_page, r.lang.clone());
     let outcome = blocking(move || {
         let mut results = match state.search.search(&r) {

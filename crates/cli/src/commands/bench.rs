@@ -157,7 +157,13 @@ fn search(exe: &Path, work: &Path, n: usize) -> Result<()> {
     }
     let _ = std::fs::remove_file(&file);
 
-    let index = healthcat_search::SearchIndex::open(&data.join("search"))?;
+    // Latency of the work itself: no result cache.
+    let index = healthcat_search::SearchIndex::open(&data.join("search"))?.with_settings(
+        healthcat_search::SearchSettings {
+            cache_entries: 0,
+            ..Default::default()
+        },
+    );
     let nonpublic = "http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC";
     let heal = "http://publications.europa.eu/resource/authority/data-theme/HEAL";
     let fra = "http://publications.europa.eu/resource/authority/language/FRA";
@@ -191,7 +197,7 @@ fn search(exe: &Path, work: &Path, n: usize) -> Result<()> {
         );
     }
     drop(index);
-    http(exe, &data, n)?;
+    http(exe, work, &data, n)?;
     std::fs::remove_dir_all(&data)?;
     Ok(())
 }
@@ -204,21 +210,89 @@ fn request(q: &str, filters: Vec<(String, Vec<String>)>) -> healthcat_search::Se
     }
 }
 
-/// `/api/search` under wrk (2 threads, 16 connections, 10 s) on loopback.
-fn http(exe: &Path, data: &Path, n: usize) -> Result<()> {
+/// Queries of the mixed HTTP workload (query strings of `/api/search`).
+const MIXED: &[&str] = &[
+    "q=cancer",
+    "q=cohorte+cancer+sein",
+    "q=%22cancer+du+sein%22",
+    "q=diabetes+cohort&lang=en",
+    "access_rights=http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Faccess-right%2FNON_PUBLIC&theme=http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Fdata-theme%2FHEAL&language=http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Flanguage%2FFRA",
+    "q=registre&sort=modified&page=2",
+    "q=cancr",
+    "",
+];
+
+/// `/api/search` under wrk (2 threads, 16 connections, 10 s) on loopback: one query with the
+/// result cache, the same without, and a mix of queries without.
+fn http(exe: &Path, work: &Path, data: &Path, n: usize) -> Result<()> {
     if Command::new("wrk").arg("--version").output().is_err() {
         println!("\n(wrk is not installed — `apt-get install -y wrk` — so no HTTP figures)");
         return Ok(());
     }
+    let no_cache = work.join("search-no-cache.toml");
+    std::fs::write(&no_cache, "[search]\ncache_entries = 0\n")?;
+    let mixed = work.join("search-mixed.lua");
+    let paths: Vec<String> = MIXED
+        .iter()
+        .map(|q| format!("\"/api/search?{q}\""))
+        .collect();
+    std::fs::write(
+        &mixed,
+        format!(
+            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  \
+             return wrk.format(nil, paths[(i % #paths) + 1])\nend\n",
+            paths.join(", ")
+        ),
+    )?;
+    println!();
+    println!(
+        "| datasets | HTTP `/api/search` (wrk -t2 -c16 -d10s, loopback) | requests/s | p50 | p99 |"
+    );
+    println!("|---:|---|---:|---:|---:|");
+    let one = "/api/search?q=cancer+sein&per_page=20";
+    for (name, config, script) in [
+        ("`q=cancer+sein`, result cache on (default)", None, None),
+        ("`q=cancer+sein`, no result cache", Some(&no_cache), None),
+        (
+            "mix of 8 queries (words, phrase, typo, filters, sort, empty), no result cache",
+            Some(&no_cache),
+            Some(&mixed),
+        ),
+    ] {
+        let (rps, p50, p99) = wrk(
+            exe,
+            data,
+            config.map(|p| p.as_path()),
+            script.map(|p| p.as_path()),
+            one,
+        )?;
+        println!("| {n} | {name} | {rps} | {p50} | {p99} |");
+    }
+    let _ = std::fs::remove_file(&no_cache);
+    let _ = std::fs::remove_file(&mixed);
+    Ok(())
+}
+
+/// Serves `data` and runs wrk on `path` (or the paths of `script`): requests/s, p50, p99.
+fn wrk(
+    exe: &Path,
+    data: &Path,
+    config: Option<&Path>,
+    script: Option<&Path>,
+    path: &str,
+) -> Result<(String, String, String)> {
     let bind = "127.0.0.1:18765";
-    let mut server = Command::new(exe)
+    let mut cmd = Command::new(exe);
+    if let Some(c) = config {
+        cmd.arg("--config").arg(c);
+    }
+    let mut server = cmd
         .arg("--data-dir")
         .arg(data)
         .args(["-q", "serve", "--bind", bind])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()?;
-    let url = format!("http://{bind}/api/search?q=cancer+sein&per_page=20");
     let mut up = false;
     for _ in 0..100 {
         std::thread::sleep(std::time::Duration::from_millis(100));
@@ -228,10 +302,12 @@ fn http(exe: &Path, data: &Path, n: usize) -> Result<()> {
         }
     }
     let out = if up {
-        Command::new("wrk")
-            .args(["-t2", "-c16", "-d10s", "--latency", &url])
-            .output()
-            .ok()
+        let mut w = Command::new("wrk");
+        w.args(["-t2", "-c16", "-d10s", "--latency"]);
+        if let Some(s) = script {
+            w.arg("-s").arg(s);
+        }
+        w.arg(format!("http://{bind}{path}")).output().ok()
     } else {
         None
     };
@@ -248,16 +324,8 @@ fn http(exe: &Path, data: &Path, n: usize) -> Result<()> {
             .unwrap_or("?")
             .to_owned()
     };
-    println!();
-    println!(
-        "| datasets | HTTP `/api/search?q=cancer+sein` (wrk -t2 -c16 -d10s) | requests/s | p50 | p99 |"
-    );
-    println!("|---:|---|---:|---:|---:|");
-    println!(
-        "| {n} | loopback | {} | {} | {} |",
-        field("Requests/sec:"),
-        field("50%"),
-        field("99%")
-    );
-    Ok(())
+    if text.contains("Non-2xx") {
+        bail!("wrk saw error responses:\n{text}");
+    }
+    Ok((field("Requests/sec:"), field("50%"), field("99%")))
 }

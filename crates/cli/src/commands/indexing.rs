@@ -30,12 +30,17 @@ fn pending_mark(ctx: &Ctx) -> PathBuf {
 /// disagree.
 pub fn open(ctx: &Ctx, store: &Store) -> Result<SearchIndex> {
     let dir = index_dir(ctx);
-    let index = SearchIndex::open(&dir).with_context(|| {
-        format!(
-            "cannot open the search index in {} (run `healthcat reindex`)",
-            dir.display()
-        )
-    })?;
+    let index = SearchIndex::open(&dir)
+        .with_context(|| {
+            format!(
+                "cannot open the search index in {} (run `healthcat reindex`)",
+                dir.display()
+            )
+        })?
+        .with_settings(healthcat_search::SearchSettings {
+            typo_min_chars: ctx.config.search.typo_min_chars,
+            cache_entries: ctx.config.search.cache_entries,
+        });
     let stored = store.counts()?.records();
     if pending_mark(ctx).exists() || index.len() != stored {
         let (upserted, deleted) = reconcile(store, &index, !ctx.quiet)?;
