@@ -49,19 +49,22 @@ fn serve_demo_prints_its_url_and_lists_records() {
         .to_owned();
     let (status, body) = get(&addr, "/healthz");
     assert_eq!((status, body.trim()), (200, "ok"));
-    let (status, body) = get(&addr, "/");
+    let (status, body) = get(&addr, "/?lang=en");
     assert_eq!(status, 200);
-    assert!(body.contains("200 records"), "{body}");
+    assert!(body.contains("<strong>200</strong> datasets"), "{body}");
     let first = body
-        .split("href=\"/records/")
+        .split("href=\"/datasets/")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .unwrap()
         .to_owned();
-    let (status, ttl) = get(&addr, &format!("/records/{first}"));
+    let (status, page) = get(&addr, &format!("/datasets/{first}?lang=en"));
+    assert_eq!(status, 200);
+    assert!(page.contains("Access level"), "{page}");
+    let (status, ttl) = get(&addr, &format!("/datasets/{first}.ttl"));
     assert_eq!(status, 200);
     assert!(ttl.contains("dcat:Dataset"), "{ttl}");
-    assert_eq!(get(&addr, "/records/no-such-record").0, 404);
+    assert_eq!(get(&addr, "/datasets/no-such-record").0, 404);
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -37,6 +37,27 @@ pub struct Config {
     pub validation: ValidationConfig,
     /// `[search]`
     pub search: SearchConfig,
+    /// `[site]`
+    pub site: SiteConfig,
+}
+
+/// `[site]`: what the public pages look like and speak.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// A theme folder over the built-in one (see themes/README.md); unset: the built-in theme.
+    pub theme_dir: Option<PathBuf>,
+    /// Language of a visitor who states none: `fr` or `en`.
+    pub default_lang: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            theme_dir: None,
+            default_lang: "fr".into(),
+        }
+    }
 }
 
 /// `[search]`: how `/api/search` answers.
@@ -98,6 +119,7 @@ impl Default for Config {
             catalog: CatalogConfig::default(),
             validation: ValidationConfig::default(),
             search: SearchConfig::default(),
+            site: SiteConfig::default(),
         }
     }
 }
@@ -146,6 +168,13 @@ impl Config {
             if let Some(v) = env(name) {
                 *field = v;
             }
+        }
+        if !["fr", "en"].contains(&config.site.default_lang.as_str()) {
+            return Err(crate::UserError(format!(
+                "[site] default_lang = '{}': use fr or en",
+                config.site.default_lang
+            ))
+            .into());
         }
         if oxrdf::NamedNode::new(config.base_iri.as_str()).is_err() {
             return Err(crate::UserError(format!(

@@ -60,6 +60,45 @@ fn pairs(m: &LangMap) -> Vec<(String, String)> {
 }
 
 impl SearchDoc {
+    /// The index document of the record `id`, read from `store`; `None` if the store no longer
+    /// has it (or it describes nothing).
+    pub fn read(
+        store: &healthcat_store::Store,
+        id: &healthcat_model::LocalId,
+    ) -> Result<Option<Self>, healthcat_store::StoreError> {
+        let Some(record) = store.get(id)? else {
+            return Ok(None);
+        };
+        let Some(root) = record.meta.root.as_ref() else {
+            return Ok(None);
+        };
+        let view = DatasetView::new(&record.graph, root.as_ref());
+        // A shared publisher's names live in its own graph, not the record's.
+        let publisher_names = match view.publisher.as_ref() {
+            Some(p) if p.name.is_empty() => match p.iri.as_deref() {
+                Some(iri) => store.names_of(iri)?,
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let valid = record
+            .meta
+            .validation
+            .as_deref()
+            .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+            .and_then(|v| v["violations"].as_u64())
+            .map(|n| n == 0);
+        Ok(Some(SearchDoc::new(
+            id.as_str(),
+            &record.meta.hash,
+            &view,
+            publisher_names,
+            &record.meta.source,
+            &record.meta.modified,
+            valid,
+        )))
+    }
+
     /// The index document of a record.
     ///
     /// `publisher_names` are the names of the record's publisher when they are not in the record's

@@ -92,10 +92,14 @@ pub struct Hit {
     pub iri: String,
     /// `dataset`, `service`, `series`.
     pub kind: String,
-    /// Title in the asked language (else another).
+    /// Title in the asked language (else French, English, any).
     pub title: String,
+    /// The language tag of `title` (empty when it has none): its `lang` attribute in HTML.
+    pub title_lang: String,
     /// An extract of the description with the matched words in `<mark>`; HTML-escaped.
     pub snippet: String,
+    /// The language tag of the description `snippet` comes from.
+    pub snippet_lang: String,
     /// Publisher IRI and name.
     pub publisher: Option<(String, String)>,
     /// Access-rights IRI.
@@ -509,7 +513,8 @@ impl SearchIndex {
         for &addr in addrs {
             let stored = Stored::read(searcher, f, addr)?;
             let display = &stored.display;
-            let description = pick(&display.descriptions, lang);
+            let (description_lang, description) = pick_tagged(&display.descriptions, lang);
+            let (title_lang, title) = pick_tagged(&display.titles, lang);
             let snippet = match &snippets {
                 Some(g) => {
                     let s = g.snippet(&description);
@@ -527,8 +532,10 @@ impl SearchIndex {
                 id: stored.text(f.id),
                 iri: stored.text(f.iri),
                 kind: stored.text(f.kind),
-                title: pick(&display.titles, lang),
+                title,
+                title_lang,
                 snippet,
+                snippet_lang: description_lang,
                 publisher: display
                     .publisher
                     .as_ref()
@@ -682,6 +689,11 @@ fn run<T: Send + Sync + 'static>(
 
 /// The text in `lang`, else French, else English, else any.
 fn pick(values: &[(String, String)], lang: &str) -> String {
+    pick_tagged(values, lang).1
+}
+
+/// [`pick`], with the language tag of the text chosen (empty when it has none).
+fn pick_tagged(values: &[(String, String)], lang: &str) -> (String, String) {
     [lang, "fr", "en"]
         .iter()
         .find_map(|l| {
@@ -690,7 +702,7 @@ fn pick(values: &[(String, String)], lang: &str) -> String {
                 .find(|(tag, _)| tag.split('-').next() == Some(l))
         })
         .or(values.first())
-        .map(|(_, t)| t.clone())
+        .cloned()
         .unwrap_or_default()
 }
 

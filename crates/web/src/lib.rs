@@ -3,16 +3,21 @@
 //! The HTTP face of healthcat. [`app`] builds the axum `Router` over a [`healthcat_store::Store`];
 //! the binary binds it, tests drive it with `oneshot` without opening a socket.
 //!
-//! For now it serves `GET /healthz`, a plain list of the records (`GET /`, paged with `?page=N`),
-//! each record's Turtle (`GET /records/{id}`) and `POST /api/validate` (SHACL validation of the
-//! posted RDF against a validation profile; JSON report, or Turtle with `Accept: text/turtle`). The themed pages, DCAT endpoints,
-//! SPARQL and JSON API grow here in later issues. Everything rendered is HTML-escaped; the store is
-//! only read, through `spawn_blocking` because Oxigraph is synchronous.
+//! It serves the public site ([`site`]: themed, bilingual pages rendered with minijinja, no
+//! JavaScript needed — home, search, dataset pages, catalogues, publishers, the validation form,
+//! the API list), each record in four RDF syntaxes (`/datasets/{id}.ttl|.nt|.rdf|.jsonld`),
+//! `GET /api/search`, `GET /api/suggest`, `GET /api/openapi.json` and `POST /api/validate` (SHACL
+//! validation of the posted RDF against a validation profile; JSON report, or Turtle with
+//! `Accept: text/turtle`). DCAT endpoints and SPARQL grow here in later issues. Everything
+//! rendered is HTML-escaped and every response carries a strict Content-Security-Policy; the store
+//! is only read, through `spawn_blocking` because Oxigraph is synchronous.
 #![warn(missing_docs)]
 
-mod html;
 mod routes;
 mod search;
+mod security;
+pub mod site;
 mod validate;
 
 pub use routes::{AppState, Validators, app};
+pub use site::Site;

@@ -33,7 +33,7 @@ fn lang_of(params: &[(String, String)]) -> &'static str {
 }
 
 /// The search request of the query string, or what is wrong with it.
-fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
+pub(crate) fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
     let mut r = SearchRequest {
         lang: lang_of(params).to_owned(),
         ..SearchRequest::default()
@@ -124,17 +124,8 @@ pub(crate) async fn search(
         };
         // A person never sees a bare IRI: the code list's label, the publisher's name, or at
         // least the code.
+        crate::site::pages::label_facets(&state, &mut results, &lang);
         let background = state.validation.default.background();
-        for facet in &mut results.facets {
-            for v in &mut facet.values {
-                v.label = match facet.name.as_str() {
-                    "publisher" => state.search.publisher_name(&v.value, &lang),
-                    "source" => Some(v.value.clone()),
-                    _ => background.label_of(&v.value, &lang),
-                }
-                .or_else(|| v.value.rsplit('/').next().map(str::to_owned));
-            }
-        }
         let hits: Vec<serde_json::Value> = results
             .hits
             .iter()
@@ -241,7 +232,7 @@ mod tests {
         AppState {
             store: healthcat_store::Store::in_memory().unwrap(),
             validation: Arc::new(Validators::with_bundled(Arc::new(r8)).unwrap()),
-            title: Arc::new(("t".into(), "t".into())),
+            site: crate::Site::builtin(),
             search: Arc::new(search),
         }
     }

@@ -151,7 +151,7 @@ mod tests {
         AppState {
             store: healthcat_store::Store::in_memory().unwrap(),
             validation: Arc::new(crate::routes::Validators::with_bundled(default).unwrap()),
-            title: Arc::new(("t".into(), "t".into())),
+            site: crate::Site::builtin(),
             search: Arc::new(healthcat_search::SearchIndex::in_memory().unwrap()),
         }
     }

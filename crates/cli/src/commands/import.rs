@@ -194,7 +194,7 @@ fn import_one(
         let mut keep = Vec::with_capacity(units.len());
         for (mut unit, verdict) in units.into_iter().zip(verdicts) {
             if let Some(v) = verdict {
-                unit.validation = Some(v.summary());
+                unit.validation = Some(v.summary(&profile.name));
                 if v.violations > 0 && !keep_invalid {
                     rejected.push(format!(
                         "{} ({} violations, {} warnings): {}",

@@ -8,7 +8,7 @@
 
 use super::Ctx;
 use anyhow::{Context, Result};
-use healthcat_model::{DatasetView, LocalId};
+use healthcat_model::LocalId;
 use healthcat_search::{SearchDoc, SearchIndex};
 use healthcat_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -69,35 +69,7 @@ pub fn clear_pending(ctx: &Ctx) {
 
 /// The index document of the record `id`, read from the store; `None` if it is gone.
 pub fn document(store: &Store, id: &LocalId) -> Result<Option<SearchDoc>> {
-    let Some(record) = store.get(id)? else {
-        return Ok(None);
-    };
-    let Some(root) = record.meta.root.as_ref() else {
-        return Ok(None);
-    };
-    let view = DatasetView::new(&record.graph, root.as_ref());
-    let publisher_names = match view.publisher.as_ref().and_then(|p| p.iri.as_deref()) {
-        Some(iri) if view.publisher.as_ref().is_some_and(|p| p.name.is_empty()) => {
-            store.names_of(iri)?
-        }
-        _ => Vec::new(),
-    };
-    let valid = record
-        .meta
-        .validation
-        .as_deref()
-        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
-        .and_then(|v| v["violations"].as_u64())
-        .map(|n| n == 0);
-    Ok(Some(SearchDoc::new(
-        id.as_str(),
-        &record.meta.hash,
-        &view,
-        publisher_names,
-        &record.meta.source,
-        &record.meta.modified,
-        valid,
-    )))
+    Ok(SearchDoc::read(store, id)?)
 }
 
 /// The documents of `ids`, read from the store on every core (reads are independent).

@@ -21,12 +21,14 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// The summary stored in the record's bookkeeping.
-    pub fn summary(&self) -> String {
+    /// The summary stored in the record's bookkeeping (shown on the dataset page).
+    pub fn summary(&self, profile: &str) -> String {
         serde_json::json!({
             "conforms": self.violations == 0 && self.warnings == 0,
+            "profile": profile,
             "violations": self.violations,
             "warnings": self.warnings,
+            "messages": self.first,
         })
         .to_string()
     }

@@ -33,14 +33,25 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     };
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
     let search = Arc::new(super::indexing::open(ctx, &store)?);
+    let site_config = &ctx.config.site;
+    let theme = healthcat_web::site::theme::Theme::load(site_config.theme_dir.as_deref())
+        .map_err(|e| user(format!("cannot use the theme: {e}")))?;
+    let site = Arc::new(
+        healthcat_web::Site::new(
+            theme,
+            &site_config.default_lang,
+            (
+                ctx.config.catalog.title_fr.clone(),
+                ctx.config.catalog.title_en.clone(),
+            ),
+        )
+        .map_err(|e| user(format!("cannot use the theme: {e}")))?,
+    );
     let state = healthcat_web::AppState {
         search,
         store,
         validation,
-        title: Arc::new((
-            ctx.config.catalog.title_fr.clone(),
-            ctx.config.catalog.title_en.clone(),
-        )),
+        site,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -1,0 +1,406 @@
+//! The dataset page (`/datasets/{id}`) and the record in every RDF syntax
+//! (`/datasets/{id}.ttl|.nt|.rdf|.jsonld`).
+//!
+//! Every HealthDCAT-AP field is shown in words: code-list IRIs by their label, numbers and dates
+//! per locale, literals in the reader's language (else French, else English, else any) with their
+//! own `lang` attribute.
+
+use super::i18n::{date, fill, number};
+use super::pages::{Req, label};
+use crate::routes::{AppState, Internal, blocking};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use healthcat_model::{DatasetView, LangMap, LocalId, RecordKind};
+use healthcat_store::{Format, StoredRecord};
+use oxrdf::{Graph, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef};
+use serde_json::{Value, json};
+
+/// The syntaxes a record is offered in: (extension, media type, name).
+const SYNTAXES: [(&str, &str, &str, Format); 4] = [
+    ("ttl", "text/turtle", "Turtle", Format::Turtle),
+    ("nt", "application/n-triples", "N-Triples", Format::NTriples),
+    ("rdf", "application/rdf+xml", "RDF/XML", Format::RdfXml),
+    ("jsonld", "application/ld+json", "JSON-LD", Format::JsonLd),
+];
+
+/// `GET /datasets/{id}` (the page) and `GET /datasets/{id}.{ext}` (the record's RDF).
+pub(crate) async fn dataset(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, Internal> {
+    let req = Req::new(&state, uri, &headers);
+    let (id, syntax) = match file.rsplit_once('.') {
+        Some((id, ext)) => match SYNTAXES.iter().find(|s| s.0 == ext) {
+            Some(s) => (id.to_owned(), Some(s)),
+            None => return super::pages::not_found_for(&state, &req),
+        },
+        None => (file, None),
+    };
+    let Ok(id) = LocalId::new(id) else {
+        return super::pages::not_found_for(&state, &req);
+    };
+    let store = state.store.clone();
+    let record = blocking(move || store.get(&id).map_err(|e| e.to_string())).await?;
+    let Some(record) = record else {
+        return super::pages::not_found_for(&state, &req);
+    };
+    if let Some(&(_, media_type, _, format)) = syntax {
+        let etag = format!("\"{}\"", record.meta.hash);
+        let bytes = blocking(move || {
+            healthcat_store::write_graph(&record.graph, Vec::new(), format)
+                .map_err(|e| e.to_string())
+        })
+        .await?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, format!("{media_type}; charset=utf-8")),
+                (header::ETAG, etag),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    let st = state.clone();
+    let lang = req.lang;
+    let ctx = blocking(move || Ok(context(&st, &record, lang))).await?;
+    req.page(
+        &state,
+        StatusCode::OK,
+        "dataset.html",
+        "search",
+        json!({ "d": ctx }),
+    )
+}
+
+/// The data dictionary: `healthdcatap:hasVariables` → `csvw:TableGroup` → `csvw:table` →
+/// `csvw:column`, as in the HealthDCAT-AP examples (a table may also be named directly). Columns
+/// are sorted by name: RDF keeps no order among them.
+fn variables(graph: &Graph, root: NamedOrBlankNodeRef<'_>, lang: &str) -> Vec<Value> {
+    const CSVW: &str = "http://www.w3.org/ns/csvw#";
+    let p = |local: &str| NamedNode::new_unchecked(format!("{CSVW}{local}"));
+    let has_variables =
+        NamedNode::new_unchecked("http://healthdataportal.eu/ns/health#hasVariables");
+    let description = NamedNode::new_unchecked("http://purl.org/dc/terms/description");
+    let (table, column) = (p("table"), p("column"));
+    let nodes = |s: NamedOrBlankNodeRef<'_>, pred: &NamedNode| -> Vec<NamedOrBlankNode> {
+        graph
+            .objects_for_subject_predicate(s, pred)
+            .filter_map(|o| match o {
+                TermRef::NamedNode(n) => Some(n.into_owned().into()),
+                TermRef::BlankNode(b) => Some(b.into_owned().into()),
+                TermRef::Literal(_) => None,
+            })
+            .collect()
+    };
+    let literal = |s: NamedOrBlankNodeRef<'_>, preds: &[&NamedNode]| -> (String, String) {
+        let mut map = LangMap::new();
+        for pred in preds {
+            for o in graph.objects_for_subject_predicate(s, *pred) {
+                if let TermRef::Literal(l) = o {
+                    map.push(l.language().unwrap_or_default(), l.value());
+                }
+            }
+        }
+        text(&map, lang).unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    for group in nodes(root, &has_variables) {
+        let mut tables = nodes(group.as_ref(), &table);
+        tables.push(group);
+        for t in tables {
+            for c in nodes(t.as_ref(), &column) {
+                let c = c.as_ref();
+                let (_, name) = literal(c, &[&p("name")]);
+                let (title_lang, title) = literal(c, &[&p("title"), &p("titles")]);
+                let (_, datatype) = literal(c, &[&p("datatype")]);
+                let (description_lang, text) = literal(c, &[&description]);
+                out.push(json!({
+                    "name": name, "title": title, "title_lang": title_lang,
+                    "datatype": datatype, "description": text, "description_lang": description_lang,
+                }));
+            }
+        }
+    }
+    out.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    out
+}
+
+/// A literal in the reader's language, with the tag of the one shown.
+fn text(map: &LangMap, lang: &str) -> Option<(String, String)> {
+    [lang, "fr", "en"]
+        .iter()
+        .find_map(|l| map.get(l).map(|t| (l.to_string(), t.to_owned())))
+        .or_else(|| {
+            map.values()
+                .next()
+                .map(|(l, t)| (l.to_owned(), t.to_owned()))
+        })
+}
+
+/// One value of a field: text, optional link, optional language.
+fn v(text: impl Into<String>) -> Value {
+    json!({ "text": text.into(), "href": null, "lang": null })
+}
+
+fn link(text: impl Into<String>, href: &str) -> Value {
+    // Only web links are links: a record cannot smuggle `javascript:` into a page.
+    let safe = href.starts_with("https://") || href.starts_with("http://");
+    json!({ "text": text.into(), "href": safe.then_some(href), "lang": null })
+}
+
+fn field(label: String, values: Vec<Value>) -> Option<Value> {
+    (!values.is_empty()).then(|| json!({ "label": label, "values": values }))
+}
+
+fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value {
+    let t = |k: &str| state.site.msg(lang, k);
+    let meta = &record.meta;
+    let d = meta
+        .root
+        .as_ref()
+        .map(|r| DatasetView::new(&record.graph, r.as_ref()))
+        .unwrap_or_default();
+    let codes = |iris: &[String]| -> Vec<Value> {
+        iris.iter()
+            .map(|i| link(label(state, i, lang), i))
+            .collect()
+    };
+    let (title_lang, title) =
+        text(&d.title, lang).unwrap_or_else(|| (String::new(), meta.key.clone()));
+    let description = text(&d.description, lang).map(|(l, t)| {
+        json!({ "lang": l, "paragraphs": t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>() })
+    });
+    let agent_name = |a: &healthcat_model::AgentView| -> Option<String> {
+        text(&a.name, lang).map(|(_, n)| n).or_else(|| {
+            let iri = a.iri.as_deref()?;
+            let names = state.store.names_of(iri).ok()?;
+            names
+                .iter()
+                .find(|(l, _)| l == lang)
+                .or(names.first())
+                .map(|(_, n)| n.clone())
+        })
+    };
+    let keywords: Vec<Value> = d
+        .keywords
+        .values()
+        .filter(|(l, _)| l.is_empty() || *l == lang || d.keywords.get(lang).is_none())
+        .map(|(l, k)| json!({ "text": k, "href": null, "lang": l }))
+        .collect();
+    let publisher = d.publisher.as_ref().map(|p| {
+        let name = agent_name(p).unwrap_or_else(|| p.iri.clone().unwrap_or_default());
+        match &p.iri {
+            Some(iri) => json!({ "text": name, "href": super::href("/publishers", &[("iri".into(), iri.clone())]), "lang": null }),
+            None => v(name),
+        }
+    });
+    let temporal: Vec<Value> = d
+        .temporal
+        .iter()
+        .filter_map(|(s, e)| {
+            let (s, e) = (
+                s.as_deref().map(|x| date(x, lang)),
+                e.as_deref().map(|x| date(x, lang)),
+            );
+            match (s, e) {
+                (Some(s), Some(e)) => {
+                    Some(fill(&t("temporal_range"), &[("start", &s), ("end", &e)]))
+                }
+                (Some(s), None) => Some(fill(&t("temporal_from"), &[("start", &s)])),
+                (None, Some(e)) => Some(fill(&t("temporal_to"), &[("end", &e)])),
+                (None, None) => None,
+            }
+        })
+        .map(v)
+        .collect();
+    let about: Vec<Value> = [
+        field(t("field_publisher"), publisher.into_iter().collect()),
+        field(t("field_keywords"), keywords),
+        field(t("field_health_categories"), codes(&d.health_categories)),
+        field(t("field_health_themes"), codes(&d.health_themes)),
+        field(t("field_themes"), codes(&d.themes)),
+        field(t("field_temporal"), temporal),
+        field(t("field_spatial"), codes(&d.spatial)),
+        field(t("field_languages"), codes(&d.languages)),
+        field(t("field_coding_systems"), codes(&d.coding_systems)),
+        field(t("field_legislation"), codes(&d.legislation)),
+        field(
+            t("field_identifiers"),
+            d.identifiers.iter().map(v).collect(),
+        ),
+        field(
+            t("field_landing_page"),
+            d.landing_pages.iter().map(|u| link(u.clone(), u)).collect(),
+        ),
+        field(
+            t("field_issued"),
+            d.issued.iter().map(|x| v(date(x, lang))).collect(),
+        ),
+        field(
+            t("field_modified"),
+            d.modified.iter().map(|x| v(date(x, lang))).collect(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let ages = match (d.min_typical_age, d.max_typical_age) {
+        (Some(a), Some(b)) => Some(fill(
+            &t("age_range"),
+            &[("min", &a.to_string()), ("max", &b.to_string())],
+        )),
+        (Some(a), None) => Some(fill(&t("age_from"), &[("min", &a.to_string())])),
+        (None, Some(b)) => Some(fill(&t("age_to"), &[("max", &b.to_string())])),
+        (None, None) => None,
+    };
+    let population: Vec<Value> = [
+        field(
+            t("field_population"),
+            text(&d.population_coverage, lang)
+                .map(|(l, p)| json!({ "text": p, "href": null, "lang": l }))
+                .into_iter()
+                .collect(),
+        ),
+        field(t("field_age_range"), ages.into_iter().map(v).collect()),
+        field(
+            t("field_records"),
+            d.number_of_records
+                .iter()
+                .map(|n| v(number(*n, lang)))
+                .collect(),
+        ),
+        field(
+            t("field_individuals"),
+            d.number_of_unique_individuals
+                .iter()
+                .map(|n| v(number(*n, lang)))
+                .collect(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let hdab = d.hdab.as_ref().map(|h| {
+        let name = agent_name(h).unwrap_or_else(|| h.iri.clone().unwrap_or_default());
+        (name, h.contact.clone())
+    });
+    let contact = |c: &str| {
+        if let Some(mail) = c.strip_prefix("mailto:") {
+            json!({ "text": mail, "href": c, "lang": null })
+        } else if c.contains('@') && !c.contains('/') {
+            json!({ "text": c, "href": format!("mailto:{c}"), "lang": null })
+        } else {
+            link(c.to_owned(), c)
+        }
+    };
+    let access_fields: Vec<Value> = [
+        field(
+            t("field_access_rights"),
+            d.access_rights
+                .iter()
+                .map(|a| link(label(state, a, lang), a))
+                .collect(),
+        ),
+        field(
+            t("field_hdab"),
+            hdab.iter().map(|(n, _)| v(n.clone())).collect(),
+        ),
+        field(
+            t("field_access_request"),
+            hdab.iter()
+                .flat_map(|(n, c)| {
+                    let mut out = vec![v(fill(&t("hdab_request"), &[("name", n)]))];
+                    out.extend(c.as_deref().map(contact));
+                    out
+                })
+                .collect(),
+        ),
+        field(
+            t("field_contact"),
+            d.contact_points.iter().map(|c| contact(c)).collect(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let distributions: Vec<Value> = d
+        .distributions
+        .iter()
+        .map(|dist| {
+            let (tl, title) = text(&dist.title, lang).unwrap_or_else(|| (String::new(), t("distribution_title")));
+            let mut links: Vec<Value> = Vec::new();
+            for u in &dist.access_urls {
+                links.push(link(t("distribution_access"), u));
+            }
+            for u in &dist.download_urls {
+                links.push(link(t("distribution_download"), u));
+            }
+            links.retain(|l| !l["href"].is_null());
+            json!({
+                "title": title,
+                "title_lang": tl,
+                "format": dist.format.as_deref().map(|f| label(state, f, lang)).unwrap_or_default(),
+                "license": dist.license.as_deref().map(|l| label(state, l, lang)).unwrap_or_default(),
+                "links": links,
+            })
+        })
+        .collect();
+    let source = if meta.source == "local" {
+        t("catalogues_local")
+    } else {
+        meta.source.clone()
+    };
+    let provenance: Vec<Value> = [
+        field(t("field_source"), vec![json!({ "text": source, "href": super::href("/search", &[("source".into(), meta.source.clone())]), "lang": null })]),
+        field(t("field_original_iri"), d.iri.iter().map(|i| link(i.clone(), i)).collect()),
+        field(t("field_origin"), vec![v(meta.origin.clone())]),
+        field(t("field_first_seen"), vec![v(date(&meta.first_seen, lang))]),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let validation = meta.validation.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()).map(|s| {
+        let profile = s["profile"].as_str().unwrap_or("?").to_owned();
+        let problems = s["violations"].as_u64().unwrap_or(0) + s["warnings"].as_u64().unwrap_or(0);
+        let label = if s["conforms"].as_bool() == Some(true) {
+            fill(&t("validation_conforms"), &[("profile", &profile)])
+        } else {
+            fill(&t("validation_fails"), &[("profile", &profile), ("n", &number(problems, lang))])
+        };
+        json!({ "label": label, "messages": s["messages"].as_array().cloned().unwrap_or_default() })
+    });
+    let id = meta
+        .local_id
+        .as_ref()
+        .map(|i| i.as_str().to_owned())
+        .unwrap_or_default();
+    let rdf: Vec<Value> = SYNTAXES
+        .iter()
+        .map(|(ext, mt, name, _)| json!({ "href": format!("/datasets/{id}.{ext}"), "media_type": mt, "name": name }))
+        .collect();
+    let kind = match d.kind {
+        Some(RecordKind::DataService) => t("kind_service"),
+        Some(RecordKind::DatasetSeries) => t("kind_series"),
+        _ => t("kind_dataset"),
+    };
+    json!({
+        "kind_label": kind,
+        "title": { "text": title, "lang": title_lang },
+        "description": description,
+        "access": d.access_rights.as_deref().map(|a| json!({
+            "badge": fill(&t("access_badge"), &[("level", &label(state, a, lang))]),
+            "class": if a.ends_with("/PUBLIC") { "public" } else { "restricted" },
+        })),
+        "about": about,
+        "population": population,
+        "access_fields": access_fields,
+        "distributions": distributions,
+        "variables": meta.root.as_ref().map(|r| variables(&record.graph, r.as_ref(), lang)).unwrap_or_default(),
+        "provenance": provenance,
+        "validation": validation,
+        "rdf": rdf,
+    })
+}

@@ -1,0 +1,463 @@
+//! The pages over a small catalogue, through the router (no socket).
+
+use crate::routes::{AppState, Validators, app};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+const DATA: &str = r#"
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix csvw: <http://www.w3.org/ns/csvw#> .
+@prefix hd: <http://healthdataportal.eu/ns/health#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+<https://ex.org/d/registre> a dcat:Dataset ;
+  dct:title "Registre des cancers du sein"@fr, "Breast cancer registry"@en ;
+  dct:description "Tous les cancers du sein diagnostiqués.\n\nDepuis 2010."@fr, "All breast cancers diagnosed."@en ;
+  dcat:keyword "cancer"@fr, "sein"@fr, "cancer"@en ;
+  dct:publisher <https://ex.org/org/inca> ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC> ;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/HEAL> ;
+  hd:healthCategory <https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/PHDR> ;
+  hd:minTypicalAge 18 ; hd:maxTypicalAge 99 ;
+  hd:numberOfRecords 1234567 ;
+  dct:modified "2024-03-05"^^xsd:date ;
+  dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2010-01-01"^^xsd:date ; dcat:endDate "2023-12-31"^^xsd:date ] ;
+  dcat:landingPage <javascript:alert(1)> ;
+  hd:hasVariables <https://ex.org/d/registre/variables> ;
+  dcat:distribution [ a dcat:Distribution ; dct:title "Extraction annuelle"@fr ;
+      dcat:accessURL <https://ex.org/access> ;
+      dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> ] .
+
+<https://ex.org/d/registre/variables> a csvw:TableGroup ;
+  csvw:table [ a csvw:Table ; csvw:column [ a csvw:Column ; csvw:name "age_diag" ;
+      csvw:title "Âge au diagnostic"@fr ; csvw:datatype "integer" ; dct:description "En années."@fr ] ] .
+
+<https://ex.org/org/inca> a foaf:Organization ; foaf:name "Institut du cancer"@fr, "Cancer institute"@en .
+
+<https://ex.org/d/xss> a dcat:Dataset ;
+  dct:title "<script>alert(1)</script>"@fr ;
+  dct:description "<b>gras</b> cohorte"@fr ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> .
+"#;
+
+fn state() -> AppState {
+    state_themed(super::theme::Theme::builtin().unwrap())
+}
+
+fn state_themed(theme: super::theme::Theme) -> AppState {
+    let store = healthcat_store::Store::in_memory().unwrap();
+    let doc = healthcat_store::parse_document(
+        DATA.as_bytes(),
+        healthcat_store::Format::Turtle,
+        "t.ttl",
+        &Default::default(),
+    )
+    .unwrap();
+    let units = healthcat_store::split(&doc.graph).unwrap();
+    store
+        .import_units(
+            &doc.graph,
+            &units,
+            &healthcat_store::Source::local_file("t.ttl"),
+        )
+        .unwrap();
+    let search = healthcat_search::SearchIndex::in_memory().unwrap();
+    let (ids, _) = store
+        .record_hashes()
+        .unwrap()
+        .into_iter()
+        .unzip::<_, _, Vec<_>, Vec<_>>();
+    let docs: Vec<_> = ids
+        .iter()
+        .filter_map(|id| healthcat_search::SearchDoc::read(&store, id).unwrap())
+        .collect();
+    search.upsert(&docs).unwrap();
+    search.commit().unwrap();
+    AppState {
+        store,
+        validation: Arc::new(
+            Validators::with_bundled(Arc::new(
+                healthcat_profiles::Profile::builtin("healthdcat-ap-r8").unwrap(),
+            ))
+            .unwrap(),
+        ),
+        site: Arc::new(
+            crate::Site::new(
+                theme,
+                "fr",
+                ("Catalogue <test>".into(), "Test catalogue".into()),
+            )
+            .unwrap(),
+        ),
+        search: Arc::new(search),
+    }
+}
+
+struct Page {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Page {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    Page {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
+    }
+}
+
+async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Page {
+    let mut req = Request::get(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    send(app, req.body(Body::empty()).unwrap()).await
+}
+
+async fn get(app: &Router, uri: &str) -> Page {
+    get_with(app, uri, &[]).await
+}
+
+/// Every page: themed, landmarks and skip link, the language switch, security headers.
+#[tokio::test]
+async fn every_page_is_themed_accessible_and_secured() {
+    let app = app(state());
+    for uri in [
+        "/",
+        "/search",
+        "/search?q=cancer",
+        "/datasets/registre",
+        "/catalogues",
+        "/publishers?iri=https%3A%2F%2Fex.org%2Forg%2Finca",
+        "/validate",
+        "/api",
+    ] {
+        for lang in ["fr", "en"] {
+            let sep = if uri.contains('?') { '&' } else { '?' };
+            let p = get(&app, &format!("{uri}{sep}lang={lang}")).await;
+            assert_eq!(p.status, StatusCode::OK, "{uri} {lang}: {}", p.body);
+            let b = &p.body;
+            assert!(b.contains(&format!("<html lang=\"{lang}\">")), "{uri}");
+            assert!(b.contains("class=\"skip-link\" href=\"#content\""), "{uri}");
+            assert!(b.contains("<main id=\"content\""), "{uri}");
+            assert!(b.contains("<nav class=\"main\" aria-label="), "{uri}");
+            assert!(!b.contains("<script"), "{uri}: no script, no inline script");
+            assert!(!b.contains("style=\""), "{uri}: no inline style");
+            assert!(b.contains("hreflang=\"en\"") || lang == "en", "{uri}");
+            let csp = p.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+            assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"));
+            assert_eq!(p.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+            assert_eq!(p.headers[header::CONTENT_LANGUAGE], lang);
+            assert!(
+                p.headers[header::SET_COOKIE]
+                    .to_str()
+                    .unwrap()
+                    .starts_with(&format!("lang={lang};")),
+                "?lang= is remembered"
+            );
+            assert!(b.len() < 100_000, "{uri}: {} bytes", b.len());
+        }
+    }
+}
+
+#[tokio::test]
+async fn language_follows_query_cookie_then_accept_language() {
+    let app = app(state());
+    let p = get_with(&app, "/", &[("accept-language", "en-GB,en;q=0.9")]).await;
+    assert!(p.body.contains("<html lang=\"en\">") && p.body.contains("Skip to content"));
+    let p = get_with(
+        &app,
+        "/",
+        &[("accept-language", "en"), ("cookie", "lang=fr")],
+    )
+    .await;
+    assert!(p.body.contains("<html lang=\"fr\">") && p.body.contains("Aller au contenu"));
+    let p = get(&app, "/").await;
+    assert!(
+        p.body.contains("<html lang=\"fr\">"),
+        "the configured default"
+    );
+    // The title in the reader's language, tagged; numbers and dates per locale.
+    let p = get(&app, "/datasets/registre?lang=en").await;
+    assert!(
+        p.body
+            .contains("<h1 lang=\"en\">Breast cancer registry</h1>"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("1,234,567"), "{}", p.body);
+    assert!(p.body.contains("5 March 2024"), "{}", p.body);
+    let p = get(&app, "/datasets/registre?lang=fr").await;
+    assert!(
+        p.body
+            .contains("<h1 lang=\"fr\">Registre des cancers du sein</h1>")
+    );
+    assert!(p.body.contains("1\u{202f}234\u{202f}567"));
+    assert!(p.body.contains("5 mars 2024"));
+    assert!(
+        p.body.contains("du 1er janvier 2010 au 31 décembre 2023"),
+        "{}",
+        p.body
+    );
+}
+
+#[tokio::test]
+async fn the_dataset_page_shows_the_fields_in_words() {
+    let app = app(state());
+    let p = get(&app, "/datasets/registre?lang=fr").await;
+    let b = &p.body;
+    // Code-list labels, never bare IRIs as text.
+    assert!(b.to_lowercase().contains(">non public<"), "{b}");
+    assert!(b.contains("Santé"), "theme label: {b}");
+    assert!(b.contains("de 18 à 99 ans"), "{b}");
+    assert!(b.contains("Institut du cancer"), "publisher name: {b}");
+    assert!(b.contains(">CSV<"), "format label: {b}");
+    assert!(b.contains("href=\"https://ex.org/access\""), "{b}");
+    // The data dictionary.
+    assert!(
+        b.contains("<code>age_diag</code>") && b.contains("Âge au diagnostic"),
+        "{b}"
+    );
+    // A javascript: link from the data is shown, not linked.
+    assert!(!b.contains("href=\"javascript:"), "{b}");
+    // Paragraphs of the description.
+    assert!(b.contains("<p>Depuis 2010.</p>"), "{b}");
+    // Its RDF in every syntax, announced and downloadable.
+    assert!(b.contains("rel=\"alternate\" type=\"text/turtle\" href=\"/datasets/registre.ttl\""));
+    for (ext, media_type) in [
+        ("ttl", "text/turtle"),
+        ("nt", "application/n-triples"),
+        ("rdf", "application/rdf+xml"),
+        ("jsonld", "application/ld+json"),
+    ] {
+        let p = get(&app, &format!("/datasets/registre.{ext}")).await;
+        assert_eq!(p.status, StatusCode::OK, "{ext}");
+        assert!(
+            p.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with(media_type)
+        );
+        assert!(p.body.contains("Registre des cancers du sein"), "{ext}");
+        assert!(p.headers.contains_key(header::ETAG));
+    }
+    assert_eq!(
+        get(&app, "/datasets/registre.pdf").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/datasets/nope").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/datasets/NOT_AN_ID").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let p = get(&app, "/records/registre").await;
+    assert_eq!(p.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(p.headers[header::LOCATION], "/datasets/registre.ttl");
+    let p = get(&app, "/no/such/page?lang=en").await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+    assert!(p.body.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn data_is_escaped_everywhere() {
+    let app = app(state());
+    for uri in [
+        "/",
+        "/search?q=cohorte",
+        "/datasets/xss",
+        "/search?q=%3Cscript%3E",
+    ] {
+        let p = get(&app, uri).await;
+        assert!(!p.body.contains("<script>"), "{uri}: {}", p.body);
+        assert!(!p.body.contains("<b>gras"), "{uri}");
+    }
+    let p = get(&app, "/datasets/xss").await;
+    assert!(p.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let p = get(&app, "/").await;
+    assert!(p.body.contains("Catalogue &lt;test&gt;"));
+}
+
+#[tokio::test]
+async fn search_filters_by_facet_and_removes_the_filter() {
+    let app = app(state());
+    let p = get(&app, "/search?lang=fr").await;
+    assert!(p.body.contains("2 jeux de données"), "{}", p.body);
+    // The access-level facet lists the labelled values with counts and links that add a filter.
+    let public = "access_rights=http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Faccess-right%2FPUBLIC";
+    assert!(
+        p.body.contains(&format!("href=\"/search?{public}\"")),
+        "{}",
+        p.body
+    );
+    let p = get(&app, &format!("/search?{public}&lang=fr")).await;
+    assert!(p.body.contains("1 jeu de données"), "{}", p.body);
+    assert!(p.body.contains("href=\"/datasets/xss\""));
+    assert!(!p.body.contains("href=\"/datasets/registre\""));
+    // The active filter is shown and its link removes it.
+    assert!(p.body.contains("class=\"active-filters\""));
+    assert!(p.body.contains("href=\"/search\""), "{}", p.body);
+    // Snippets highlight the words.
+    let p = get(&app, "/search?q=sein").await;
+    assert!(p.body.contains("<mark>"), "{}", p.body);
+    // A bad parameter is a page with the message, not a 500.
+    let p = get(&app, "/search?age_min=x").await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    assert!(p.body.contains("age_min"), "{}", p.body);
+}
+
+#[tokio::test]
+async fn static_files_and_theme_colours_are_served_from_the_binary() {
+    let app = app(state());
+    let p = get(&app, "/static/style.css").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(
+        p.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    let p = get(&app, "/theme.css").await;
+    assert!(p.body.contains("--primary: #1f3a93;"), "{}", p.body);
+    assert_eq!(
+        get(&app, "/static/../Cargo.toml").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/static/nope.css").await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+fn multipart(fields: &[(&str, Option<&str>, &str)]) -> (String, String) {
+    let boundary = "XBOUNDARYX";
+    let mut body = String::new();
+    for (name, file, value) in fields {
+        body.push_str(&format!("--{boundary}\r\n"));
+        match file {
+            Some(f) => body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )),
+            None => body.push_str(&format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")),
+        }
+        body.push_str(value);
+        body.push_str("\r\n");
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_form(app: &Router, uri: &str, fields: &[(&str, Option<&str>, &str)]) -> Page {
+    let (ct, body) = multipart(fields);
+    let req = Request::post(uri).header("content-type", ct);
+    send(app, req.body(Body::from(body)).unwrap()).await
+}
+
+#[tokio::test]
+async fn the_validation_page_reports_in_the_readers_language() {
+    let app = app(state());
+    let bad = "<https://ex.org/d> a <http://www.w3.org/ns/dcat#Dataset> .";
+    let p = post_form(
+        &app,
+        "/validate?lang=fr",
+        &[
+            ("profile", None, "dcat-ap-3"),
+            ("format", None, "turtle"),
+            ("rdf", None, bad),
+        ],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(
+        p.body.contains("La description n&#39;est pas conforme"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("est obligatoire"), "{}", p.body);
+    // What was pasted stays in the form.
+    assert!(p.body.contains("&lt;https://ex.org/d&gt;"), "{}", p.body);
+    // An uploaded file's syntax comes from its name.
+    let nt = "<https://ex.org/d> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .";
+    let p = post_form(&app, "/validate?lang=en", &[("file", Some("d.nt"), nt)]).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(p.body.contains("does not conform"), "{}", p.body);
+    // Broken input: the parser's message with its line, in the page.
+    let p = post_form(
+        &app,
+        "/validate?lang=en",
+        &[("rdf", None, "<https://ex.org/d> a .")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    assert!(
+        p.body.contains("role=\"alert\"") && p.body.contains(":1:"),
+        "{}",
+        p.body
+    );
+    let p = post_form(&app, "/validate?lang=en", &[("rdf", None, "  ")]).await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    assert!(p.body.contains("Paste a description"), "{}", p.body);
+    let p = post_form(
+        &app,
+        "/validate?lang=en",
+        &[("profile", None, "nope"), ("rdf", None, bad)],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    assert!(p.body.contains("healthdcat-ap-r8"), "{}", p.body);
+}
+
+#[tokio::test]
+async fn the_shipped_region_theme_changes_the_look_without_a_fork() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/region");
+    let app = app(state_themed(super::theme::Theme::load(Some(&dir)).unwrap()));
+    let p = get(&app, "/?lang=fr").await;
+    assert_eq!(p.status, StatusCode::OK);
+    // Its brand, its own home template and stylesheet, its messages; the rest is the default's.
+    assert!(
+        p.body
+            .contains("Observatoire régional de santé — Occitalie"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("class=\"home-band\""));
+    assert!(p.body.contains("href=\"/static/region.css\""));
+    assert!(
+        p.body
+            .contains("Dernières publications de l&#39;Observatoire")
+    );
+    assert!(
+        p.body.contains("Aller au contenu"),
+        "default messages still apply"
+    );
+    let css = get(&app, "/theme.css").await.body;
+    assert!(css.contains("--primary: #00594f;"), "{css}");
+    assert_eq!(
+        get(&app, "/static/region-logo.svg").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(get(&app, "/static/style.css").await.status, StatusCode::OK);
+    for uri in [
+        "/search?q=cancer",
+        "/datasets/registre",
+        "/validate",
+        "/api",
+    ] {
+        let p = get(&app, uri).await;
+        assert_eq!(p.status, StatusCode::OK, "{uri}");
+        assert!(p.body.contains("Occitalie"), "{uri}");
+    }
+}
