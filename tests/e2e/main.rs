@@ -3,6 +3,7 @@
 //!
 //! One test binary for all of them (faster to link); modules by feature.
 
+mod browser;
 mod config;
 mod harness;
 mod import_export;
@@ -11,3 +12,4 @@ mod profile_parity;
 mod search;
 mod serve;
 mod validate;
+mod webdriver;

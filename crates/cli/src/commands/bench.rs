@@ -196,8 +196,14 @@ fn search(exe: &Path, work: &Path, n: usize) -> Result<()> {
             times[times.len() * 99 / 100]
         );
     }
+    let dataset = index
+        .search(&request("", Vec::new()))?
+        .hits
+        .first()
+        .map(|h| h.id.clone())
+        .context("the index is empty")?;
     drop(index);
-    http(exe, work, &data, n)?;
+    http(exe, work, &data, n, &dataset)?;
     std::fs::remove_dir_all(&data)?;
     Ok(())
 }
@@ -224,7 +230,7 @@ const MIXED: &[&str] = &[
 
 /// `/api/search` under wrk (2 threads, 16 connections, 10 s) on loopback: one query with the
 /// result cache, the same without, and a mix of queries without.
-fn http(exe: &Path, work: &Path, data: &Path, n: usize) -> Result<()> {
+fn http(exe: &Path, work: &Path, data: &Path, n: usize, dataset: &str) -> Result<()> {
     if Command::new("wrk").arg("--version").output().is_err() {
         println!("\n(wrk is not installed — `apt-get install -y wrk` — so no HTTP figures)");
         return Ok(());
@@ -246,41 +252,63 @@ fn http(exe: &Path, work: &Path, data: &Path, n: usize) -> Result<()> {
     )?;
     println!();
     println!(
-        "| datasets | HTTP `/api/search` (wrk -t2 -c16 -d10s, loopback) | requests/s | p50 | p99 |"
+        "| datasets | HTTP (wrk -t2 -c16 -d10s, loopback) | requests/s | p50 | p99 | page size |"
     );
-    println!("|---:|---|---:|---:|---:|");
+    println!("|---:|---|---:|---:|---:|---:|");
     let one = "/api/search?q=cancer+sein&per_page=20";
-    for (name, config, script) in [
-        ("`q=cancer+sein`, result cache on (default)", None, None),
-        ("`q=cancer+sein`, no result cache", Some(&no_cache), None),
+    let page = format!("/datasets/{dataset}?lang=fr");
+    let search_page = "/search?q=cancer";
+    for (name, path, config, script) in [
         (
-            "mix of 8 queries (words, phrase, typo, filters, sort, empty), no result cache",
+            "`/api/search?q=cancer+sein`, result cache on (default)",
+            one,
+            None,
+            None,
+        ),
+        (
+            "`/api/search?q=cancer+sein`, no result cache",
+            one,
+            Some(&no_cache),
+            None,
+        ),
+        (
+            "`/api/search`, mix of 8 queries, no result cache",
+            one,
             Some(&no_cache),
             Some(&mixed),
         ),
+        ("search page `/search?q=cancer`", search_page, None, None),
+        (
+            "search page, no result cache",
+            search_page,
+            Some(&no_cache),
+            None,
+        ),
+        ("dataset page `/datasets/{id}`", page.as_str(), None, None),
     ] {
-        let (rps, p50, p99) = wrk(
+        let (rps, p50, p99, size) = wrk(
             exe,
             data,
             config.map(|p| p.as_path()),
             script.map(|p| p.as_path()),
-            one,
+            path,
         )?;
-        println!("| {n} | {name} | {rps} | {p50} | {p99} |");
+        println!("| {n} | {name} | {rps} | {p50} | {p99} | {size} |");
     }
     let _ = std::fs::remove_file(&no_cache);
     let _ = std::fs::remove_file(&mixed);
     Ok(())
 }
 
-/// Serves `data` and runs wrk on `path` (or the paths of `script`): requests/s, p50, p99.
+/// Serves `data` and runs wrk on `path` (or the paths of `script`): requests/s, p50, p99 and the
+/// size of `path`'s page.
 fn wrk(
     exe: &Path,
     data: &Path,
     config: Option<&Path>,
     script: Option<&Path>,
     path: &str,
-) -> Result<(String, String, String)> {
+) -> Result<(String, String, String, String)> {
     let bind = "127.0.0.1:18765";
     let mut cmd = Command::new(exe);
     if let Some(c) = config {
@@ -301,6 +329,11 @@ fn wrk(
             break;
         }
     }
+    // The size of the page itself, headers excluded.
+    let size = match up.then(|| page_size(bind, path)).flatten() {
+        Some(bytes) => format!("{:.1} kB", bytes as f64 / 1e3),
+        None => "?".to_owned(),
+    };
     let out = if up {
         let mut w = Command::new("wrk");
         w.args(["-t2", "-c16", "-d10s", "--latency"]);
@@ -327,5 +360,20 @@ fn wrk(
     if text.contains("Non-2xx") {
         bail!("wrk saw error responses:\n{text}");
     }
-    Ok((field("Requests/sec:"), field("50%"), field("99%")))
+    Ok((field("Requests/sec:"), field("50%"), field("99%"), size))
+}
+
+/// The body length of one GET.
+fn page_size(addr: &str, path: &str) -> Option<usize> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).ok()?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let at = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    Some(raw.len() - at - 4)
 }

@@ -1,0 +1,306 @@
+//! The site in a real browser: headless Chromium driven through chromedriver (WebDriver, see
+//! `webdriver.rs`). A researcher's journey — search, filter by a facet, open a dataset, switch
+//! language, download its Turtle — and axe-core on the home, search, dataset and validation pages
+//! of both shipped themes: no serious or critical accessibility violation.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` and axe-core: `bash .ci/browser` installs them and
+//! prints the path of `axe.min.js`, which `make test` passes as `HEALTHCAT_AXE`. Without them the
+//! tests say so and skip. Screenshots go to `<target>/screenshots/` for people to look at.
+
+use crate::harness::Env;
+use crate::webdriver::Session;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// chromedriver and axe-core, or why the tests cannot run.
+fn tools() -> Option<(PathBuf, String)> {
+    let axe = std::env::var_os("HEALTHCAT_AXE").filter(|v| !v.is_empty());
+    let driver = std::env::var_os("HEALTHCAT_CHROMEDRIVER")
+        .map(PathBuf::from)
+        .or_else(|| which("chromedriver"));
+    match (driver, axe) {
+        (Some(driver), Some(axe)) => match std::fs::read_to_string(&axe) {
+            Ok(source) => Some((driver, source)),
+            Err(e) => {
+                eprintln!(
+                    "NOTICE: browser tests skipped: cannot read HEALTHCAT_AXE={}: {e}",
+                    Path::new(&axe).display()
+                );
+                None
+            }
+        },
+        _ => {
+            eprintln!(
+                "NOTICE: browser tests skipped: they need chromedriver and axe-core \
+                 (run `bash .ci/browser`, which installs them and prints the path to pass as \
+                 HEALTHCAT_AXE; `make test` does it)"
+            );
+            None
+        }
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// A child process killed when dropped.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `healthcat serve --demo` on a free port of 127.0.0.1, with `config` if given; its base URL.
+fn serve(env: &Env, config: Option<&str>) -> (Killed, String) {
+    let mut cmd = env.cmd();
+    if let Some(c) = config {
+        cmd.arg("--config").arg(env.write("site.toml", c));
+    }
+    let mut child = cmd
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('/');
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (Killed(child), url.to_owned())
+}
+
+/// chromedriver on a free port; its URL once it answers.
+fn chromedriver(path: &Path) -> (Killed, String) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn chromedriver");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    (Killed(child), format!("http://127.0.0.1:{port}"))
+}
+
+fn browser(driver: &str, lang: &str) -> Session {
+    let mut options = serde_json::json!({
+        "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--window-size=1280,1024", format!("--lang={lang}")],
+        "prefs": { "intl.accept_languages": lang },
+    });
+    if let Some(chromium) = which("chromium") {
+        options["binary"] = serde_json::json!(chromium);
+    }
+    Session::new(driver.trim_start_matches("http://"), options).expect("a WebDriver session")
+}
+
+fn screenshots() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn shot(c: &Session, name: &str) {
+    let png = c.screenshot().unwrap();
+    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+}
+
+/// GET over plain HTTP: (status, body).
+fn http_get(url: &str) -> (u16, String) {
+    let rest = url.trim_start_matches("http://");
+    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
+    (status, body.unwrap_or_default())
+}
+
+fn text_of(c: &Session, css: &str) -> String {
+    c.find(css)
+        .and_then(|e| e.text())
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+}
+
+fn lang_of(c: &Session) -> Option<String> {
+    c.find("html").unwrap().attr("lang").unwrap()
+}
+
+#[test]
+fn a_researcher_searches_filters_reads_switches_language_and_downloads() {
+    let Some((driver_path, _)) = tools() else {
+        return;
+    };
+    let env = Env::new();
+    let (_server, base) = serve(&env, None);
+    let (_driver, driver) = chromedriver(&driver_path);
+    let c = browser(&driver, "fr");
+    c.goto(&format!("{base}/")).unwrap();
+    assert_eq!(
+        lang_of(&c).as_deref(),
+        Some("fr"),
+        "Accept-Language: fr gives the French site"
+    );
+    // Search from the home page.
+    c.find("input#q").unwrap().send_keys("cancer").unwrap();
+    c.find("form.search button[type=submit]")
+        .unwrap()
+        .click()
+        .unwrap();
+    let before = text_of(&c, "#results-title");
+    shot(&c, "1-search");
+    let total = |heading: &str| -> u64 {
+        heading
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0)
+    };
+    assert!(total(&before) > 0, "{before}");
+    // Filter by an access level.
+    c.find("ul[aria-labelledby=facet-access_rights] a")
+        .unwrap()
+        .click()
+        .unwrap();
+    let after = text_of(&c, "#results-title");
+    shot(&c, "2-filtered");
+    assert!(total(&after) < total(&before), "{before} → {after}");
+    assert!(c.url().unwrap().contains("access_rights="));
+    // Open the first dataset.
+    c.find(".hit h3 a").unwrap().click().unwrap();
+    assert!(c.url().unwrap().contains("/datasets/"));
+    shot(&c, "3-dataset-fr");
+    assert!(text_of(&c, "main").contains("Niveau d'accès"));
+    // Switch to English; the choice is remembered on the next page.
+    c.find("a[hreflang=en]").unwrap().click().unwrap();
+    assert_eq!(lang_of(&c).as_deref(), Some("en"));
+    assert!(text_of(&c, "main").contains("Access level"));
+    shot(&c, "4-dataset-en");
+    c.goto(&format!("{base}/search")).unwrap();
+    assert_eq!(text_of(&c, "h1"), "Search datasets");
+    c.back().unwrap();
+    // Download its Turtle.
+    let link = c
+        .find("a[type='text/turtle']")
+        .unwrap()
+        .prop("href")
+        .unwrap()
+        .unwrap();
+    let (status, ttl) = http_get(&link);
+    assert_eq!(status, 200, "{link}");
+    assert!(ttl.contains("dcat:Dataset"), "{ttl}");
+}
+
+/// axe-core's serious and critical violations on a page, as readable lines.
+fn axe(c: &Session, source: &str) -> Vec<String> {
+    c.execute(source).expect("axe-core loads");
+    let result = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) }))))
+               .catch(e => done([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }]));",
+        )
+        .expect("axe-core runs");
+    result
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|v| {
+            (
+                v["impact"].as_str().unwrap_or_default().to_owned(),
+                format!(
+                    "{} ({}): {} at {}",
+                    v["id"], v["impact"], v["help"], v["nodes"]
+                ),
+            )
+        })
+        .inspect(|(_, line)| eprintln!("axe: {line}"))
+        .filter(|(impact, _)| impact == "serious" || impact == "critical")
+        .map(|(_, line)| line)
+        .collect()
+}
+
+#[test]
+fn no_serious_accessibility_violation_on_the_main_pages_of_both_themes() {
+    let Some((driver_path, axe_source)) = tools() else {
+        return;
+    };
+    let region = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../themes/region");
+    let (_driver, driver) = chromedriver(&driver_path);
+    let mut failures = Vec::new();
+    for (theme, config) in [
+        ("default", None),
+        (
+            "region",
+            Some(format!(
+                "[site]\ntheme_dir = {:?}\n",
+                region.display().to_string()
+            )),
+        ),
+    ] {
+        // Each theme serves its own demo catalogue.
+        let theme_env = Env::new();
+        let (_server, base) = serve(&theme_env, config.as_deref());
+        let c = browser(&driver, "fr");
+        c.goto(&format!("{base}/search?per_page=1")).unwrap();
+        let dataset = c.find(".hit h3 a").unwrap().attr("href").unwrap().unwrap();
+        for (page, path) in [
+            ("home", "/".to_owned()),
+            ("search", "/search?q=cancer".to_owned()),
+            ("dataset", dataset.clone()),
+            ("validate", "/validate".to_owned()),
+        ] {
+            for lang in ["fr", "en"] {
+                let sep = if path.contains('?') { '&' } else { '?' };
+                c.goto(&format!("{base}{path}{sep}lang={lang}")).unwrap();
+                shot(&c, &format!("axe-{theme}-{page}-{lang}"));
+                for v in axe(&c, &axe_source) {
+                    failures.push(format!("{theme} {page} {lang}: {v}"));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "serious or critical accessibility violations:\n{}",
+        failures.join("\n")
+    );
+}
