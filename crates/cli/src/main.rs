@@ -9,6 +9,12 @@ mod config;
 use clap::Parser;
 use std::process::ExitCode;
 
+// Searching, indexing and rendering pages allocate many small strings and maps: with glibc's
+// malloc, allocation was a fifth of a dataset page's time. mimalloc (meilisearch's choice too)
+// does it faster.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// An error caused by the user's input (a malformed file, an invalid option value): exit code 1.
 /// Anything else that fails is an I/O or internal error: exit code 2.
 #[derive(Debug)]

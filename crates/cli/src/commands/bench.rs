@@ -228,8 +228,8 @@ const MIXED: &[&str] = &[
     "",
 ];
 
-/// `/api/search` under wrk (2 threads, 16 connections, 10 s) on loopback: one query with the
-/// result cache, the same without, and a mix of queries without.
+/// `/api/search` and the search and dataset pages under wrk (10 s, 16 connections, or one for
+/// latency alone) on loopback: with and without the result cache, and a mix of queries.
 fn http(exe: &Path, work: &Path, data: &Path, n: usize, dataset: &str) -> Result<()> {
     if Command::new("wrk").arg("--version").output().is_err() {
         println!("\n(wrk is not installed — `apt-get install -y wrk` — so no HTTP figures)");
@@ -252,39 +252,52 @@ fn http(exe: &Path, work: &Path, data: &Path, n: usize, dataset: &str) -> Result
     )?;
     println!();
     println!(
-        "| datasets | HTTP (wrk -t2 -c16 -d10s, loopback) | requests/s | p50 | p99 | page size |"
+        "| datasets | HTTP (wrk -d10s, loopback; 16 connections unless said) | requests/s | p50 | p99 | page size |"
     );
     println!("|---:|---|---:|---:|---:|---:|");
     let one = "/api/search?q=cancer+sein&per_page=20";
     let page = format!("/datasets/{dataset}?lang=fr");
     let search_page = "/search?q=cancer";
-    for (name, path, config, script) in [
+    let nc = Some(&no_cache);
+    for (name, path, config, script, connections) in [
         (
             "`/api/search?q=cancer+sein`, result cache on (default)",
             one,
             None,
             None,
+            16,
         ),
         (
             "`/api/search?q=cancer+sein`, no result cache",
             one,
-            Some(&no_cache),
+            nc,
             None,
+            16,
         ),
         (
             "`/api/search`, mix of 8 queries, no result cache",
             one,
-            Some(&no_cache),
+            nc,
             Some(&mixed),
+            16,
         ),
-        ("search page `/search?q=cancer`", search_page, None, None),
         (
-            "search page, no result cache",
+            "search page `/search?q=cancer`",
             search_page,
-            Some(&no_cache),
             None,
+            None,
+            16,
         ),
-        ("dataset page `/datasets/{id}`", page.as_str(), None, None),
+        ("search page, no result cache", search_page, nc, None, 16),
+        ("search page, one connection", search_page, None, None, 1),
+        (
+            "dataset page `/datasets/{id}`",
+            page.as_str(),
+            None,
+            None,
+            16,
+        ),
+        ("dataset page, one connection", page.as_str(), None, None, 1),
     ] {
         let (rps, p50, p99, size) = wrk(
             exe,
@@ -292,6 +305,7 @@ fn http(exe: &Path, work: &Path, data: &Path, n: usize, dataset: &str) -> Result
             config.map(|p| p.as_path()),
             script.map(|p| p.as_path()),
             path,
+            connections,
         )?;
         println!("| {n} | {name} | {rps} | {p50} | {p99} | {size} |");
     }
@@ -308,6 +322,7 @@ fn wrk(
     config: Option<&Path>,
     script: Option<&Path>,
     path: &str,
+    connections: usize,
 ) -> Result<(String, String, String, String)> {
     let bind = "127.0.0.1:18765";
     let mut cmd = Command::new(exe);
@@ -336,7 +351,9 @@ fn wrk(
     };
     let out = if up {
         let mut w = Command::new("wrk");
-        w.args(["-t2", "-c16", "-d10s", "--latency"]);
+        w.arg(format!("-t{}", connections.min(2)))
+            .arg(format!("-c{connections}"))
+            .args(["-d10s", "--latency"]);
         if let Some(s) = script {
             w.arg("-s").arg(s);
         }

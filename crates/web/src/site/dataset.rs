@@ -42,37 +42,45 @@ pub(crate) async fn dataset(
     let Ok(id) = LocalId::new(id) else {
         return super::pages::not_found_for(&state, &req);
     };
-    let store = state.store.clone();
-    let record = blocking(move || store.get(&id).map_err(|e| e.to_string())).await?;
-    let Some(record) = record else {
-        return super::pages::not_found_for(&state, &req);
-    };
-    if let Some(&(_, media_type, _, format)) = syntax {
-        let etag = format!("\"{}\"", record.meta.hash);
-        let bytes = blocking(move || {
-            healthcat_store::write_graph(&record.graph, Vec::new(), format)
-                .map_err(|e| e.to_string())
-        })
-        .await?;
-        return Ok((
-            [
-                (header::CONTENT_TYPE, format!("{media_type}; charset=utf-8")),
-                (header::ETAG, etag),
-            ],
-            bytes,
-        )
-            .into_response());
+    // One trip to the blocking pool: read the record and build what is sent.
+    enum Out {
+        Missing,
+        Rdf(String, Vec<u8>),
+        Page(Value),
     }
-    let st = state.clone();
-    let lang = req.lang;
-    let ctx = blocking(move || Ok(context(&st, &record, lang))).await?;
-    req.page(
-        &state,
-        StatusCode::OK,
-        "dataset.html",
-        "search",
-        json!({ "d": ctx }),
-    )
+    let (st, lang, format) = (state.clone(), req.lang, syntax.map(|s| s.3));
+    let out = blocking(move || {
+        let Some(record) = st.store.get(&id).map_err(|e| e.to_string())? else {
+            return Ok(Out::Missing);
+        };
+        Ok(match format {
+            Some(format) => Out::Rdf(
+                format!("\"{}\"", record.meta.hash),
+                healthcat_store::write_graph(&record.graph, Vec::new(), format)
+                    .map_err(|e| e.to_string())?,
+            ),
+            None => Out::Page(context(&st, &record, lang)),
+        })
+    })
+    .await?;
+    match out {
+        Out::Missing => super::pages::not_found_for(&state, &req),
+        Out::Rdf(etag, bytes) => {
+            let media_type = syntax.map_or("text/turtle", |s| s.1);
+            Ok((
+                [
+                    (header::CONTENT_TYPE, format!("{media_type}; charset=utf-8")),
+                    (header::ETAG, etag),
+                ],
+                bytes,
+            )
+                .into_response())
+        }
+        Out::Page(ctx) => {
+            let ctx = json!({ "d": ctx });
+            req.page(&state, StatusCode::OK, "dataset.html", "search", ctx)
+        }
+    }
 }
 
 /// The data dictionary: `healthdcatap:hasVariables` → `csvw:TableGroup` → `csvw:table` →

@@ -25,6 +25,8 @@ pub struct Site {
     /// The theme in use.
     pub theme: Theme,
     env: Environment<'static>,
+    /// Each language's messages as a template value, converted once (not on every page).
+    messages: std::collections::BTreeMap<String, Value>,
     /// Language when the request says nothing (`fr` or `en`).
     pub default_lang: &'static str,
     /// Catalogue title per language (`fr`, `en`), from the configuration.
@@ -99,9 +101,15 @@ impl Site {
         env.add_filter("date", |state: &State, v: String| -> String {
             i18n::date(&v, &lang_of(state))
         });
+        let messages = theme
+            .messages
+            .iter()
+            .map(|(lang, m)| (lang.clone(), val(m)))
+            .collect();
         let site = Site {
             theme,
             env,
+            messages,
             default_lang: if default_lang == "en" { "en" } else { "fr" },
             title,
         };
@@ -185,7 +193,7 @@ impl Site {
         let shared = minijinja::context! {
             lang => lang,
             page => page,
-            t => val(self.theme.messages.get(lang)),
+            t => self.messages.get(lang).cloned().unwrap_or_default(),
             languages => val(&languages),
             site => minijinja::context! {
                 name => self.name(lang),
