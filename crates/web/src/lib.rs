@@ -13,6 +13,7 @@
 //! is only read, through `spawn_blocking` because Oxigraph is synchronous.
 #![warn(missing_docs)]
 
+mod negotiate;
 mod routes;
 mod search;
 mod security;

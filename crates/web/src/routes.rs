@@ -72,6 +72,8 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/datasets/{file}", get(dataset::dataset))
+        // ckanext-dcat's addresses of a dataset's RDF.
+        .route("/dataset/{file}", get(dataset::dataset))
         .route("/catalogues", get(pages::catalogues))
         .route("/publishers", get(pages::publisher))
         .route(

@@ -1,5 +1,7 @@
 //! The dataset page (`/datasets/{id}`) and the record in every RDF syntax
-//! (`/datasets/{id}.ttl|.nt|.rdf|.jsonld`).
+//! (`/datasets/{id}.ttl|.nt|.rdf|.jsonld`, the ckanext-dcat aliases `/dataset/{id}.…`, or
+//! `/datasets/{id}` with an RDF media type in `Accept`), with `ETag` (the content hash),
+//! `Last-Modified`, 304 on conditional requests and `Vary: Accept`.
 //!
 //! Every HealthDCAT-AP field is shown in words: code-list IRIs by their label, numbers and dates
 //! per locale, literals in the reader's language (else French, else English, else any) with their
@@ -9,7 +11,7 @@ use super::i18n::{date, fill, number};
 use super::pages::{Req, label};
 use crate::routes::{AppState, Internal, blocking};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use healthcat_model::{DatasetView, LangMap, LocalId, RecordKind};
 use healthcat_store::{Format, StoredRecord};
@@ -24,7 +26,7 @@ const SYNTAXES: [(&str, &str, &str, Format); 4] = [
     ("jsonld", "application/ld+json", "JSON-LD", Format::JsonLd),
 ];
 
-/// `GET /datasets/{id}` (the page) and `GET /datasets/{id}.{ext}` (the record's RDF).
+/// `GET /datasets/{id}` (the page, or the RDF `Accept` asks for) and `GET /datasets/{id}.{ext}`.
 pub(crate) async fn dataset(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -35,9 +37,19 @@ pub(crate) async fn dataset(
     let (id, syntax) = match file.rsplit_once('.') {
         Some((id, ext)) => match SYNTAXES.iter().find(|s| s.0 == ext) {
             Some(s) => (id.to_owned(), Some(s)),
-            None => return super::pages::not_found_for(&state, &req),
+            None => return Ok(not_acceptable(&format!("no .{ext} view"))),
         },
-        None => (file, None),
+        None => {
+            // The record's own address: the page for browsers, RDF for machines that ask.
+            let offered: Vec<&str> = std::iter::once("text/html")
+                .chain(SYNTAXES.iter().map(|s| s.1))
+                .collect();
+            match crate::negotiate::pick(&headers, &offered) {
+                None => return Ok(not_acceptable("none of the types in Accept is offered")),
+                Some("text/html") => (file, None),
+                Some(media_type) => (file, SYNTAXES.iter().find(|s| s.1 == media_type)),
+            }
+        }
     };
     let Ok(id) = LocalId::new(id) else {
         return super::pages::not_found_for(&state, &req);
@@ -45,42 +57,75 @@ pub(crate) async fn dataset(
     // One trip to the blocking pool: read the record and build what is sent.
     enum Out {
         Missing,
-        Rdf(String, Vec<u8>),
+        NotModified(String),
+        Rdf(String, String, Vec<u8>),
         Page(Value),
     }
     let (st, lang, format) = (state.clone(), req.lang, syntax.map(|s| s.3));
+    let conditional = headers.clone();
     let out = blocking(move || {
         let Some(record) = st.store.get(&id).map_err(|e| e.to_string())? else {
             return Ok(Out::Missing);
         };
-        Ok(match format {
-            Some(format) => Out::Rdf(
-                format!("\"{}\"", record.meta.hash),
-                healthcat_store::write_graph(&record.graph, Vec::new(), format)
-                    .map_err(|e| e.to_string())?,
-            ),
-            None => Out::Page(context(&st, &record, lang)),
-        })
+        let Some(format) = format else {
+            return Ok(Out::Page(context(&st, &record, lang)));
+        };
+        // The content hash names this version of the record in every syntax.
+        let etag = format!("\"{}\"", record.meta.hash);
+        if crate::negotiate::not_modified(&conditional, &etag, &record.meta.modified) {
+            return Ok(Out::NotModified(etag));
+        }
+        let bytes = healthcat_store::write_graph(&record.graph, Vec::new(), format)
+            .map_err(|e| e.to_string())?;
+        Ok(Out::Rdf(etag, record.meta.modified.clone(), bytes))
     })
     .await?;
-    match out {
-        Out::Missing => super::pages::not_found_for(&state, &req),
-        Out::Rdf(etag, bytes) => {
+    let vary = HeaderValue::from_static("Accept, Accept-Language, Cookie");
+    let mut res = match out {
+        Out::Missing => super::pages::not_found_for(&state, &req)?,
+        Out::NotModified(etag) => {
+            (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
+        }
+        Out::Rdf(etag, modified, bytes) => {
             let media_type = syntax.map_or("text/turtle", |s| s.1);
-            Ok((
+            let mut res = (
                 [
                     (header::CONTENT_TYPE, format!("{media_type}; charset=utf-8")),
                     (header::ETAG, etag),
                 ],
                 bytes,
             )
-                .into_response())
+                .into_response();
+            if let Some(date) =
+                crate::negotiate::http_date(&modified).and_then(|d| HeaderValue::from_str(&d).ok())
+            {
+                res.headers_mut().insert(header::LAST_MODIFIED, date);
+            }
+            res
         }
         Out::Page(ctx) => {
             let ctx = json!({ "d": ctx });
-            req.page(&state, StatusCode::OK, "dataset.html", "search", ctx)
+            req.page(&state, StatusCode::OK, "dataset.html", "search", ctx)?
         }
-    }
+    };
+    res.headers_mut().insert(header::VARY, vary);
+    Ok(res)
+}
+
+/// 406 with the views a record has.
+fn not_acceptable(why: &str) -> Response {
+    let list: Vec<String> = SYNTAXES
+        .iter()
+        .map(|(ext, mt, _, _)| format!(".{ext} ({mt})"))
+        .collect();
+    (
+        StatusCode::NOT_ACCEPTABLE,
+        format!(
+            "{why}: a record is offered as text/html (its page) and as {}",
+            list.join(", ")
+        ),
+    )
+        .into_response()
 }
 
 /// The data dictionary: `healthdcatap:hasVariables` → `csvw:TableGroup` → `csvw:table` →

@@ -252,10 +252,9 @@ async fn the_dataset_page_shows_the_fields_in_words() {
         assert!(p.body.contains("Registre des cancers du sein"), "{ext}");
         assert!(p.headers.contains_key(header::ETAG));
     }
-    assert_eq!(
-        get(&app, "/datasets/registre.pdf").await.status,
-        StatusCode::NOT_FOUND
-    );
+    let p = get(&app, "/datasets/registre.pdf").await;
+    assert_eq!(p.status, StatusCode::NOT_ACCEPTABLE);
+    assert!(p.body.contains(".ttl (text/turtle)"), "{}", p.body);
     assert_eq!(
         get(&app, "/datasets/nope").await.status,
         StatusCode::NOT_FOUND
@@ -460,4 +459,62 @@ async fn the_shipped_region_theme_changes_the_look_without_a_fork() {
         assert_eq!(p.status, StatusCode::OK, "{uri}");
         assert!(p.body.contains("Occitalie"), "{uri}");
     }
+}
+
+#[tokio::test]
+async fn a_record_address_serves_what_accept_asks_and_answers_conditional_requests() {
+    let app = app(state());
+    let ct = |p: &Page| p.headers[header::CONTENT_TYPE].to_str().unwrap().to_owned();
+    // A browser gets the page; a harvester asking for Turtle gets the record.
+    let browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    let p = get_with(&app, "/datasets/registre", &[("accept", browser)]).await;
+    assert!(ct(&p).starts_with("text/html"));
+    assert!(p.headers[header::VARY].to_str().unwrap().contains("Accept"));
+    let ckan = "text/turtle, application/rdf+xml;q=0.9, */*;q=0.1";
+    let p = get_with(&app, "/datasets/registre", &[("accept", ckan)]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(ct(&p).starts_with("text/turtle"));
+    assert!(p.headers[header::VARY].to_str().unwrap().contains("Accept"));
+    assert!(p.body.contains("Registre des cancers du sein"));
+    let etag = p.headers[header::ETAG].to_str().unwrap().to_owned();
+    let modified = p.headers[header::LAST_MODIFIED]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let p = get_with(
+        &app,
+        "/datasets/registre",
+        &[("accept", "application/ld+json")],
+    )
+    .await;
+    assert!(ct(&p).starts_with("application/ld+json"));
+    assert_eq!(
+        p.headers[header::ETAG].to_str().unwrap(),
+        etag,
+        "one version, one tag"
+    );
+    let p = get_with(&app, "/datasets/registre", &[("accept", "application/pdf")]).await;
+    assert_eq!(p.status, StatusCode::NOT_ACCEPTABLE);
+    // Conditional requests: unchanged → 304 without a body.
+    let p = get_with(&app, "/datasets/registre.ttl", &[("if-none-match", &etag)]).await;
+    assert_eq!(p.status, StatusCode::NOT_MODIFIED);
+    assert!(p.body.is_empty());
+    let p = get_with(
+        &app,
+        "/datasets/registre.ttl",
+        &[("if-modified-since", &modified)],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::NOT_MODIFIED);
+    let p = get_with(
+        &app,
+        "/datasets/registre.ttl",
+        &[("if-none-match", "\"stale\"")],
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::OK);
+    // ckanext-dcat's addresses.
+    let p = get(&app, "/dataset/registre.rdf").await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(ct(&p).starts_with("application/rdf+xml"));
 }
