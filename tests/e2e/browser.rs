@@ -7,11 +7,10 @@
 //! prints the path of `axe.min.js`, which `make test` passes as `HEALTHCAT_AXE`. Without them the
 //! tests say so and skip. Screenshots go to `<target>/screenshots/` for people to look at.
 
-use crate::harness::Env;
+use crate::harness::{Env, Killed, http_get, serve};
 use crate::webdriver::Session;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// chromedriver and axe-core, or why the tests cannot run.
@@ -46,42 +45,6 @@ fn which(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?)
         .map(|d| d.join(name))
         .find(|p| p.is_file())
-}
-
-/// A child process killed when dropped.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `healthcat serve --demo` on a free port of 127.0.0.1, with `config` if given; its base URL.
-fn serve(env: &Env, config: Option<&str>) -> (Killed, String) {
-    let mut cmd = env.cmd();
-    if let Some(c) = config {
-        cmd.arg("--config").arg(env.write("site.toml", c));
-    }
-    let mut child = cmd
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .rsplit(' ')
-        .next()
-        .unwrap()
-        .trim_end_matches('/');
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-    (Killed(child), url.to_owned())
 }
 
 /// chromedriver on a free port; its URL once it answers.
@@ -127,27 +90,6 @@ fn screenshots() -> PathBuf {
 fn shot(c: &Session, name: &str) {
     let png = c.screenshot().unwrap();
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
-}
-
-/// GET over plain HTTP: (status, body).
-fn http_get(url: &str) -> (u16, String) {
-    let rest = url.trim_start_matches("http://");
-    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
-    (status, body.unwrap_or_default())
 }
 
 fn text_of(c: &Session, css: &str) -> String {

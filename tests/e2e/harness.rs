@@ -1,8 +1,9 @@
 //! A small harness in the style of ripgrep's `rgtest!`: a temporary directory and a command for the
 //! built binary with a clean environment.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 pub struct Env {
     pub dir: tempfile::TempDir,
@@ -90,4 +91,63 @@ pub fn official_r8_non_public_shapes(root: &std::path::Path) -> Vec<PathBuf> {
         d.join("range.ttl"),
         d.join("shapes_recommended.ttl"),
     ]
+}
+
+/// A child process killed when dropped.
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `healthcat serve --demo` on a free port of 127.0.0.1, with `config` if given; its base URL.
+pub fn serve(env: &Env, config: Option<&str>) -> (Killed, String) {
+    let mut cmd = env.cmd();
+    if let Some(c) = config {
+        cmd.arg("--config").arg(env.write("site.toml", c));
+    }
+    let mut child = cmd
+        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim_end_matches('/');
+    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    (Killed(child), url.to_owned())
+}
+
+/// GET over plain HTTP: (status, body).
+pub fn http_get(url: &str) -> (u16, String) {
+    let rest = url.trim_start_matches("http://");
+    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
+    (status, body.unwrap_or_default())
 }

@@ -4,6 +4,7 @@
 //! One test binary for all of them (faster to link); modules by feature.
 
 mod browser;
+mod catalog;
 mod config;
 mod harness;
 mod import_export;

@@ -218,6 +218,53 @@ impl Store {
         Ok(out)
     }
 
+    /// What the store's units say of `iri` — its triples and those of the blank nodes they lead
+    /// to — outside the bookkeeping: how a record's publisher or health data access body, a shared
+    /// resource, is shown beside the record (catalogue pages, harvesters).
+    pub fn describe(&self, iri: &str) -> Result<Graph, StoreError> {
+        let mut g = Graph::new();
+        let Ok(node) = NamedNode::new(iri) else {
+            return Ok(g);
+        };
+        let mut todo: Vec<(
+            oxigraph::model::NamedOrBlankNode,
+            oxigraph::model::GraphName,
+        )> = Vec::new();
+        for q in self
+            .db
+            .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
+        {
+            let q = q?;
+            if q.graph_name == GraphNameRef::NamedNode(META_GRAPH).into_owned() {
+                continue;
+            }
+            if let Term::BlankNode(b) = &q.object {
+                todo.push((b.clone().into(), q.graph_name.clone()));
+            }
+            let t = TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref());
+            crate::codec::triple_with_decoded(t, |t| g.insert(t));
+        }
+        // Blank nodes (a vCard, an address) belong to the unit that names them.
+        let mut seen = std::collections::HashSet::new();
+        while let Some((b, graph)) = todo.pop() {
+            if !seen.insert(b.clone()) {
+                continue;
+            }
+            for q in self
+                .db
+                .quads_for_pattern(Some(b.as_ref()), None, None, Some(graph.as_ref()))
+            {
+                let q = q?;
+                if let Term::BlankNode(c) = &q.object {
+                    todo.push((c.clone().into(), q.graph_name.clone()));
+                }
+                let t = TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref());
+                crate::codec::triple_with_decoded(t, |t| g.insert(t));
+            }
+        }
+        Ok(g)
+    }
+
     /// How many units of each kind, and quads in all.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         let mut c = Counts::default();

@@ -13,6 +13,7 @@
 //! is only read, through `spawn_blocking` because Oxigraph is synchronous.
 #![warn(missing_docs)]
 
+mod dcat;
 mod negotiate;
 mod routes;
 mod search;

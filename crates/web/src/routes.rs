@@ -83,6 +83,23 @@ pub fn app(state: AppState) -> Router {
             ),
         )
         .route("/api", get(pages::api))
+        .route("/catalog", get(crate::dcat::negotiated))
+        .route(
+            "/catalog.ttl",
+            get(|s, u, h| crate::dcat::by_extension("ttl", s, u, h)),
+        )
+        .route(
+            "/catalog.rdf",
+            get(|s, u, h| crate::dcat::by_extension("rdf", s, u, h)),
+        )
+        .route(
+            "/catalog.jsonld",
+            get(|s, u, h| crate::dcat::by_extension("jsonld", s, u, h)),
+        )
+        .route(
+            "/catalog.nt",
+            get(|s, u, h| crate::dcat::by_extension("nt", s, u, h)),
+        )
         .route("/static/{*path}", get(pages::static_file))
         .route("/theme.css", get(pages::theme_css))
         .route("/records/{id}", get(record_turtle))

@@ -45,7 +45,14 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
                 ctx.config.catalog.title_en.clone(),
             ),
         )
-        .map_err(|e| user(format!("cannot use the theme: {e}")))?,
+        .map_err(|e| user(format!("cannot use the theme: {e}")))?
+        .with_catalog(
+            (
+                ctx.config.catalog.description_fr.clone(),
+                ctx.config.catalog.description_en.clone(),
+            ),
+            ctx.config.catalog.publisher.clone(),
+        ),
     );
     let state = healthcat_web::AppState {
         search,

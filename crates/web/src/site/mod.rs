@@ -31,6 +31,10 @@ pub struct Site {
     pub default_lang: &'static str,
     /// Catalogue title per language (`fr`, `en`), from the configuration.
     pub title: (String, String),
+    /// Catalogue description per language (`fr`, `en`), from the configuration.
+    pub description: (String, String),
+    /// The catalogue publisher's name, from the configuration.
+    pub publisher: String,
 }
 
 impl std::fmt::Debug for Site {
@@ -112,6 +116,8 @@ impl Site {
             messages,
             default_lang: if default_lang == "en" { "en" } else { "fr" },
             title,
+            description: (String::new(), String::new()),
+            publisher: String::new(),
         };
         // Compile every page now: a broken template of a deployer's theme stops the start, with
         // its name and line, instead of failing on some visitor's request.
@@ -121,6 +127,13 @@ impl Site {
                 .map_err(|e| ThemeError::Invalid(format!("template {page}: {e:#}")))?;
         }
         Ok(site)
+    }
+
+    /// The same site with the catalogue's description and publisher (its DCAT description).
+    pub fn with_catalog(mut self, description: (String, String), publisher: String) -> Self {
+        self.description = description;
+        self.publisher = publisher;
+        self
     }
 
     /// The built-in theme with the default titles (tests, demos).

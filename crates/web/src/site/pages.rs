@@ -475,6 +475,7 @@ pub(crate) async fn api(
         ("GET", "/api/suggest?q=regis", "api_suggest", true),
         ("POST", "/api/validate", "api_validate", false),
         ("GET", "/api/openapi.json", "api_openapi", true),
+        ("GET", "/catalog.ttl", "api_catalog", true),
         ("GET", "/datasets/{id}.ttl", "api_record", false),
         ("GET", "/healthz", "api_healthz", true),
     ]

@@ -518,3 +518,32 @@ async fn a_record_address_serves_what_accept_asks_and_answers_conditional_reques
     assert_eq!(p.status, StatusCode::OK);
     assert!(ct(&p).starts_with("application/rdf+xml"));
 }
+
+#[tokio::test]
+async fn the_catalogue_is_negotiated_and_describes_itself() {
+    let app = app(state());
+    let p = get_with(&app, "/catalog", &[("accept", "application/ld+json")]).await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(
+        p.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/ld+json")
+    );
+    assert_eq!(p.headers[header::VARY], "Accept");
+    let p = get_with(&app, "/catalog", &[("accept", "application/pdf")]).await;
+    assert_eq!(p.status, StatusCode::NOT_ACCEPTABLE);
+    assert!(p.body.contains("/catalog.ttl"), "{}", p.body);
+    let p = get_with(&app, "/catalog.nt", &[("host", "cat.example.org")]).await;
+    let catalog = "<http://cat.example.org/catalog>";
+    for line in [
+        format!("{catalog} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Catalog> ."),
+        format!("{catalog} <http://www.w3.org/ns/dcat#dataset> <https://ex.org/d/registre> ."),
+        "<http://cat.example.org/catalog/record/registre> <http://xmlns.com/foaf/0.1/primaryTopic> <https://ex.org/d/registre> .".to_owned(),
+        // The shared publisher comes with the record that names it.
+        "<https://ex.org/org/inca> <http://xmlns.com/foaf/0.1/name> \"Institut du cancer\"@fr .".to_owned(),
+        "<http://www.w3.org/ns/hydra/core#totalItems> \"2\"^^<http://www.w3.org/2001/XMLSchema#integer> .".to_owned(),
+    ] {
+        assert!(p.body.contains(&line), "{line}\n{}", p.body);
+    }
+}

@@ -1,0 +1,303 @@
+//! The DCAT catalogue endpoint: `/catalog` (content negotiation) and `/catalog.ttl|.rdf|.jsonld|.nt`,
+//! paged with Hydra the way harvesters expect.
+//!
+//! A page holds the catalogue's own description (`dcat:Catalog`: title, description, publisher,
+//! homepage, theme taxonomy, the page's `dcat:dataset` / `dcat:service` links and a
+//! `dcat:CatalogRecord` per record with `foaf:primaryTopic`, `dct:issued`, `dct:modified`), the
+//! records themselves with the shared resources they name as publisher or health data access body,
+//! and the paging: `hydra:PartialCollectionView` (first / previous / next / last, `totalItems`)
+//! *and* the legacy `hydra:PagedCollection` predicates ckanext-dcat writes and reads
+//! (`firstPage`, `previousPage`, `nextPage`, `lastPage`, `itemsPerPage`, `totalItems`). Records come
+//! in local-id order, so a page always holds the same records while the catalogue is unchanged.
+
+use crate::routes::{AppState, Internal, blocking};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use healthcat_model::RecordKind;
+use healthcat_store::{Format, UnitKind};
+use oxrdf::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use std::collections::HashSet;
+
+/// Records per page by default.
+pub const DEFAULT_PER_PAGE: usize = 100;
+/// Largest page.
+pub const MAX_PER_PAGE: usize = 1000;
+
+const SYNTAXES: [(&str, &str, Format); 4] = [
+    ("ttl", "text/turtle", Format::Turtle),
+    ("rdf", "application/rdf+xml", Format::RdfXml),
+    ("jsonld", "application/ld+json", Format::JsonLd),
+    ("nt", "application/n-triples", Format::NTriples),
+];
+
+const DCAT: &str = "http://www.w3.org/ns/dcat#";
+const DCT: &str = "http://purl.org/dc/terms/";
+const FOAF: &str = "http://xmlns.com/foaf/0.1/";
+const HYDRA: &str = "http://www.w3.org/ns/hydra/core#";
+const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const XSD_DATETIME: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
+
+fn iri(ns: &str, local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{ns}{local}"))
+}
+
+/// `GET /catalog.{ext}` for the syntax of `ext`.
+pub(crate) async fn by_extension(
+    ext: &'static str,
+    state: State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, Internal> {
+    let format = SYNTAXES.iter().find(|s| s.0 == ext).map(|s| (s.1, s.2));
+    page(state, uri, headers, format).await
+}
+
+/// `GET /catalog`: the syntax `Accept` prefers (Turtle when it accepts anything).
+pub(crate) async fn negotiated(
+    state: State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, Internal> {
+    let offered: Vec<&str> = SYNTAXES.iter().map(|s| s.1).collect();
+    let format = crate::negotiate::pick(&headers, &offered)
+        .and_then(|mt| SYNTAXES.iter().find(|s| s.1 == mt))
+        .map(|s| (s.1, s.2));
+    if format.is_none() {
+        let list: Vec<String> = SYNTAXES
+            .iter()
+            .map(|(ext, mt, _)| format!("{mt} (/catalog.{ext})"))
+            .collect();
+        return Ok((
+            StatusCode::NOT_ACCEPTABLE,
+            format!("the catalogue is offered as {}", list.join(", ")),
+        )
+            .into_response());
+    }
+    let mut res = page(state, uri, headers, format).await?;
+    res.headers_mut()
+        .insert(header::VARY, header::HeaderValue::from_static("Accept"));
+    Ok(res)
+}
+
+fn bad(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, message).into_response()
+}
+
+async fn page(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    format: Option<(&'static str, Format)>,
+) -> Result<Response, Internal> {
+    let Some((media_type, format)) = format else {
+        return Ok((StatusCode::NOT_ACCEPTABLE, "unknown syntax").into_response());
+    };
+    let mut page = 1usize;
+    let mut per_page = DEFAULT_PER_PAGE;
+    for (k, v) in crate::site::query_pairs(&uri) {
+        let n = v.parse::<usize>();
+        match (k.as_str(), n) {
+            ("page", Ok(n)) if n >= 1 => page = n,
+            ("per_page", Ok(n)) if (1..=MAX_PER_PAGE).contains(&n) => per_page = n,
+            ("page", _) => {
+                return Ok(bad(format!(
+                    "page must be a whole number from 1, not {v:?}"
+                )));
+            }
+            ("per_page", _) => {
+                return Ok(bad(format!(
+                    "per_page must be a whole number from 1 to {MAX_PER_PAGE}, not {v:?}"
+                )));
+            }
+            (other, _) => {
+                return Ok(bad(format!(
+                    "unknown parameter {other:?}: use page and per_page"
+                )));
+            }
+        }
+    }
+    // The catalogue is named by the address it is served at.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost")
+        .to_owned();
+    let path = uri.path().to_owned();
+    let st = state.clone();
+    let out = blocking(move || {
+        let triples = build(&st, &host, &path, page, per_page).map_err(|e| e.to_string())?;
+        match triples {
+            None => Ok(None),
+            Some(t) => healthcat_store::write_triples(&t, Vec::new(), format)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+        }
+    })
+    .await?;
+    Ok(match out {
+        None => (StatusCode::NOT_FOUND, format!("there is no page {page}")).into_response(),
+        Some(bytes) => (
+            [(header::CONTENT_TYPE, format!("{media_type}; charset=utf-8"))],
+            bytes,
+        )
+            .into_response(),
+    })
+}
+
+/// The triples of one page; `None` past the last page.
+fn build(
+    state: &AppState,
+    host: &str,
+    path: &str,
+    page: usize,
+    per_page: usize,
+) -> Result<Option<Vec<Triple>>, healthcat_store::StoreError> {
+    let store = &state.store;
+    let total = store.counts()?.records() as usize;
+    let last = total.div_ceil(per_page).max(1);
+    if page > last {
+        return Ok(None);
+    }
+    let base = format!("http://{host}");
+    let catalog = NamedNode::new_unchecked(format!("{base}/catalog"));
+    let cat: NamedOrBlankNode = catalog.clone().into();
+    let mut out: Vec<Triple> = Vec::new();
+    let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
+        out.push(Triple::new(s.clone(), p, o));
+    };
+    let site = &state.site;
+    add(
+        &cat,
+        NamedNode::new_unchecked(RDF_TYPE),
+        iri(DCAT, "Catalog").into(),
+    );
+    for (text, lang) in [(&site.title.0, "fr"), (&site.title.1, "en")] {
+        if !text.is_empty() {
+            let l = Literal::new_language_tagged_literal_unchecked(text.as_str(), lang);
+            add(&cat, iri(DCT, "title"), l.into());
+        }
+    }
+    for (text, lang) in [(&site.description.0, "fr"), (&site.description.1, "en")] {
+        if !text.is_empty() {
+            let l = Literal::new_language_tagged_literal_unchecked(text.as_str(), lang);
+            add(&cat, iri(DCT, "description"), l.into());
+        }
+    }
+    if !site.publisher.is_empty() {
+        let publisher: NamedOrBlankNode = BlankNode::default().into();
+        add(&cat, iri(DCT, "publisher"), publisher.clone().into());
+        add(
+            &publisher,
+            NamedNode::new_unchecked(RDF_TYPE),
+            iri(FOAF, "Agent").into(),
+        );
+        add(
+            &publisher,
+            iri(FOAF, "name"),
+            Literal::new_simple_literal(&site.publisher).into(),
+        );
+    }
+    add(
+        &cat,
+        iri(FOAF, "homepage"),
+        NamedNode::new_unchecked(format!("{base}/")).into(),
+    );
+    add(
+        &cat,
+        iri(DCAT, "themeTaxonomy"),
+        NamedNode::new_unchecked("http://publications.europa.eu/resource/authority/data-theme")
+            .into(),
+    );
+
+    // The page's records, their catalogue records and the shared agents they name.
+    let mut described: HashSet<String> = HashSet::new();
+    let agents = [iri(DCT, "publisher"), iri(healthdcatap_ns(), "hdab")];
+    for meta in store.list((page - 1) * per_page, per_page)? {
+        let Some(id) = &meta.local_id else { continue };
+        let Some(record) = store.get(id)? else {
+            continue;
+        };
+        let Some(root) = meta.root.clone() else {
+            continue;
+        };
+        let link = match meta.kind {
+            UnitKind::Record(RecordKind::DataService) => "service",
+            _ => "dataset",
+        };
+        add(&cat, iri(DCAT, link), root.clone().into());
+        let cr: NamedOrBlankNode =
+            NamedNode::new_unchecked(format!("{base}/catalog/record/{}", id.as_str())).into();
+        add(&cat, iri(DCAT, "record"), cr.clone().into());
+        add(
+            &cr,
+            NamedNode::new_unchecked(RDF_TYPE),
+            iri(DCAT, "CatalogRecord").into(),
+        );
+        add(&cr, iri(FOAF, "primaryTopic"), root.clone().into());
+        for (p, when) in [("issued", &meta.first_seen), ("modified", &meta.modified)] {
+            let lit = Literal::new_typed_literal(when, NamedNode::new_unchecked(XSD_DATETIME));
+            add(&cr, iri(DCT, p), lit.into());
+        }
+        for t in record.graph.iter() {
+            if let (true, oxrdf::TermRef::NamedNode(agent)) =
+                (agents.iter().any(|a| a.as_ref() == t.predicate), t.object)
+                && described.insert(agent.as_str().to_owned())
+            {
+                for d in store.describe(agent.as_str())?.iter() {
+                    out_push(&mut add, d);
+                }
+            }
+            out_push(&mut add, t);
+        }
+    }
+
+    // Paging, both vocabularies.
+    let at = |n: usize| -> Term {
+        NamedNode::new_unchecked(format!("{base}{path}?page={n}&per_page={per_page}")).into()
+    };
+    let view: NamedOrBlankNode =
+        NamedNode::new_unchecked(format!("{base}{path}?page={page}&per_page={per_page}")).into();
+    add(
+        &view,
+        NamedNode::new_unchecked(RDF_TYPE),
+        iri(HYDRA, "PartialCollectionView").into(),
+    );
+    add(
+        &view,
+        NamedNode::new_unchecked(RDF_TYPE),
+        iri(HYDRA, "PagedCollection").into(),
+    );
+    let count = |n: usize| -> Term { Literal::from(n as u64).into() };
+    add(&view, iri(HYDRA, "totalItems"), count(total));
+    add(&view, iri(HYDRA, "itemsPerPage"), count(per_page));
+    for (modern, legacy, target) in [
+        ("first", "firstPage", Some(1)),
+        ("last", "lastPage", Some(last)),
+        ("next", "nextPage", (page < last).then_some(page + 1)),
+        ("previous", "previousPage", (page > 1).then_some(page - 1)),
+    ] {
+        if let Some(n) = target {
+            add(&view, iri(HYDRA, modern), at(n));
+            add(&view, iri(HYDRA, legacy), at(n));
+        }
+    }
+    add(&cat, iri(HYDRA, "view"), view.into());
+    Ok(Some(out))
+}
+
+fn healthdcatap_ns() -> &'static str {
+    "http://healthdataportal.eu/ns/health#"
+}
+
+fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::TripleRef<'_>) {
+    add(
+        &t.subject.into_owned(),
+        t.predicate.into_owned(),
+        t.object.into_owned(),
+    );
+}
