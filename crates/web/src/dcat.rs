@@ -301,3 +301,62 @@ fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::
         t.object.into_owned(),
     );
 }
+
+/// Bytes written by a blocking export, sent to the response body in chunks; a full channel makes
+/// the writer wait, so memory stays at a few chunks whatever the size of the catalogue. A client
+/// that goes away makes the next write fail, which stops the export.
+struct ChannelWriter {
+    buf: Vec<u8>,
+    tx: tokio::sync::mpsc::Sender<Result<axum::body::Bytes, std::io::Error>>,
+}
+
+const CHUNK: usize = 64 << 10;
+
+impl std::io::Write for ChannelWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = axum::body::Bytes::from(std::mem::take(&mut self.buf));
+        self.tx
+            .blocking_send(Ok(chunk))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
+    }
+}
+
+/// `GET /catalog/all.nt`: every stored unit as N-Triples in one streamed response, for harvesters
+/// that want one file.
+pub(crate) async fn dump(State(state): State<AppState>) -> Response {
+    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    let store = state.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut w = ChannelWriter {
+            buf: Vec::with_capacity(CHUNK),
+            tx: tx.clone(),
+        };
+        let result = match store.export(&mut w, Format::NTriples) {
+            Ok(_) => std::io::Write::flush(&mut w).map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Err(e) = result {
+            // The status is sent; ending the body with an error makes the client see a broken
+            // transfer rather than a complete-looking file.
+            tracing::error!(error = %e, "catalogue dump failed");
+            let _ = tx.blocking_send(Err(std::io::Error::other(e)));
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
+    (
+        [(header::CONTENT_TYPE, "application/n-triples; charset=utf-8")],
+        axum::body::Body::from_stream(stream),
+    )
+        .into_response()
+}

@@ -84,6 +84,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api", get(pages::api))
         .route("/catalog", get(crate::dcat::negotiated))
+        .route("/catalog/all.nt", get(crate::dcat::dump))
         .route(
             "/catalog.ttl",
             get(|s, u, h| crate::dcat::by_extension("ttl", s, u, h)),
