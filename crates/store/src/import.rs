@@ -115,6 +115,9 @@ impl Store {
         let now = jiff::Timestamp::now().to_string();
         let mut report = ImportReport::default();
         let plan = self.plan(doc, units, source, &mut report)?;
+        // Before and after writing: a write that fails half-way (the bulk loader is not one
+        // transaction) must not leave a stale id list behind.
+        self.changed();
         if plan.iter().all(|p| p.outcome != Outcome::Updated) {
             if plan.iter().any(|p| p.outcome == Outcome::Added) {
                 // Quads are produced lazily: the loader sorts them in bounded batches, so memory
@@ -147,6 +150,7 @@ impl Store {
             }
             tx.commit()?;
         }
+        self.changed();
         for p in plan {
             match p.unit.kind {
                 UnitKind::Record(kind) => {

@@ -13,6 +13,16 @@ use std::path::Path;
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: oxigraph::store::Store,
+    /// The records' local ids in order, kept between writes: listing them means decoding every
+    /// id from the database (2 s at 100k records), which a catalogue page cannot afford.
+    ids: std::sync::Arc<std::sync::Mutex<IdCache>>,
+}
+
+/// See `Store::ids`: the sorted (local id, graph) list and the write generation it was read at.
+#[derive(Default)]
+struct IdCache {
+    generation: u64,
+    sorted: Option<std::sync::Arc<Vec<(String, NamedNode)>>>,
 }
 
 /// A stored record: its bookkeeping and its triples.
@@ -55,6 +65,7 @@ impl Store {
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
         Ok(Self {
             db: oxigraph::store::Store::open(dir)?,
+            ids: Default::default(),
         })
     }
 
@@ -62,6 +73,7 @@ impl Store {
     pub fn in_memory() -> Result<Self, StoreError> {
         Ok(Self {
             db: oxigraph::store::Store::new()?,
+            ids: Default::default(),
         })
     }
 
@@ -139,6 +151,27 @@ impl Store {
 
     /// Records in local-id order: `limit` of them after skipping `offset`.
     pub fn list(&self, offset: usize, limit: usize) -> Result<Vec<UnitMeta>, StoreError> {
+        Ok(self.page(offset, limit)?.1)
+    }
+
+    /// Marks the store as written: the cached id list is read again on next use. Every write
+    /// calls it after committing.
+    pub(crate) fn changed(&self) {
+        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        c.generation += 1;
+        c.sorted = None;
+    }
+
+    /// The records' (local id, graph), sorted by id; cached until the next write. A list read
+    /// while a write commits is returned but not kept (the generation moved on).
+    fn sorted_ids(&self) -> Result<std::sync::Arc<Vec<(String, NamedNode)>>, StoreError> {
+        let generation = {
+            let c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(sorted) = &c.sorted {
+                return Ok(sorted.clone());
+            }
+            c.generation
+        };
         let mut ids: Vec<(String, NamedNode)> = Vec::new();
         for q in self
             .db
@@ -152,16 +185,31 @@ impl Store {
             }
         }
         ids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        ids.into_iter()
+        let ids = std::sync::Arc::new(ids);
+        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        if c.generation == generation {
+            c.sorted = Some(ids.clone());
+        }
+        Ok(ids)
+    }
+
+    /// [`Store::list`] with the number of records in all, counted on the same read (counting the
+    /// store with [`Store::counts`] walks every quad).
+    pub fn page(&self, offset: usize, limit: usize) -> Result<(usize, Vec<UnitMeta>), StoreError> {
+        let ids = self.sorted_ids()?;
+        let total = ids.len();
+        let page = ids
+            .iter()
             .skip(offset)
             .take(limit)
             .map(|(_, g)| {
-                self.meta(&g)?.ok_or_else(|| StoreError::Corrupt {
+                self.meta(g)?.ok_or_else(|| StoreError::Corrupt {
                     graph: g.as_str().to_owned(),
                     problem: "local id without bookkeeping".into(),
                 })
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok((total, page))
     }
 
     /// Every record's local id and content hash, in one scan of the bookkeeping: what the search
@@ -322,7 +370,9 @@ impl Store {
         if let Some(meta) = meta {
             crate::import::collect_unreferenced(&mut tx, &meta.source, referenced)?;
         }
-        tx.commit()?;
+        let committed = tx.commit();
+        self.changed();
+        committed?;
         Ok(true)
     }
 }

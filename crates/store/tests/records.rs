@@ -184,3 +184,30 @@ fn blank_node_labels_of_different_documents_stay_apart() {
         String::from_utf8_lossy(&nt)
     );
 }
+
+#[test]
+fn pages_see_every_write_despite_the_cached_id_list() {
+    let store = store_with(DOC, &Source::local_file("doc.ttl"));
+    assert_eq!(store.page(0, 2).unwrap().0, 3);
+    // Cached now; an import and a delete must both show.
+    import(
+        &store,
+        "<https://ex.org/ds/beta> a <http://www.w3.org/ns/dcat#Dataset> .",
+        &Source::local_file("more.ttl"),
+    );
+    let (total, page) = store.page(0, 2).unwrap();
+    assert_eq!(total, 4);
+    let ids: Vec<String> = page
+        .iter()
+        .map(|m| m.local_id.clone().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, ["alpha", "beta"]);
+    assert!(store.delete(&id("alpha")).unwrap());
+    let (total, page) = store.page(0, 1).unwrap();
+    assert_eq!(total, 3);
+    assert_eq!(page[0].local_id.clone().unwrap().to_string(), "beta");
+    // Clones share the database and the list.
+    let clone = store.clone();
+    assert!(clone.delete(&id("beta")).unwrap());
+    assert_eq!(store.page(0, 10).unwrap().0, 2);
+}

@@ -158,7 +158,7 @@ fn build(
     per_page: usize,
 ) -> Result<Option<Vec<Triple>>, healthcat_store::StoreError> {
     let store = &state.store;
-    let total = store.counts()?.records() as usize;
+    let (total, records) = store.page((page - 1) * per_page, per_page)?;
     let last = total.div_ceil(per_page).max(1);
     if page > last {
         return Ok(None);
@@ -217,7 +217,7 @@ fn build(
     // The page's records, their catalogue records and the shared agents they name.
     let mut described: HashSet<String> = HashSet::new();
     let agents = [iri(DCT, "publisher"), iri(healthdcatap_ns(), "hdab")];
-    for meta in store.list((page - 1) * per_page, per_page)? {
+    for meta in records {
         let Some(id) = &meta.local_id else { continue };
         let Some(record) = store.get(id)? else {
             continue;
