@@ -138,3 +138,33 @@ fn get_chunked(base: &str, path: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+#[test]
+fn ckanext_dcat_harvests_every_dataset_through_our_pages() {
+    let Some(python) = crate::parity::oracle() else {
+        eprintln!("NOTICE: ckanext-dcat harvest test skipped (no oracle venv)");
+        return;
+    };
+    let Some(reference) = crate::harness::reference_dir() else {
+        return;
+    };
+    let script = reference.join("../tools/ckan_read.py");
+    let env = Env::new();
+    let (_server, base) = serve(&env, None);
+    for (ext, per_page) in [("ttl", 50), ("rdf", 70), ("jsonld", 100)] {
+        let out = std::process::Command::new(&python)
+            .arg(&script)
+            .arg(format!("{base}/catalog.{ext}?per_page={per_page}"))
+            .output()
+            .unwrap();
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+        assert_eq!(summary["errors"], serde_json::json!([]), "{ext}: {summary}");
+        assert_eq!(summary["datasets"], 200, "{ext}: {summary}");
+        assert_eq!(
+            summary["pages"],
+            200u64.div_ceil(per_page),
+            "{ext}: {summary}"
+        );
+    }
+}
