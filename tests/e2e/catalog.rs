@@ -76,6 +76,9 @@ fn hydra_pages_hold_every_dataset_once_and_bad_parameters_are_refused() {
         assert_eq!(status, 400, "{bad}: {body}");
     }
     assert_eq!(http_get(&format!("{base}/catalog.ttl?page=99")).0, 404);
+    // Far past the end, without overflowing.
+    let far = format!("{base}/catalog.ttl?page=1000000000000000000&per_page=1000");
+    assert_eq!(http_get(&far).0, 404);
     for ext in ["rdf", "jsonld", "nt"] {
         assert_eq!(
             http_get(&format!("{base}/catalog.{ext}?per_page=5")).0,

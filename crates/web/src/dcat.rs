@@ -158,7 +158,7 @@ fn build(
     per_page: usize,
 ) -> Result<Option<Vec<Triple>>, healthcat_store::StoreError> {
     let store = &state.store;
-    let (total, records) = store.page((page - 1) * per_page, per_page)?;
+    let (total, records) = store.page((page - 1).saturating_mul(per_page), per_page)?;
     let last = total.div_ceil(per_page).max(1);
     if page > last {
         return Ok(None);
