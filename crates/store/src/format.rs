@@ -73,6 +73,11 @@ impl Format {
         self.to_rdf().media_type()
     }
 
+    /// The syntax's name for people (`Turtle`, `N-Triples`, `RDF/XML`, `JSON-LD`…).
+    pub fn label(self) -> &'static str {
+        self.to_rdf().name()
+    }
+
     pub(crate) fn to_rdf(self) -> RdfFormat {
         match self {
             Format::Turtle => RdfFormat::Turtle,

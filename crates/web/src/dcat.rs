@@ -10,11 +10,13 @@
 //! (`firstPage`, `previousPage`, `nextPage`, `lastPage`, `itemsPerPage`, `totalItems`). Records come
 //! in local-id order, so a page always holds the same records while the catalogue is unchanged.
 
+use crate::negotiate::RDF_VIEWS;
 use crate::routes::{AppState, Internal, blocking};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use healthcat_model::RecordKind;
+use healthcat_model::vocab::{dcat, dct, foaf, healthdcatap, rdf, xsd};
 use healthcat_store::{Format, UnitKind};
 use oxrdf::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::HashSet;
@@ -24,22 +26,11 @@ pub const DEFAULT_PER_PAGE: usize = 100;
 /// Largest page.
 pub const MAX_PER_PAGE: usize = 1000;
 
-const SYNTAXES: [(&str, &str, Format); 4] = [
-    ("ttl", "text/turtle", Format::Turtle),
-    ("rdf", "application/rdf+xml", Format::RdfXml),
-    ("jsonld", "application/ld+json", Format::JsonLd),
-    ("nt", "application/n-triples", Format::NTriples),
-];
-
-const DCAT: &str = "http://www.w3.org/ns/dcat#";
-const DCT: &str = "http://purl.org/dc/terms/";
-const FOAF: &str = "http://xmlns.com/foaf/0.1/";
 const HYDRA: &str = "http://www.w3.org/ns/hydra/core#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const XSD_DATETIME: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
 
-fn iri(ns: &str, local: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ns}{local}"))
+/// A Hydra term (the only vocabulary here that `healthcat_model::vocab` does not have).
+fn hydra(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{HYDRA}{local}"))
 }
 
 /// `GET /catalog.{ext}` for the syntax of `ext`.
@@ -49,7 +40,7 @@ pub(crate) async fn by_extension(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let format = SYNTAXES.iter().find(|s| s.0 == ext).map(|s| (s.1, s.2));
+    let format = RDF_VIEWS.iter().find(|f| f.name() == ext).copied();
     page(state, uri, headers, format).await
 }
 
@@ -59,14 +50,14 @@ pub(crate) async fn negotiated(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let offered: Vec<&str> = SYNTAXES.iter().map(|s| s.1).collect();
+    let offered: Vec<&str> = RDF_VIEWS.iter().map(|f| f.media_type()).collect();
     let format = crate::negotiate::pick(&headers, &offered)
-        .and_then(|mt| SYNTAXES.iter().find(|s| s.1 == mt))
-        .map(|s| (s.1, s.2));
+        .and_then(|mt| RDF_VIEWS.iter().find(|f| f.media_type() == mt))
+        .copied();
     if format.is_none() {
-        let list: Vec<String> = SYNTAXES
+        let list: Vec<String> = RDF_VIEWS
             .iter()
-            .map(|(ext, mt, _)| format!("{mt} (/catalog.{ext})"))
+            .map(|f| format!("{} (/catalog.{})", f.media_type(), f.name()))
             .collect();
         return Ok((
             StatusCode::NOT_ACCEPTABLE,
@@ -88,9 +79,9 @@ async fn page(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-    format: Option<(&'static str, Format)>,
+    format: Option<Format>,
 ) -> Result<Response, Internal> {
-    let Some((media_type, format)) = format else {
+    let Some(format) = format else {
         return Ok((StatusCode::NOT_ACCEPTABLE, "unknown syntax").into_response());
     };
     let mut page = 1usize;
@@ -142,7 +133,10 @@ async fn page(
     Ok(match out {
         None => (StatusCode::NOT_FOUND, format!("there is no page {page}")).into_response(),
         Some(bytes) => (
-            [(header::CONTENT_TYPE, format!("{media_type}; charset=utf-8"))],
+            [(
+                header::CONTENT_TYPE,
+                format!("{}; charset=utf-8", format.media_type()),
+            )],
             bytes,
         )
             .into_response(),
@@ -173,50 +167,50 @@ fn build(
     let site = &state.site;
     add(
         &cat,
-        NamedNode::new_unchecked(RDF_TYPE),
-        iri(DCAT, "Catalog").into(),
+        rdf::TYPE.into_owned(),
+        dcat::CATALOG.into_owned().into(),
     );
     for (text, lang) in [(&site.title.0, "fr"), (&site.title.1, "en")] {
         if !text.is_empty() {
             let l = Literal::new_language_tagged_literal_unchecked(text.as_str(), lang);
-            add(&cat, iri(DCT, "title"), l.into());
+            add(&cat, dct::TITLE.into_owned(), l.into());
         }
     }
     for (text, lang) in [(&site.description.0, "fr"), (&site.description.1, "en")] {
         if !text.is_empty() {
             let l = Literal::new_language_tagged_literal_unchecked(text.as_str(), lang);
-            add(&cat, iri(DCT, "description"), l.into());
+            add(&cat, dct::DESCRIPTION.into_owned(), l.into());
         }
     }
     if !site.publisher.is_empty() {
         let publisher: NamedOrBlankNode = BlankNode::default().into();
-        add(&cat, iri(DCT, "publisher"), publisher.clone().into());
+        add(&cat, dct::PUBLISHER.into_owned(), publisher.clone().into());
         add(
             &publisher,
-            NamedNode::new_unchecked(RDF_TYPE),
-            iri(FOAF, "Agent").into(),
+            rdf::TYPE.into_owned(),
+            foaf::AGENT.into_owned().into(),
         );
         add(
             &publisher,
-            iri(FOAF, "name"),
+            foaf::NAME.into_owned(),
             Literal::new_simple_literal(&site.publisher).into(),
         );
     }
     add(
         &cat,
-        iri(FOAF, "homepage"),
+        foaf::HOMEPAGE.into_owned(),
         NamedNode::new_unchecked(format!("{base}/")).into(),
     );
     add(
         &cat,
-        iri(DCAT, "themeTaxonomy"),
+        dcat::THEME_TAXONOMY.into_owned(),
         NamedNode::new_unchecked("http://publications.europa.eu/resource/authority/data-theme")
             .into(),
     );
 
     // The page's records, their catalogue records and the shared agents they name.
     let mut described: HashSet<String> = HashSet::new();
-    let agents = [iri(DCT, "publisher"), iri(healthdcatap_ns(), "hdab")];
+    let agents = [dct::PUBLISHER.into_owned(), healthdcatap::HDAB.into_owned()];
     for meta in records {
         let Some(id) = &meta.local_id else { continue };
         let Some(record) = store.get(id)? else {
@@ -226,22 +220,25 @@ fn build(
             continue;
         };
         let link = match meta.kind {
-            UnitKind::Record(RecordKind::DataService) => "service",
-            _ => "dataset",
+            UnitKind::Record(RecordKind::DataService) => dcat::SERVICE,
+            _ => dcat::DATASET_PROP,
         };
-        add(&cat, iri(DCAT, link), root.clone().into());
+        add(&cat, link.into_owned(), root.clone().into());
         let cr: NamedOrBlankNode =
             NamedNode::new_unchecked(format!("{base}/catalog/record/{}", id.as_str())).into();
-        add(&cat, iri(DCAT, "record"), cr.clone().into());
+        add(&cat, dcat::RECORD.into_owned(), cr.clone().into());
         add(
             &cr,
-            NamedNode::new_unchecked(RDF_TYPE),
-            iri(DCAT, "CatalogRecord").into(),
+            rdf::TYPE.into_owned(),
+            dcat::CATALOG_RECORD.into_owned().into(),
         );
-        add(&cr, iri(FOAF, "primaryTopic"), root.clone().into());
-        for (p, when) in [("issued", &meta.first_seen), ("modified", &meta.modified)] {
-            let lit = Literal::new_typed_literal(when, NamedNode::new_unchecked(XSD_DATETIME));
-            add(&cr, iri(DCT, p), lit.into());
+        add(&cr, foaf::PRIMARY_TOPIC.into_owned(), root.clone().into());
+        for (p, when) in [
+            (dct::ISSUED, &meta.first_seen),
+            (dct::MODIFIED, &meta.modified),
+        ] {
+            let lit = Literal::new_typed_literal(when, xsd::DATE_TIME);
+            add(&cr, p.into_owned(), lit.into());
         }
         for t in record.graph.iter() {
             if let (true, oxrdf::TermRef::NamedNode(agent)) =
@@ -264,17 +261,17 @@ fn build(
         NamedNode::new_unchecked(format!("{base}{path}?page={page}&per_page={per_page}")).into();
     add(
         &view,
-        NamedNode::new_unchecked(RDF_TYPE),
-        iri(HYDRA, "PartialCollectionView").into(),
+        rdf::TYPE.into_owned(),
+        hydra("PartialCollectionView").into(),
     );
     add(
         &view,
-        NamedNode::new_unchecked(RDF_TYPE),
-        iri(HYDRA, "PagedCollection").into(),
+        rdf::TYPE.into_owned(),
+        hydra("PagedCollection").into(),
     );
     let count = |n: usize| -> Term { Literal::from(n as u64).into() };
-    add(&view, iri(HYDRA, "totalItems"), count(total));
-    add(&view, iri(HYDRA, "itemsPerPage"), count(per_page));
+    add(&view, hydra("totalItems"), count(total));
+    add(&view, hydra("itemsPerPage"), count(per_page));
     for (modern, legacy, target) in [
         ("first", "firstPage", Some(1)),
         ("last", "lastPage", Some(last)),
@@ -282,16 +279,12 @@ fn build(
         ("previous", "previousPage", (page > 1).then_some(page - 1)),
     ] {
         if let Some(n) = target {
-            add(&view, iri(HYDRA, modern), at(n));
-            add(&view, iri(HYDRA, legacy), at(n));
+            add(&view, hydra(modern), at(n));
+            add(&view, hydra(legacy), at(n));
         }
     }
-    add(&cat, iri(HYDRA, "view"), view.into());
+    add(&cat, hydra("view"), view.into());
     Ok(Some(out))
-}
-
-fn healthdcatap_ns() -> &'static str {
-    "http://healthdataportal.eu/ns/health#"
 }
 
 fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::TripleRef<'_>) {

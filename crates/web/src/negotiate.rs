@@ -2,6 +2,16 @@
 //! `If-Modified-Since`), for the linked-data views of records.
 
 use axum::http::{HeaderMap, header};
+use healthcat_store::Format;
+
+/// The syntaxes records and the catalogue are offered in, in order of preference when a client
+/// accepts several equally (file extension: [`Format::name`], media type: [`Format::media_type`]).
+pub const RDF_VIEWS: [Format; 4] = [
+    Format::Turtle,
+    Format::NTriples,
+    Format::RdfXml,
+    Format::JsonLd,
+];
 
 /// The offered media type the `Accept` header prefers (highest `q`, then the order of `offered`);
 /// `None` when it accepts none of them. No `Accept` header accepts everything.

@@ -9,22 +9,16 @@
 
 use super::i18n::{date, fill, number};
 use super::pages::{Req, label};
+use crate::negotiate::RDF_VIEWS;
 use crate::routes::{AppState, Internal, blocking};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use healthcat_model::vocab::{csvw, dct, healthdcatap};
 use healthcat_model::{DatasetView, LangMap, LocalId, RecordKind};
-use healthcat_store::{Format, StoredRecord};
-use oxrdf::{Graph, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef};
+use healthcat_store::StoredRecord;
+use oxrdf::{Graph, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef};
 use serde_json::{Value, json};
-
-/// The syntaxes a record is offered in: (extension, media type, name).
-const SYNTAXES: [(&str, &str, &str, Format); 4] = [
-    ("ttl", "text/turtle", "Turtle", Format::Turtle),
-    ("nt", "application/n-triples", "N-Triples", Format::NTriples),
-    ("rdf", "application/rdf+xml", "RDF/XML", Format::RdfXml),
-    ("jsonld", "application/ld+json", "JSON-LD", Format::JsonLd),
-];
 
 /// `GET /datasets/{id}` (the page, or the RDF `Accept` asks for) and `GET /datasets/{id}.{ext}`.
 pub(crate) async fn dataset(
@@ -35,19 +29,25 @@ pub(crate) async fn dataset(
 ) -> Result<Response, Internal> {
     let req = Req::new(&state, uri, &headers);
     let (id, syntax) = match file.rsplit_once('.') {
-        Some((id, ext)) => match SYNTAXES.iter().find(|s| s.0 == ext) {
-            Some(s) => (id.to_owned(), Some(s)),
+        Some((id, ext)) => match RDF_VIEWS.iter().find(|f| f.name() == ext) {
+            Some(f) => (id.to_owned(), Some(*f)),
             None => return Ok(not_acceptable(&format!("no .{ext} view"))),
         },
         None => {
             // The record's own address: the page for browsers, RDF for machines that ask.
             let offered: Vec<&str> = std::iter::once("text/html")
-                .chain(SYNTAXES.iter().map(|s| s.1))
+                .chain(RDF_VIEWS.iter().map(|f| f.media_type()))
                 .collect();
             match crate::negotiate::pick(&headers, &offered) {
                 None => return Ok(not_acceptable("none of the types in Accept is offered")),
                 Some("text/html") => (file, None),
-                Some(media_type) => (file, SYNTAXES.iter().find(|s| s.1 == media_type)),
+                Some(media_type) => (
+                    file,
+                    RDF_VIEWS
+                        .iter()
+                        .find(|f| f.media_type() == media_type)
+                        .copied(),
+                ),
             }
         }
     };
@@ -61,7 +61,7 @@ pub(crate) async fn dataset(
         Rdf(String, String, Vec<u8>),
         Page(Value),
     }
-    let (st, lang, format) = (state.clone(), req.lang, syntax.map(|s| s.3));
+    let (st, lang, format) = (state.clone(), req.lang, syntax);
     let conditional = headers.clone();
     let out = blocking(move || {
         let Some(record) = st.store.get(&id).map_err(|e| e.to_string())? else {
@@ -87,7 +87,7 @@ pub(crate) async fn dataset(
             (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
         }
         Out::Rdf(etag, modified, bytes) => {
-            let media_type = syntax.map_or("text/turtle", |s| s.1);
+            let media_type = syntax.map_or("text/turtle", |f| f.media_type());
             let mut res = (
                 [
                     (header::CONTENT_TYPE, format!("{media_type}; charset=utf-8")),
@@ -114,9 +114,9 @@ pub(crate) async fn dataset(
 
 /// 406 with the views a record has.
 fn not_acceptable(why: &str) -> Response {
-    let list: Vec<String> = SYNTAXES
+    let list: Vec<String> = RDF_VIEWS
         .iter()
-        .map(|(ext, mt, _, _)| format!(".{ext} ({mt})"))
+        .map(|f| format!(".{} ({})", f.name(), f.media_type()))
         .collect();
     (
         StatusCode::NOT_ACCEPTABLE,
@@ -132,13 +132,9 @@ fn not_acceptable(why: &str) -> Response {
 /// `csvw:column`, as in the HealthDCAT-AP examples (a table may also be named directly). Columns
 /// are sorted by name: RDF keeps no order among them.
 fn variables(graph: &Graph, root: NamedOrBlankNodeRef<'_>, lang: &str) -> Vec<Value> {
-    const CSVW: &str = "http://www.w3.org/ns/csvw#";
-    let p = |local: &str| NamedNode::new_unchecked(format!("{CSVW}{local}"));
-    let has_variables =
-        NamedNode::new_unchecked("http://healthdataportal.eu/ns/health#hasVariables");
-    let description = NamedNode::new_unchecked("http://purl.org/dc/terms/description");
-    let (table, column) = (p("table"), p("column"));
-    let nodes = |s: NamedOrBlankNodeRef<'_>, pred: &NamedNode| -> Vec<NamedOrBlankNode> {
+    // `csvw:titles` (the CSVW spelling; the HealthDCAT-AP examples use `csvw:title`).
+    let titles = NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#titles");
+    let nodes = |s: NamedOrBlankNodeRef<'_>, pred: NamedNodeRef<'_>| -> Vec<NamedOrBlankNode> {
         graph
             .objects_for_subject_predicate(s, pred)
             .filter_map(|o| match o {
@@ -148,7 +144,7 @@ fn variables(graph: &Graph, root: NamedOrBlankNodeRef<'_>, lang: &str) -> Vec<Va
             })
             .collect()
     };
-    let literal = |s: NamedOrBlankNodeRef<'_>, preds: &[&NamedNode]| -> (String, String) {
+    let literal = |s: NamedOrBlankNodeRef<'_>, preds: &[NamedNodeRef<'_>]| -> (String, String) {
         let mut map = LangMap::new();
         for pred in preds {
             for o in graph.objects_for_subject_predicate(s, *pred) {
@@ -160,16 +156,16 @@ fn variables(graph: &Graph, root: NamedOrBlankNodeRef<'_>, lang: &str) -> Vec<Va
         text(&map, lang).unwrap_or_default()
     };
     let mut out = Vec::new();
-    for group in nodes(root, &has_variables) {
-        let mut tables = nodes(group.as_ref(), &table);
+    for group in nodes(root, healthdcatap::HAS_VARIABLES) {
+        let mut tables = nodes(group.as_ref(), csvw::TABLE_PROP);
         tables.push(group);
         for t in tables {
-            for c in nodes(t.as_ref(), &column) {
+            for c in nodes(t.as_ref(), csvw::COLUMN_PROP) {
                 let c = c.as_ref();
-                let (_, name) = literal(c, &[&p("name")]);
-                let (title_lang, title) = literal(c, &[&p("title"), &p("titles")]);
-                let (_, datatype) = literal(c, &[&p("datatype")]);
-                let (description_lang, text) = literal(c, &[&description]);
+                let (_, name) = literal(c, &[csvw::NAME]);
+                let (title_lang, title) = literal(c, &[csvw::TITLE, titles]);
+                let (_, datatype) = literal(c, &[csvw::DATATYPE]);
+                let (description_lang, text) = literal(c, &[dct::DESCRIPTION]);
                 out.push(json!({
                     "name": name, "title": title, "title_lang": title_lang,
                     "datatype": datatype, "description": text, "description_lang": description_lang,
@@ -430,9 +426,9 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         .as_ref()
         .map(|i| i.as_str().to_owned())
         .unwrap_or_default();
-    let rdf: Vec<Value> = SYNTAXES
+    let rdf: Vec<Value> = RDF_VIEWS
         .iter()
-        .map(|(ext, mt, name, _)| json!({ "href": format!("/datasets/{id}.{ext}"), "media_type": mt, "name": name }))
+        .map(|f| json!({ "href": format!("/datasets/{id}.{}", f.name()), "media_type": f.media_type(), "name": f.label() }))
         .collect();
     let kind = match d.kind {
         Some(RecordKind::DataService) => t("kind_service"),
@@ -445,7 +441,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         "description": description,
         "access": d.access_rights.as_deref().map(|a| json!({
             "badge": fill(&t("access_badge"), &[("level", &label(state, a, lang))]),
-            "class": if a.ends_with("/PUBLIC") { "public" } else { "restricted" },
+            "class": super::pages::access_class(a),
         })),
         "about": about,
         "population": population,

@@ -139,7 +139,8 @@ pub(crate) fn label_facets(state: &AppState, results: &mut SearchResults, lang: 
     }
 }
 
-fn access_class(iri: &str) -> &'static str {
+/// The badge style of an access level: `public`, else `restricted`.
+pub(crate) fn access_class(iri: &str) -> &'static str {
     if iri.ends_with("/PUBLIC") {
         "public"
     } else {
