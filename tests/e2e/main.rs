@@ -12,5 +12,6 @@ mod parity;
 mod profile_parity;
 mod search;
 mod serve;
+mod sparql;
 mod validate;
 mod webdriver;

@@ -183,7 +183,7 @@ fn same_results_as_pyshacl_with_the_dcat_ap_generated_shapes() {
 }
 
 /// Validates `data` with healthcat and with the oracle; `None` when the result multisets agree.
-fn compare(
+pub fn compare(
     env: &Env,
     python: &Path,
     root: &Path,

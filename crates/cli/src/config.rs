@@ -37,6 +37,8 @@ pub struct Config {
     pub validation: ValidationConfig,
     /// `[search]`
     pub search: SearchConfig,
+    /// `[sparql]`
+    pub sparql: SparqlConfig,
     /// `[site]`
     pub site: SiteConfig,
 }
@@ -80,6 +82,49 @@ impl Default for SearchConfig {
     }
 }
 
+/// `[sparql]`: the limits of `/sparql`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SparqlConfig {
+    /// A query still running after this many seconds is stopped.
+    pub timeout_seconds: f64,
+    /// Largest number of rows or triples in one answer.
+    pub max_results: u64,
+    /// Queries evaluated at once (others wait their turn within their timeout).
+    pub concurrent_queries: usize,
+}
+
+impl Default for SparqlConfig {
+    fn default() -> Self {
+        let d = healthcat_web::SparqlSettings::default();
+        Self {
+            timeout_seconds: d.timeout.as_secs_f64(),
+            max_results: d.max_results,
+            concurrent_queries: 4,
+        }
+    }
+}
+
+impl SparqlConfig {
+    /// The settings, or what is wrong with them.
+    pub fn settings(&self) -> Result<healthcat_web::SparqlSettings, String> {
+        if !(self.timeout_seconds > 0.0 && self.timeout_seconds <= 86_400.0) {
+            return Err(format!(
+                "[sparql] timeout_seconds must be more than 0 and at most 86400, not {}",
+                self.timeout_seconds
+            ));
+        }
+        if self.max_results == 0 || self.concurrent_queries == 0 {
+            return Err("[sparql] max_results and concurrent_queries must be at least 1".into());
+        }
+        Ok(healthcat_web::SparqlSettings::new(
+            std::time::Duration::from_secs_f64(self.timeout_seconds),
+            self.max_results,
+            self.concurrent_queries,
+        ))
+    }
+}
+
 /// `[validation]`: the shapes records are validated against (import, `serve`'s /api/validate).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -119,6 +164,7 @@ impl Default for Config {
             catalog: CatalogConfig::default(),
             validation: ValidationConfig::default(),
             search: SearchConfig::default(),
+            sparql: SparqlConfig::default(),
             site: SiteConfig::default(),
         }
     }

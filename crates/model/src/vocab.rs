@@ -161,6 +161,9 @@ pub mod dcat {
     /// `dcat:endpointURL`
     pub const ENDPOINT_URL: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#endpointURL");
+    /// `dcat:endpointDescription`
+    pub const ENDPOINT_DESCRIPTION: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#endpointDescription");
     /// `dcat:servesDataset`
     pub const SERVES_DATASET: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#servesDataset");

@@ -181,6 +181,19 @@ fn parse(q: &str) -> Result<(Vec<String>, Vec<String>), SearchError> {
     Ok((words, phrases))
 }
 
+/// A filter on a facet the index does not have is the caller's mistake, named.
+fn check_filters(r: &SearchRequest) -> Result<(), SearchError> {
+    for (name, _) in &r.filters {
+        if !FACETS.contains(&name.as_str()) {
+            return Err(SearchError::BadRequest(format!(
+                "unknown filter {name:?}: use one of {}",
+                FACETS.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl SearchIndex {
     /// The text fields searched, with their boosts (title > keywords > description).
     fn text_fields(&self) -> Vec<(Field, f32)> {
@@ -402,14 +415,7 @@ impl SearchIndex {
                 "page must be between 1 and 10000".into(),
             ));
         }
-        for (name, _) in &r.filters {
-            if !FACETS.contains(&name.as_str()) {
-                return Err(SearchError::BadRequest(format!(
-                    "unknown filter {name:?}: use one of {}",
-                    FACETS.join(", ")
-                )));
-            }
-        }
+        check_filters(r)?;
         let searcher = self.reader.searcher();
         // The searcher's generation is part of the key: a result computed on an older view of
         // the index is never served after a commit, even if it was stored after the clearing.
@@ -420,6 +426,26 @@ impl SearchIndex {
         let results = self.search_uncached(&searcher, r)?;
         self.cache.put(key, &results);
         Ok(results)
+    }
+
+    /// The local ids of every record matching `r`'s words and filters, sorted (its sort, page
+    /// and language are ignored): the subset a harvester asked the DCAT catalogue for.
+    pub fn matching_ids(&self, r: &SearchRequest) -> Result<Vec<String>, SearchError> {
+        check_filters(r)?;
+        let searcher = self.reader.searcher();
+        let text = self.text_query(r)?;
+        let query = self
+            .combined(&text, self.filter_clauses(r, true))
+            .unwrap_or_else(|| Box::new(AllQuery));
+        let mut ids = Vec::new();
+        for addr in searcher.search(query.as_ref(), &tantivy::collector::DocSetCollector)? {
+            let doc: tantivy::TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = doc.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_owned());
+            }
+        }
+        ids.sort_unstable();
+        Ok(ids)
     }
 
     fn search_uncached(

@@ -28,7 +28,7 @@ pub struct ExportStats {
 }
 
 /// Serialises one in-memory graph (a record read with [`Store::get`]) as `format`, with the usual
-/// prefixes.
+/// prefixes (JSON-LD: compacted, see [`write_triples`]).
 pub fn write_graph<W: Write>(
     graph: &oxrdf::Graph,
     writer: W,
@@ -37,17 +37,43 @@ pub fn write_graph<W: Write>(
     write_triples(graph, writer, format)
 }
 
-/// Serialises triples as `format`, streamed, with the usual prefixes.
+/// Serialises triples as `format`, streamed, with the usual prefixes; JSON-LD is compacted with the
+/// DCAT-AP 3 context (see `jsonld.rs`), which needs the whole document in memory.
 pub fn write_triples<'a, W: Write>(
     triples: impl IntoIterator<Item = impl Into<oxrdf::TripleRef<'a>>>,
     writer: W,
     format: Format,
 ) -> Result<W, StoreError> {
-    let mut out = serializer(format)?.for_writer(writer);
-    for t in triples {
-        out.serialize_triple(t.into())?;
+    if format == Format::JsonLd {
+        return crate::jsonld::write_compact(triples, writer);
     }
-    Ok(out.finish()?)
+    let mut out = TripleWriter::new(writer, format)?;
+    for t in triples {
+        out.write(t.into())?;
+    }
+    out.finish()
+}
+
+/// A streaming serialiser of triples, with the usual prefixes, for triples that come one by one
+/// from somewhere fallible (a SPARQL `CONSTRUCT`) rather than from a collection. JSON-LD comes out
+/// expanded here (flat, with prefixes): compaction needs every triple of a subject first.
+pub struct TripleWriter<W: Write>(oxrdfio::WriterQuadSerializer<W>);
+
+impl<W: Write> TripleWriter<W> {
+    /// Starts writing `format` to `writer`.
+    pub fn new(writer: W, format: Format) -> Result<Self, StoreError> {
+        Ok(Self(serializer(format)?.for_writer(writer)))
+    }
+
+    /// Writes one triple.
+    pub fn write(&mut self, triple: oxrdf::TripleRef<'_>) -> Result<(), StoreError> {
+        Ok(self.0.serialize_triple(triple)?)
+    }
+
+    /// Writes the end of the document and gives the writer back.
+    pub fn finish(self) -> Result<W, StoreError> {
+        Ok(self.0.finish()?)
+    }
 }
 
 fn serializer(format: Format) -> Result<RdfSerializer, StoreError> {

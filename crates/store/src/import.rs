@@ -330,18 +330,26 @@ fn write_in_transaction(
 
 /// The graph of a record with this local id.
 pub(crate) fn record_graph(id: &LocalId) -> NamedNode {
-    NamedNode::new_unchecked(format!("urn:healthcat:record:{id}"))
+    NamedNode::new_unchecked(format!("{RECORD_GRAPH_PREFIX}{id}"))
 }
+
+/// Graph names of the published units, by kind: records, catalogues, shared resources. Anything
+/// else in the database (bookkeeping, snapshots) is internal.
+pub(crate) const RECORD_GRAPH_PREFIX: &str = "urn:healthcat:record:";
+/// See [`RECORD_GRAPH_PREFIX`].
+pub(crate) const CATALOG_GRAPH_PREFIX: &str = "urn:healthcat:catalog:";
+/// See [`RECORD_GRAPH_PREFIX`].
+pub(crate) const RESOURCE_GRAPH_PREFIX: &str = "urn:healthcat:resource:";
 
 /// The graph of the catalogue with this key.
 pub(crate) fn catalog_graph(key: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("urn:healthcat:catalog:{}", short_hash(key)))
+    NamedNode::new_unchecked(format!("{CATALOG_GRAPH_PREFIX}{}", short_hash(key)))
 }
 
 /// The graph of a shared resource as described by one source.
 pub(crate) fn resource_graph(source: &str, key: &str) -> NamedNode {
     NamedNode::new_unchecked(format!(
-        "urn:healthcat:resource:{}",
+        "{RESOURCE_GRAPH_PREFIX}{}",
         short_hash(&format!("{source}\n{key}"))
     ))
 }

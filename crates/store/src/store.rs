@@ -34,6 +34,26 @@ pub struct StoredRecord {
     pub graph: Graph,
 }
 
+/// Where a [`Store::window`] starts.
+#[derive(Debug, Clone, Copy)]
+pub enum Start<'a> {
+    /// After skipping this many records.
+    Offset(usize),
+    /// With the first record whose local id sorts after this one.
+    After(&'a str),
+}
+
+/// A page of records (see [`Store::window`]).
+#[derive(Debug, Clone)]
+pub struct Window {
+    /// Records in the listing (all, or the subset).
+    pub total: usize,
+    /// Position of the first record of the page in the listing.
+    pub offset: usize,
+    /// The page's records.
+    pub records: Vec<UnitMeta>,
+}
+
 /// Counts of what the store holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -118,17 +138,23 @@ impl Store {
             }
             return Ok(Some(StoredRecord { meta, graph: g }));
         }
+        self.read_graph(&graph, &mut g)?;
+        Ok(Some(StoredRecord { meta, graph: g }))
+    }
+
+    /// Adds the triples of the unit graph `unit` to `into`, literals as imported.
+    fn read_graph(&self, unit: &NamedNode, into: &mut Graph) -> Result<(), StoreError> {
         for q in self.db.quads_for_pattern(
             None,
             None,
             None,
-            Some(GraphNameRef::NamedNode(graph.as_ref())),
+            Some(GraphNameRef::NamedNode(unit.as_ref())),
         ) {
             let q = q?;
             let t = TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref());
-            crate::codec::triple_with_decoded(t, |t| g.insert(t));
+            crate::codec::triple_with_decoded(t, |t| into.insert(t));
         }
-        Ok(Some(StoredRecord { meta, graph: g }))
+        Ok(())
     }
 
     pub(crate) fn graph_for_local_id(&self, id: &LocalId) -> Result<Option<NamedNode>, StoreError> {
@@ -212,6 +238,44 @@ impl Store {
         Ok((total, page))
     }
 
+    /// One page of records in local-id order — of all records, or of `only` (local ids, sorted,
+    /// such as a search's matches) — starting at a position or just after a local id. Paging by
+    /// [`Start::After`] the last id of the previous page is stable while the catalogue changes: a
+    /// record present all along is seen exactly once, whatever is added or removed meanwhile.
+    pub fn window(
+        &self,
+        only: Option<&[String]>,
+        start: Start<'_>,
+        limit: usize,
+    ) -> Result<Window, StoreError> {
+        let all = self.sorted_ids()?;
+        let ids: Vec<&str> = match only {
+            Some(only) => only.iter().map(String::as_str).collect(),
+            None => all.iter().map(|(id, _)| id.as_str()).collect(),
+        };
+        let offset = match start {
+            Start::Offset(n) => n.min(ids.len()),
+            Start::After(id) => ids.partition_point(|x| *x <= id),
+        };
+        let mut records = Vec::new();
+        for id in ids.iter().skip(offset).take(limit) {
+            // A subset may name a record deleted since it was computed: skipped.
+            let Ok(i) = all.binary_search_by(|(x, _)| x.as_str().cmp(id)) else {
+                continue;
+            };
+            let g = &all[i].1;
+            records.push(self.meta(g)?.ok_or_else(|| StoreError::Corrupt {
+                graph: g.as_str().to_owned(),
+                problem: "local id without bookkeeping".into(),
+            })?);
+        }
+        Ok(Window {
+            total: ids.len(),
+            offset,
+            records,
+        })
+    }
+
     /// Every record's local id and content hash, in one scan of the bookkeeping: what the search
     /// index is reconciled against.
     pub fn record_hashes(&self) -> Result<Vec<(LocalId, String)>, StoreError> {
@@ -278,6 +342,7 @@ impl Store {
             oxigraph::model::NamedOrBlankNode,
             oxigraph::model::GraphName,
         )> = Vec::new();
+        let mut whole = std::collections::HashSet::new();
         for q in self
             .db
             .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
@@ -286,11 +351,24 @@ impl Store {
             if q.graph_name == GraphNameRef::NamedNode(META_GRAPH).into_owned() {
                 continue;
             }
+            // A shared resource's or a catalogue's own unit is all about it, IRI-named parts
+            // included (an agent's `…/contact` point, a homepage typed foaf:Document): given
+            // whole.
+            if let oxigraph::model::GraphName::NamedNode(g) = &q.graph_name
+                && (g.as_str().starts_with(crate::import::RESOURCE_GRAPH_PREFIX)
+                    || g.as_str().starts_with(crate::import::CATALOG_GRAPH_PREFIX))
+            {
+                whole.insert(g.clone());
+                continue;
+            }
             if let Term::BlankNode(b) = &q.object {
                 todo.push((b.clone().into(), q.graph_name.clone()));
             }
             let t = TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref());
             crate::codec::triple_with_decoded(t, |t| g.insert(t));
+        }
+        for unit in whole {
+            self.read_graph(&unit, &mut g)?;
         }
         // Blank nodes (a vCard, an address) belong to the unit that names them.
         let mut seen = std::collections::HashSet::new();
@@ -309,6 +387,35 @@ impl Store {
                 let t = TripleRef::new(q.subject.as_ref(), q.predicate.as_ref(), q.object.as_ref());
                 crate::codec::triple_with_decoded(t, |t| g.insert(t));
             }
+        }
+        Ok(g)
+    }
+
+    /// The shared resources (agents, code-list entries…) stored under `iri`, whole, from every
+    /// source that described it: what a catalogue page adds beside the records that point to
+    /// them, so the page can be validated on its own. Empty when `iri` is no shared resource
+    /// (one lookup in the bookkeeping).
+    pub fn shared_description(&self, iri: &str) -> Result<Graph, StoreError> {
+        let mut g = Graph::new();
+        let Ok(node) = NamedNode::new(iri) else {
+            return Ok(g);
+        };
+        for q in self.db.quads_for_pattern(
+            None,
+            Some(hc::ROOT),
+            Some(node.as_ref().into()),
+            Some(META_GRAPH.into()),
+        ) {
+            let oxigraph::model::NamedOrBlankNode::NamedNode(unit) = q?.subject else {
+                continue;
+            };
+            if !unit
+                .as_str()
+                .starts_with(crate::import::RESOURCE_GRAPH_PREFIX)
+            {
+                continue;
+            }
+            self.read_graph(&unit, &mut g)?;
         }
         Ok(g)
     }

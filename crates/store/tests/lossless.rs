@@ -158,6 +158,38 @@ fn every_reference_example_round_trips_in_every_syntax() {
                 ));
             }
         }
+        // Compacted JSON-LD (record views, catalogue pages) gives back exactly the same graph.
+        let compact = healthcat_store::write_graph(&original, Vec::new(), Format::JsonLd).unwrap();
+        match parse_document(
+            compact.as_slice(),
+            Format::JsonLd,
+            "compact",
+            &ParseOptions::default(),
+        ) {
+            Ok(doc) if isomorphic(&original, &doc.graph.to_graph()) => {}
+            Ok(doc) => {
+                let back = doc.graph.to_graph();
+                let lines = |g: &Graph| -> std::collections::BTreeSet<String> {
+                    g.iter()
+                        .filter(|t| !t.subject.is_blank_node() && !t.object.is_blank_node())
+                        .map(|t| t.to_string())
+                        .collect()
+                };
+                let (a, b) = (lines(&original), lines(&back));
+                failures.push(format!(
+                    "{} as compacted JSON-LD: not isomorphic ({} triples in, {} out); only in: {:?}; only out: {:?}",
+                    path.display(),
+                    original.len(),
+                    back.len(),
+                    a.difference(&b).collect::<Vec<_>>(),
+                    b.difference(&a).collect::<Vec<_>>()
+                ))
+            }
+            Err(e) => failures.push(format!(
+                "{} as compacted JSON-LD: does not parse back: {e}",
+                path.display()
+            )),
+        }
     }
     assert!(
         failures.is_empty(),

@@ -16,7 +16,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use healthcat_model::RecordKind;
-use healthcat_model::vocab::{dcat, dct, foaf, healthdcatap, rdf, xsd};
+use healthcat_model::vocab::{authority, dcat, dcatap, dct, foaf, rdf, xsd};
 use healthcat_store::{Format, UnitKind};
 use oxrdf::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use std::collections::HashSet;
@@ -75,6 +75,72 @@ fn bad(message: String) -> Response {
     (StatusCode::BAD_REQUEST, message).into_response()
 }
 
+/// What a catalogue page request asks for.
+struct PageRequest {
+    start: Start,
+    per_page: usize,
+    /// The search filters choosing a subset, as given (they are repeated in the paging links).
+    filters: Vec<(String, String)>,
+}
+
+enum Start {
+    Page(usize),
+    After(String),
+}
+
+/// Parameters that choose a subset, read as `/api/search` reads them.
+fn is_filter(key: &str) -> bool {
+    matches!(
+        key,
+        "q" | "age_min"
+            | "age_max"
+            | "min_records"
+            | "modified_since"
+            | "temporal_from"
+            | "temporal_to"
+    ) || healthcat_search::FACETS.contains(&key)
+}
+
+fn parse(uri: &Uri) -> Result<PageRequest, String> {
+    let mut page = None;
+    let mut after = None;
+    let mut per_page = DEFAULT_PER_PAGE;
+    let mut filters = Vec::new();
+    for (k, v) in crate::site::query_pairs(uri) {
+        let n = v.parse::<usize>();
+        match (k.as_str(), n) {
+            ("page", Ok(n)) if n >= 1 => page = Some(n),
+            ("per_page", Ok(n)) if (1..=MAX_PER_PAGE).contains(&n) => per_page = n,
+            ("page", _) => return Err(format!("page must be a whole number from 1, not {v:?}")),
+            ("per_page", _) => {
+                return Err(format!(
+                    "per_page must be a whole number from 1 to {MAX_PER_PAGE}, not {v:?}"
+                ));
+            }
+            ("after", _) if !v.is_empty() => after = Some(v),
+            ("after", _) => return Err("after must name a record (a local id)".into()),
+            (key, _) if is_filter(key) => filters.push((k, v)),
+            (other, _) => {
+                return Err(format!(
+                    "unknown parameter {other:?}: use page or after, per_page, and the search \
+                     filters of /api/search (q, modified_since, {}, …)",
+                    healthcat_search::FACETS.join(", ")
+                ));
+            }
+        }
+    }
+    let start = match (page, after) {
+        (Some(_), Some(_)) => return Err("give page or after, not both".into()),
+        (_, Some(a)) => Start::After(a),
+        (p, None) => Start::Page(p.unwrap_or(1)),
+    };
+    Ok(PageRequest {
+        start,
+        per_page,
+        filters,
+    })
+}
+
 async fn page(
     State(state): State<AppState>,
     uri: Uri,
@@ -84,44 +150,27 @@ async fn page(
     let Some(format) = format else {
         return Ok((StatusCode::NOT_ACCEPTABLE, "unknown syntax").into_response());
     };
-    let mut page = 1usize;
-    let mut per_page = DEFAULT_PER_PAGE;
-    for (k, v) in crate::site::query_pairs(&uri) {
-        let n = v.parse::<usize>();
-        match (k.as_str(), n) {
-            ("page", Ok(n)) if n >= 1 => page = n,
-            ("per_page", Ok(n)) if (1..=MAX_PER_PAGE).contains(&n) => per_page = n,
-            ("page", _) => {
-                return Ok(bad(format!(
-                    "page must be a whole number from 1, not {v:?}"
-                )));
-            }
-            ("per_page", _) => {
-                return Ok(bad(format!(
-                    "per_page must be a whole number from 1 to {MAX_PER_PAGE}, not {v:?}"
-                )));
-            }
-            (other, _) => {
-                return Ok(bad(format!(
-                    "unknown parameter {other:?}: use page and per_page"
-                )));
-            }
+    let req = match parse(&uri) {
+        Ok(r) => r,
+        Err(e) => return Ok(bad(e)),
+    };
+    let subset = if req.filters.is_empty() {
+        None
+    } else {
+        match crate::search::request(&req.filters) {
+            Ok(r) => Some(r),
+            Err(e) => return Ok(bad(e)),
         }
-    }
-    // The catalogue is named by the address it is served at.
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost")
-        .to_owned();
+    };
+    let base = crate::negotiate::base_url(&headers);
     let path = uri.path().to_owned();
     let st = state.clone();
     let out = blocking(move || {
-        let triples = build(&st, &host, &path, page, per_page).map_err(|e| e.to_string())?;
+        let only = match &subset {
+            Some(r) => Some(st.search.matching_ids(r).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        let triples = build(&st, &base, &path, &req, only.as_deref()).map_err(|e| e.to_string())?;
         match triples {
             None => Ok(None),
             Some(t) => healthcat_store::write_triples(&t, Vec::new(), format)
@@ -131,7 +180,11 @@ async fn page(
     })
     .await?;
     Ok(match out {
-        None => (StatusCode::NOT_FOUND, format!("there is no page {page}")).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            "there is no such page: it is past the last one",
+        )
+            .into_response(),
         Some(bytes) => (
             [(
                 header::CONTENT_TYPE,
@@ -146,21 +199,165 @@ async fn page(
 /// The triples of one page; `None` past the last page.
 fn build(
     state: &AppState,
-    host: &str,
+    base: &str,
     path: &str,
-    page: usize,
-    per_page: usize,
+    req: &PageRequest,
+    only: Option<&[String]>,
 ) -> Result<Option<Vec<Triple>>, healthcat_store::StoreError> {
     let store = &state.store;
-    let (total, records) = store.page((page - 1).saturating_mul(per_page), per_page)?;
+    let per_page = req.per_page;
+    let window = match &req.start {
+        Start::Page(n) => store.window(
+            only,
+            healthcat_store::Start::Offset((n - 1).saturating_mul(per_page)),
+            per_page,
+        )?,
+        Start::After(id) => store.window(only, healthcat_store::Start::After(id), per_page)?,
+    };
+    let total = window.total;
     let last = total.div_ceil(per_page).max(1);
-    if page > last {
+    // The page this window is (a cursor may start it anywhere).
+    let page = window.offset / per_page + 1;
+    if matches!(req.start, Start::Page(n) if n > last) {
         return Ok(None);
     }
-    let base = format!("http://{host}");
     let catalog = NamedNode::new_unchecked(format!("{base}/catalog"));
     let cat: NamedOrBlankNode = catalog.clone().into();
     let mut out: Vec<Triple> = Vec::new();
+    describe_catalog(state, base, &catalog, &mut out);
+    let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
+        out.push(Triple::new(s.clone(), p, o));
+    };
+
+    // The page's records, their catalogue records and the shared agents and sub-catalogues they
+    // name.
+    let mut described: HashSet<String> = HashSet::new();
+    let mut subs: HashSet<String> = HashSet::new();
+    let mut last_id = None;
+    for meta in window.records {
+        let Some(id) = &meta.local_id else { continue };
+        last_id = Some(id.as_str().to_owned());
+        let Some(record) = store.get(id)? else {
+            continue;
+        };
+        let Some(root) = meta.root.clone() else {
+            continue;
+        };
+        let link = match meta.kind {
+            UnitKind::Record(RecordKind::DataService) => dcat::SERVICE,
+            _ => dcat::DATASET_PROP,
+        };
+        add(&cat, link.into_owned(), root.clone().into());
+        // The shared resources the page points to (publishers, health data access bodies,
+        // typed code-list entries), and those they point to in turn, once per page.
+        let mut todo: Vec<String> = Vec::new();
+        let mut note = |t: oxrdf::TripleRef<'_>, todo: &mut Vec<String>| {
+            if let oxrdf::TermRef::NamedNode(n) = t.object
+                && described.insert(n.as_str().to_owned())
+            {
+                todo.push(n.as_str().to_owned());
+            }
+        };
+        // A harvested record stays listed in its source's catalogue, nested in this one.
+        for sub in &meta.catalogs {
+            add(sub, link.into_owned(), root.clone().into());
+            if let NamedOrBlankNode::NamedNode(n) = sub
+                && subs.insert(n.as_str().to_owned())
+            {
+                add(&cat, dcat::CATALOG_PROP.into_owned(), sub.clone().into());
+                for d in store.describe(n.as_str())?.iter() {
+                    note(d, &mut todo);
+                    out_push(&mut add, d);
+                }
+            }
+        }
+        let cr: NamedOrBlankNode =
+            NamedNode::new_unchecked(format!("{base}/catalog/record/{}", id.as_str())).into();
+        add(&cat, dcat::RECORD.into_owned(), cr.clone().into());
+        add(
+            &cr,
+            rdf::TYPE.into_owned(),
+            dcat::CATALOG_RECORD.into_owned().into(),
+        );
+        add(&cr, foaf::PRIMARY_TOPIC.into_owned(), root.clone().into());
+        for (p, when) in [
+            (dct::ISSUED, &meta.first_seen),
+            (dct::MODIFIED, &meta.modified),
+        ] {
+            let lit = Literal::new_typed_literal(when, xsd::DATE_TIME);
+            add(&cr, p.into_owned(), lit.into());
+        }
+        // Provenance: where a harvested or pushed record was read (a local file's path is not
+        // published).
+        if meta.source != "local"
+            && (meta.origin.starts_with("http://") || meta.origin.starts_with("https://"))
+            && let Ok(origin) = NamedNode::new(&meta.origin)
+        {
+            add(&cr, dct::SOURCE.into_owned(), origin.into());
+        }
+        for t in record.graph.iter() {
+            note(t, &mut todo);
+            out_push(&mut add, t);
+        }
+        while let Some(iri) = todo.pop() {
+            for d in store.shared_description(&iri)?.iter() {
+                note(d, &mut todo);
+                out_push(&mut add, d);
+            }
+        }
+    }
+
+    // Paging, both vocabularies. Links keep the request's filters; `next` continues after the
+    // page's last record, so it stays right while the catalogue changes.
+    let link = |pairs: &[(String, String)]| -> Term {
+        let mut all = pairs.to_vec();
+        all.push(("per_page".into(), per_page.to_string()));
+        all.extend(req.filters.iter().cloned());
+        NamedNode::new_unchecked(format!("{base}{}", crate::site::href(path, &all))).into()
+    };
+    let at = |n: usize| link(&[("page".into(), n.to_string())]);
+    let view: NamedOrBlankNode = match &req.start {
+        Start::Page(n) => at(*n),
+        Start::After(id) => link(&[("after".into(), id.clone())]),
+    }
+    .try_into()
+    .unwrap_or_else(|_| BlankNode::default().into());
+    add(
+        &view,
+        rdf::TYPE.into_owned(),
+        hydra("PartialCollectionView").into(),
+    );
+    add(
+        &view,
+        rdf::TYPE.into_owned(),
+        hydra("PagedCollection").into(),
+    );
+    let count = |n: usize| -> Term { Literal::from(n as u64).into() };
+    add(&view, hydra("totalItems"), count(total));
+    add(&view, hydra("itemsPerPage"), count(per_page));
+    let next = match (&last_id, window.offset + per_page < total) {
+        (Some(id), true) => Some(link(&[("after".into(), id.clone())])),
+        _ => None,
+    };
+    for (modern, legacy, target) in [
+        ("first", "firstPage", Some(at(1))),
+        ("last", "lastPage", Some(at(last))),
+        ("next", "nextPage", next),
+        ("previous", "previousPage", (page > 1).then(|| at(page - 1))),
+    ] {
+        if let Some(target) = target {
+            add(&view, hydra(modern), target.clone());
+            add(&view, hydra(legacy), target);
+        }
+    }
+    add(&cat, hydra("view"), view.into());
+    Ok(Some(out))
+}
+
+/// The catalogue's own description: title, description, publisher, homepage, theme taxonomy,
+/// and its SPARQL endpoint as a `dcat:DataService`.
+fn describe_catalog(state: &AppState, base: &str, catalog: &NamedNode, out: &mut Vec<Triple>) {
+    let cat: NamedOrBlankNode = catalog.clone().into();
     let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
         out.push(Triple::new(s.clone(), p, o));
     };
@@ -183,7 +380,8 @@ fn build(
         }
     }
     if !site.publisher.is_empty() {
-        let publisher: NamedOrBlankNode = BlankNode::default().into();
+        let publisher: NamedOrBlankNode =
+            NamedNode::new_unchecked(format!("{base}/catalog#publisher")).into();
         add(&cat, dct::PUBLISHER.into_owned(), publisher.clone().into());
         add(
             &publisher,
@@ -196,10 +394,12 @@ fn build(
             Literal::new_simple_literal(&site.publisher).into(),
         );
     }
+    let home: NamedOrBlankNode = NamedNode::new_unchecked(format!("{base}/")).into();
+    add(&cat, foaf::HOMEPAGE.into_owned(), home.clone().into());
     add(
-        &cat,
-        foaf::HOMEPAGE.into_owned(),
-        NamedNode::new_unchecked(format!("{base}/")).into(),
+        &home,
+        rdf::TYPE.into_owned(),
+        foaf::DOCUMENT.into_owned().into(),
     );
     add(
         &cat,
@@ -207,84 +407,16 @@ fn build(
         NamedNode::new_unchecked("http://publications.europa.eu/resource/authority/data-theme")
             .into(),
     );
-
-    // The page's records, their catalogue records and the shared agents they name.
-    let mut described: HashSet<String> = HashSet::new();
-    let agents = [dct::PUBLISHER.into_owned(), healthdcatap::HDAB.into_owned()];
-    for meta in records {
-        let Some(id) = &meta.local_id else { continue };
-        let Some(record) = store.get(id)? else {
-            continue;
-        };
-        let Some(root) = meta.root.clone() else {
-            continue;
-        };
-        let link = match meta.kind {
-            UnitKind::Record(RecordKind::DataService) => dcat::SERVICE,
-            _ => dcat::DATASET_PROP,
-        };
-        add(&cat, link.into_owned(), root.clone().into());
-        let cr: NamedOrBlankNode =
-            NamedNode::new_unchecked(format!("{base}/catalog/record/{}", id.as_str())).into();
-        add(&cat, dcat::RECORD.into_owned(), cr.clone().into());
-        add(
-            &cr,
-            rdf::TYPE.into_owned(),
-            dcat::CATALOG_RECORD.into_owned().into(),
-        );
-        add(&cr, foaf::PRIMARY_TOPIC.into_owned(), root.clone().into());
-        for (p, when) in [
-            (dct::ISSUED, &meta.first_seen),
-            (dct::MODIFIED, &meta.modified),
-        ] {
-            let lit = Literal::new_typed_literal(when, xsd::DATE_TIME);
-            add(&cr, p.into_owned(), lit.into());
-        }
-        for t in record.graph.iter() {
-            if let (true, oxrdf::TermRef::NamedNode(agent)) =
-                (agents.iter().any(|a| a.as_ref() == t.predicate), t.object)
-                && described.insert(agent.as_str().to_owned())
-            {
-                for d in store.describe(agent.as_str())?.iter() {
-                    out_push(&mut add, d);
-                }
-            }
-            out_push(&mut add, t);
-        }
-    }
-
-    // Paging, both vocabularies.
-    let at = |n: usize| -> Term {
-        NamedNode::new_unchecked(format!("{base}{path}?page={n}&per_page={per_page}")).into()
-    };
-    let view: NamedOrBlankNode =
-        NamedNode::new_unchecked(format!("{base}{path}?page={page}&per_page={per_page}")).into();
+    // A health catalogue's records fall under the EHDS regulation.
     add(
-        &view,
-        rdf::TYPE.into_owned(),
-        hydra("PartialCollectionView").into(),
+        &cat,
+        dcatap::APPLICABLE_LEGISLATION.into_owned(),
+        NamedNode::new_unchecked(authority::EHDS_REGULATION).into(),
     );
-    add(
-        &view,
-        rdf::TYPE.into_owned(),
-        hydra("PagedCollection").into(),
-    );
-    let count = |n: usize| -> Term { Literal::from(n as u64).into() };
-    add(&view, hydra("totalItems"), count(total));
-    add(&view, hydra("itemsPerPage"), count(per_page));
-    for (modern, legacy, target) in [
-        ("first", "firstPage", Some(1)),
-        ("last", "lastPage", Some(last)),
-        ("next", "nextPage", (page < last).then_some(page + 1)),
-        ("previous", "previousPage", (page > 1).then_some(page - 1)),
-    ] {
-        if let Some(n) = target {
-            add(&view, hydra(modern), at(n));
-            add(&view, hydra(legacy), at(n));
-        }
-    }
-    add(&cat, hydra("view"), view.into());
-    Ok(Some(out))
+    let service: NamedOrBlankNode =
+        NamedNode::new_unchecked(format!("{base}/sparql#service")).into();
+    add(&cat, dcat::SERVICE.into_owned(), service.clone().into());
+    out.extend(crate::sparql::data_service(base, &service));
 }
 
 fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::TripleRef<'_>) {
@@ -295,61 +427,25 @@ fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::
     );
 }
 
-/// Bytes written by a blocking export, sent to the response body in chunks; a full channel makes
-/// the writer wait, so memory stays at a few chunks whatever the size of the catalogue. A client
-/// that goes away makes the next write fail, which stops the export.
-struct ChannelWriter {
-    buf: Vec<u8>,
-    tx: tokio::sync::mpsc::Sender<Result<axum::body::Bytes, std::io::Error>>,
-}
-
-const CHUNK: usize = 64 << 10;
-
-impl std::io::Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = axum::body::Bytes::from(std::mem::take(&mut self.buf));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "client gone"))
-    }
-}
-
 /// `GET /catalog/all.nt`: every stored unit as N-Triples in one streamed response, for harvesters
 /// that want one file.
 pub(crate) async fn dump(State(state): State<AppState>) -> Response {
-    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    let (mut w, pending) = crate::stream::channel(64 << 10);
     let store = state.store.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut w = ChannelWriter {
-            buf: Vec::with_capacity(CHUNK),
-            tx: tx.clone(),
-        };
-        let result = match store.export(&mut w, Format::NTriples) {
-            Ok(_) => std::io::Write::flush(&mut w).map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Err(e) = result {
-            // The status is sent; ending the body with an error makes the client see a broken
-            // transfer rather than a complete-looking file.
+    tokio::task::spawn_blocking(move || match store.export(&mut w, Format::NTriples) {
+        Ok(_) => {
+            // A client gone before the end is not an error of ours.
+            let _ = w.finish();
+        }
+        Err(e) => {
             tracing::error!(error = %e, "catalogue dump failed");
-            let _ = tx.blocking_send(Err(std::io::Error::other(e)));
+            w.fail(StatusCode::INTERNAL_SERVER_ERROR, "internal error".into());
         }
     });
-    let stream = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
-    (
-        [(header::CONTENT_TYPE, "application/n-triples; charset=utf-8")],
-        axum::body::Body::from_stream(stream),
-    )
-        .into_response()
+    pending
+        .response("application/n-triples; charset=utf-8")
+        .await
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,7 +8,8 @@
 //! the API list), each record in four RDF syntaxes (`/datasets/{id}.ttl|.nt|.rdf|.jsonld`),
 //! `GET /api/search`, `GET /api/suggest`, `GET /api/openapi.json` and `POST /api/validate` (SHACL
 //! validation of the posted RDF against a validation profile; JSON report, or Turtle with
-//! `Accept: text/turtle`). DCAT endpoints and SPARQL grow here in later issues. Everything
+//! `Accept: text/turtle`), the DCAT catalogue (`/catalog`, Hydra-paged, and the streamed
+//! `/catalog/all.nt`) and a read-only SPARQL 1.1 endpoint (`/sparql`). Everything
 //! rendered is HTML-escaped and every response carries a strict Content-Security-Policy; the store
 //! is only read, through `spawn_blocking` because Oxigraph is synchronous.
 #![warn(missing_docs)]
@@ -19,7 +20,10 @@ mod routes;
 mod search;
 mod security;
 pub mod site;
+mod sparql;
+mod stream;
 mod validate;
 
 pub use routes::{AppState, Validators, app};
 pub use site::Site;
+pub use sparql::SparqlSettings;

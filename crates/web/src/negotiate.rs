@@ -92,6 +92,21 @@ pub fn http_date(rfc3339: &str) -> Option<String> {
     Some(t.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string())
 }
 
+/// `http://{host}` for the request's `Host` (checked to be a plain host name or address, else
+/// `localhost`): the catalogue and its services are named by the address they are served at.
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,6 +20,8 @@ pub struct AppState {
     pub site: Arc<crate::site::Site>,
     /// The search index (kept in step with the store by the writers).
     pub search: Arc<healthcat_search::SearchIndex>,
+    /// The SPARQL endpoint's limits.
+    pub sparql: crate::sparql::SparqlSettings,
 }
 
 /// Validation profiles, by name: the configured one is the default of `/api/validate`.
@@ -85,6 +87,12 @@ pub fn app(state: AppState) -> Router {
         .route("/api", get(pages::api))
         .route("/catalog", get(crate::dcat::negotiated))
         .route("/catalog/all.nt", get(crate::dcat::dump))
+        .route(
+            "/sparql",
+            get(crate::sparql::get)
+                .post(crate::sparql::post)
+                .layer(axum::extract::DefaultBodyLimit::max(1 << 20)),
+        )
         .route(
             "/catalog.ttl",
             get(|s, u, h| crate::dcat::by_extension("ttl", s, u, h)),

@@ -2,7 +2,7 @@
 //!
 //! Parameters: `q`, one per facet (`theme`, `health_category`, `health_theme`, `publisher`,
 //! `access_rights`, `format`, `license`, `language`, `coding_system`, `spatial`, `source`; repeat
-//! a parameter for alternatives), `age_min`, `age_max`, `min_records`, `modified_since` (a date),
+//! a parameter for alternatives), `age_min`, `age_max`, `min_records`, `modified_since` (a date or an RFC 3339 time),
 //! `temporal_from`, `temporal_to` (dates: the temporal coverage overlaps them),
 //! `sort` (`relevance`, `modified`, `title`), `page`, `per_page` (≤ 100), `lang` (`fr`, `en`).
 //! Any input gets results or a 400 naming the parameter; facet values carry their code-list label.
@@ -32,6 +32,20 @@ fn lang_of(params: &[(String, String)]) -> &'static str {
     }
 }
 
+/// Seconds since 1970 of a `modified_since` value: a date (midnight UTC) or an RFC 3339 time.
+fn since_seconds(v: &str) -> Result<i64, String> {
+    if let Ok(t) = v.parse::<jiff::Timestamp>() {
+        return Ok(t.as_second());
+    }
+    match healthcat_search::days_since_epoch(v) {
+        Some(days) if v.len() == 10 => Ok(days * 86_400),
+        _ => Err(format!(
+            "modified_since must be a date (2024-01-31) or a time with its offset \
+             (2024-01-31T12:00:00Z), not {v:?}"
+        )),
+    }
+}
+
 /// The search request of the query string, or what is wrong with it.
 pub(crate) fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
     let mut r = SearchRequest {
@@ -51,12 +65,7 @@ pub(crate) fn request(params: &[(String, String)]) -> Result<SearchRequest, Stri
             "min_records" => r.min_records = Some(number(k, v)?),
             "page" => r.page = number(k, v)? as usize,
             "per_page" => r.per_page = number(k, v)? as usize,
-            "modified_since" => {
-                let days = healthcat_search::days_since_epoch(v).ok_or_else(|| {
-                    format!("modified_since must be a date (2024-01-31), not {v:?}")
-                })?;
-                r.modified_since = Some(days * 86_400);
-            }
+            "modified_since" => r.modified_since = Some(since_seconds(v)?),
             "temporal_from" | "temporal_to" => {
                 let days = healthcat_search::days_since_epoch(v)
                     .ok_or_else(|| format!("{k} must be a date (2024-01-31), not {v:?}"))?;
@@ -234,6 +243,7 @@ mod tests {
             validation: Arc::new(Validators::with_bundled(Arc::new(r8)).unwrap()),
             site: crate::Site::builtin(),
             search: Arc::new(search),
+            sparql: Default::default(),
         }
     }
 

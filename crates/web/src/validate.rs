@@ -153,6 +153,7 @@ mod tests {
             validation: Arc::new(crate::routes::Validators::with_bundled(default).unwrap()),
             site: crate::Site::builtin(),
             search: Arc::new(healthcat_search::SearchIndex::in_memory().unwrap()),
+            sparql: Default::default(),
         }
     }
 

@@ -54,11 +54,13 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             ctx.config.catalog.publisher.clone(),
         ),
     );
+    let sparql = ctx.config.sparql.settings().map_err(user)?;
     let state = healthcat_web::AppState {
         search,
         store,
         validation,
         site,
+        sparql,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -12,7 +12,7 @@ pub mod theme;
 pub(crate) mod validate_page;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use axum::http::{HeaderMap, Uri};
 use minijinja::{Environment, State, UndefinedBehavior, Value};

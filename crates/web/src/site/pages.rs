@@ -18,6 +18,7 @@ pub(crate) const TEMPLATES: &[&str] = &[
     "publisher.html",
     "validate.html",
     "api.html",
+    "sparql.html",
     "error.html",
 ];
 
@@ -478,6 +479,7 @@ pub(crate) async fn api(
         ("GET", "/api/openapi.json", "api_openapi", true),
         ("GET", "/catalog.ttl", "api_catalog", true),
         ("GET", "/datasets/{id}.ttl", "api_record", false),
+        ("GET", "/sparql", "api_sparql", true),
         ("GET", "/healthz", "api_healthz", true),
     ]
     .into_iter()

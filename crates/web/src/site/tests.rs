@@ -46,14 +46,10 @@ const DATA: &str = r#"
   dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> .
 "#;
 
-fn state() -> AppState {
-    state_themed(super::theme::Theme::builtin().unwrap())
-}
-
-fn state_themed(theme: super::theme::Theme) -> AppState {
-    let store = healthcat_store::Store::in_memory().unwrap();
+/// Imports Turtle into the store (not into the search index).
+pub(crate) fn import(store: &healthcat_store::Store, ttl: &str) {
     let doc = healthcat_store::parse_document(
-        DATA.as_bytes(),
+        ttl.as_bytes(),
         healthcat_store::Format::Turtle,
         "t.ttl",
         &Default::default(),
@@ -67,6 +63,15 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
             &healthcat_store::Source::local_file("t.ttl"),
         )
         .unwrap();
+}
+
+pub(crate) fn state() -> AppState {
+    state_themed(super::theme::Theme::builtin().unwrap())
+}
+
+fn state_themed(theme: super::theme::Theme) -> AppState {
+    let store = healthcat_store::Store::in_memory().unwrap();
+    import(&store, DATA);
     let search = healthcat_search::SearchIndex::in_memory().unwrap();
     let (ids, _) = store
         .record_hashes()
@@ -96,16 +101,17 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
             .unwrap(),
         ),
         search: Arc::new(search),
+        sparql: Default::default(),
     }
 }
 
-struct Page {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: axum::http::HeaderMap,
+    pub(crate) body: String,
 }
 
-async fn send(app: &Router, req: Request<Body>) -> Page {
+pub(crate) async fn send(app: &Router, req: Request<Body>) -> Page {
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
@@ -117,7 +123,7 @@ async fn send(app: &Router, req: Request<Body>) -> Page {
     }
 }
 
-async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Page {
+pub(crate) async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Page {
     let mut req = Request::get(uri);
     for (k, v) in headers {
         req = req.header(*k, *v);
@@ -125,7 +131,7 @@ async fn get_with(app: &Router, uri: &str, headers: &[(&str, &str)]) -> Page {
     send(app, req.body(Body::empty()).unwrap()).await
 }
 
-async fn get(app: &Router, uri: &str) -> Page {
+pub(crate) async fn get(app: &Router, uri: &str) -> Page {
     get_with(app, uri, &[]).await
 }
 
