@@ -147,6 +147,10 @@ pub enum Workload {
     /// Index N datasets (import, then `reindex` alone), measure query latency in process (p50,
     /// p99) and, when `wrk` is installed, `/api/search` over HTTP on loopback.
     Search,
+    /// Serve N datasets: catalogue pages (p50, p99), a harvester's walk through every page, the
+    /// streamed dump (time, server peak RSS), a SPARQL count; and ckanext-dcat's serializer on the
+    /// same records when HEALTHCAT_ORACLE_PYTHON is set. Reuses `<work-dir>/linked-N` if present.
+    LinkedData,
 }
 
 /// `healthcat import`

@@ -28,7 +28,22 @@ impl std::fmt::Display for UserError {
 
 impl std::error::Error for UserError {}
 
+/// RocksDB (C++) allocates with the C library's malloc, not with the global allocator above. glibc
+/// gives every thread that allocates its own arena and keeps what is freed there: each blocking
+/// thread that read the store kept its own tens of megabytes, and streaming a 100k-dataset
+/// catalogue grew the server from 243 to 422 MB. One arena reuses what is freed (measured: peak
+/// 255 MB, same dump time); Rust's own allocations are mimalloc's and unaffected.
+fn one_malloc_arena() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: called first thing in main, before any other thread exists; mallopt only sets a
+    // tuning parameter of the C allocator.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 1);
+    }
+}
+
 fn main() -> ExitCode {
+    one_malloc_arena();
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

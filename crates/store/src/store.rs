@@ -23,6 +23,8 @@ pub struct Store {
 struct IdCache {
     generation: u64,
     sorted: Option<std::sync::Arc<Vec<(String, NamedNode)>>>,
+    /// The IRIs that are the root of a shared resource unit (see [`Store::shared_description`]).
+    shared_roots: Option<std::sync::Arc<std::collections::HashSet<String>>>,
 }
 
 /// A stored record: its bookkeeping and its triples.
@@ -186,6 +188,7 @@ impl Store {
         let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
         c.generation += 1;
         c.sorted = None;
+        c.shared_roots = None;
     }
 
     /// The records' (local id, graph), sorted by id; cached until the next write. A list read
@@ -391,12 +394,57 @@ impl Store {
         Ok(g)
     }
 
+    /// The roots of the shared resource units, kept until the next write: a catalogue page asks
+    /// [`Store::shared_description`] about every IRI its records point to (thousands per page),
+    /// and most are not shared resources — a set lookup instead of a database seek each.
+    fn shared_roots(
+        &self,
+    ) -> Result<std::sync::Arc<std::collections::HashSet<String>>, StoreError> {
+        let generation = {
+            let c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(roots) = &c.shared_roots {
+                return Ok(roots.clone());
+            }
+            c.generation
+        };
+        let mut roots = std::collections::HashSet::new();
+        for q in self
+            .db
+            .quads_for_pattern(None, Some(hc::ROOT), None, Some(META_GRAPH.into()))
+        {
+            let q: Quad = q?;
+            if let (oxigraph::model::NamedOrBlankNode::NamedNode(g), Term::NamedNode(root)) =
+                (&q.subject, q.object)
+                && g.as_str().starts_with(crate::import::RESOURCE_GRAPH_PREFIX)
+            {
+                roots.insert(root.into_string());
+            }
+        }
+        let roots = std::sync::Arc::new(roots);
+        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        if c.generation == generation {
+            c.shared_roots = Some(roots.clone());
+        }
+        Ok(roots)
+    }
+
+    /// Reads what the catalogue pages keep between writes (the sorted id list, the shared
+    /// resources' roots), so that the first page after a start does not pay for it (2 s at 100k
+    /// records). `serve` calls it in the background as it starts.
+    pub fn warm(&self) -> Result<(), StoreError> {
+        self.sorted_ids()?;
+        self.shared_roots()?;
+        Ok(())
+    }
+
     /// The shared resources (agents, code-list entries…) stored under `iri`, whole, from every
     /// source that described it: what a catalogue page adds beside the records that point to
-    /// them, so the page can be validated on its own. Empty when `iri` is no shared resource
-    /// (one lookup in the bookkeeping).
+    /// them, so the page can be validated on its own. Empty when `iri` is no shared resource.
     pub fn shared_description(&self, iri: &str) -> Result<Graph, StoreError> {
         let mut g = Graph::new();
+        if !self.shared_roots()?.contains(iri) {
+            return Ok(g);
+        }
         let Ok(node) = NamedNode::new(iri) else {
             return Ok(g);
         };

@@ -14,12 +14,12 @@ pub const REPORT_PEAK_RSS: &str = "HEALTHCAT_REPORT_PEAK_RSS";
 /// Prefix of that report on standard error.
 pub const PEAK_RSS_PREFIX: &str = "healthcat-peak-rss-kb: ";
 
-struct Measure {
+pub(super) struct Measure {
     seconds: f64,
     peak_rss_mb: Option<f64>,
 }
 
-fn phase(exe: &Path, data_dir: &Path, args: &[&str]) -> Result<Measure> {
+pub(super) fn phase(exe: &Path, data_dir: &Path, args: &[&str]) -> Result<Measure> {
     let start = Instant::now();
     let out = Command::new(exe)
         .arg("--data-dir")
@@ -122,6 +122,11 @@ pub fn run(_ctx: &Ctx, args: BenchArgs) -> Result<ExitCode> {
         Workload::Search => {
             for &n in &args.datasets {
                 search(&exe, &work, n)?;
+            }
+        }
+        Workload::LinkedData => {
+            for &n in &args.datasets {
+                super::bench_linked::run(&exe, &work, n)?;
             }
         }
     }

@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
 pub mod bench;
+mod bench_linked;
 mod demo;
 mod export;
 mod import;

@@ -55,6 +55,14 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         ),
     );
     let sparql = ctx.config.sparql.settings().map_err(user)?;
+    {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            if let Err(e) = store.warm() {
+                tracing::warn!(error = %e, "could not read the catalogue's id list ahead of time");
+            }
+        });
+    }
     let state = healthcat_web::AppState {
         search,
         store,
