@@ -7,6 +7,7 @@ mod browser;
 mod catalog;
 mod config;
 mod harness;
+mod harvest;
 mod import_export;
 mod parity;
 mod profile_parity;

@@ -53,12 +53,34 @@ pub enum Command {
     /// Exit code 0: the data conforms (warnings alone do not fail unless --fail-on-warning);
     /// 1: violations; 2: an error (unreadable data, malformed shapes).
     Validate(ValidateArgs),
+    /// Harvest DCAT catalogues into this one (sources: harvest/*.toml, see harvest/README.md).
+    ///
+    /// Each source's pages are followed (Hydra paging in both vocabularies), its records stored
+    /// with their original IRIs when they changed, and records it no longer lists withdrawn —
+    /// unless the run failed or listed far fewer records than last time. Exit code 1 when a
+    /// source failed or was guarded.
+    Harvest(HarvestArgs),
     /// Measure healthcat on generated data (figures for docs/benchmarks.md).
     Bench(BenchArgs),
     /// Rebuild the search index from the store (with a progress bar).
     Reindex,
     /// Search the catalogue, as /api/search does.
     Search(SearchArgs),
+}
+
+/// `healthcat harvest`
+#[derive(Debug, Args)]
+pub struct HarvestArgs {
+    /// Source ids to run; none: every source of the folder.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    /// Folder of the source files. Default: `[harvest] sources_dir` of the configuration, else
+    /// ./harvest
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print each run's whole report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `healthcat search`

@@ -39,6 +39,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// `[sparql]`
     pub sparql: SparqlConfig,
+    /// `[harvest]`
+    pub harvest: HarvestConfig,
     /// `[site]`
     pub site: SiteConfig,
 }
@@ -125,6 +127,22 @@ impl SparqlConfig {
     }
 }
 
+/// `[harvest]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HarvestConfig {
+    /// Folder of the source files (`*.toml`).
+    pub sources_dir: PathBuf,
+}
+
+impl Default for HarvestConfig {
+    fn default() -> Self {
+        Self {
+            sources_dir: PathBuf::from("harvest"),
+        }
+    }
+}
+
 /// `[validation]`: the shapes records are validated against (import, `serve`'s /api/validate).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -165,6 +183,7 @@ impl Default for Config {
             validation: ValidationConfig::default(),
             search: SearchConfig::default(),
             sparql: SparqlConfig::default(),
+            harvest: HarvestConfig::default(),
             site: SiteConfig::default(),
         }
     }

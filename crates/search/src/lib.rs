@@ -34,6 +34,7 @@ mod facets;
 mod index;
 mod query;
 mod schema;
+mod sync;
 
 pub use document::{SearchDoc, days_since_epoch, seconds_since_epoch};
 pub use index::{SearchIndex, SearchSettings};
@@ -42,6 +43,7 @@ pub use query::{
     Sort, Suggestion,
 };
 pub use schema::FACETS;
+pub use sync::{BATCH, read_documents};
 
 /// Why a search or an index operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -73,6 +75,15 @@ pub enum SearchError {
     /// The index folder cannot be opened.
     #[error("search index folder: {0}")]
     Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// Reading a record from the store failed.
+    #[error("reading the store: {0}")]
+    Store(String),
+}
+
+impl SearchError {
+    pub(crate) fn store(e: healthcat_store::StoreError) -> Self {
+        SearchError::Store(e.to_string())
+    }
 }
 
 /// The position of a facet in [`FACETS`].

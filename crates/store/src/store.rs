@@ -279,6 +279,30 @@ impl Store {
         })
     }
 
+    /// The records that came from `source` (a harvest source id, `local`…): (local id, identity
+    /// key). What a harvest compares with what the source lists now.
+    pub fn records_of_source(&self, source: &str) -> Result<Vec<(LocalId, String)>, StoreError> {
+        let lit = Literal::new_simple_literal(source);
+        let mut out = Vec::new();
+        for q in self.db.quads_for_pattern(
+            None,
+            Some(hc::SOURCE),
+            Some(lit.as_ref().into()),
+            Some(META_GRAPH.into()),
+        ) {
+            let oxigraph::model::NamedOrBlankNode::NamedNode(graph) = q?.subject else {
+                continue;
+            };
+            if let Some(meta) = self.meta(&graph)?
+                && let Some(id) = meta.local_id
+            {
+                out.push((id, meta.key));
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
     /// Every record's local id and content hash, in one scan of the bookkeeping: what the search
     /// index is reconciled against.
     pub fn record_hashes(&self) -> Result<Vec<(LocalId, String)>, StoreError> {

@@ -224,7 +224,7 @@ fn build(
     let catalog = NamedNode::new_unchecked(format!("{base}/catalog"));
     let cat: NamedOrBlankNode = catalog.clone().into();
     let mut out: Vec<Triple> = Vec::new();
-    describe_catalog(state, base, &catalog, &mut out);
+    describe_catalog(state, base, &catalog, window.offset == 0, &mut out);
     let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
         out.push(Triple::new(s.clone(), p, o));
     };
@@ -355,8 +355,14 @@ fn build(
 }
 
 /// The catalogue's own description: title, description, publisher, homepage, theme taxonomy,
-/// and its SPARQL endpoint as a `dcat:DataService`.
-fn describe_catalog(state: &AppState, base: &str, catalog: &NamedNode, out: &mut Vec<Triple>) {
+/// and on the first page its SPARQL endpoint as a `dcat:DataService`.
+fn describe_catalog(
+    state: &AppState,
+    base: &str,
+    catalog: &NamedNode,
+    first_page: bool,
+    out: &mut Vec<Triple>,
+) {
     let cat: NamedOrBlankNode = catalog.clone().into();
     let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
         out.push(Triple::new(s.clone(), p, o));
@@ -413,10 +419,14 @@ fn describe_catalog(state: &AppState, base: &str, catalog: &NamedNode, out: &mut
         dcatap::APPLICABLE_LEGISLATION.into_owned(),
         NamedNode::new_unchecked(authority::EHDS_REGULATION).into(),
     );
-    let service: NamedOrBlankNode =
-        NamedNode::new_unchecked(format!("{base}/sparql#service")).into();
-    add(&cat, dcat::SERVICE.into_owned(), service.clone().into());
-    out.extend(crate::sparql::data_service(base, &service));
+    // The SPARQL endpoint is one more service of the catalogue: described once, on the first
+    // page, so that a harvester meets it once.
+    if first_page {
+        let service: NamedOrBlankNode =
+            NamedNode::new_unchecked(format!("{base}/sparql#service")).into();
+        add(&cat, dcat::SERVICE.into_owned(), service.clone().into());
+        out.extend(crate::sparql::data_service(base, &service));
+    }
 }
 
 fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::TripleRef<'_>) {

@@ -4,7 +4,7 @@ use super::{Ctx, user};
 use crate::cli::ImportArgs;
 use anyhow::{Context, Result};
 use healthcat_store::{
-    Format, ImportReport, Outcome, ParseError, ParseOptions, Source, Store, parse_document, split,
+    Format, ImportReport, Outcome, ParseError, ParseOptions, Source, Store, parse_document,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Read;
@@ -178,41 +178,6 @@ fn import_one(
         eprintln!("skipped: {skipped}");
     }
     tracing::debug!(elapsed = ?started.elapsed(), triples = doc.graph.len(), "parsed");
-    let mut units = split(&doc.graph).map_err(|e| user(format!("{name}: {e}")))?;
-    tracing::debug!(elapsed = ?started.elapsed(), units = units.len(), "split and hashed");
-    if !units.iter().any(healthcat_store::Unit::is_record) {
-        return Err(user(format!(
-            "{name}: no dcat:Dataset, dcat:DataService or dcat:DatasetSeries found ({} triples read)",
-            doc.graph.len()
-        )));
-    }
-    let mut rejected = Vec::new();
-    if let Some(profile) = validator {
-        let verdicts =
-            super::record_validation::validate_records(&doc.graph, &units, profile, lang);
-        tracing::debug!(elapsed = ?started.elapsed(), "validated");
-        let mut keep = Vec::with_capacity(units.len());
-        for (mut unit, verdict) in units.into_iter().zip(verdicts) {
-            if let Some(v) = verdict {
-                unit.validation = Some(v.summary(&profile.name));
-                if v.violations > 0 && !keep_invalid {
-                    rejected.push(format!(
-                        "{} ({} violations, {} warnings): {}",
-                        unit.label(),
-                        v.violations,
-                        v.warnings,
-                        v.first.join("; ")
-                    ));
-                    continue;
-                }
-            }
-            keep.push(unit);
-        }
-        units = keep;
-        if !units.iter().any(healthcat_store::Unit::is_record) {
-            return Ok((ImportReport::default(), rejected));
-        }
-    }
     let source = Source {
         id: args.source.clone(),
         origin: if stdin {
@@ -226,10 +191,31 @@ fn import_one(
             )
         },
     };
-    let mut report = store
-        .import_units(&doc.graph, &units, &source)
-        .with_context(|| format!("{name}: storing failed"))?;
-    tracing::debug!(elapsed = ?started.elapsed(), "stored");
+    // The index follows in the caller, once for all files (see indexing.rs).
+    let outcome = healthcat_ingest::Ingest::new(store)
+        .validating(validator, keep_invalid, lang)
+        .document(&doc.graph, &source)
+        .map_err(|e| match e {
+            healthcat_ingest::IngestError::Store(e) => {
+                anyhow::Error::new(e).context(format!("{name}: storing failed"))
+            }
+            other => user(format!("{name}: {other}")),
+        })?;
+    tracing::debug!(elapsed = ?started.elapsed(), "validated and stored");
+    let rejected = outcome
+        .rejected
+        .iter()
+        .map(|r| {
+            format!(
+                "{} ({} violations, {} warnings): {}",
+                r.label,
+                r.violations,
+                r.warnings,
+                r.messages.join("; ")
+            )
+        })
+        .collect();
+    let mut report = outcome.report;
     report.warnings.extend(
         doc.skipped
             .iter()

@@ -9,13 +9,12 @@
 use super::Ctx;
 use anyhow::{Context, Result};
 use healthcat_model::LocalId;
-use healthcat_search::{SearchDoc, SearchIndex};
+use healthcat_search::SearchIndex;
 use healthcat_store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
-/// Records indexed per batch when rebuilding.
-const BATCH: usize = 1_000;
+use healthcat_search::BATCH;
 
 /// The index folder inside the data directory.
 pub fn index_dir(ctx: &Ctx) -> PathBuf {
@@ -67,52 +66,9 @@ pub fn clear_pending(ctx: &Ctx) {
     let _ = std::fs::remove_file(pending_mark(ctx));
 }
 
-/// The index document of the record `id`, read from the store; `None` if it is gone.
-pub fn document(store: &Store, id: &LocalId) -> Result<Option<SearchDoc>> {
-    Ok(SearchDoc::read(store, id)?)
-}
-
-/// The documents of `ids`, read from the store on every core (reads are independent).
-fn documents(store: &Store, ids: &[LocalId]) -> Result<Vec<SearchDoc>> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let per = ids.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = ids
-            .chunks(per)
-            .map(|part| {
-                scope.spawn(move || -> Result<Vec<SearchDoc>> {
-                    let mut out = Vec::with_capacity(part.len());
-                    for id in part {
-                        out.extend(document(store, id)?);
-                    }
-                    Ok(out)
-                })
-            })
-            .collect();
-        let mut docs = Vec::with_capacity(ids.len());
-        for h in handles {
-            docs.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?);
-        }
-        Ok(docs)
-    })
-}
-
 /// Re-indexes these records (removing those the store no longer has) and commits.
 pub fn update(store: &Store, index: &SearchIndex, ids: &[LocalId]) -> Result<()> {
-    for chunk in ids.chunks(BATCH) {
-        let docs = documents(store, chunk)?;
-        // Records the store no longer has leave the index.
-        let found: std::collections::HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-        let gone: Vec<String> = chunk
-            .iter()
-            .filter(|id| !found.contains(id.as_str()))
-            .map(|id| id.as_str().to_owned())
-            .collect();
-        index.upsert(&docs)?;
-        index.delete(&gone)?;
-    }
-    index.commit()?;
-    Ok(())
+    Ok(index.refresh(store, ids)?)
 }
 
 /// Brings the index to the store's state; returns (records indexed, records removed).
@@ -141,7 +97,7 @@ pub fn reconcile(store: &Store, index: &SearchIndex, progress: bool) -> Result<(
     let (mut reading, mut indexing) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for chunk in stale.chunks(BATCH) {
         let started = std::time::Instant::now();
-        let docs = documents(store, chunk)?;
+        let docs = healthcat_search::read_documents(store, chunk)?;
         reading += started.elapsed();
         let started = std::time::Instant::now();
         index.upsert(&docs)?;

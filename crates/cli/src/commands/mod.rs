@@ -4,9 +4,9 @@ pub mod bench;
 mod bench_linked;
 mod demo;
 mod export;
+mod harvest;
 mod import;
 pub mod indexing;
-mod record_validation;
 mod search;
 mod serve;
 mod stats;
@@ -59,6 +59,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::DemoData(args) => demo::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Harvest(args) => harvest::run(&ctx, args),
         Command::Bench(args) => bench::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Reindex => search::reindex(&ctx),

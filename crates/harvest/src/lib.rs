@@ -1,0 +1,44 @@
+//! # healthcat-harvest
+//!
+//! Pulling other catalogues into this one. A source is a TOML file ([`config`]); a run
+//! ([`run::run`]) follows the source's pages — one document, or Hydra paging in both
+//! vocabularies (`hydra:next` and the legacy `hydra:nextPage`, as IRIs or as udata's strings) with
+//! loop detection and a page cap — fetching only the source's own host, with its time, size and
+//! redirect limits and conditional requests ([`fetch`]). Each page goes through the one ingest
+//! path ([`healthcat_ingest`]): records keep their original IRIs, are validated with the source's
+//! profile, stored only when their canonical hash changed (so an unchanged record is neither
+//! rewritten nor reindexed) and carry their source and the page they were read from.
+//!
+//! Records the source no longer lists are withdrawn — unless the run failed, or listed fewer than
+//! a configured share of what it listed last time: then nothing is withdrawn and the report says
+//! why ([`report::Status::Guarded`]). Each run leaves a JSON report and the state the next run
+//! needs (`{data_dir}/harvest/{source}/`).
+//!
+//! Not yet here (issue #7 continues): FAIR Data Point and SPARQL sources, the scheduler inside
+//! `serve`, push in and out.
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod fetch;
+pub mod report;
+pub mod run;
+
+pub use config::{SourceConfig, load_dir};
+pub use report::{RunReport, SourceState, StateDir, Status};
+pub use run::{Context, run};
+
+/// Errors outside a run (a run's own problems are in its report).
+#[derive(Debug, thiserror::Error)]
+pub enum HarvestError {
+    /// A source file is wrong.
+    #[error("{file}: {message}")]
+    Config {
+        /// The file.
+        file: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// The state or report could not be written.
+    #[error("harvest state: {0}")]
+    State(String),
+}

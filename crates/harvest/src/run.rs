@@ -1,0 +1,303 @@
+//! One harvest run of one source: follow its pages, ingest each, then withdraw what vanished —
+//! only when the run is trustworthy.
+
+use crate::config::{DeletionPolicy, InvalidPolicy, SourceConfig};
+use crate::fetch::{Fetched, Fetcher};
+use crate::report::{Invalid, PageState, RunReport, SourceState, Status};
+use healthcat_ingest::{Ingest, IngestError};
+use healthcat_profiles::Profile;
+use healthcat_search::SearchIndex;
+use healthcat_store::{ParseOptions, Source, Store, parse_document};
+use oxrdf::TermRef;
+use reqwest::Url;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+const HYDRA: &str = "http://www.w3.org/ns/hydra/core#";
+
+/// What a run works with.
+#[derive(Clone)]
+pub struct Context {
+    /// The catalogue store.
+    pub store: Store,
+    /// The search index, kept in step page by page.
+    pub index: Option<Arc<SearchIndex>>,
+    /// The source's validation profile; none: records are not validated.
+    pub profile: Option<Arc<Profile>>,
+    /// Language of validation messages in the report.
+    pub lang: String,
+}
+
+/// The next page a page links to with Hydra — `hydra:next` or the legacy `hydra:nextPage`, as an
+/// IRI or (udata) a string — resolved against the page's address.
+fn next_page(graph: &healthcat_store::DocGraph, page: &Url) -> Option<Url> {
+    for t in graph.iter() {
+        let p = t.predicate.as_str();
+        if p != format!("{HYDRA}next") && p != format!("{HYDRA}nextPage") {
+            continue;
+        }
+        let target = match t.object {
+            TermRef::NamedNode(n) => n.as_str().to_owned(),
+            TermRef::Literal(l) => l.value().to_owned(),
+            TermRef::BlankNode(_) => continue,
+        };
+        // A page naming itself as next is a loop like any other: returned, and caught.
+        if let Ok(u) = page.join(&target) {
+            return Some(u);
+        }
+    }
+    None
+}
+
+fn same_origin(a: &Url, b: &Url) -> bool {
+    a.scheme() == b.scheme()
+        && a.host_str() == b.host_str()
+        && a.port_or_known_default() == b.port_or_known_default()
+}
+
+/// Runs `source` once. Never fails as a whole: problems are in the report, whose status says
+/// what was (and was not) done.
+pub async fn run(ctx: &Context, source: &SourceConfig, state: &mut SourceState) -> RunReport {
+    let mut report = RunReport::start(source);
+    let result = pages(ctx, source, state, &mut report).await;
+    if let Err(e) = result {
+        report.errors.push(e);
+    }
+    withdraw(ctx, source, state, &mut report).await;
+    report.finish();
+    report
+}
+
+async fn pages(
+    ctx: &Context,
+    source: &SourceConfig,
+    state: &mut SourceState,
+    report: &mut RunReport,
+) -> Result<(), String> {
+    let first = Url::parse(&source.url).map_err(|e| format!("{}: {e}", source.url))?;
+    let format = source
+        .format
+        .as_deref()
+        .and_then(healthcat_store::Format::from_name);
+    let fetcher = Fetcher::new(&source.http, &first, format).map_err(|e| e.to_string())?;
+    let mut seen_pages: HashSet<Url> = HashSet::new();
+    let mut next = Some(first.clone());
+    let mut pages_state = Vec::new();
+    while let Some(url) = next.take() {
+        if !seen_pages.insert(url.clone()) {
+            return Err(format!(
+                "paging loop: {url} was already read in this run (the source's Hydra links go round)"
+            ));
+        }
+        if seen_pages.len() > source.http.max_pages {
+            return Err(format!(
+                "more than {} pages ([http] max_pages); stopped at {url}",
+                source.http.max_pages
+            ));
+        }
+        let known = state.pages.iter().find(|p| p.url == url.as_str()).cloned();
+        let fetched = fetcher
+            .get(
+                &url,
+                known.as_ref().and_then(|p| p.etag.as_deref()),
+                known.as_ref().and_then(|p| p.last_modified.as_deref()),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        report.pages += 1;
+        let page = match fetched {
+            Fetched::NotModified => {
+                // As last time: its records are still listed, unchanged.
+                let Some(known) = known else {
+                    return Err(format!(
+                        "{url}: 304 Not Modified to an unconditional request"
+                    ));
+                };
+                report.not_modified_pages += 1;
+                report.unchanged += known.keys.len();
+                report.seen.extend(known.keys.iter().cloned());
+                next = known.next.as_deref().and_then(|n| Url::parse(n).ok());
+                known
+            }
+            Fetched::Page {
+                body,
+                format,
+                etag,
+                last_modified,
+            } => {
+                let Some(format) = format else {
+                    return Err(format!(
+                        "{url}: cannot tell the RDF syntax (no known Content-Type or extension); set `format` for this source"
+                    ));
+                };
+                let (keys, link) = ingest_page(ctx, source, &url, body, format, report).await?;
+                next = link;
+                PageState {
+                    url: url.to_string(),
+                    etag,
+                    last_modified,
+                    keys,
+                    next: next.as_ref().map(Url::to_string),
+                }
+            }
+        };
+        pages_state.push(page);
+        if let Some(n) = &next
+            && !same_origin(n, &first)
+        {
+            return Err(format!(
+                "{url} links its next page to {n}, off the source's address: not followed"
+            ));
+        }
+    }
+    state.pages = pages_state;
+    Ok(())
+}
+
+/// Parses and ingests one page; returns the keys of the records it listed and its next page.
+async fn ingest_page(
+    ctx: &Context,
+    source: &SourceConfig,
+    url: &Url,
+    body: Vec<u8>,
+    format: healthcat_store::Format,
+    report: &mut RunReport,
+) -> Result<(Vec<String>, Option<Url>), String> {
+    let ctx = ctx.clone();
+    let keep = source.invalid == InvalidPolicy::KeepFlagged;
+    let origin = Source {
+        id: source.id.clone(),
+        origin: url.to_string(),
+    };
+    let page = url.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let options = ParseOptions {
+            base_iri: Some(page.to_string()),
+            continue_on_error: false,
+        };
+        let doc = parse_document(body.as_slice(), format, page.as_str(), &options)
+            .map_err(|e| e.to_string())?;
+        let next = next_page(&doc.graph, &page);
+        let ingest = Ingest::new(&ctx.store)
+            .validating(ctx.profile.as_deref(), keep, &ctx.lang)
+            .indexing(ctx.index.as_deref());
+        match ingest.document(&doc.graph, &origin) {
+            Ok(o) => Ok((Some(o), next)),
+            // A page of a paged catalogue may describe no record (an empty last page).
+            Err(IngestError::NoRecords { .. }) => Ok((None, next)),
+            Err(e) => Err(format!("{page}: {e}")),
+        }
+    })
+    .await
+    .map_err(|e| format!("{url}: {e}"))??;
+    let (outcome, next) = outcome;
+    let mut keys = Vec::new();
+    if let Some(o) = outcome {
+        for r in &o.report.records {
+            match r.outcome {
+                healthcat_store::Outcome::Added => report.new += 1,
+                healthcat_store::Outcome::Updated => report.updated += 1,
+                healthcat_store::Outcome::Unchanged => report.unchanged += 1,
+            }
+            keys.push(r.key.clone());
+        }
+        for r in o.rejected {
+            // Still listed by the source: not withdrawn, whatever was stored before stays.
+            keys.push(r.key.clone());
+            report.invalid.push(Invalid {
+                record: r.key,
+                page: url.to_string(),
+                violations: r.violations,
+                messages: r.messages,
+                stored: false,
+            });
+        }
+        for key in o.flagged {
+            report.invalid.push(Invalid {
+                record: key,
+                page: url.to_string(),
+                violations: 0,
+                messages: vec!["stored, flagged (invalid = \"keep-flagged\")".into()],
+                stored: true,
+            });
+        }
+    }
+    report.seen.extend(keys.iter().cloned());
+    Ok((keys, next))
+}
+
+/// Withdraws the records the source no longer lists, if the run can be trusted to say so.
+async fn withdraw(
+    ctx: &Context,
+    source: &SourceConfig,
+    state: &mut SourceState,
+    report: &mut RunReport,
+) {
+    let store = ctx.store.clone();
+    let id = source.id.clone();
+    let stored = match tokio::task::spawn_blocking(move || store.records_of_source(&id)).await {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            report.errors.push(format!("reading the store: {e}"));
+            return;
+        }
+        Err(e) => {
+            report.errors.push(e.to_string());
+            return;
+        }
+    };
+    let before = state.records.max(stored.len());
+    let vanished: Vec<_> = stored
+        .into_iter()
+        .filter(|(_, key)| !report.seen.contains(key))
+        .collect();
+    if !report.errors.is_empty() {
+        if !vanished.is_empty() {
+            report.guard = Some(format!(
+                "the run failed: nothing withdrawn ({} records not seen)",
+                vanished.len()
+            ));
+        }
+        report.status = Status::Failed;
+        return;
+    }
+    let listed = report.seen.len();
+    if (listed as f64) < source.deletion.min_ratio * before as f64 {
+        report.status = Status::Guarded;
+        report.guard = Some(format!(
+            "the source listed {listed} records where it had {before}: below the {:.0} % \
+             threshold ([deletion] min_ratio), so nothing is withdrawn — check the source, then \
+             run again",
+            source.deletion.min_ratio * 100.0
+        ));
+        return;
+    }
+    state.records = listed;
+    if source.deletion.policy == DeletionPolicy::Keep || vanished.is_empty() {
+        return;
+    }
+    let store = ctx.store.clone();
+    let index = ctx.index.clone();
+    let ids: Vec<_> = vanished.iter().map(|(id, _)| id.clone()).collect();
+    let done = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+        let mut n = 0;
+        for id in &ids {
+            if store.delete(id).map_err(|e| e.to_string())? {
+                n += 1;
+            }
+        }
+        if let Some(index) = index {
+            index.refresh(&store, &ids).map_err(|e| e.to_string())?;
+        }
+        Ok(n)
+    })
+    .await;
+    match done {
+        Ok(Ok(n)) => {
+            report.withdrawn = n;
+            report.withdrawn_records = vanished.into_iter().map(|(_, k)| k).collect();
+        }
+        Ok(Err(e)) => report.errors.push(format!("withdrawing: {e}")),
+        Err(e) => report.errors.push(e.to_string()),
+    }
+}

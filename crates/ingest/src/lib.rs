@@ -1,0 +1,239 @@
+//! # healthcat-ingest
+//!
+//! Records reach the catalogue in several ways — a file imported by hand, a page read by the
+//! harvester, a push to the ingest API, an edit — and each must be treated the same: every record
+//! validated on its own against the profile ([`validation`]), invalid records held back or kept
+//! flagged by policy, the document's units stored in one transaction (unchanged ones skipped by
+//! their canonical hash), and the search index brought along for what changed. [`Ingest`] is that
+//! path; callers parse and say where the document came from.
+//!
+//! ```
+//! use healthcat_ingest::Ingest;
+//! use healthcat_store::{Format, ParseOptions, Source, Store, parse_document};
+//!
+//! let store = Store::in_memory()?;
+//! let ttl = r#"<https://example.org/ds/1> a <http://www.w3.org/ns/dcat#Dataset> ;
+//!                <http://purl.org/dc/terms/title> "One"@en ."#;
+//! let doc = parse_document(ttl.as_bytes(), Format::Turtle, "one.ttl", &ParseOptions::default())?;
+//! let outcome = Ingest::new(&store).document(&doc.graph, &Source::local_file("one.ttl"))?;
+//! assert_eq!(outcome.report.record_tally.added, 1);
+//! assert!(outcome.rejected.is_empty());
+//! # Ok::<_, Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
+
+pub mod validation;
+
+use healthcat_model::LocalId;
+use healthcat_profiles::Profile;
+use healthcat_search::SearchIndex;
+use healthcat_store::{DocGraph, ImportReport, Outcome as StoreOutcome, Source, Store, split};
+use serde::Serialize;
+
+/// Why a document could not be taken.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The document holds no record at all.
+    #[error(
+        "no dcat:Dataset, dcat:DataService or dcat:DatasetSeries found ({triples} triples read)"
+    )]
+    NoRecords {
+        /// Triples in the document.
+        triples: usize,
+    },
+    /// The document could not be cut into units.
+    #[error("{0}")]
+    Split(String),
+    /// The store failed underneath; nothing of the document was written.
+    #[error("storing failed: {0}")]
+    Store(#[from] healthcat_store::StoreError),
+    /// The records were stored but the search index could not follow; it catches up when it is
+    /// next opened (reconciliation).
+    #[error("the records are stored but the search index could not follow: {0}")]
+    Index(String),
+}
+
+/// A record held back by validation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rejected {
+    /// The record's identity key (its IRI, or the key of a blank-node record).
+    pub key: String,
+    /// The record as people read it (`<iri>`, or what identifies a blank-node record).
+    pub label: String,
+    /// Violations.
+    pub violations: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// The first violations, in words.
+    pub messages: Vec<String>,
+}
+
+/// What became of a document.
+#[derive(Debug, Default, Serialize)]
+pub struct Outcome {
+    /// What the store did with each unit.
+    pub report: ImportReport,
+    /// Records held back by validation (policy `reject`).
+    pub rejected: Vec<Rejected>,
+    /// Records stored although they have violations (policy `keep flagged`), by key.
+    pub flagged: Vec<String>,
+}
+
+impl Outcome {
+    /// Local ids of the records the store added or changed.
+    pub fn changed(&self) -> Vec<LocalId> {
+        self.report
+            .records
+            .iter()
+            .filter(|r| r.outcome != StoreOutcome::Unchanged)
+            .filter_map(|r| LocalId::new(&r.id).ok())
+            .collect()
+    }
+}
+
+/// The ingest path over one store, with its options.
+pub struct Ingest<'a> {
+    store: &'a Store,
+    index: Option<&'a SearchIndex>,
+    profile: Option<&'a Profile>,
+    keep_invalid: bool,
+    lang: String,
+}
+
+impl<'a> Ingest<'a> {
+    /// Stores without validating and without an index.
+    pub fn new(store: &'a Store) -> Self {
+        Self {
+            store,
+            index: None,
+            profile: None,
+            keep_invalid: false,
+            lang: "en".into(),
+        }
+    }
+
+    /// Validates every record against `profile`; `keep_invalid` stores those with violations
+    /// (flagged in their bookkeeping) instead of holding them back. Messages in `lang`.
+    pub fn validating(
+        mut self,
+        profile: Option<&'a Profile>,
+        keep_invalid: bool,
+        lang: &str,
+    ) -> Self {
+        self.profile = profile;
+        self.keep_invalid = keep_invalid;
+        self.lang = lang.to_owned();
+        self
+    }
+
+    /// Re-indexes what changed in `index` after each document.
+    pub fn indexing(mut self, index: Option<&'a SearchIndex>) -> Self {
+        self.index = index;
+        self
+    }
+
+    /// Validates, stores and indexes one parsed document as coming from `source`.
+    pub fn document(&self, doc: &DocGraph, source: &Source) -> Result<Outcome, IngestError> {
+        let mut units = split(doc).map_err(|e| IngestError::Split(e.to_string()))?;
+        if !units.iter().any(healthcat_store::Unit::is_record) {
+            return Err(IngestError::NoRecords { triples: doc.len() });
+        }
+        let mut outcome = Outcome::default();
+        if let Some(profile) = self.profile {
+            let verdicts = validation::validate_records(doc, &units, profile, &self.lang);
+            let mut keep = Vec::with_capacity(units.len());
+            for (mut unit, verdict) in units.into_iter().zip(verdicts) {
+                if let Some(v) = verdict {
+                    unit.validation = Some(v.summary(&profile.name));
+                    if v.violations > 0 {
+                        if !self.keep_invalid {
+                            outcome.rejected.push(Rejected {
+                                key: unit.key.clone(),
+                                label: unit.label(),
+                                violations: v.violations,
+                                warnings: v.warnings,
+                                messages: v.first,
+                            });
+                            continue;
+                        }
+                        outcome.flagged.push(unit.key.clone());
+                    }
+                }
+                keep.push(unit);
+            }
+            units = keep;
+            if !units.iter().any(healthcat_store::Unit::is_record) {
+                return Ok(outcome);
+            }
+        }
+        outcome.report = self.store.import_units(doc, &units, source)?;
+        if let Some(index) = self.index {
+            index
+                .refresh(self.store, &outcome.changed())
+                .map_err(|e| IngestError::Index(e.to_string()))?;
+        }
+        Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use healthcat_store::{Format, ParseOptions, parse_document};
+
+    const TWO: &str = r#"@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <https://ex.org/good> a dcat:Dataset ; dct:title "Good"@en ; dct:description "Fine."@en .
+        <https://ex.org/bad> a dcat:Dataset ."#;
+
+    fn doc() -> DocGraph {
+        parse_document(
+            TWO.as_bytes(),
+            Format::Turtle,
+            "two.ttl",
+            &ParseOptions::default(),
+        )
+        .unwrap()
+        .graph
+    }
+
+    #[test]
+    fn invalid_records_are_held_back_or_flagged_and_the_index_follows() {
+        let profile = Profile::builtin("dcat-ap-3").unwrap();
+        let source = Source::local_file("two.ttl");
+
+        let store = Store::in_memory().unwrap();
+        let index = SearchIndex::in_memory().unwrap();
+        let out = Ingest::new(&store)
+            .validating(Some(&profile), false, "en")
+            .indexing(Some(&index))
+            .document(&doc(), &source)
+            .unwrap();
+        assert_eq!(out.rejected.len(), 1, "{out:?}");
+        assert_eq!(out.rejected[0].key, "https://ex.org/bad");
+        assert_eq!(out.rejected[0].label, "<https://ex.org/bad>");
+        assert!(out.rejected[0].messages[0].contains("dct:title"), "{out:?}");
+        assert_eq!(out.report.record_tally.added, 1);
+        assert_eq!(index.len(), 1, "the stored record is searchable");
+
+        let store = Store::in_memory().unwrap();
+        let out = Ingest::new(&store)
+            .validating(Some(&profile), true, "en")
+            .document(&doc(), &source)
+            .unwrap();
+        assert!(out.rejected.is_empty());
+        assert_eq!(out.flagged, ["https://ex.org/bad"]);
+        assert_eq!(out.report.record_tally.added, 2);
+
+        let empty = parse_document(
+            "<https://ex.org/x> <https://ex.org/p> 1 .".as_bytes(),
+            Format::Turtle,
+            "x.ttl",
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        assert!(matches!(
+            Ingest::new(&store).document(&empty.graph, &source),
+            Err(IngestError::NoRecords { triples: 1 })
+        ));
+    }
+}
