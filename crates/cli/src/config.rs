@@ -41,6 +41,8 @@ pub struct Config {
     pub sparql: SparqlConfig,
     /// `[harvest]`
     pub harvest: HarvestConfig,
+    /// `[ingest]`
+    pub ingest: IngestConfig,
     /// `[site]`
     pub site: SiteConfig,
 }
@@ -127,6 +129,24 @@ impl SparqlConfig {
     }
 }
 
+/// `[ingest]`: who may push records to `/ingest/datasets`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    /// `[[ingest.providers]]`
+    pub providers: Vec<ProviderConfig>,
+}
+
+/// One provider allowed to push.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// The provider's id (its records' source is `push:<id>`).
+    pub id: String,
+    /// Lower-case hex SHA-256 of its key (the key itself is never stored).
+    pub key_sha256: String,
+}
+
 /// `[harvest]`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -184,6 +204,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             sparql: SparqlConfig::default(),
             harvest: HarvestConfig::default(),
+            ingest: IngestConfig::default(),
             site: SiteConfig::default(),
         }
     }

@@ -97,6 +97,7 @@ pub struct Ingest<'a> {
     index: Option<&'a SearchIndex>,
     profile: Option<&'a Profile>,
     keep_invalid: bool,
+    all_or_nothing: bool,
     lang: String,
 }
 
@@ -108,6 +109,7 @@ impl<'a> Ingest<'a> {
             index: None,
             profile: None,
             keep_invalid: false,
+            all_or_nothing: false,
             lang: "en".into(),
         }
     }
@@ -123,6 +125,13 @@ impl<'a> Ingest<'a> {
         self.profile = profile;
         self.keep_invalid = keep_invalid;
         self.lang = lang.to_owned();
+        self
+    }
+
+    /// Stores nothing of a document in which a record was held back (a push is accepted whole or
+    /// refused whole).
+    pub fn all_or_nothing(mut self) -> Self {
+        self.all_or_nothing = true;
         self
     }
 
@@ -162,7 +171,8 @@ impl<'a> Ingest<'a> {
                 keep.push(unit);
             }
             units = keep;
-            if !units.iter().any(healthcat_store::Unit::is_record) {
+            let refused = self.all_or_nothing && !outcome.rejected.is_empty();
+            if refused || !units.iter().any(healthcat_store::Unit::is_record) {
                 return Ok(outcome);
             }
         }

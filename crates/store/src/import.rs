@@ -370,7 +370,7 @@ fn read_meta(tx: &Transaction<'_>, graph: &NamedNode) -> Result<Option<UnitMeta>
     UnitMeta::from_quads(graph.clone(), quads)
 }
 
-fn find_record(tx: &Transaction<'_>, key: &str) -> Result<Option<UnitMeta>, StoreError> {
+pub(crate) fn find_record(tx: &Transaction<'_>, key: &str) -> Result<Option<UnitMeta>, StoreError> {
     let lit = Literal::new_simple_literal(key);
     let graphs: Vec<NamedNode> = tx
         .quads_for_pattern(

@@ -279,6 +279,12 @@ impl Store {
         })
     }
 
+    /// The bookkeeping of the record whose identity key is `key` (its IRI, for an IRI record).
+    pub fn record_by_key(&self, key: &str) -> Result<Option<UnitMeta>, StoreError> {
+        let tx = self.db.start_transaction()?;
+        crate::import::find_record(&tx, key)
+    }
+
     /// The records that came from `source` (a harvest source id, `local`…): (local id, identity
     /// key). What a harvest compares with what the source lists now.
     pub fn records_of_source(&self, source: &str) -> Result<Vec<(LocalId, String)>, StoreError> {

@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 mod dcat;
+pub mod ingest_api;
 mod negotiate;
 mod routes;
 mod search;
@@ -24,6 +25,7 @@ mod sparql;
 mod stream;
 mod validate;
 
+pub use ingest_api::Providers;
 pub use routes::{AppState, Validators, app};
 pub use site::Site;
 pub use sparql::SparqlSettings;

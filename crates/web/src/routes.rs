@@ -22,6 +22,8 @@ pub struct AppState {
     pub search: Arc<healthcat_search::SearchIndex>,
     /// The SPARQL endpoint's limits.
     pub sparql: crate::sparql::SparqlSettings,
+    /// Who may push records (`/ingest/datasets`).
+    pub providers: Arc<crate::ingest_api::Providers>,
 }
 
 /// Validation profiles, by name: the configured one is the default of `/api/validate`.
@@ -109,6 +111,23 @@ pub fn app(state: AppState) -> Router {
             "/catalog.nt",
             get(|s, u, h| crate::dcat::by_extension("nt", s, u, h)),
         )
+        .route(
+            "/ingest/datasets",
+            axum::routing::post(crate::ingest_api::create).layer(
+                axum::extract::DefaultBodyLimit::max(crate::ingest_api::MAX_BODY),
+            ),
+        )
+        .route(
+            "/ingest/datasets/origin",
+            axum::routing::put(crate::ingest_api::replace).layer(
+                axum::extract::DefaultBodyLimit::max(crate::ingest_api::MAX_BODY),
+            ),
+        )
+        .route(
+            "/ingest/datasets/{id}",
+            axum::routing::delete(crate::ingest_api::remove),
+        )
+        .route("/api-keys/whoami", get(crate::ingest_api::whoami))
         .route("/static/{*path}", get(pages::static_file))
         .route("/theme.css", get(pages::theme_css))
         .route("/records/{id}", get(record_turtle))

@@ -244,6 +244,7 @@ mod tests {
             site: crate::Site::builtin(),
             search: Arc::new(search),
             sparql: Default::default(),
+            providers: Default::default(),
         }
     }
 

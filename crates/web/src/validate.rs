@@ -154,6 +154,7 @@ mod tests {
             site: crate::Site::builtin(),
             search: Arc::new(healthcat_search::SearchIndex::in_memory().unwrap()),
             sparql: Default::default(),
+            providers: Default::default(),
         }
     }
 

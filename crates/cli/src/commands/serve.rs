@@ -55,6 +55,17 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         ),
     );
     let sparql = ctx.config.sparql.settings().map_err(user)?;
+    let providers = std::sync::Arc::new(
+        healthcat_web::Providers::new(
+            &ctx.config
+                .ingest
+                .providers
+                .iter()
+                .map(|p| (p.id.clone(), p.key_sha256.clone()))
+                .collect::<Vec<_>>(),
+        )
+        .map_err(user)?,
+    );
     {
         let store = store.clone();
         std::thread::spawn(move || {
@@ -69,6 +80,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         validation,
         site,
         sparql,
+        providers,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -476,6 +476,7 @@ pub(crate) async fn api(
         ("GET", "/api/search?q=cancer", "api_search", true),
         ("GET", "/api/suggest?q=regis", "api_suggest", true),
         ("POST", "/api/validate", "api_validate", false),
+        ("POST", "/ingest/datasets", "api_ingest", false),
         ("GET", "/api/openapi.json", "api_openapi", true),
         ("GET", "/catalog.ttl", "api_catalog", true),
         ("GET", "/datasets/{id}.ttl", "api_record", false),

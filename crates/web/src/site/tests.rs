@@ -102,6 +102,7 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
         ),
         search: Arc::new(search),
         sparql: Default::default(),
+        providers: Default::default(),
     }
 }
 
