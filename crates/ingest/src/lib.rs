@@ -149,7 +149,21 @@ impl<'a> Ingest<'a> {
         }
         let mut outcome = Outcome::default();
         if let Some(profile) = self.profile {
-            let verdicts = validation::validate_records(doc, &units, profile, &self.lang);
+            // A record stored with this very content was validated when it was stored: only new
+            // and changed records are validated again (a re-harvest where 1 % changed validates
+            // 1 %).
+            let mut unchanged = Vec::with_capacity(units.len());
+            for u in &units {
+                unchanged.push(
+                    u.is_record()
+                        && self
+                            .store
+                            .record_by_key(&u.key)?
+                            .is_some_and(|m| m.hash == u.hash),
+                );
+            }
+            let verdicts =
+                validation::validate_records(doc, &units, &unchanged, profile, &self.lang);
             let mut keep = Vec::with_capacity(units.len());
             for (mut unit, verdict) in units.into_iter().zip(verdicts) {
                 if let Some(v) = verdict {

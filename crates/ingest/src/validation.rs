@@ -35,9 +35,11 @@ impl Verdict {
 }
 
 /// Validates every record of `units` (in place order); `None` for units that are not records.
+/// `skip[i]` leaves unit `i` out (a record already stored with the same content).
 pub fn validate_records(
     doc: &DocGraph,
     units: &[Unit],
+    skip: &[bool],
     profile: &Profile,
     lang: &str,
 ) -> Vec<Option<Verdict>> {
@@ -53,8 +55,8 @@ pub fn validate_records(
         .filter(|(_, u)| !u.is_record())
         .filter_map(|(i, u)| u.root.clone().map(|r| (r, i)))
         .collect();
-    let check = |unit: &Unit| -> Option<Verdict> {
-        if !unit.is_record() {
+    let check = |(unit, skip): (&Unit, &bool)| -> Option<Verdict> {
+        if !unit.is_record() || *skip {
             return None;
         }
         let mut triples: Vec<TripleRef<'_>> = unit.triples(doc).collect();
@@ -80,7 +82,10 @@ pub fn validate_records(
     std::thread::scope(|scope| {
         let handles: Vec<_> = units
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(check).collect::<Vec<_>>()))
+            .zip(skip.chunks(chunk))
+            .map(|(part, skip)| {
+                scope.spawn(move || part.iter().zip(skip).map(check).collect::<Vec<_>>())
+            })
             .collect();
         handles
             .into_iter()

@@ -375,7 +375,9 @@ impl Store {
             oxigraph::model::NamedOrBlankNode,
             oxigraph::model::GraphName,
         )> = Vec::new();
-        let mut whole = std::collections::HashSet::new();
+        // In the order met (not a hash set): the same description comes out in the same order, so a
+        // page that did not change has the same bytes (and ETag).
+        let mut whole: Vec<NamedNode> = Vec::new();
         for q in self
             .db
             .quads_for_pattern(Some(node.as_ref().into()), None, None, None)
@@ -391,7 +393,9 @@ impl Store {
                 && (g.as_str().starts_with(crate::import::RESOURCE_GRAPH_PREFIX)
                     || g.as_str().starts_with(crate::import::CATALOG_GRAPH_PREFIX))
             {
-                whole.insert(g.clone());
+                if !whole.contains(g) {
+                    whole.push(g.clone());
+                }
                 continue;
             }
             if let Term::BlankNode(b) = &q.object {

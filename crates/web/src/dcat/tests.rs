@@ -119,3 +119,37 @@ async fn the_catalogue_names_its_sub_catalogues_and_its_sparql_service() {
     // A record from a local file does not publish the file's path.
     assert!(!body.contains("file:"), "{body}");
 }
+
+#[tokio::test]
+async fn an_unchanged_page_answers_304_to_its_etag() {
+    let st = state();
+    let store = st.store.clone();
+    let app = app(st);
+    let p = get(&app, "/catalog.ttl?per_page=1").await;
+    let etag = p.headers[axum::http::header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let again = crate::site::tests::get_with(
+        &app,
+        "/catalog.ttl?per_page=1",
+        &[("if-none-match", etag.as_str())],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    // A record on the page changes: the page does too.
+    import(
+        &store,
+        "<https://ex.org/d/registre> a <http://www.w3.org/ns/dcat#Dataset> ; \
+         <http://purl.org/dc/terms/title> \"Renamed\"@en .",
+    );
+    let changed = crate::site::tests::get_with(
+        &app,
+        "/catalog.ttl?per_page=1",
+        &[("if-none-match", etag.as_str())],
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains("Renamed"));
+}
