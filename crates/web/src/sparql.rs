@@ -106,8 +106,8 @@ impl Request {
                 "default-graph-uri" => self.default_graphs.push(v),
                 "named-graph-uri" => self.named_graphs.push(v),
                 "format" | "output" => self.format = Some(v),
-                // Pages add these; they do not change the answer.
-                "lang" | "timeout" => {}
+                // The form page may carry the reader's language; it does not change the answer.
+                "lang" => {}
                 other => {
                     return Err(format!(
                         "unknown parameter {other:?}: the endpoint reads query, default-graph-uri, \
