@@ -124,6 +124,19 @@ fn udata_hydra_pages_in_both_styles_are_followed() {
     }
 }
 
+const LAUGHS: &str = r#"<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"> <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"> <!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;">
+ <!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"> <!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;">
+ <!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;"> <!ENTITY i "&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dcat="http://www.w3.org/ns/dcat#"
+  xmlns:dct="http://purl.org/dc/terms/">
+ <dcat:Dataset rdf:about="https://ex.org/d/lol"><dct:title>&i;</dct:title></dcat:Dataset>
+</rdf:RDF>"#;
+
 #[test]
 fn bad_sources_are_reported_and_nothing_is_withdrawn() {
     let Some(p1) = udata("partial-collection-1.jsonld") else {
@@ -131,7 +144,8 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
         return;
     };
     let p1 = Arc::new(p1);
-    let base = fixture_server(move |path, base| match path {
+    let base = fixture_server(move |path, base| {
+        match path {
         // Its next page is itself: a Hydra loop.
         "/loop/catalog.jsonld" => (
             200,
@@ -159,7 +173,15 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
         "/garbage/catalog.ttl" => (200, "text/turtle", b"<a> <b> oops".to_vec()),
         "/big/catalog.ttl" => (200, "text/turtle", vec![b' '; 200_000]),
         "/error/catalog.ttl" => (500, "text/html", b"<h1>oops</h1>".to_vec()),
+        // Entity expansion: a 1 kB page that would take gigabytes to parse.
+        "/laughs/catalog.rdf" => (200, "application/rdf+xml", LAUGHS.as_bytes().to_vec()),
+        "/context/catalog.jsonld" => (
+            200,
+            "application/ld+json",
+            br#"{"@context": "https://evil.example/ctx.jsonld", "@id": "https://ex.org/d", "@type": "Dataset"}"#.to_vec(),
+        ),
         _ => (404, "text/plain", b"not found".to_vec()),
+    }
     });
     let env = Env::new();
     // First a good run: 3 datasets from this source (page 2 is not served, so point at page 1
@@ -182,6 +204,8 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
             "[http]\nmax_bytes = 1000",
         ),
         ("/error/catalog.ttl", "HTTP 500", ""),
+        ("/laughs/catalog.rdf", "nested entities", ""),
+        ("/context/catalog.jsonld", "was not fetched", ""),
         ("/missing/catalog.ttl", "HTTP 404", ""),
     ] {
         source(&env, "s", &format!("{base}{path}"), extra);

@@ -53,6 +53,7 @@ mod parse;
 mod sparql;
 pub mod split;
 mod store;
+mod xml_guard;
 
 pub use canon::{HashError, canonical_hash};
 pub use doc::{DocGraph, TermId};

@@ -7,7 +7,9 @@
 //!
 //! Security: parsers never fetch anything. A JSON-LD `@context` given by URL is answered from the
 //! contexts bundled with healthcat (DCAT-AP 3) or refused with an error naming the URL; RDF/XML
-//! external entities are not resolved by the XML parser.
+//! external entities are not resolved, and documents whose entities could expand out of
+//! proportion (nested, external, parameter or oversized entities) are refused before the XML
+//! parser sees them (`xml_guard.rs`).
 
 use crate::doc::DocGraph;
 use crate::error::{Location, ParseError};
@@ -106,6 +108,31 @@ pub fn parse_document(
                 message: format!("the base IRI '{base}' is not a valid IRI: {e}"),
             })?;
     }
+    // RDF/XML is read whole first, so its DTD can be checked before the XML parser expands any
+    // entity (see xml_guard.rs).
+    let reader: Box<dyn Read + '_> = if format == Format::RdfXml {
+        let mut bytes = Vec::new();
+        let mut reader = reader;
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|error| ParseError::Io {
+                source_name: source_name.to_owned(),
+                error,
+            })?;
+        if let Err(why) = crate::xml_guard::check(&bytes) {
+            return Err(ParseError::Syntax {
+                location: Location {
+                    source: source_name.to_owned(),
+                    line: None,
+                    column: None,
+                },
+                message: format!("refused: {why}"),
+            });
+        }
+        Box::new(std::io::Cursor::new(bytes))
+    } else {
+        Box::new(reader)
+    };
     let parser = parser
         .for_reader(reader)
         .with_document_loader(load_bundled_context);
