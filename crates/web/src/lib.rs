@@ -9,9 +9,11 @@
 //! `GET /api/search`, `GET /api/suggest`, `GET /api/openapi.json` and `POST /api/validate` (SHACL
 //! validation of the posted RDF against a validation profile; JSON report, or Turtle with
 //! `Accept: text/turtle`), the DCAT catalogue (`/catalog`, Hydra-paged, and the streamed
-//! `/catalog/all.nt`) and a read-only SPARQL 1.1 endpoint (`/sparql`). Everything
-//! rendered is HTML-escaped and every response carries a strict Content-Security-Policy; the store
-//! is only read, through `spawn_blocking` because Oxigraph is synchronous.
+//! `/catalog/all.nt`), a read-only SPARQL 1.1 endpoint (`/sparql`), and the one write path so far:
+//! the Health Data Hub–compatible push API ([`ingest_api`], authenticated by provider key, through
+//! `healthcat-ingest`). Everything rendered is HTML-escaped and every response carries a strict
+//! Content-Security-Policy; the store is reached through `spawn_blocking` because Oxigraph is
+//! synchronous.
 #![warn(missing_docs)]
 
 mod dcat;
