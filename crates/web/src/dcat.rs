@@ -194,15 +194,8 @@ async fn page(
         let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
         format!("\"{hex}\"")
     };
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|t| t == etag || t == "*")
-        });
-    Ok(if matches {
+    // No Last-Modified for a page: only If-None-Match counts.
+    Ok(if crate::negotiate::not_modified(&headers, &etag, "") {
         (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
     } else {
         (

@@ -18,7 +18,7 @@ use crate::routes::{AppState, Internal, blocking};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use healthcat_ingest::{Ingest, IngestError};
 use healthcat_model::LocalId;
@@ -136,15 +136,8 @@ async fn push(
     let Some(provider) = who(&state, &headers) else {
         return Ok(unauthorized());
     };
-    let media = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("text/turtle")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let media =
+        crate::negotiate::content_type(&headers).unwrap_or_else(|| "text/turtle".to_owned());
     let Some(format) = Format::from_media_type(&media) else {
         return Ok(problem(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -86,6 +86,18 @@ pub fn not_modified(headers: &HeaderMap, etag: &str, modified: &str) -> bool {
     }
 }
 
+/// The request's media type (`Content-Type` without its parameters, lower case), if any.
+pub fn content_type(headers: &HeaderMap) -> Option<String> {
+    let v = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    Some(
+        v.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase(),
+    )
+}
+
 /// An RFC 3339 time as an HTTP date (`Last-Modified`).
 pub fn http_date(rfc3339: &str) -> Option<String> {
     let t: jiff::Timestamp = rfc3339.parse().ok()?;

@@ -156,15 +156,7 @@ pub(crate) async fn post(
     if let Err(e) = req.add(crate::site::query_pairs(&uri)) {
         return Ok(text(StatusCode::BAD_REQUEST, e));
     }
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = crate::negotiate::content_type(&headers).unwrap_or_default();
     match content_type.as_str() {
         "application/x-www-form-urlencoded" => {
             let pairs =
