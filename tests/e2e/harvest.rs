@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 /// A tiny HTTP server on 127.0.0.1 answering GETs from `route(path_and_query, base)`:
 /// (status, content type, body). Runs until the test process ends.
-fn fixture_server(
+pub(crate) fn fixture_server(
     route: impl Fn(&str, &str) -> (u16, &'static str, Vec<u8>) + Send + Sync + 'static,
 ) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -55,7 +55,7 @@ fn udata(name: &str) -> Option<String> {
     .ok()
 }
 
-fn source(env: &Env, id: &str, url: &str, extra: &str) {
+pub(crate) fn source(env: &Env, id: &str, url: &str, extra: &str) {
     std::fs::create_dir_all(env.path("harvest")).unwrap();
     env.write(
         &format!("harvest/{id}.toml"),
@@ -63,7 +63,7 @@ fn source(env: &Env, id: &str, url: &str, extra: &str) {
     );
 }
 
-fn datasets(env: &Env) -> usize {
+pub(crate) fn datasets(env: &Env) -> usize {
     let run = env.run(&["stats", "--json"]);
     let v: serde_json::Value =
         serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{run:?}"));

@@ -8,6 +8,7 @@ mod catalog;
 mod config;
 mod harness;
 mod harvest;
+mod harvest_kinds;
 mod import_export;
 mod parity;
 mod profile_parity;

@@ -12,6 +12,11 @@ pub enum Kind {
     /// A DCAT catalogue in any RDF syntax, one document or Hydra-paged.
     #[default]
     Dcat,
+    /// A FAIR Data Point: crawled from its root through `ldp:contains`, `fdp-o:metadataCatalog`,
+    /// `dcat:catalog`, `dcat:dataset`, `dcat:service` and `dcat:distribution`.
+    Fdp,
+    /// A SPARQL endpoint: records read with CONSTRUCT queries, paged in IRI order.
+    Sparql,
 }
 
 /// What to do with a record that fails validation.
@@ -68,6 +73,8 @@ pub struct Http {
     pub max_pages: usize,
     /// Most redirects per request; redirects stay on the source's host.
     pub max_redirects: usize,
+    /// Whole-run time limit, in seconds: a run still going is stopped and withdraws nothing.
+    pub run_timeout_seconds: u64,
     /// Extra request headers.
     pub headers: BTreeMap<String, String>,
     /// Name of an environment variable holding an API key, sent as `X-API-Key`.
@@ -81,6 +88,7 @@ impl Default for Http {
             max_bytes: 100 << 20,
             max_pages: 10_000,
             max_redirects: 5,
+            run_timeout_seconds: 3600,
             headers: BTreeMap::new(),
             api_key_env: None,
         }
@@ -118,6 +126,30 @@ pub struct SourceConfig {
     /// `[http]`
     #[serde(default)]
     pub http: Http,
+    /// `[sparql]`, for `kind = "sparql"`.
+    #[serde(default)]
+    pub sparql: SparqlQuery,
+}
+
+/// `[sparql]`: how a SPARQL source is read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SparqlQuery {
+    /// Records per page (one SELECT of their IRIs, then one CONSTRUCT of their descriptions).
+    pub page_size: usize,
+    /// How many links deep a record's description is followed from the record (dataset →
+    /// distribution → checksum; dataset → data dictionary → table → column → its code list is
+    /// four).
+    pub depth: usize,
+}
+
+impl Default for SparqlQuery {
+    fn default() -> Self {
+        Self {
+            page_size: 200,
+            depth: 5,
+        }
+    }
 }
 
 impl SourceConfig {
@@ -155,6 +187,11 @@ impl SourceConfig {
             return Err(bad(format!(
                 "format {f:?}: use ttl, nt, nq, trig, rdf or jsonld"
             )));
+        }
+        if cfg.sparql.page_size == 0 || !(1..=8).contains(&cfg.sparql.depth) {
+            return Err(bad(
+                "[sparql] page_size must be at least 1 and depth between 1 and 8".into(),
+            ));
         }
         if let Some(s) = &cfg.schedule {
             parse_interval(s).map_err(bad)?;

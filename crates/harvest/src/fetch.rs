@@ -149,10 +149,40 @@ impl Fetcher {
             req = req.header(reqwest::header::IF_MODIFIED_SINCE, m);
         }
         let res = req.send().await.map_err(transport)?;
-        let status = res.status();
-        if status == reqwest::StatusCode::NOT_MODIFIED {
+        if res.status() == reqwest::StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
         }
+        self.read(url, res).await
+    }
+
+    /// POSTs a form (a SPARQL query) to `url`, asking for `accept`.
+    pub async fn post_form(
+        &self,
+        url: &Url,
+        form: &[(&str, &str)],
+        accept: &'static str,
+    ) -> Result<Fetched, FetchError> {
+        let res = self
+            .client
+            .post(url.clone())
+            .header(reqwest::header::ACCEPT, accept)
+            .form(form)
+            .send()
+            .await
+            .map_err(|e| FetchError::Transport {
+                url: url.to_string(),
+                message: describe(&e),
+            })?;
+        self.read(url, res).await
+    }
+
+    /// Reads a response within the size limit.
+    async fn read(&self, url: &Url, res: reqwest::Response) -> Result<Fetched, FetchError> {
+        let transport = |e: reqwest::Error| FetchError::Transport {
+            url: url.to_string(),
+            message: describe(&e),
+        };
+        let status = res.status();
         if !status.is_success() {
             return Err(FetchError::Status {
                 url: url.to_string(),

@@ -1,10 +1,12 @@
 //! # healthcat-harvest
 //!
-//! Pulling other catalogues into this one. A source is a TOML file ([`config`]); a run
-//! ([`run::run`]) follows the source's pages — one document, or Hydra paging in both
-//! vocabularies (`hydra:next` and the legacy `hydra:nextPage`, as IRIs or as udata's strings) with
-//! loop detection and a page cap — fetching only the source's own host, with its time, size and
-//! redirect limits and conditional requests ([`fetch`]). Each page goes through the one ingest
+//! Pulling other catalogues into this one. A source is a TOML file ([`config`]) of one of three
+//! kinds. A run ([`run::run`]) of a DCAT source follows its pages — one document, or Hydra paging
+//! in both vocabularies (`hydra:next` and the legacy `hydra:nextPage`, as IRIs or as udata's
+//! strings) with loop detection and a page cap; of a FAIR Data Point, crawls from its root to its
+//! records (`fdp`); of a SPARQL endpoint, lists record IRIs in a stable order and describes them
+//! with CONSTRUCT queries (`sparql`). Requests go only to the source's own host, with its time,
+//! size and redirect limits and, for pages, conditional requests ([`fetch`]). Each page goes through the one ingest
 //! path ([`healthcat_ingest`]): records keep their original IRIs, are validated with the source's
 //! profile, stored only when their canonical hash changed (so an unchanged record is neither
 //! rewritten nor reindexed) and carry their source and the page they were read from.
@@ -14,14 +16,15 @@
 //! why ([`report::Status::Guarded`]). Each run leaves a JSON report and the state the next run
 //! needs (`{data_dir}/harvest/{source}/`).
 //!
-//! Not yet here (issue #7 continues): FAIR Data Point and SPARQL sources, the scheduler inside
-//! `serve`, push in and out.
+//! Every record stored by a run carries the run's id ([`RunReport::run_id`]) in its bookkeeping.
 #![warn(missing_docs)]
 
 pub mod config;
+mod fdp;
 pub mod fetch;
 pub mod report;
 pub mod run;
+mod sparql;
 
 pub use config::{SourceConfig, load_dir};
 pub use report::{RunReport, SourceState, StateDir, Status};

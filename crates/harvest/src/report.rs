@@ -70,6 +70,8 @@ pub struct RunReport {
     pub errors: Vec<String>,
     /// Why nothing was withdrawn, when that was the safe choice.
     pub guard: Option<String>,
+    /// What the run saw and left alone (links off the source's host…), for people.
+    pub notes: Vec<String>,
     /// Keys of every record the source listed (not written to the report file).
     #[serde(skip)]
     pub seen: HashSet<String>,
@@ -96,6 +98,7 @@ impl RunReport {
             invalid: Vec::new(),
             errors: Vec::new(),
             guard: None,
+            notes: Vec::new(),
             seen: HashSet::new(),
             clock: Some(std::time::Instant::now()),
         }
@@ -107,6 +110,11 @@ impl RunReport {
         }
         self.finished = jiff::Timestamp::now().to_string();
         self.duration_seconds = self.clock.map_or(0.0, |c| c.elapsed().as_secs_f64());
+    }
+
+    /// This run's id: the source and the start time, recorded with each record it brought.
+    pub fn run_id(&self) -> String {
+        format!("{}/{}", self.source, self.started)
     }
 
     /// One line for people.

@@ -1,16 +1,16 @@
 //! One harvest run of one source: follow its pages, ingest each, then withdraw what vanished —
 //! only when the run is trustworthy.
 
-use crate::config::{DeletionPolicy, InvalidPolicy, SourceConfig};
+use crate::config::{DeletionPolicy, InvalidPolicy, Kind, SourceConfig};
 use crate::fetch::{Fetched, Fetcher};
 use crate::report::{Invalid, PageState, RunReport, SourceState, Status};
 use healthcat_ingest::{Ingest, IngestError};
 use healthcat_profiles::Profile;
 use healthcat_search::SearchIndex;
-use healthcat_store::{ParseOptions, Source, Store, parse_document};
+use healthcat_store::{DocGraph, ParseOptions, Source, Store, parse_document};
 use oxrdf::TermRef;
 use reqwest::Url;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 const HYDRA: &str = "http://www.w3.org/ns/hydra/core#";
@@ -30,7 +30,7 @@ pub struct Context {
 
 /// The next page a page links to with Hydra — `hydra:next` or the legacy `hydra:nextPage`, as an
 /// IRI or (udata) a string — resolved against the page's address.
-fn next_page(graph: &healthcat_store::DocGraph, page: &Url) -> Option<Url> {
+fn next_page(graph: &DocGraph, page: &Url) -> Option<Url> {
     for t in graph.iter() {
         let p = t.predicate.as_str();
         if p != format!("{HYDRA}next") && p != format!("{HYDRA}nextPage") {
@@ -49,7 +49,7 @@ fn next_page(graph: &healthcat_store::DocGraph, page: &Url) -> Option<Url> {
     None
 }
 
-fn same_origin(a: &Url, b: &Url) -> bool {
+pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
     a.scheme() == b.scheme()
         && a.host_str() == b.host_str()
         && a.port_or_known_default() == b.port_or_known_default()
@@ -59,7 +59,23 @@ fn same_origin(a: &Url, b: &Url) -> bool {
 /// what was (and was not) done.
 pub async fn run(ctx: &Context, source: &SourceConfig, state: &mut SourceState) -> RunReport {
     let mut report = RunReport::start(source);
-    let result = pages(ctx, source, state, &mut report).await;
+    let work = async {
+        match source.kind {
+            Kind::Dcat => pages(ctx, source, state, &mut report).await,
+            Kind::Fdp => crate::fdp::crawl(ctx, source, &mut report).await,
+            Kind::Sparql => crate::sparql::pages(ctx, source, &mut report).await,
+        }
+    };
+    // A source that is slow as a whole (each request within its limit, but endless) is cut off
+    // like one that fails: nothing withdrawn.
+    let limit = std::time::Duration::from_secs(source.http.run_timeout_seconds);
+    let result = match tokio::time::timeout(limit, work).await {
+        Ok(r) => r,
+        Err(_) => Err(format!(
+            "the run took longer than {} s ([http] run_timeout_seconds); stopped",
+            source.http.run_timeout_seconds
+        )),
+    };
     if let Err(e) = result {
         report.errors.push(e);
     }
@@ -163,34 +179,64 @@ async fn ingest_page(
     format: healthcat_store::Format,
     report: &mut RunReport,
 ) -> Result<(Vec<String>, Option<Url>), String> {
+    let doc = parse(body, format, url).await?;
+    let next = next_page(&doc, url);
+    let keys = ingest(ctx, source, url, doc, HashMap::new(), report).await?;
+    Ok((keys, next))
+}
+
+/// Parses a fetched body (off the async threads), with the page as base IRI.
+pub(crate) async fn parse(
+    body: Vec<u8>,
+    format: healthcat_store::Format,
+    url: &Url,
+) -> Result<DocGraph, String> {
+    let page = url.clone();
+    tokio::task::spawn_blocking(move || {
+        let options = ParseOptions {
+            base_iri: Some(page.to_string()),
+            continue_on_error: false,
+        };
+        parse_document(body.as_slice(), format, page.as_str(), &options)
+            .map(|d| d.graph)
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| format!("{url}: {e}"))?
+}
+
+/// Ingests one document read from `url` (records named in `origins` were read from the address
+/// given there); tallies the outcome in `report` and returns the keys of the records it lists.
+pub(crate) async fn ingest(
+    ctx: &Context,
+    source: &SourceConfig,
+    url: &Url,
+    doc: DocGraph,
+    origins: HashMap<String, String>,
+    report: &mut RunReport,
+) -> Result<Vec<String>, String> {
     let ctx = ctx.clone();
     let keep = source.invalid == InvalidPolicy::KeepFlagged;
     let origin = Source {
         id: source.id.clone(),
         origin: url.to_string(),
+        run: Some(report.run_id()),
     };
     let page = url.clone();
     let outcome = tokio::task::spawn_blocking(move || {
-        let options = ParseOptions {
-            base_iri: Some(page.to_string()),
-            continue_on_error: false,
-        };
-        let doc = parse_document(body.as_slice(), format, page.as_str(), &options)
-            .map_err(|e| e.to_string())?;
-        let next = next_page(&doc.graph, &page);
         let ingest = Ingest::new(&ctx.store)
             .validating(ctx.profile.as_deref(), keep, &ctx.lang)
-            .indexing(ctx.index.as_deref());
-        match ingest.document(&doc.graph, &origin) {
-            Ok(o) => Ok((Some(o), next)),
+            .indexing(ctx.index.as_deref())
+            .origins(&origins);
+        match ingest.document(&doc, &origin) {
+            Ok(o) => Ok(Some(o)),
             // A page of a paged catalogue may describe no record (an empty last page).
-            Err(IngestError::NoRecords { .. }) => Ok((None, next)),
+            Err(IngestError::NoRecords { .. }) => Ok(None),
             Err(e) => Err(format!("{page}: {e}")),
         }
     })
     .await
     .map_err(|e| format!("{url}: {e}"))??;
-    let (outcome, next) = outcome;
     let mut keys = Vec::new();
     if let Some(o) = outcome {
         for r in &o.report.records {
@@ -223,7 +269,7 @@ async fn ingest_page(
         }
     }
     report.seen.extend(keys.iter().cloned());
-    Ok((keys, next))
+    Ok(keys)
 }
 
 /// Withdraws the records the source no longer lists, if the run can be trusted to say so.

@@ -29,6 +29,7 @@ use healthcat_profiles::Profile;
 use healthcat_search::SearchIndex;
 use healthcat_store::{DocGraph, ImportReport, Outcome as StoreOutcome, Source, Store, split};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Why a document could not be taken.
 #[derive(Debug, thiserror::Error)]
@@ -99,6 +100,7 @@ pub struct Ingest<'a> {
     keep_invalid: bool,
     all_or_nothing: bool,
     lang: String,
+    origins: Option<&'a HashMap<String, String>>,
 }
 
 impl<'a> Ingest<'a> {
@@ -111,6 +113,7 @@ impl<'a> Ingest<'a> {
             keep_invalid: false,
             all_or_nothing: false,
             lang: "en".into(),
+            origins: None,
         }
     }
 
@@ -135,6 +138,13 @@ impl<'a> Ingest<'a> {
         self
     }
 
+    /// Names, by record key, the address each record was read from when a document gathers
+    /// several (a FAIR Data Point crawl); records not named get the source's origin.
+    pub fn origins(mut self, origins: &'a HashMap<String, String>) -> Self {
+        self.origins = Some(origins);
+        self
+    }
+
     /// Re-indexes what changed in `index` after each document.
     pub fn indexing(mut self, index: Option<&'a SearchIndex>) -> Self {
         self.index = index;
@@ -146,6 +156,11 @@ impl<'a> Ingest<'a> {
         let mut units = split(doc).map_err(|e| IngestError::Split(e.to_string()))?;
         if !units.iter().any(healthcat_store::Unit::is_record) {
             return Err(IngestError::NoRecords { triples: doc.len() });
+        }
+        if let Some(origins) = self.origins {
+            for u in &mut units {
+                u.origin = origins.get(&u.key).cloned();
+            }
         }
         let mut outcome = Outcome::default();
         if let Some(profile) = self.profile {
@@ -259,5 +274,28 @@ mod tests {
             Ingest::new(&store).document(&empty.graph, &source),
             Err(IngestError::NoRecords { triples: 1 })
         ));
+    }
+
+    #[test]
+    fn each_record_remembers_where_and_in_which_run_it_was_read() {
+        let store = Store::in_memory().unwrap();
+        let source = Source {
+            id: "fdp".into(),
+            origin: "https://fdp.example/".into(),
+            run: Some("fdp/2026-12-01T00:00:00Z".into()),
+        };
+        let origins = HashMap::from([(
+            "https://ex.org/good".to_owned(),
+            "https://fdp.example/dataset/good".to_owned(),
+        )]);
+        Ingest::new(&store)
+            .origins(&origins)
+            .document(&doc(), &source)
+            .unwrap();
+        let good = store.record_by_key("https://ex.org/good").unwrap().unwrap();
+        assert_eq!(good.origin, "https://fdp.example/dataset/good");
+        assert_eq!(good.run.as_deref(), Some("fdp/2026-12-01T00:00:00Z"));
+        let bad = store.record_by_key("https://ex.org/bad").unwrap().unwrap();
+        assert_eq!(bad.origin, "https://fdp.example/", "not named: the source's");
     }
 }

@@ -272,7 +272,13 @@ fn new_meta(p: &Planned<'_>, source: &Source, now: &str) -> UnitMeta {
         },
         local_id: p.local_id.clone(),
         source: source.id.clone(),
-        origin: source.origin.clone(),
+        // A crawl gathering several documents names the one each record was read from.
+        origin: p
+            .unit
+            .origin
+            .clone()
+            .unwrap_or_else(|| source.origin.clone()),
+        run: source.run.clone(),
         first_seen: p
             .existing
             .as_ref()

@@ -3,7 +3,7 @@
 //!
 //! Every unit graph `G` has, in the graph [`META_GRAPH`], triples with subject `G`:
 //! `hc:kind`, `hc:key`, `hc:root`, `hc:source`, `hc:origin`, `hc:firstSeen`, `hc:modified`,
-//! `hc:hash`, and for records `hc:localId` and one `hc:inCatalog` per catalogue listing it.
+//! `hc:hash`, `hc:run` (harvested versions), and for records `hc:localId` and one `hc:inCatalog` per catalogue listing it.
 //! The meta graph is never exported.
 
 use crate::error::StoreError;
@@ -44,6 +44,8 @@ pub mod hc {
     /// Last change time.
     pub const MODIFIED: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#modified");
+    /// The harvest run that brought the current version.
+    pub const RUN: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#run");
     /// Content hash (hex SHA-256 of RDFC-1.0 canonical N-Quads).
     pub const HASH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#hash");
     /// The unit's N-Triples snapshot (in [`super::SNAPSHOT_GRAPH`]).
@@ -66,6 +68,8 @@ pub struct Source {
     pub id: String,
     /// The concrete origin of this version (`file:/path/x.ttl`, a URL…).
     pub origin: String,
+    /// The harvest run (or other batch) that brought this version, when there is one.
+    pub run: Option<String>,
 }
 
 impl Source {
@@ -74,6 +78,7 @@ impl Source {
         Self {
             id: "local".to_owned(),
             origin: format!("file:{path}"),
+            run: None,
         }
     }
 }
@@ -95,6 +100,8 @@ pub struct UnitMeta {
     pub source: String,
     /// Origin of the current version.
     pub origin: String,
+    /// The harvest run that brought the current version, if any.
+    pub run: Option<String>,
     /// First seen (RFC 3339).
     pub first_seen: String,
     /// Last modified (RFC 3339).
@@ -126,6 +133,9 @@ impl UnitMeta {
         if let Some(root) = &self.root {
             quads.push(q(hc::ROOT, root.clone().into()));
         }
+        if let Some(r) = &self.run {
+            quads.push(q(hc::RUN, lit(r)));
+        }
         if let Some(v) = &self.validation {
             quads.push(q(hc::VALIDATION, lit(v)));
         }
@@ -147,7 +157,7 @@ impl UnitMeta {
         let (mut key, mut source, mut origin, mut first_seen, mut modified, mut hash) =
             (None, None, None, None, None, None);
         let (mut root, mut local_id, mut catalogs) = (None, None, Vec::new());
-        let mut validation = None;
+        let (mut validation, mut run) = (None, None);
         let mut any = false;
         for quad in quads {
             any = true;
@@ -174,6 +184,8 @@ impl UnitMeta {
                 local_id = text.and_then(|t| LocalId::new(t).ok());
             } else if p == hc::ROOT {
                 root = node(quad.object);
+            } else if p == hc::RUN {
+                run = text;
             } else if p == hc::VALIDATION {
                 validation = text;
             } else if p == hc::IN_CATALOG {
@@ -199,6 +211,7 @@ impl UnitMeta {
             local_id,
             source: source.ok_or_else(|| corrupt("source"))?,
             origin: origin.unwrap_or_default(),
+            run,
             first_seen: first_seen.ok_or_else(|| corrupt("first-seen time"))?,
             modified: modified.ok_or_else(|| corrupt("modified time"))?,
             hash: hash.ok_or_else(|| corrupt("hash"))?,

@@ -137,6 +137,7 @@ fn two_sources_keep_their_own_description_of_a_shared_agent() {
         &Source {
             id: "harvest-a".into(),
             origin: "https://a.example/".into(),
+            run: None,
         },
     );
     assert_eq!(

@@ -190,6 +190,7 @@ async fn push(
         let source = Source {
             id: source_of(&provider),
             origin: format!("push:{provider}"),
+            run: None,
         };
         let outcome = Ingest::new(&st.store)
             .validating(Some(&st.validation.default), false, "en")

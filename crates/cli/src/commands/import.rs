@@ -190,6 +190,7 @@ fn import_one(
                     .display()
             )
         },
+        run: None,
     };
     // The index follows in the caller, once for all files (see indexing.rs).
     let outcome = healthcat_ingest::Ingest::new(store)

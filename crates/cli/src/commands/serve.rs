@@ -124,6 +124,7 @@ fn load_demo(store: &Store, base_iri: &str) -> Result<()> {
         &Source {
             id: "demo".into(),
             origin: "healthcat demo-data --seed 1".into(),
+            run: None,
         },
     )?;
     Ok(())
