@@ -105,12 +105,26 @@ impl Drop for Killed {
 
 /// `healthcat serve --demo` on a free port of 127.0.0.1, with `config` if given; its base URL.
 pub fn serve(env: &Env, config: Option<&str>) -> (Killed, String) {
+    serve_with(env, config, "127.0.0.1:0", &["--demo"], &[])
+}
+
+/// `healthcat serve` on `bind`, with `config` if given, extra arguments and environment
+/// variables; its base URL once it listens.
+pub fn serve_with(
+    env: &Env,
+    config: Option<&str>,
+    bind: &str,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> (Killed, String) {
     let mut cmd = env.cmd();
     if let Some(c) = config {
         cmd.arg("--config").arg(env.write("site.toml", c));
     }
+    cmd.envs(vars.iter().copied());
     let mut child = cmd
-        .args(["serve", "--demo", "--bind", "127.0.0.1:0"])
+        .args(["serve", "--bind", bind])
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -6,6 +6,7 @@
 mod browser;
 mod catalog;
 mod config;
+mod federation;
 mod harness;
 mod harvest;
 mod harvest_kinds;

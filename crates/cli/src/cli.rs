@@ -64,8 +64,21 @@ pub enum Command {
     Bench(BenchArgs),
     /// Rebuild the search index from the store (with a progress bar).
     Reindex,
+    /// Withdraw records from the catalogue, by IRI (or local id); the search index follows.
+    ///
+    /// A harvesting parent withdraws them at its next run; a `[parent]` this node pushes to is
+    /// sent the withdrawal by the outbox.
+    Remove(RemoveArgs),
     /// Search the catalogue, as /api/search does.
     Search(SearchArgs),
+}
+
+/// `healthcat remove`
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The records' IRIs (or local ids).
+    #[arg(value_name = "RECORD", required = true)]
+    pub records: Vec<String>,
 }
 
 /// `healthcat harvest`

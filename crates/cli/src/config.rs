@@ -43,6 +43,8 @@ pub struct Config {
     pub harvest: HarvestConfig,
     /// `[ingest]`
     pub ingest: IngestConfig,
+    /// `[parent]`: the catalogue this node pushes its records to; none: it pushes nothing.
+    pub parent: Option<ParentConfig>,
     /// `[site]`
     pub site: SiteConfig,
 }
@@ -147,18 +149,54 @@ pub struct ProviderConfig {
     pub key_sha256: String,
 }
 
+/// `[parent]`: push this node's records to a parent catalogue's ingest API.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParentConfig {
+    /// The parent's address (`https://national.example`); its `/ingest/datasets` API is called.
+    pub url: String,
+    /// Environment variable holding the key the parent gave this node (sent as `X-API-Key`).
+    pub api_key_env: String,
+    /// Whose records are pushed: source ids (`local` for files imported here, `push:<id>` for a
+    /// provider's pushes, a harvest source's id).
+    #[serde(default = "ParentConfig::default_sources")]
+    pub sources: Vec<String>,
+    /// Seconds between two cycles of the outbox (each sends whatever the parent has not
+    /// acknowledged yet).
+    #[serde(default = "ParentConfig::default_interval")]
+    pub interval_seconds: u64,
+    /// Time limit of one request to the parent, in seconds.
+    #[serde(default = "ParentConfig::default_timeout")]
+    pub timeout_seconds: u64,
+}
+
+impl ParentConfig {
+    fn default_sources() -> Vec<String> {
+        vec!["local".into()]
+    }
+    fn default_interval() -> u64 {
+        60
+    }
+    fn default_timeout() -> u64 {
+        60
+    }
+}
+
 /// `[harvest]`
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct HarvestConfig {
     /// Folder of the source files (`*.toml`).
     pub sources_dir: PathBuf,
+    /// Most scheduled runs at the same time inside `serve`.
+    pub concurrency: usize,
 }
 
 impl Default for HarvestConfig {
     fn default() -> Self {
         Self {
             sources_dir: PathBuf::from("harvest"),
+            concurrency: 2,
         }
     }
 }
@@ -205,6 +243,7 @@ impl Default for Config {
             sparql: SparqlConfig::default(),
             harvest: HarvestConfig::default(),
             ingest: IngestConfig::default(),
+            parent: None,
             site: SiteConfig::default(),
         }
     }

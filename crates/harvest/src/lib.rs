@@ -16,6 +16,8 @@
 //! why ([`report::Status::Guarded`]). Each run leaves a JSON report and the state the next run
 //! needs (`{data_dir}/harvest/{source}/`).
 //!
+//! Inside `serve`, [`schedule`] runs each source on its own timer, a few at a time.
+//!
 //! Every record stored by a run carries the run's id ([`RunReport::run_id`]) in its bookkeeping.
 #![warn(missing_docs)]
 
@@ -24,6 +26,7 @@ mod fdp;
 pub mod fetch;
 pub mod report;
 pub mod run;
+pub mod schedule;
 mod sparql;
 
 pub use config::{SourceConfig, load_dir};

@@ -163,6 +163,19 @@ pub struct SourceState {
     pub pages: Vec<PageState>,
 }
 
+/// How many run reports are kept per source.
+pub const KEPT_RUNS: usize = 100;
+
+/// A run report's file name: nothing that could leave the folder.
+fn is_run_name(name: &str) -> bool {
+    name.starts_with("run-")
+        && name.ends_with(".json")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && !name.contains("..")
+}
+
 /// Where a source's state and reports live: `{data_dir}/harvest/{source}/`.
 pub struct StateDir(PathBuf);
 
@@ -197,12 +210,40 @@ impl StateDir {
         self.write("state.json", state).map(|_| ())
     }
 
-    /// Keeps a run's report as `runs/{started}.json` and `last.json`; returns the former's path.
+    /// Keeps a run's report as `run-{started}.json` and `last.json` (and the latest
+    /// [`KEPT_RUNS`] reports only); returns the former's path.
     pub fn keep(&self, report: &RunReport) -> Result<PathBuf, HarvestError> {
         let name = format!("run-{}.json", report.started.replace([':', '.'], "-"));
         let path = self.write(&name, report)?;
         self.write("last.json", report)?;
+        for old in self.run_names().into_iter().skip(KEPT_RUNS) {
+            let _ = std::fs::remove_file(self.0.join(old));
+        }
         Ok(path)
+    }
+
+    /// The names of the kept run reports, newest first.
+    pub fn run_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .map(|d| {
+                d.flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|n| is_run_name(n))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // The names are start times, which sort as text.
+        names.sort_unstable_by(|a, b| b.cmp(a));
+        names
+    }
+
+    /// A kept run report by name (`run-….json`), as JSON.
+    pub fn run(&self, name: &str) -> Option<serde_json::Value> {
+        if !is_run_name(name) {
+            return None;
+        }
+        let bytes = std::fs::read(self.0.join(name)).ok()?;
+        serde_json::from_slice(&bytes).ok()
     }
 
     /// The last run's report, as JSON.

@@ -296,6 +296,9 @@ mod tests {
         assert_eq!(good.origin, "https://fdp.example/dataset/good");
         assert_eq!(good.run.as_deref(), Some("fdp/2026-12-01T00:00:00Z"));
         let bad = store.record_by_key("https://ex.org/bad").unwrap().unwrap();
-        assert_eq!(bad.origin, "https://fdp.example/", "not named: the source's");
+        assert_eq!(
+            bad.origin, "https://fdp.example/",
+            "not named: the source's"
+        );
     }
 }

@@ -112,6 +112,7 @@ impl Store {
         units: &[Unit],
         source: &Source,
     ) -> Result<ImportReport, StoreError> {
+        let _turn = self.write_turn();
         let now = jiff::Timestamp::now().to_string();
         let mut report = ImportReport::default();
         let plan = self.plan(doc, units, source, &mut report)?;

@@ -16,6 +16,10 @@ pub struct Store {
     /// The records' local ids in order, kept between writes: listing them means decoding every
     /// id from the database (2 s at 100k records), which a catalogue page cannot afford.
     ids: std::sync::Arc<std::sync::Mutex<IdCache>>,
+    /// Held by every write: a write plans (reads what is stored, picks new local ids) before it
+    /// writes, and two plans side by side — a scheduled harvest and a push — could pick the same
+    /// id.
+    writing: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 /// See `Store::ids`: the sorted (local id, graph) list and the write generation it was read at.
@@ -88,6 +92,7 @@ impl Store {
         Ok(Self {
             db: oxigraph::store::Store::open(dir)?,
             ids: Default::default(),
+            writing: Default::default(),
         })
     }
 
@@ -96,6 +101,7 @@ impl Store {
         Ok(Self {
             db: oxigraph::store::Store::new()?,
             ids: Default::default(),
+            writing: Default::default(),
         })
     }
 
@@ -534,9 +540,18 @@ impl Store {
         Ok(c)
     }
 
+    /// This process's turn to write (see `Store::writing`).
+    pub(crate) fn write_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        // A writer that panicked left nothing half-written (writes are atomic): carry on.
+        self.writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Deletes the record with this local id, atomically with its bookkeeping, and the shared
     /// resources of its source that no other unit refers to any more. Returns whether it existed.
     pub fn delete(&self, id: &LocalId) -> Result<bool, StoreError> {
+        let _turn = self.write_turn();
         let Some(graph) = self.graph_for_local_id(id)? else {
             return Ok(false);
         };

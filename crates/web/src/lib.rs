@@ -9,7 +9,8 @@
 //! `GET /api/search`, `GET /api/suggest`, `GET /api/openapi.json` and `POST /api/validate` (SHACL
 //! validation of the posted RDF against a validation profile; JSON report, or Turtle with
 //! `Accept: text/turtle`), the DCAT catalogue (`/catalog`, Hydra-paged, and the streamed
-//! `/catalog/all.nt`), a read-only SPARQL 1.1 endpoint (`/sparql`), and the one write path so far:
+//! `/catalog/all.nt`), a read-only SPARQL 1.1 endpoint (`/sparql`), the harvest sources and their
+//! run reports ([`harvest_pages`]: `/harvest`, `/api/harvest`), and the one write path so far:
 //! the Health Data Hub–compatible push API ([`ingest_api`], authenticated by provider key, through
 //! `healthcat-ingest`). Everything rendered is HTML-escaped and every response carries a strict
 //! Content-Security-Policy; the store is reached through `spawn_blocking` because Oxigraph is
@@ -17,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod dcat;
+pub mod harvest_pages;
 pub mod ingest_api;
 mod negotiate;
 mod routes;
@@ -27,6 +29,7 @@ mod sparql;
 mod stream;
 mod validate;
 
+pub use harvest_pages::HarvestSources;
 pub use ingest_api::Providers;
 pub use routes::{AppState, Validators, app};
 pub use site::Site;

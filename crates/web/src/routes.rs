@@ -24,6 +24,8 @@ pub struct AppState {
     pub sparql: crate::sparql::SparqlSettings,
     /// Who may push records (`/ingest/datasets`).
     pub providers: Arc<crate::ingest_api::Providers>,
+    /// The harvest sources, for their pages.
+    pub harvest: Arc<crate::harvest_pages::HarvestSources>,
 }
 
 /// Validation profiles, by name: the configured one is the default of `/api/validate`.
@@ -131,6 +133,10 @@ pub fn app(state: AppState) -> Router {
         .route("/static/{*path}", get(pages::static_file))
         .route("/theme.css", get(pages::theme_css))
         .route("/records/{id}", get(record_turtle))
+        .route("/harvest", get(crate::harvest_pages::list_page))
+        .route("/harvest/{id}", get(crate::harvest_pages::source_page))
+        .route("/api/harvest", get(crate::harvest_pages::list_json))
+        .route("/api/harvest/{id}", get(crate::harvest_pages::source_json))
         .route("/api/search", get(crate::search::search))
         .route("/api/suggest", get(crate::search::suggest))
         .route(

@@ -245,6 +245,7 @@ mod tests {
             search: Arc::new(search),
             sparql: Default::default(),
             providers: Default::default(),
+            harvest: Default::default(),
         }
     }
 

@@ -155,6 +155,7 @@ mod tests {
             search: Arc::new(healthcat_search::SearchIndex::in_memory().unwrap()),
             sparql: Default::default(),
             providers: Default::default(),
+            harvest: Default::default(),
         }
     }
 

@@ -44,36 +44,12 @@ pub fn run(ctx: &Ctx, args: HarvestArgs) -> Result<ExitCode> {
         eprintln!("warning: {e:#}; harvested records will be stored but not yet searchable");
     }
     super::indexing::mark_pending(ctx)?;
-    // Profiles by name, loaded once.
-    let mut profiles: HashMap<String, Arc<healthcat_profiles::Profile>> = HashMap::new();
+    let contexts = contexts(ctx, &store, index.as_ref().ok().cloned(), &chosen)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
     let mut failed = false;
-    for source in chosen {
-        let name = source
-            .profile
-            .clone()
-            .or_else(|| ctx.config.validation.profile.clone());
-        let profile = match name {
-            Some(n) => match profiles.get(&n) {
-                Some(p) => Some(p.clone()),
-                None => {
-                    let p = super::validate::load_validator(Some(&n), &[], false)?
-                        .map(Arc::new)
-                        .with_context(|| format!("source {}: profile {n}", source.id))?;
-                    profiles.insert(n, p.clone());
-                    Some(p)
-                }
-            },
-            None => None,
-        };
-        let hctx = healthcat_harvest::Context {
-            store: store.clone(),
-            index: index.as_ref().ok().cloned(),
-            profile,
-            lang: ctx.lang.clone(),
-        };
+    for (source, hctx) in chosen.into_iter().zip(contexts) {
         let state_dir = StateDir::new(&ctx.config.data_dir, &source.id);
         let mut state = state_dir.load();
         let bar = if ctx.quiet {
@@ -122,4 +98,42 @@ pub fn run(ctx: &Ctx, args: HarvestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What each source's runs work with: the store, the index, and the source's validation profile
+/// (its own, else the configured one; each loaded once).
+pub fn contexts(
+    ctx: &Ctx,
+    store: &healthcat_store::Store,
+    index: Option<Arc<healthcat_search::SearchIndex>>,
+    sources: &[&SourceConfig],
+) -> Result<Vec<healthcat_harvest::Context>> {
+    let mut profiles: HashMap<String, Arc<healthcat_profiles::Profile>> = HashMap::new();
+    let mut out = Vec::with_capacity(sources.len());
+    for source in sources {
+        let name = source
+            .profile
+            .clone()
+            .or_else(|| ctx.config.validation.profile.clone());
+        let profile = match name {
+            Some(n) => match profiles.get(&n) {
+                Some(p) => Some(p.clone()),
+                None => {
+                    let p = super::validate::load_validator(Some(&n), &[], false)?
+                        .map(Arc::new)
+                        .with_context(|| format!("source {}: profile {n}", source.id))?;
+                    profiles.insert(n, p.clone());
+                    Some(p)
+                }
+            },
+            None => None,
+        };
+        out.push(healthcat_harvest::Context {
+            store: store.clone(),
+            index: index.clone(),
+            profile,
+            lang: ctx.lang.clone(),
+        });
+    }
+    Ok(out)
 }

@@ -7,6 +7,7 @@ mod export;
 mod harvest;
 mod import;
 pub mod indexing;
+mod remove;
 mod search;
 mod serve;
 mod stats;
@@ -63,6 +64,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Bench(args) => bench::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Reindex => search::reindex(&ctx),
+        Command::Remove(args) => remove::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
     }
 }

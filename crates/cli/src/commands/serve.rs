@@ -74,6 +74,74 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             }
         });
     }
+    // Harvest sources: their pages always; the scheduled ones run inside the server.
+    let sources_dir = &ctx.config.harvest.sources_dir;
+    let sources = if sources_dir.is_dir() {
+        healthcat_harvest::load_dir(sources_dir).map_err(|e| user(e.to_string()))?
+    } else {
+        Vec::new()
+    };
+    let scheduled = {
+        let chosen: Vec<_> = sources.iter().filter(|s| s.schedule.is_some()).collect();
+        let contexts = super::harvest::contexts(ctx, &store, Some(search.clone()), &chosen)?;
+        chosen
+            .into_iter()
+            .zip(contexts)
+            .map(|(source, ctx)| healthcat_harvest::schedule::Scheduled {
+                source: source.clone(),
+                ctx,
+            })
+            .collect::<Vec<_>>()
+    };
+    // A server that writes (scheduled harvests, pushes) could stop between a store write and
+    // the index refresh that follows it: its next start then compares the index with the store.
+    if !scheduled.is_empty() || !ctx.config.ingest.providers.is_empty() {
+        super::indexing::mark_pending(ctx)?;
+    }
+    let (outbox, push_every) = match &ctx.config.parent {
+        Some(p) => {
+            let key = std::env::var(&p.api_key_env).map_err(|_| {
+                user(format!(
+                    "[parent] api_key_env names {}, which is not set: export the key the parent gave this node",
+                    p.api_key_env
+                ))
+            })?;
+            if !(p.url.starts_with("http://") || p.url.starts_with("https://")) {
+                return Err(user(format!(
+                    "[parent] url {:?} is not an http(s) address",
+                    p.url
+                )));
+            }
+            let connector = healthcat_push::HdhConnector::new(
+                &p.url,
+                key,
+                std::time::Duration::from_secs(p.timeout_seconds),
+            )
+            .map_err(|e| user(e.to_string()))?;
+            if !ctx.quiet {
+                eprintln!(
+                    "pushing the records of {} to {} every {} s",
+                    p.sources.join(", "),
+                    p.url,
+                    p.interval_seconds
+                );
+            }
+            (
+                Some(healthcat_push::Outbox::new(
+                    store.clone(),
+                    p.sources.clone(),
+                    connector,
+                    &ctx.config.data_dir,
+                )),
+                std::time::Duration::from_secs(p.interval_seconds.max(1)),
+            )
+        }
+        None => (None, std::time::Duration::ZERO),
+    };
+    let harvest = Arc::new(healthcat_web::HarvestSources {
+        sources,
+        data_dir: ctx.config.data_dir.clone(),
+    });
     let state = healthcat_web::AppState {
         search,
         store,
@@ -81,11 +149,24 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         site,
         sparql,
         providers,
+        harvest,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    let (data_dir, concurrency, quiet) = (
+        ctx.config.data_dir.clone(),
+        ctx.config.harvest.concurrency,
+        ctx.quiet,
+    );
     runtime.block_on(async move {
+        if let Some(outbox) = outbox {
+            healthcat_push::outbox::spawn(outbox, push_every);
+        }
+        let n = healthcat_harvest::schedule::spawn(scheduled, data_dir, concurrency);
+        if n > 0 && !quiet {
+            eprintln!("harvesting {n} scheduled source(s), at most {concurrency} at a time");
+        }
         let listener = tokio::net::TcpListener::bind(&bind)
             .await
             .map_err(|e| user(format!("cannot listen on {bind}: {e}")))?;

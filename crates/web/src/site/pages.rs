@@ -481,6 +481,7 @@ pub(crate) async fn api(
         ("GET", "/catalog.ttl", "api_catalog", true),
         ("GET", "/datasets/{id}.ttl", "api_record", false),
         ("GET", "/sparql", "api_sparql", true),
+        ("GET", "/api/harvest", "api_harvest", true),
         ("GET", "/healthz", "api_healthz", true),
     ]
     .into_iter()

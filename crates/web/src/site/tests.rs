@@ -103,6 +103,7 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
         search: Arc::new(search),
         sparql: Default::default(),
         providers: Default::default(),
+        harvest: Default::default(),
     }
 }
 
