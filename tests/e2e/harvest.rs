@@ -7,7 +7,8 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 /// A tiny HTTP server on 127.0.0.1 answering GETs from `route(path_and_query, base)`:
-/// (status, content type, body). Runs until the test process ends.
+/// (status, content type, body) — for a 3xx status the body is the `Location`, and the content
+/// type `trickle` sends Turtle one byte every 200 ms. Runs until the test process ends.
 pub(crate) fn fixture_server(
     route: impl Fn(&str, &str) -> (u16, &'static str, Vec<u8>) + Send + Sync + 'static,
 ) -> String {
@@ -34,12 +35,35 @@ pub(crate) fn fixture_server(
                 }
                 let (status, ct, body) = route(&path, &base);
                 let mut s = &stream;
+                if (300..400).contains(&status) {
+                    // A redirect: the body is where to.
+                    let _ = write!(
+                        s,
+                        "HTTP/1.1 {status} X\r\nLocation: {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        String::from_utf8_lossy(&body)
+                    );
+                    return;
+                }
+                // "trickle": a server sending one byte every 200 ms.
+                let (ct, slow) = match ct {
+                    "trickle" => ("text/turtle", true),
+                    ct => (ct, false),
+                };
                 let _ = write!(
                     s,
                     "HTTP/1.1 {status} X\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
                     body.len()
                 );
-                let _ = s.write_all(&body);
+                if slow {
+                    for b in &body {
+                        if s.write_all(&[*b]).is_err() {
+                            return;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(200));
+                    }
+                } else {
+                    let _ = s.write_all(&body);
+                }
             });
         }
     });
@@ -175,6 +199,10 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
         "/error/catalog.ttl" => (500, "text/html", b"<h1>oops</h1>".to_vec()),
         // Entity expansion: a 1 kB page that would take gigabytes to parse.
         "/laughs/catalog.rdf" => (200, "application/rdf+xml", LAUGHS.as_bytes().to_vec()),
+        // Redirects that go round, and a server that trickles.
+        "/redirect/a.ttl" => (302, "text/plain", format!("{base}/redirect/b.ttl").into_bytes()),
+        "/redirect/b.ttl" => (302, "text/plain", format!("{base}/redirect/a.ttl").into_bytes()),
+        "/slow/catalog.ttl" => (200, "trickle", vec![b' '; 100]),
         "/context/catalog.jsonld" => (
             200,
             "application/ld+json",
@@ -207,6 +235,12 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
         ("/laughs/catalog.rdf", "nested entities", ""),
         ("/context/catalog.jsonld", "was not fetched", ""),
         ("/missing/catalog.ttl", "HTTP 404", ""),
+        ("/redirect/a.ttl", "more than 5 redirects", ""),
+        (
+            "/slow/catalog.ttl",
+            "timed out",
+            "[http]\ntimeout_seconds = 2",
+        ),
     ] {
         source(&env, "s", &format!("{base}{path}"), extra);
         let run = env.run(&["harvest", "s"]);

@@ -10,6 +10,7 @@ mod federation;
 mod harness;
 mod harvest;
 mod harvest_kinds;
+mod harvest_peers;
 mod import_export;
 mod parity;
 mod profile_parity;

@@ -186,6 +186,10 @@ pub enum Workload {
     /// streamed dump (time, server peak RSS), a SPARQL count; and ckanext-dcat's serializer on the
     /// same records when HEALTHCAT_ORACLE_PYTHON is set. Reuses `<work-dir>/linked-N` if present.
     LinkedData,
+    /// Harvest a served node of N datasets into an empty node (time, datasets/s, peak RSS), then
+    /// again after 1 % changed; ckanext-dcat's parser reading the same pages when
+    /// HEALTHCAT_ORACLE_PYTHON is set. Reuses `<work-dir>/harvest-src-N` if present.
+    Harvest,
 }
 
 /// `healthcat import`

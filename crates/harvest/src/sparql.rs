@@ -5,7 +5,7 @@
 //! the last IRI of the previous one (not with OFFSET, which shifts when the source changes between
 //! requests and costs the endpoint a re-sort of everything before the page); then each
 //! `[sparql] page_size` of them is described with one CONSTRUCT — the record and what it links to,
-//! `[sparql] depth` links deep, never descending into another record (a dataset's series is its own
+//! `[sparql] depth` links deep (one UNION branch per distance), never descending into another record (a dataset's series is its own
 //! record, read on its own page, not overwritten by a partial copy). Blank-node records have no
 //! identity an endpoint keeps between two queries, so they are not harvested this way (the run
 //! report says how many there were).
@@ -52,23 +52,34 @@ fn blank_query() -> String {
     )
 }
 
-/// The description query for `records`, `depth` links deep.
+/// The description query for `records`: each node at most `depth - 1` links away from one of
+/// them, through nodes that are not records, with all its triples.
+///
+/// One UNION branch per distance, each a chain starting from the listed IRIs — not nested
+/// OPTIONALs, which an engine may evaluate as a scan of the whole store joined afterwards (on
+/// healthcat's own endpoint: a 200-record page of a 10,000-dataset store went from over 10 s to
+/// 1.7 s).
 fn describe_query(records: &[String], depth: usize) -> String {
-    let mut template = String::from("?o0 ?p1 ?o1 .");
-    let mut pattern = String::new();
-    // Innermost first: OPTIONAL { ?o{d-1} ?p{d} ?o{d} … }, guarded against entering a record.
-    for level in (1..depth).rev() {
-        let _ = write!(template, " ?o{level} ?p{} ?o{} .", level + 1, level + 1);
-        pattern = format!(
-            " OPTIONAL {{ ?o{level} ?p{n} ?o{n} . FILTER NOT EXISTS {{ VALUES ?t{n} {{ {types} }} ?o{level} a ?t{n} }}{pattern} }}",
-            n = level + 1,
-            types = record_types()
-        );
-    }
     let values: String = records.iter().map(|r| format!("<{r}> ")).collect();
+    let types = record_types();
+    let mut branches = Vec::with_capacity(depth);
+    for distance in 0..depth {
+        let mut chain = String::new();
+        let mut node = "?r".to_owned();
+        for i in 1..=distance {
+            let _ = write!(
+                chain,
+                " {node} ?q{i} ?x{i} . FILTER NOT EXISTS {{ VALUES ?t{i} {{ {types} }} ?x{i} a ?t{i} }}"
+            );
+            node = format!("?x{i}");
+        }
+        branches.push(format!(
+            "{{ VALUES ?r {{ {values}}}{chain} {node} ?p ?o . BIND({node} AS ?s) }}"
+        ));
+    }
     format!(
-        "CONSTRUCT {{ ?o0 ?p1 ?o1 . {rest} }} WHERE {{ VALUES ?o0 {{ {values}}} ?o0 ?p1 ?o1 .{pattern} }}",
-        rest = template.trim_start_matches("?o0 ?p1 ?o1 .").trim()
+        "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {} }}",
+        branches.join(" UNION ")
     )
 }
 
@@ -185,8 +196,9 @@ mod tests {
                 .parse_query(text)
                 .unwrap_or_else(|e| panic!("{e}\n{text}"));
         }
-        assert!(q.contains("?o2 ?p3 ?o3"), "{q}");
-        assert!(!q.contains("?o3 ?p4"), "{q}");
+        assert_eq!(q.matches(" UNION ").count(), 2, "{q}");
+        assert!(q.contains("?x2 ?p ?o"), "{q}");
+        assert!(!q.contains("?x3"), "{q}");
         assert!(list_query(Some("x")).contains("STR(?r) > \"x\""));
     }
 }

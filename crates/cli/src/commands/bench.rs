@@ -15,8 +15,8 @@ pub const REPORT_PEAK_RSS: &str = "HEALTHCAT_REPORT_PEAK_RSS";
 pub const PEAK_RSS_PREFIX: &str = "healthcat-peak-rss-kb: ";
 
 pub(super) struct Measure {
-    seconds: f64,
-    peak_rss_mb: Option<f64>,
+    pub(super) seconds: f64,
+    pub(super) peak_rss_mb: Option<f64>,
 }
 
 pub(super) fn phase(exe: &Path, data_dir: &Path, args: &[&str]) -> Result<Measure> {
@@ -45,6 +45,24 @@ pub(super) fn phase(exe: &Path, data_dir: &Path, args: &[&str]) -> Result<Measur
         seconds,
         peak_rss_mb,
     })
+}
+
+/// A store of `n` generated datasets (seed 1) in `data`, made unless it is there already.
+pub(super) fn demo_store(exe: &Path, data: &Path, work: &Path, n: usize) -> Result<()> {
+    if data.exists() {
+        return Ok(());
+    }
+    let file = work.join(format!("demo-{n}.ttl"));
+    let f = file.to_string_lossy().into_owned();
+    let n = n.to_string();
+    phase(
+        exe,
+        data,
+        &["demo-data", "--datasets", &n, "--seed", "1", "-o", &f],
+    )?;
+    phase(exe, data, &["import", &f])?;
+    let _ = std::fs::remove_file(&file);
+    Ok(())
 }
 
 pub fn run(_ctx: &Ctx, args: BenchArgs) -> Result<ExitCode> {
@@ -127,6 +145,11 @@ pub fn run(_ctx: &Ctx, args: BenchArgs) -> Result<ExitCode> {
         Workload::LinkedData => {
             for &n in &args.datasets {
                 super::bench_linked::run(&exe, &work, n)?;
+            }
+        }
+        Workload::Harvest => {
+            for &n in &args.datasets {
+                super::bench_harvest::run(&exe, &work, n)?;
             }
         }
     }

@@ -5,7 +5,7 @@
 //! Everything goes through HTTP on loopback against a `healthcat serve` child, whose peak RSS is
 //! read from `/proc/{pid}/status`; a plain blocking client keeps the measuring side simple.
 
-use super::bench::phase;
+use super::bench::{demo_store, phase};
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ use std::time::Instant;
 const BIND: &str = "127.0.0.1:18766";
 
 /// A `healthcat serve` child, killed when dropped.
-struct Server(Child);
+pub(super) struct Server(Child);
 
 impl Drop for Server {
     fn drop(&mut self) {
@@ -26,21 +26,26 @@ impl Drop for Server {
 
 impl Server {
     fn start(exe: &Path, data: &Path) -> Result<Self> {
+        Self::start_on(exe, data, BIND)
+    }
+
+    /// Serves the store in `data` on `bind`, once it answers.
+    pub(super) fn start_on(exe: &Path, data: &Path, bind: &str) -> Result<Self> {
         let child = Command::new(exe)
             .arg("--data-dir")
             .arg(data)
-            .args(["-q", "serve", "--bind", BIND])
+            .args(["-q", "serve", "--bind", bind])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()?;
         let server = Server(child);
         for _ in 0..300 {
             std::thread::sleep(std::time::Duration::from_millis(100));
-            if std::net::TcpStream::connect(BIND).is_ok() {
+            if std::net::TcpStream::connect(bind).is_ok() {
                 return Ok(server);
             }
         }
-        bail!("the server did not start on {BIND}")
+        bail!("the server did not start on {bind}")
     }
 
     /// (current RSS, peak RSS) in MB.
@@ -137,18 +142,7 @@ fn next_link(page: &[u8]) -> Option<String> {
 /// The linked-data workload for `n` datasets.
 pub(super) fn run(exe: &Path, work: &Path, n: usize) -> Result<()> {
     let data = work.join(format!("linked-{n}"));
-    let n_s = n.to_string();
-    if !data.exists() {
-        let file = work.join(format!("demo-{n}.ttl"));
-        let f = file.to_string_lossy().into_owned();
-        phase(
-            exe,
-            &data,
-            &["demo-data", "--datasets", &n_s, "--seed", "1", "-o", &f],
-        )?;
-        phase(exe, &data, &["import", &f])?;
-        let _ = std::fs::remove_file(&file);
-    }
+    demo_store(exe, &data, work, n)?;
     println!("| datasets | system | workload | figure |");
     println!("|---:|---|---|---|");
     let server = Server::start(exe, &data)?;
