@@ -296,6 +296,25 @@ fn a_healthcat_node_harvests_another_incrementally_and_withdraws_safely() {
         nt.contains("<https://catalogue.example.org/catalog> <http://www.w3.org/ns/dcat#dataset>"),
         "sub-catalogue kept"
     );
+    // The same catalogue by a second path (as through a regional node): one record each, left
+    // with the source that brought it first.
+    source(
+        &b,
+        "a-again",
+        &format!("{base}/catalog.ttl?per_page=50"),
+        "profile = \"healthdcat-ap-r8\"",
+    );
+    let twice = b.run(&["harvest", "a-again"]);
+    assert_eq!(twice.code, 0, "{twice:?}");
+    assert!(twice.stdout.contains("0 new, 0 updated"), "{twice:?}");
+    assert!(
+        twice
+            .stdout
+            .contains("201 already from a, left as they are"),
+        "{twice:?}"
+    );
+    assert_eq!(datasets(&b), 200);
+    std::fs::remove_file(b.path("harvest/a-again.toml")).unwrap();
     // Nothing changed at the source: nothing rewritten.
     let again = b.run(&["harvest"]);
     assert!(

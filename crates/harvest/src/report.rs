@@ -72,6 +72,9 @@ pub struct RunReport {
     pub guard: Option<String>,
     /// What the run saw and left alone (links off the source's host…), for people.
     pub notes: Vec<String>,
+    /// Records this source lists that another source brought first, left as they are: how many,
+    /// by that source.
+    pub elsewhere: std::collections::BTreeMap<String, usize>,
     /// Keys of every record the source listed (not written to the report file).
     #[serde(skip)]
     pub seen: HashSet<String>,
@@ -99,6 +102,7 @@ impl RunReport {
             errors: Vec::new(),
             guard: None,
             notes: Vec::new(),
+            elsewhere: Default::default(),
             seen: HashSet::new(),
             clock: Some(std::time::Instant::now()),
         }
@@ -135,7 +139,11 @@ impl RunReport {
             self.pages,
             self.not_modified_pages,
             self.duration_seconds
-        )
+        ) + &self
+            .elsewhere
+            .iter()
+            .map(|(owner, n)| format!("; {n} already from {owner}, left as they are"))
+            .collect::<String>()
     }
 }
 

@@ -227,7 +227,8 @@ pub(crate) async fn ingest(
         let ingest = Ingest::new(&ctx.store)
             .validating(ctx.profile.as_deref(), keep, &ctx.lang)
             .indexing(ctx.index.as_deref())
-            .origins(&origins);
+            .origins(&origins)
+            .leaving_others();
         match ingest.document(&doc, &origin) {
             Ok(o) => Ok(Some(o)),
             // A page of a paged catalogue may describe no record (an empty last page).
@@ -257,6 +258,11 @@ pub(crate) async fn ingest(
                 messages: r.messages,
                 stored: false,
             });
+        }
+        for (key, owner) in o.elsewhere {
+            // Listed by this source too, but another brought it first: left as it is.
+            keys.push(key);
+            *report.elsewhere.entry(owner).or_default() += 1;
         }
         for key in o.flagged {
             report.invalid.push(Invalid {

@@ -78,6 +78,9 @@ pub struct Outcome {
     pub rejected: Vec<Rejected>,
     /// Records stored although they have violations (policy `keep flagged`), by key.
     pub flagged: Vec<String>,
+    /// Records left as they are because another source brought them first (see
+    /// [`Ingest::leaving_others`]): (key, that source).
+    pub elsewhere: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -101,6 +104,7 @@ pub struct Ingest<'a> {
     all_or_nothing: bool,
     lang: String,
     origins: Option<&'a HashMap<String, String>>,
+    leave_others: bool,
 }
 
 impl<'a> Ingest<'a> {
@@ -114,6 +118,7 @@ impl<'a> Ingest<'a> {
             all_or_nothing: false,
             lang: "en".into(),
             origins: None,
+            leave_others: false,
         }
     }
 
@@ -145,6 +150,15 @@ impl<'a> Ingest<'a> {
         self
     }
 
+    /// Leaves alone the records another source brought first: a record that reaches the catalogue
+    /// by two paths (an institution harvested directly and through a regional node) stays one
+    /// record, owned by the first, instead of changing hands at every run. Once the first source
+    /// withdraws it, the next run of another source that lists it stores it anew.
+    pub fn leaving_others(mut self) -> Self {
+        self.leave_others = true;
+        self
+    }
+
     /// Re-indexes what changed in `index` after each document.
     pub fn indexing(mut self, index: Option<&'a SearchIndex>) -> Self {
         self.index = index;
@@ -157,12 +171,29 @@ impl<'a> Ingest<'a> {
         if !units.iter().any(healthcat_store::Unit::is_record) {
             return Err(IngestError::NoRecords { triples: doc.len() });
         }
+        let mut outcome = Outcome::default();
+        if self.leave_others {
+            let mut mine = Vec::with_capacity(units.len());
+            for u in units {
+                if u.is_record()
+                    && let Some(m) = self.store.record_by_key(&u.key)?
+                    && m.source != source.id
+                {
+                    outcome.elsewhere.push((u.key, m.source));
+                    continue;
+                }
+                mine.push(u);
+            }
+            units = mine;
+            if !units.iter().any(healthcat_store::Unit::is_record) {
+                return Ok(outcome);
+            }
+        }
         if let Some(origins) = self.origins {
             for u in &mut units {
                 u.origin = origins.get(&u.key).cloned();
             }
         }
-        let mut outcome = Outcome::default();
         if let Some(profile) = self.profile {
             // A record stored with this very content was validated when it was stored: only new
             // and changed records are validated again (a re-harvest where 1 % changed validates
@@ -300,5 +331,20 @@ mod tests {
             bad.origin, "https://fdp.example/",
             "not named: the source's"
         );
+
+        // The same records through another source: left to the first.
+        let other = Source {
+            id: "regional".into(),
+            origin: "https://regional.example/".into(),
+            run: None,
+        };
+        let out = Ingest::new(&store)
+            .leaving_others()
+            .document(&doc(), &other)
+            .unwrap();
+        assert_eq!(out.elsewhere.len(), 2, "{out:?}");
+        assert_eq!(out.elsewhere[0].1, "fdp");
+        let good = store.record_by_key("https://ex.org/good").unwrap().unwrap();
+        assert_eq!(good.source, "fdp");
     }
 }

@@ -168,7 +168,8 @@ mod tests {
             "new": 0, "updated": 1, "unchanged": 7, "withdrawn": 0, "withdrawn_records": [],
             "invalid": [{"record": "https://chu.example/d/9", "page": "p", "violations": 2,
                          "messages": ["dct:title <is missing>"], "stored": false}],
-            "errors": [], "guard": "the source listed 8 records where it had 100", "notes": []
+            "errors": [], "guard": "the source listed 8 records where it had 100", "notes": [],
+            "elsewhere": {"regional": 3}
         });
         let folder = dir.path().join("harvest/chu");
         std::fs::create_dir_all(&folder).unwrap();
@@ -210,6 +211,7 @@ mod tests {
             detail.body
         );
         assert!(detail.body.contains("Passages récents"));
+        assert!(detail.body.contains("regional : 3"), "{}", detail.body);
         assert!(detail.body.contains("run-2026-12-01T04-00-00Z.json"));
         let older = get(&app, "/api/harvest/chu?run=run-2026-12-01T04-00-00Z.json").await;
         assert_eq!(older.status, StatusCode::OK);
