@@ -147,12 +147,23 @@ pub fn serve_with(
 pub fn http_get(url: &str) -> (u16, String) {
     let rest = url.trim_start_matches("http://");
     let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    http_exchange(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n"),
+        "",
+    )
+}
+
+/// Sends `head` (request line and headers, each ending in CRLF) and `body` to `addr`, with
+/// `Content-Length` and `Connection: close` added; (status, body) of the answer.
+pub fn http_exchange(addr: &str, head: &str, body: &str) -> (u16, String) {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
         .unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )
     .unwrap();
     let mut text = String::new();

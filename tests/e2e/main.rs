@@ -12,6 +12,7 @@ mod harvest;
 mod harvest_kinds;
 mod harvest_peers;
 mod import_export;
+mod keys;
 mod parity;
 mod profile_parity;
 mod search;

@@ -69,8 +69,46 @@ pub enum Command {
     /// A harvesting parent withdraws them at its next run; a `[parent]` this node pushes to is
     /// sent the withdrawal by the outbox.
     Remove(RemoveArgs),
+    /// Make, list and revoke API keys for the write API (/api/datasets).
+    Keys(KeysArgs),
     /// Search the catalogue, as /api/search does.
     Search(SearchArgs),
+}
+
+/// `healthcat keys`
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    #[command(subcommand)]
+    pub command: KeysCommand,
+}
+
+/// What `healthcat keys` does.
+#[derive(Debug, clap::Subcommand)]
+pub enum KeysCommand {
+    /// Make a key; prints it once on standard output (it is kept only hashed).
+    Create {
+        /// Who or what will use it (recorded with each change it makes).
+        #[arg(long)]
+        name: String,
+        /// admin (everything, may store invalid records flagged), editor (the records of its
+        /// publishers) or reader.
+        #[arg(long, default_value = "editor")]
+        role: String,
+        /// For an editor: a publisher IRI whose records it may change (repeat for several).
+        #[arg(long = "publisher", value_name = "IRI")]
+        publishers: Vec<String>,
+    },
+    /// List the keys (never their secrets).
+    List {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key by its id: it stops working at once, in a running server too.
+    Revoke {
+        /// The key's id (`healthcat keys list`).
+        id: String,
+    },
 }
 
 /// `healthcat remove`

@@ -33,8 +33,8 @@ pub const MAX_BODY: usize = 10 << 20;
 #[derive(Default)]
 pub struct Providers {
     keys: Vec<(String, [u8; 32])>,
-    /// Serialises pushes (see the module doc).
-    write: tokio::sync::Mutex<()>,
+    /// Serialises pushes and the write API's requests (see the module doc).
+    pub(crate) write: tokio::sync::Mutex<()>,
 }
 
 impl Providers {

@@ -28,9 +28,11 @@ pub mod site;
 mod sparql;
 mod stream;
 mod validate;
+pub mod write_api;
 
 pub use harvest_pages::HarvestSources;
 pub use ingest_api::Providers;
 pub use routes::{AppState, Validators, app};
 pub use site::Site;
 pub use sparql::SparqlSettings;
+pub use write_api::Auth;

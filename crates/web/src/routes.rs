@@ -26,6 +26,8 @@ pub struct AppState {
     pub providers: Arc<crate::ingest_api::Providers>,
     /// The harvest sources, for their pages.
     pub harvest: Arc<crate::harvest_pages::HarvestSources>,
+    /// Who may write with the write API.
+    pub auth: crate::write_api::Auth,
 }
 
 /// Validation profiles, by name: the configured one is the default of `/api/validate`.
@@ -130,6 +132,20 @@ pub fn app(state: AppState) -> Router {
             axum::routing::delete(crate::ingest_api::remove),
         )
         .route("/api-keys/whoami", get(crate::ingest_api::whoami))
+        .route(
+            "/api/datasets",
+            axum::routing::post(crate::write_api::create).layer(
+                axum::extract::DefaultBodyLimit::max(crate::ingest_api::MAX_BODY),
+            ),
+        )
+        .route(
+            "/api/datasets/{id}",
+            axum::routing::put(crate::write_api::replace)
+                .delete(crate::write_api::remove)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::ingest_api::MAX_BODY,
+                )),
+        )
         .route("/static/{*path}", get(pages::static_file))
         .route("/theme.css", get(pages::theme_css))
         .route("/records/{id}", get(record_turtle))

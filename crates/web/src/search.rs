@@ -246,6 +246,7 @@ mod tests {
             sparql: Default::default(),
             providers: Default::default(),
             harvest: Default::default(),
+            auth: Default::default(),
         }
     }
 
@@ -292,7 +293,14 @@ mod tests {
         assert_eq!(json["suggestions"][0]["id"], "registre");
         let (status, json) = get(state(), "/api/openapi.json").await;
         assert_eq!(status, StatusCode::OK);
-        assert!(json["paths"]["/api/search"].is_object());
+        for path in [
+            "/api/search",
+            "/api/datasets",
+            "/api/datasets/{id}",
+            "/api/harvest",
+        ] {
+            assert!(json["paths"][path].is_object(), "{path}");
+        }
     }
 
     fn p(pairs: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -156,6 +156,7 @@ mod tests {
             sparql: Default::default(),
             providers: Default::default(),
             harvest: Default::default(),
+            auth: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@ mod export;
 mod harvest;
 mod import;
 pub mod indexing;
+mod keys;
 mod remove;
 mod search;
 mod serve;
@@ -66,6 +67,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Reindex => search::reindex(&ctx),
         Command::Remove(args) => remove::run(&ctx, args),
+        Command::Keys(args) => keys::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
     }
 }

@@ -150,6 +150,9 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         sparql,
         providers,
         harvest,
+        auth: healthcat_web::Auth(Arc::new(healthcat_auth::KeyStore::new(
+            &ctx.config.data_dir,
+        ))),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -104,6 +104,7 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
         sparql: Default::default(),
         providers: Default::default(),
         harvest: Default::default(),
+        auth: Default::default(),
     }
 }
 

@@ -1,0 +1,230 @@
+//! The write API through the router: keys and roles, scopes, validation, concurrency.
+
+use crate::site::tests::{Page, send, state};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use healthcat_auth::{KeyStore, Role};
+use std::sync::Arc;
+
+/// One generated, valid HealthDCAT-AP R8 dataset under `base`, and its publisher.
+fn one_dataset(base: &str) -> (String, String) {
+    let mut ttl = Vec::new();
+    healthcat_demo::write_turtle(
+        &healthcat_demo::DemoConfig {
+            datasets: 1,
+            seed: 7,
+            base_iri: base.into(),
+        },
+        &mut ttl,
+    )
+    .unwrap();
+    let ttl = String::from_utf8(ttl).unwrap();
+    let doc = healthcat_store::parse_document(
+        ttl.as_bytes(),
+        healthcat_store::Format::Turtle,
+        "t",
+        &Default::default(),
+    )
+    .unwrap();
+    let publisher = doc
+        .graph
+        .iter()
+        .find(|t| {
+            t.predicate == healthcat_model::vocab::dct::PUBLISHER
+                && t.subject.to_string().contains("/dataset/")
+        })
+        .map(|t| match t.object {
+            oxrdf::TermRef::NamedNode(n) => n.as_str().to_owned(),
+            _ => panic!("publisher"),
+        })
+        .unwrap();
+    (ttl, publisher)
+}
+
+async fn call(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Page {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "text/turtle");
+    if let Some(k) = key {
+        req = req.header("authorization", format!("Bearer {k}"));
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    send(app, req.body(Body::from(body.to_owned())).unwrap()).await
+}
+
+#[tokio::test]
+async fn stewards_write_their_own_records_with_keys_validation_and_if_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = KeyStore::new(dir.path());
+    let (ttl, publisher) = one_dataset("https://chu.example/");
+    let (_, admin) = keys.create("admin", Role::Admin, vec![]).unwrap();
+    let (_, editor) = keys
+        .create("steward", Role::Editor, vec![publisher.clone()])
+        .unwrap();
+    let (_, outsider) = keys
+        .create(
+            "other",
+            Role::Editor,
+            vec!["https://elsewhere.example/org".into()],
+        )
+        .unwrap();
+    let (_, reader) = keys.create("reader", Role::Reader, vec![]).unwrap();
+    let mut st = state();
+    st.auth = super::Auth(Arc::new(keys));
+    let store = st.store.clone();
+    let app = crate::app(st);
+
+    // No key, a reader's, a wrong one, another publisher's editor: nothing written.
+    for (key, status) in [
+        (None, StatusCode::UNAUTHORIZED),
+        (Some(reader.as_str()), StatusCode::FORBIDDEN),
+        (Some("hc_00000000_nope"), StatusCode::UNAUTHORIZED),
+        (Some(outsider.as_str()), StatusCode::FORBIDDEN),
+    ] {
+        let r = call(&app, "POST", "/api/datasets", key, &[], &ttl).await;
+        assert_eq!(r.status, status, "{key:?}: {}", r.body);
+    }
+    // The steward of that publisher creates it.
+    let r = call(&app, "POST", "/api/datasets", Some(&editor), &[], &ttl).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = v["id"].as_str().unwrap().to_owned();
+    let etag = r.headers["etag"].to_str().unwrap().to_owned();
+    assert_eq!(r.headers["location"], format!("/datasets/{id}").as_str());
+    let again = call(&app, "POST", "/api/datasets", Some(&editor), &[], &ttl).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    // A change needs If-Match; a stale one is refused; the current one applies.
+    let path = format!("/api/datasets/{id}");
+    let changed = ttl.replacen("dct:identifier \"", "dct:identifier \"r2-", 1);
+    assert_ne!(changed, ttl);
+    let r = call(&app, "PUT", &path, Some(&editor), &[], &changed).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED, "{}", r.body);
+    let r = call(
+        &app,
+        "PUT",
+        &path,
+        Some(&editor),
+        &[("if-match", "\"0\"")],
+        &changed,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+    let r = call(
+        &app,
+        "PUT",
+        &path,
+        Some(&editor),
+        &[("if-match", &etag)],
+        &changed,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let newer = r.headers["etag"].to_str().unwrap().to_owned();
+    assert_ne!(newer, etag);
+    // A second writer still holding the first version: 412, its change not applied.
+    let r = call(
+        &app,
+        "PUT",
+        &path,
+        Some(&admin),
+        &[("if-match", &etag)],
+        &ttl,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+    let stored = store
+        .get(&healthcat_model::LocalId::new(id.clone()).unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(format!("{}", stored.graph).contains("\"r2-HC-"));
+
+    // An invalid record: 422 with the report; an admin may store it flagged, an editor not.
+    let bad = format!(
+        "<https://chu.example/d/bad> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/publisher> <{publisher}> ."
+    );
+    let r = call(
+        &app,
+        "POST",
+        "/api/datasets?force=true",
+        Some(&editor),
+        &[],
+        &bad,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("rejected"), "{}", r.body);
+    let r = call(
+        &app,
+        "POST",
+        "/api/datasets?force=true",
+        Some(&admin),
+        &[],
+        &bad,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(
+        r.body.contains("https://chu.example/d/bad"),
+        "flagged: {}",
+        r.body
+    );
+
+    // Records that came from elsewhere are changed at their source.
+    let doc = healthcat_store::parse_document(
+        "<https://registre.example/d/1> a <http://www.w3.org/ns/dcat#Dataset> .".as_bytes(),
+        healthcat_store::Format::Turtle,
+        "t",
+        &Default::default(),
+    )
+    .unwrap();
+    let harvested = store
+        .import_units(
+            &doc.graph,
+            &healthcat_store::split(&doc.graph).unwrap(),
+            &healthcat_store::Source {
+                id: "registre".into(),
+                origin: "https://registre.example/catalog.ttl".into(),
+                run: None,
+            },
+        )
+        .unwrap();
+    let p = format!("/api/datasets/{}", harvested.records[0].id);
+    let r = call(&app, "DELETE", &p, Some(&admin), &[], "").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.contains("comes from registre"), "{}", r.body);
+
+    // Delete: not by another publisher's editor; by the steward; then it is gone.
+    let r = call(&app, "DELETE", &path, Some(&outsider), &[], "").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = call(
+        &app,
+        "DELETE",
+        &path,
+        Some(&editor),
+        &[("if-match", &newer)],
+        "",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
+    let r = call(&app, "DELETE", &path, Some(&editor), &[], "").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+
+    // Each write is in the audit log, under the key's name.
+    let log = std::fs::read_to_string(dir.path().join("auth/audit.log")).unwrap();
+    assert!(
+        log.contains("\"who\":\"steward\"") && log.contains("delete"),
+        "{log}"
+    );
+    assert!(log.contains("key refused"), "{log}");
+}
