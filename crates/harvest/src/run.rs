@@ -331,10 +331,15 @@ async fn withdraw(
     let store = ctx.store.clone();
     let index = ctx.index.clone();
     let ids: Vec<_> = vanished.iter().map(|(id, _)| id.clone()).collect();
+    let by = Source {
+        id: source.id.clone(),
+        origin: format!("{} (no longer listed)", source.url),
+        run: Some(report.run_id()),
+    };
     let done = tokio::task::spawn_blocking(move || -> Result<usize, String> {
         let mut n = 0;
         for id in &ids {
-            if store.delete(id).map_err(|e| e.to_string())? {
+            if store.withdraw(id, &by).map_err(|e| e.to_string())? {
                 n += 1;
             }
         }

@@ -3,7 +3,6 @@
 use crate::connector::{Connector, SendError};
 use healthcat_model::LocalId;
 use healthcat_store::{Format, Store};
-use oxrdf::{Graph, TermRef};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -273,18 +272,7 @@ impl<C: Connector> Outbox<C> {
         let Some(record) = self.store.get(id)? else {
             return Ok(None);
         };
-        let mut graph: Graph = record.graph;
-        let named: Vec<String> = graph
-            .iter()
-            .filter_map(|t| match t.object {
-                TermRef::NamedNode(n) => Some(n.as_str().to_owned()),
-                _ => None,
-            })
-            .collect();
-        for iri in named {
-            let shared = self.store.shared_description(&iri)?;
-            graph.extend(shared.iter());
-        }
+        let graph = self.store.with_shared(record.graph)?;
         healthcat_store::write_graph(&graph, Vec::new(), Format::Turtle).map(Some)
     }
 }

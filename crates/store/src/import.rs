@@ -11,6 +11,7 @@ use crate::doc::DocGraph;
 use crate::error::StoreError;
 use crate::literals::ill_typed;
 use crate::meta::{META_GRAPH, SNAPSHOT_GRAPH, Source, UnitMeta, hc, snapshot_quad};
+use crate::revisions::{Change, revision_quads};
 use crate::split::{Unit, UnitKind};
 use crate::store::Store;
 use healthcat_model::LocalId;
@@ -136,6 +137,11 @@ impl Store {
                                 &p.graph,
                                 p.unit.triples(doc),
                             )))
+                            .chain(if p.unit.is_record() {
+                                revision_quads(&p.graph, Change::Created, source, &now, "", "")
+                            } else {
+                                Vec::new()
+                            })
                     });
                 let mut loader = self
                     .db
@@ -317,9 +323,23 @@ fn write_in_transaction(
             tx.insert(&stored_quad(t, g));
         }
     }
+    let old_snapshot = if content_changed && p.unit.is_record() {
+        Some(snapshot_text(tx, &p.graph)?)
+    } else {
+        None
+    };
     remove_meta(tx, &p.graph)?;
     tx.extend(new_meta(p, source, now).to_quads().iter());
-    tx.insert(&snapshot_quad(&p.graph, p.unit.triples(doc)));
+    let snapshot = snapshot_quad(&p.graph, p.unit.triples(doc));
+    if let (Some(old), Term::Literal(new)) = (&old_snapshot, &snapshot.object) {
+        let change = if p.existing.is_some() {
+            Change::Changed
+        } else {
+            Change::Created
+        };
+        tx.extend(revision_quads(&p.graph, change, source, now, old, new.value()).iter());
+    }
+    tx.insert(&snapshot);
     if !old_objects.is_empty() {
         let new: HashSet<&str> = p
             .unit
@@ -403,6 +423,23 @@ pub(crate) fn find_record(tx: &Transaction<'_>, key: &str) -> Result<Option<Unit
         }
     }
     Ok(None)
+}
+
+/// A unit's N-Triples snapshot as stored (empty if it has none).
+pub(crate) fn snapshot_text(tx: &Transaction<'_>, graph: &NamedNode) -> Result<String, StoreError> {
+    let q = tx
+        .quads_for_pattern(
+            Some(graph.as_ref().into()),
+            Some(hc::SNAPSHOT),
+            None,
+            Some(SNAPSHOT_GRAPH.into()),
+        )
+        .next()
+        .transpose()?;
+    Ok(match q.map(|q| q.object) {
+        Some(Term::Literal(l)) => l.value().to_owned(),
+        _ => String::new(),
+    })
 }
 
 /// Removes a unit's bookkeeping and snapshot.

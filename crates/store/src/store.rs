@@ -477,6 +477,23 @@ impl Store {
         Ok(())
     }
 
+    /// `graph` (a record's) with the shared descriptions of every IRI it names: what the record
+    /// needs beside it to be validated on its own (sent to a parent, restored from its history).
+    pub fn with_shared(&self, mut graph: Graph) -> Result<Graph, StoreError> {
+        let named: Vec<String> = graph
+            .iter()
+            .filter_map(|t| match t.object {
+                oxrdf::TermRef::NamedNode(n) => Some(n.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
+        for iri in named {
+            let shared = self.shared_description(&iri)?;
+            graph.extend(shared.iter());
+        }
+        Ok(graph)
+    }
+
     /// The shared resources (agents, code-list entries…) stored under `iri`, whole, from every
     /// source that described it: what a catalogue page adds beside the records that point to
     /// them, so the page can be validated on its own. Empty when `iri` is no shared resource.
@@ -548,9 +565,22 @@ impl Store {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// Deletes the record with this local id, atomically with its bookkeeping, and the shared
-    /// resources of its source that no other unit refers to any more. Returns whether it existed.
+    /// [`Store::withdraw`] by the catalogue itself (source `local`).
     pub fn delete(&self, id: &LocalId) -> Result<bool, StoreError> {
+        self.withdraw(
+            id,
+            &crate::meta::Source {
+                id: "local".into(),
+                origin: "healthcat".into(),
+                run: None,
+            },
+        )
+    }
+
+    /// Deletes the record with this local id, atomically with its bookkeeping, and the shared
+    /// resources of its source that no other unit refers to any more, recording the withdrawal
+    /// (with the lines it removed) as made by `by`. Returns whether it existed.
+    pub fn withdraw(&self, id: &LocalId, by: &crate::meta::Source) -> Result<bool, StoreError> {
         let _turn = self.write_turn();
         let Some(graph) = self.graph_for_local_id(id)? else {
             return Ok(false);
@@ -569,6 +599,18 @@ impl Store {
                 _ => None,
             })
             .collect();
+        let old = crate::import::snapshot_text(&tx, &graph)?;
+        tx.extend(
+            crate::revisions::revision_quads(
+                &graph,
+                crate::revisions::Change::Withdrawn,
+                by,
+                &jiff::Timestamp::now().to_string(),
+                &old,
+                "",
+            )
+            .iter(),
+        );
         tx.remove_named_graph(graph.as_ref())?;
         crate::import::remove_meta(&mut tx, &graph)?;
         if let Some(meta) = meta {

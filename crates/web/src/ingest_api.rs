@@ -260,7 +260,12 @@ pub(crate) async fn remove(
                 ),
             ));
         }
-        st.store.delete(&id).map_err(|e| e.to_string())?;
+        let by = Source {
+            id: source_of(&provider),
+            origin: format!("push:{provider}"),
+            run: None,
+        };
+        st.store.withdraw(&id, &by).map_err(|e| e.to_string())?;
         st.search
             .refresh(&st.store, std::slice::from_ref(&id))
             .map_err(|e| e.to_string())?;

@@ -19,6 +19,7 @@
 
 mod dcat;
 pub mod harvest_pages;
+mod history_api;
 pub mod ingest_api;
 mod negotiate;
 mod routes;

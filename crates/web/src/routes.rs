@@ -139,6 +139,14 @@ pub fn app(state: AppState) -> Router {
             ),
         )
         .route(
+            "/api/datasets/{id}/history",
+            get(crate::history_api::history),
+        )
+        .route(
+            "/api/datasets/{id}/restore",
+            axum::routing::post(crate::history_api::restore),
+        )
+        .route(
             "/api/datasets/{id}",
             axum::routing::put(crate::write_api::replace)
                 .delete(crate::write_api::remove)

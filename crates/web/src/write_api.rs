@@ -26,7 +26,9 @@ use healthcat_auth::{Principal, Role};
 use healthcat_ingest::{Ingest, IngestError};
 use healthcat_model::LocalId;
 use healthcat_model::vocab::dct;
-use healthcat_store::{DocGraph, Format, ParseOptions, Source, parse_document, split};
+use healthcat_store::{
+    DocGraph, Format, ParseOptions, Source, StoredRecord, parse_document, split,
+};
 use oxrdf::TermRef;
 use serde_json::json;
 use std::sync::Arc;
@@ -46,7 +48,7 @@ fn problem(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 /// A refused request: its status and what to tell the client.
-struct Refusal(StatusCode, String);
+pub(crate) struct Refusal(pub(crate) StatusCode, pub(crate) String);
 
 impl IntoResponse for Refusal {
     fn into_response(self) -> Response {
@@ -55,7 +57,7 @@ impl IntoResponse for Refusal {
 }
 
 /// The writer, or the response refusing the request.
-fn writer(state: &AppState, headers: &HeaderMap) -> Result<Principal, Refusal> {
+pub(crate) fn writer(state: &AppState, headers: &HeaderMap) -> Result<Principal, Refusal> {
     match state.auth.0.authenticate(headers) {
         Ok(Some(p)) if p.role == Role::Reader => Err(Refusal(StatusCode::FORBIDDEN,
             format!("the key of {} may read drafts, not write", p.name),
@@ -96,6 +98,11 @@ fn parse(headers: &HeaderMap, body: &[u8]) -> Result<(DocGraph, Vec<String>), Re
             ),
         ));
     };
+    parse_as(format, body)
+}
+
+/// `body` parsed as `format`, and the keys of the records it describes.
+fn parse_as(format: Format, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
     let doc = parse_document(body, format, "request body", &ParseOptions::default())
         .map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
     let units = split(&doc.graph).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
@@ -240,13 +247,13 @@ pub(crate) async fn create(
 }
 
 /// The stored record `id` if `who` may change it, else the refusal.
-fn editable(
+pub(crate) fn editable(
     st: &AppState,
     who: &Principal,
     id: &str,
     headers: &HeaderMap,
     need_if_match: bool,
-) -> Result<Result<healthcat_store::StoredRecord, Refusal>, String> {
+) -> Result<Result<StoredRecord, Refusal>, String> {
     let Some(record) = LocalId::new(id.to_owned())
         .ok()
         .map(|id| st.store.get(&id))
@@ -314,44 +321,101 @@ pub(crate) async fn replace(
         Err(r) => return Ok(r.into_response()),
     };
     let force = force(&uri) && who.role == Role::Admin;
+    on_record(
+        state,
+        who,
+        id,
+        headers.clone(),
+        true,
+        move |st, who, record| {
+            let (doc, keys) = match parse(&headers, &body) {
+                Ok(p) => p,
+                Err(r) => return Ok(r.into_response()),
+            };
+            replace_with(st, who, &record, &doc, &keys, force)
+        },
+    )
+    .await
+}
+
+/// Runs `f` on record `id` once `who` may change it (see [`editable`]), in the API's write turn
+/// and off the async threads.
+pub(crate) async fn on_record(
+    state: AppState,
+    who: Principal,
+    id: String,
+    headers: HeaderMap,
+    need_if_match: bool,
+    f: impl FnOnce(&AppState, &Principal, StoredRecord) -> Result<Response, String> + Send + 'static,
+) -> Result<Response, Internal> {
     let _turn = state.providers.write.lock().await;
     let st = state.clone();
-    blocking(move || {
-        let record = match editable(&st, &who, &id, &headers, true)? {
-            Ok(r) => r,
-            Err(r) => return Ok(r.into_response()),
-        };
-        let (doc, keys) = match parse(&headers, &body) {
-            Ok(p) => p,
-            Err(r) => return Ok(r.into_response()),
-        };
-        if keys != [record.meta.key.clone()] {
-            return Ok(problem(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!(
-                    "the body must describe {} and only it (it describes: {})",
-                    record.meta.key,
-                    keys.join(", ")
-                ),
-            ));
-        }
-        if !who.may_edit(
-            publishers(doc.iter(), &record.meta.key)
-                .iter()
-                .map(String::as_str),
-        ) {
-            return Ok(problem(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "{} may not give the record a publisher outside {}",
-                    who.name,
-                    who.publishers.join(", ")
-                ),
-            ));
-        }
-        store(&st, &who, &doc, force, StatusCode::OK)
-    })
+    blocking(
+        move || match editable(&st, &who, &id, &headers, need_if_match)? {
+            Ok(record) => f(&st, &who, record),
+            Err(r) => Ok(r.into_response()),
+        },
+    )
     .await
+}
+
+/// Stores `doc` as the new version of `record`, if it describes that record only and keeps it
+/// within `who`'s publishers.
+fn replace_with(
+    st: &AppState,
+    who: &Principal,
+    record: &StoredRecord,
+    doc: &DocGraph,
+    keys: &[String],
+    force: bool,
+) -> Result<Response, String> {
+    if keys != [record.meta.key.clone()] {
+        return Ok(problem(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "the body must describe {} and only it (it describes: {})",
+                record.meta.key,
+                keys.join(", ")
+            ),
+        ));
+    }
+    if !who.may_edit(
+        publishers(doc.iter(), &record.meta.key)
+            .iter()
+            .map(String::as_str),
+    ) {
+        return Ok(problem(
+            StatusCode::FORBIDDEN,
+            format!(
+                "{} may not give the record a publisher outside {}",
+                who.name,
+                who.publishers.join(", ")
+            ),
+        ));
+    }
+    store(st, who, doc, force, StatusCode::OK)
+}
+
+/// Stores an earlier version of `record` (N-Triples, from its history) as its new version.
+pub(crate) fn store_version(
+    st: &AppState,
+    who: &Principal,
+    record: &StoredRecord,
+    ntriples: &[u8],
+) -> Result<Response, String> {
+    // The version alone, then with what the catalogue holds of the resources it names (the
+    // record's graph never held them), so that it validates as it did.
+    let version = match parse_as(Format::NTriples, ntriples) {
+        Ok((doc, _)) => doc.to_graph(),
+        Err(r) => return Ok(r.into_response()),
+    };
+    let whole = st.store.with_shared(version).map_err(|e| e.to_string())?;
+    let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)
+        .map_err(|e| e.to_string())?;
+    match parse_as(Format::NTriples, &text) {
+        Ok((doc, keys)) => replace_with(st, who, record, &doc, &keys, false),
+        Err(r) => Ok(r.into_response()),
+    }
 }
 
 /// `DELETE /api/datasets/{id}`
@@ -364,23 +428,29 @@ pub(crate) async fn remove(
         Ok(w) => w,
         Err(r) => return Ok(r.into_response()),
     };
-    let _turn = state.providers.write.lock().await;
-    let st = state.clone();
-    blocking(move || {
-        let record = match editable(&st, &who, &id, &headers, false)? {
-            Ok(r) => r,
-            Err(r) => return Ok(r.into_response()),
-        };
-        let Some(local) = record.meta.local_id.clone() else {
-            return Err(format!("{id} has no local id"));
-        };
-        st.store.delete(&local).map_err(|e| e.to_string())?;
-        st.search
-            .refresh(&st.store, std::slice::from_ref(&local))
-            .map_err(|e| e.to_string())?;
-        st.auth.0.audit(&who, &format!("delete {id}"));
-        Ok(StatusCode::NO_CONTENT.into_response())
-    })
+    on_record(
+        state,
+        who,
+        id.clone(),
+        headers,
+        false,
+        move |st, who, record| {
+            let Some(local) = record.meta.local_id.clone() else {
+                return Err(format!("{id} has no local id"));
+            };
+            let by = Source {
+                id: "local".into(),
+                origin: format!("api:{}", who.name),
+                run: None,
+            };
+            st.store.withdraw(&local, &by).map_err(|e| e.to_string())?;
+            st.search
+                .refresh(&st.store, std::slice::from_ref(&local))
+                .map_err(|e| e.to_string())?;
+            st.auth.0.audit(who, &format!("delete {id}"));
+            Ok(StatusCode::NO_CONTENT.into_response())
+        },
+    )
     .await
 }
 

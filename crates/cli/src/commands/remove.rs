@@ -27,8 +27,13 @@ pub fn run(ctx: &Ctx, args: RemoveArgs) -> Result<ExitCode> {
     }
     let index = super::indexing::open(ctx, &store)?;
     super::indexing::mark_pending(ctx)?;
+    let by = healthcat_store::Source {
+        id: "local".into(),
+        origin: "healthcat remove".into(),
+        run: None,
+    };
     for id in &ids {
-        store.delete(id)?;
+        store.withdraw(id, &by)?;
     }
     super::indexing::update(&store, &index, &ids)?;
     super::indexing::clear_pending(ctx);

@@ -204,6 +204,67 @@ async fn stewards_write_their_own_records_with_keys_validation_and_if_match() {
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert!(r.body.contains("comes from registre"), "{}", r.body);
 
+    // The history: who changed what, newest first; an older version restored.
+    let history = format!("/api/datasets/{id}/history");
+    assert_eq!(
+        call(&app, "GET", &history, None, &[], "").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = call(&app, "GET", &history, Some(&reader), &[], "").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let h: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let revisions = h["revisions"].as_array().unwrap();
+    assert_eq!(revisions.len(), 2, "{h}");
+    assert_eq!(revisions[0]["change"], "changed");
+    assert_eq!(revisions[0]["origin"], "api:steward");
+    assert!(revisions[0]["added"].to_string().contains("r2-HC-"), "{h}");
+    assert!(
+        !revisions[0]["removed"].to_string().contains("r2-HC-"),
+        "{h}"
+    );
+    assert_eq!(revisions[1]["change"], "created");
+    let first = revisions[1]["id"].as_str().unwrap().to_owned();
+    let restore = format!("/api/datasets/{id}/restore?revision={first}");
+    let r = call(
+        &app,
+        "POST",
+        &restore,
+        Some(&outsider),
+        &[("if-match", &newer)],
+        "",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = call(
+        &app,
+        "POST",
+        &restore,
+        Some(&editor),
+        &[("if-match", &newer)],
+        "",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(
+        r.headers["etag"].to_str().unwrap(),
+        etag,
+        "the first version again"
+    );
+    let newer = etag.clone();
+    let stored = store
+        .get(&healthcat_model::LocalId::new(id.clone()).unwrap())
+        .unwrap()
+        .unwrap();
+    assert!(!format!("{}", stored.graph).contains("\"r2-HC-"));
+    let r = call(&app, "GET", &history, Some(&editor), &[], "").await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["revisions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+
     // Delete: not by another publisher's editor; by the steward; then it is gone.
     let r = call(&app, "DELETE", &path, Some(&outsider), &[], "").await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
@@ -219,6 +280,14 @@ async fn stewards_write_their_own_records_with_keys_validation_and_if_match() {
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.body);
     let r = call(&app, "DELETE", &path, Some(&editor), &[], "").await;
     assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+    // Its history stays, ending with the withdrawal and the lines it removed.
+    let r = call(&app, "GET", &history, Some(&editor), &[], "").await;
+    let h: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(h["revisions"][0]["change"], "withdrawn", "{h}");
+    assert!(
+        h["revisions"][0]["removed"].as_array().unwrap().len() > 10,
+        "{h}"
+    );
 
     // Each write is in the audit log, under the key's name.
     let log = std::fs::read_to_string(dir.path().join("auth/audit.log")).unwrap();
