@@ -22,6 +22,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod drafts;
 pub mod validation;
 
 use healthcat_model::LocalId;

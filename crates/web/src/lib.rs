@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod dcat;
+mod drafts_api;
 pub mod harvest_pages;
 mod history_api;
 pub mod ingest_api;

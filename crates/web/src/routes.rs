@@ -28,6 +28,8 @@ pub struct AppState {
     pub harvest: Arc<crate::harvest_pages::HarvestSources>,
     /// Who may write with the write API.
     pub auth: crate::write_api::Auth,
+    /// Drafts (`{data_dir}/drafts/`); none: the draft API answers 503.
+    pub drafts: Option<Arc<healthcat_ingest::drafts::Drafts>>,
 }
 
 /// Validation profiles, by name: the configured one is the default of `/api/validate`.
@@ -137,6 +139,27 @@ pub fn app(state: AppState) -> Router {
             axum::routing::post(crate::write_api::create).layer(
                 axum::extract::DefaultBodyLimit::max(crate::ingest_api::MAX_BODY),
             ),
+        )
+        .route(
+            "/api/drafts",
+            get(crate::drafts_api::list)
+                .post(crate::drafts_api::create)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::ingest_api::MAX_BODY,
+                )),
+        )
+        .route(
+            "/api/drafts/{id}",
+            get(crate::drafts_api::get)
+                .put(crate::drafts_api::replace)
+                .delete(crate::drafts_api::remove)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    crate::ingest_api::MAX_BODY,
+                )),
+        )
+        .route(
+            "/api/drafts/{id}/publish",
+            axum::routing::post(crate::drafts_api::publish),
         )
         .route(
             "/api/datasets/{id}/history",

@@ -247,6 +247,7 @@ mod tests {
             providers: Default::default(),
             harvest: Default::default(),
             auth: Default::default(),
+            drafts: None,
         }
     }
 

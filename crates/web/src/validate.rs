@@ -157,6 +157,7 @@ mod tests {
             providers: Default::default(),
             harvest: Default::default(),
             auth: Default::default(),
+            drafts: None,
         }
     }
 

@@ -77,7 +77,10 @@ fn force(uri: &Uri) -> bool {
 }
 
 /// The `dct:publisher` IRIs of `root` in `triples`.
-fn publishers<'a>(triples: impl Iterator<Item = oxrdf::TripleRef<'a>>, root: &str) -> Vec<String> {
+pub(crate) fn publishers<'a>(
+    triples: impl Iterator<Item = oxrdf::TripleRef<'a>>,
+    root: &str,
+) -> Vec<String> {
     triples
         .filter(|t| t.predicate == dct::PUBLISHER && t.subject.to_string() == format!("<{root}>"))
         .filter_map(|t| match t.object {
@@ -88,7 +91,7 @@ fn publishers<'a>(triples: impl Iterator<Item = oxrdf::TripleRef<'a>>, root: &st
 }
 
 /// The body parsed, and the keys of the records it describes (400 / 415 / 422 otherwise).
-fn parse(headers: &HeaderMap, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
+pub(crate) fn parse(headers: &HeaderMap, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
     let media = crate::negotiate::content_type(headers).unwrap_or_else(|| "text/turtle".to_owned());
     let Some(format) = Format::from_media_type(&media) else {
         return Err(Refusal(
@@ -102,7 +105,7 @@ fn parse(headers: &HeaderMap, body: &[u8]) -> Result<(DocGraph, Vec<String>), Re
 }
 
 /// `body` parsed as `format`, and the keys of the records it describes.
-fn parse_as(format: Format, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
+pub(crate) fn parse_as(format: Format, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
     let doc = parse_document(body, format, "request body", &ParseOptions::default())
         .map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
     let units = split(&doc.graph).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
@@ -121,7 +124,7 @@ fn parse_as(format: Format, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refu
 }
 
 /// Validates and stores `doc` as written by `who`; the response for the client.
-fn store(
+pub(crate) fn store_doc(
     st: &AppState,
     who: &Principal,
     doc: &DocGraph,
@@ -241,7 +244,7 @@ pub(crate) async fn create(
                 ));
             }
         }
-        store(&st, &who, &doc, force, StatusCode::CREATED)
+        store_doc(&st, &who, &doc, force, StatusCode::CREATED)
     })
     .await
 }
@@ -393,7 +396,7 @@ fn replace_with(
             ),
         ));
     }
-    store(st, who, doc, force, StatusCode::OK)
+    store_doc(st, who, doc, force, StatusCode::OK)
 }
 
 /// Stores an earlier version of `record` (N-Triples, from its history) as its new version.
@@ -455,4 +458,4 @@ pub(crate) async fn remove(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

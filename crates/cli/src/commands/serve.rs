@@ -153,6 +153,9 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         auth: healthcat_web::Auth(Arc::new(healthcat_auth::KeyStore::new(
             &ctx.config.data_dir,
         ))),
+        drafts: Some(Arc::new(healthcat_ingest::drafts::Drafts::new(
+            &ctx.config.data_dir,
+        ))),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -105,6 +105,7 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
         providers: Default::default(),
         harvest: Default::default(),
         auth: Default::default(),
+        drafts: None,
     }
 }
 

@@ -7,7 +7,7 @@ use healthcat_auth::{KeyStore, Role};
 use std::sync::Arc;
 
 /// One generated, valid HealthDCAT-AP R8 dataset under `base`, and its publisher.
-fn one_dataset(base: &str) -> (String, String) {
+pub(crate) fn one_dataset(base: &str) -> (String, String) {
     let mut ttl = Vec::new();
     healthcat_demo::write_turtle(
         &healthcat_demo::DemoConfig {
@@ -41,7 +41,7 @@ fn one_dataset(base: &str) -> (String, String) {
     (ttl, publisher)
 }
 
-async fn call(
+pub(crate) async fn call(
     app: &axum::Router,
     method: &str,
     uri: &str,
