@@ -39,6 +39,20 @@ fn reader(state: &AppState, headers: &HeaderMap) -> Result<Principal, Refusal> {
     }
 }
 
+/// The caller (a writer, or anyone with a key when `write` is false) and the drafts.
+fn open(
+    state: &AppState,
+    headers: &HeaderMap,
+    write: bool,
+) -> Result<(Principal, Arc<Drafts>), Refusal> {
+    let who = if write {
+        writer(state, headers)?
+    } else {
+        reader(state, headers)?
+    };
+    Ok((who, drafts(state)?))
+}
+
 fn visible(who: &Principal, d: &Draft) -> bool {
     who.role != Role::Editor || who.may_edit(d.publishers.iter().map(String::as_str))
 }
@@ -98,7 +112,7 @@ pub(crate) async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Internal> {
-    let (who, store) = match writer(&state, &headers).and_then(|w| Ok((w, drafts(&state)?))) {
+    let (who, store) = match open(&state, &headers, true) {
         Ok(x) => x,
         Err(r) => return Ok(r.into_response()),
     };
@@ -120,7 +134,7 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let (who, store) = match reader(&state, &headers).and_then(|w| Ok((w, drafts(&state)?))) {
+    let (who, store) = match open(&state, &headers, false) {
         Ok(x) => x,
         Err(r) => return Ok(r.into_response()),
     };
@@ -150,7 +164,7 @@ pub(crate) async fn get(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let (who, store) = match reader(&state, &headers).and_then(|w| Ok((w, drafts(&state)?))) {
+    let (who, store) = match open(&state, &headers, false) {
         Ok(x) => x,
         Err(r) => return Ok(r.into_response()),
     };
@@ -174,7 +188,7 @@ pub(crate) async fn replace(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Internal> {
-    let (who, store) = match writer(&state, &headers).and_then(|w| Ok((w, drafts(&state)?))) {
+    let (who, store) = match open(&state, &headers, true) {
         Ok(x) => x,
         Err(r) => return Ok(r.into_response()),
     };
@@ -199,7 +213,7 @@ pub(crate) async fn remove(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let (who, store) = match writer(&state, &headers).and_then(|w| Ok((w, drafts(&state)?))) {
+    let (who, store) = match open(&state, &headers, true) {
         Ok(x) => x,
         Err(r) => return Ok(r.into_response()),
     };
@@ -221,7 +235,7 @@ pub(crate) async fn publish(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let (who, store) = match writer(&state, &headers).and_then(|w| Ok((w, drafts(&state)?))) {
+    let (who, store) = match open(&state, &headers, true) {
         Ok(x) => x,
         Err(r) => return Ok(r.into_response()),
     };
