@@ -32,8 +32,12 @@ pub fn spawn(sources: Vec<Scheduled>, data_dir: PathBuf, concurrency: usize) -> 
         let slots = slots.clone();
         let state_dir = StateDir::new(&data_dir, &source.id);
         tokio::spawn(async move {
+            let mut wait = until_due(&state_dir, every);
             loop {
-                tokio::time::sleep(until_due(&state_dir, every)).await;
+                tokio::time::sleep(wait).await;
+                // The next run is due `every` after this one started, whatever happens to this
+                // one's report (a full disk must not turn the timer into a loop on the source).
+                let began = std::time::Instant::now();
                 let Ok(_slot) = slots.acquire().await else {
                     return;
                 };
@@ -53,6 +57,7 @@ pub fn spawn(sources: Vec<Scheduled>, data_dir: PathBuf, concurrency: usize) -> 
                         tracing::warn!(errors = ?report.errors, guard = ?report.guard, "{}", report.summary())
                     }
                 }
+                wait = Duration::from_secs(every).saturating_sub(began.elapsed());
             }
         });
     }

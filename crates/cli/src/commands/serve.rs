@@ -93,9 +93,17 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             })
             .collect::<Vec<_>>()
     };
-    // A server that writes (scheduled harvests, pushes) could stop between a store write and
-    // the index refresh that follows it: its next start then compares the index with the store.
-    if !scheduled.is_empty() || !ctx.config.ingest.providers.is_empty() {
+    // A server that writes (scheduled harvests, pushes, the write API) could stop between a
+    // store write and the index refresh that follows it: its next start then compares the index
+    // with the store. (A key made while the server runs makes it a writer only from its next
+    // start on; a generation counter shared by store and index would close that gap.)
+    let keys = healthcat_auth::KeyStore::new(&ctx.config.data_dir);
+    let has_keys = keys
+        .list()
+        .map_err(|e| user(e.to_string()))?
+        .iter()
+        .any(|k| k.revoked.is_none());
+    if !scheduled.is_empty() || !ctx.config.ingest.providers.is_empty() || has_keys {
         super::indexing::mark_pending(ctx)?;
     }
     let (outbox, push_every) = match &ctx.config.parent {
@@ -150,9 +158,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         sparql,
         providers,
         harvest,
-        auth: healthcat_web::Auth(Arc::new(healthcat_auth::KeyStore::new(
-            &ctx.config.data_dir,
-        ))),
+        auth: healthcat_web::Auth(Arc::new(keys)),
         drafts: Some(Arc::new(healthcat_ingest::drafts::Drafts::new(
             &ctx.config.data_dir,
         ))),
