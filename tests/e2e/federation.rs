@@ -44,12 +44,14 @@ fn total(base: &str) -> u64 {
         .unwrap()
 }
 
-/// The last run of harvest source `id`, once it finished after `after` (RFC 3339 text).
-fn run_after(node: &str, id: &str, after: &str) -> Value {
-    wait(&format!("a run of {id} after {after}"), || {
+/// The last run of harvest source `id`, once one that started after `after` (RFC 3339 text) ended
+/// with `status`. (Runs while an institution restarts fail and change nothing; the one after them
+/// is the one that counts.)
+fn run_after(node: &str, id: &str, after: &str, status: &str) -> Value {
+    wait(&format!("a {status} run of {id} after {after}"), || {
         let v = json(&format!("{node}/api/harvest/{id}"));
         let r = v["report"].clone();
-        (r["started"].as_str().is_some_and(|s| s > after)).then_some(r)
+        (r["started"].as_str().is_some_and(|s| s > after) && r["status"] == status).then_some(r)
     })
 }
 
@@ -169,6 +171,9 @@ fn institutions_reach_the_national_node_by_harvest_and_by_push() {
 
     // Institution A edits one record and withdraws another, then comes back on its address.
     drop(a_server);
+    // Runs that began before this mark (the institution still up) are not the one we wait for.
+    std::thread::sleep(Duration::from_millis(1100));
+    let mark = now();
     let nt = a.run(&["export", "-f", "nt"]).stdout;
     let edited_line = nt
         .lines()
@@ -204,9 +209,8 @@ fn institutions_reach_the_national_node_by_harvest_and_by_push() {
     a.write("edit.nt", &nt.replace(edited_line, &changed_line));
     assert_eq!(a.run(&["import", "edit.nt"]).code, 0);
     assert_eq!(a.run(&["remove", &gone]).code, 0);
-    let mark = now();
     let (_a_server, _) = serve_with(&a, None, &a_bind, &[], &[]);
-    let run = run_after(&n_url, "chu-a", &mark);
+    let run = run_after(&n_url, "chu-a", &mark, "ok");
     assert_eq!(run["status"], "ok", "{run}");
     // Only that record rewritten; the withdrawn one withdrawn.
     assert_eq!(
@@ -255,7 +259,7 @@ fn institutions_reach_the_national_node_by_harvest_and_by_push() {
     // Institution B goes down: the national node's run fails and withdraws nothing.
     let mark = now();
     drop(b_server);
-    let run = run_after(&n_url, "registre-b", &mark);
+    let run = run_after(&n_url, "registre-b", &mark, "failed");
     assert_eq!(run["status"], "failed", "{run}");
     assert_eq!(run["withdrawn"], 0);
     assert_eq!(total(&n_url), 105);
