@@ -1,12 +1,10 @@
 //! API keys, kept hashed in a JSON file.
 
+use crate::file::{JsonFile, audit_line, hex, random, same};
 use crate::{AuthError, Authenticator, Principal, Role};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::SystemTime;
 
 /// One key, as stored (never the secret).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -29,66 +27,25 @@ pub struct ApiKey {
     pub revoked: Option<String>,
 }
 
-#[derive(Default)]
-struct Cache {
-    read_at: Option<SystemTime>,
-    keys: Vec<ApiKey>,
-}
-
 /// The keys of one catalogue (`{data_dir}/auth/`).
 pub struct KeyStore {
     dir: PathBuf,
-    cache: Mutex<Cache>,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    file: JsonFile<ApiKey>,
 }
 
 impl KeyStore {
     /// The store in `{data_dir}/auth/` (created on the first key).
     pub fn new(data_dir: &Path) -> Self {
+        let dir = data_dir.join("auth");
         Self {
-            dir: data_dir.join("auth"),
-            cache: Mutex::new(Cache::default()),
-        }
-    }
-
-    fn file(&self) -> PathBuf {
-        self.dir.join("keys.json")
-    }
-
-    fn bad(&self, message: impl Into<String>) -> AuthError {
-        AuthError::File {
-            path: self.file().display().to_string(),
-            message: message.into(),
+            file: JsonFile::new(&dir, "keys.json", "keys"),
+            dir,
         }
     }
 
     /// Every key, revoked ones included.
     pub fn list(&self) -> Result<Vec<ApiKey>, AuthError> {
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        let modified = std::fs::metadata(self.file())
-            .and_then(|m| m.modified())
-            .ok();
-        if modified.is_none() {
-            cache.keys.clear();
-            cache.read_at = None;
-        } else if cache.read_at != modified {
-            let bytes = std::fs::read(self.file()).map_err(|e| self.bad(e.to_string()))?;
-            cache.keys = serde_json::from_slice(&bytes)
-                .map_err(|e| self.bad(format!("not a key list ({e}); restore it from a backup")))?;
-            cache.read_at = modified;
-        }
-        Ok(cache.keys.clone())
-    }
-
-    fn save(&self, keys: &[ApiKey]) -> Result<(), AuthError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| self.bad(e.to_string()))?;
-        let tmp = self.dir.join(".keys.json.tmp");
-        let bytes = serde_json::to_vec_pretty(keys).map_err(|e| self.bad(e.to_string()))?;
-        std::fs::write(&tmp, bytes).map_err(|e| self.bad(e.to_string()))?;
-        std::fs::rename(&tmp, self.file()).map_err(|e| self.bad(e.to_string()))
+        self.file.list()
     }
 
     /// Makes a key; returns it and the secret to hand over (`hc_<id>_<secret>`), which is not
@@ -105,9 +62,7 @@ impl KeyStore {
             ));
         }
         let mut keys = self.list()?;
-        let mut random = [0u8; 20];
-        getrandom::fill(&mut random)
-            .map_err(|e| AuthError::Invalid(format!("no randomness from the system: {e}")))?;
+        let random = random::<20>()?;
         let id = hex(&random[..4]);
         let secret = hex(&random[4..]);
         let key = ApiKey {
@@ -120,7 +75,7 @@ impl KeyStore {
             revoked: None,
         };
         keys.push(key.clone());
-        self.save(&keys)?;
+        self.file.save(&keys)?;
         Ok((key, format!("hc_{id}_{secret}")))
     }
 
@@ -134,7 +89,7 @@ impl KeyStore {
             key.revoked = Some(jiff::Timestamp::now().to_string());
         }
         let out = key.clone();
-        self.save(&keys)?;
+        self.file.save(&keys)?;
         Ok(out)
     }
 
@@ -149,12 +104,7 @@ impl KeyStore {
             .find(|k| k.id == id && k.revoked.is_none())
             .ok_or_else(refused)?;
         let hash = hex(&Sha256::digest(secret.as_bytes()));
-        // Compared in full whatever the first difference (no early exit to time).
-        let same = hash
-            .bytes()
-            .zip(key.sha256.bytes())
-            .fold(hash.len() == key.sha256.len(), |acc, (a, b)| acc & (a == b));
-        if !same {
+        if !same(&hash, &key.sha256) {
             return Err(refused());
         }
         Ok(Principal {
@@ -166,14 +116,7 @@ impl KeyStore {
     }
 
     fn log(&self, line: serde_json::Value) {
-        let _ = std::fs::create_dir_all(&self.dir);
-        if let Ok(mut f) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.dir.join("audit.log"))
-        {
-            let _ = writeln!(f, "{line}");
-        }
+        audit_line(&self.dir, line);
     }
 }
 
@@ -196,7 +139,6 @@ impl Authenticator for KeyStore {
                     .and_then(|r| r.split('_').next())
                     .unwrap_or("?");
                 self.log(serde_json::json!({
-                    "time": jiff::Timestamp::now().to_string(),
                     "event": "key refused",
                     "key": id,
                 }));
@@ -207,7 +149,6 @@ impl Authenticator for KeyStore {
 
     fn audit(&self, who: &Principal, action: &str) {
         self.log(serde_json::json!({
-            "time": jiff::Timestamp::now().to_string(),
             "who": who.name,
             "via": who.via,
             "action": action,

@@ -2,21 +2,29 @@
 //!
 //! Who may write to the catalogue. A [`Principal`] has a [`Role`] — `admin` (everything),
 //! `editor` (the records of the publishers it is scoped to), `reader` (drafts, read only) — and is
-//! found from a request by an [`Authenticator`]. Behind that trait today: API keys for machines
-//! and scripts ([`KeyStore`], `healthcat keys create|list|revoke`); accounts with passwords and
-//! browser sessions, and OIDC, are further implementations.
+//! found by an [`Authenticator`]. [`Local`] is the one implementation today (OIDC would be
+//! another): API keys for machines and scripts ([`KeyStore`], `healthcat keys`), and accounts of
+//! people with argon2id password hashes ([`Accounts`], `healthcat users`) who log in to browser
+//! [`Sessions`].
 //!
 //! A key is `hc_<id>_<secret>`: 128 random bits of secret, shown once when it is made; only the
 //! SHA-256 of the secret is kept (`{data_dir}/auth/keys.json`, rewritten atomically), so a copy of
-//! the file gives no key. A fast hash is right here, unlike for passwords: the secret is random,
-//! not guessable. The file is read again when it changes, so a key made or revoked with the CLI
-//! takes effect in a running server at its next request. Each use of a key for a write, and each
-//! refused key, is appended to `{data_dir}/auth/audit.log` (JSON lines).
+//! the file gives no key. A fast hash is right there, unlike for passwords: the secret is random,
+//! not guessable. Passwords get argon2id (memory-hard) with a salt each; five failed logins in a
+//! row make an account wait a minute. The files are read again when they change, so a key or an
+//! account made, revoked or disabled with the CLI takes effect in a running server at its next
+//! request. Each write, each login (failed ones too) and each refused key is appended to
+//! `{data_dir}/auth/audit.log` (JSON lines); no secret is ever written there.
 #![warn(missing_docs)]
 
+mod accounts;
+mod file;
 mod keys;
+mod sessions;
 
+pub use accounts::{Account, Accounts, MIN_PASSWORD};
 pub use keys::{ApiKey, KeyStore};
+pub use sessions::{Session, Sessions};
 
 use serde::{Deserialize, Serialize};
 
@@ -62,7 +70,7 @@ pub struct Principal {
     pub role: Role,
     /// For editors: the publishers (IRIs) whose records it may change.
     pub publishers: Vec<String>,
-    /// How it authenticated (`key:<id>`).
+    /// How it authenticated (`key:<id>`, `account:<name>`).
     pub via: String,
 }
 
@@ -89,12 +97,81 @@ impl Principal {
 
 /// Finds who sent a request.
 pub trait Authenticator: Send + Sync {
-    /// The principal the request's credentials name, if they are valid. Credentials that are
-    /// present but wrong give `Err` with what to tell the client.
+    /// The principal the request's API credentials (`Authorization: Bearer`, `X-API-Key`) name,
+    /// if they are valid. Credentials that are present but wrong give `Err` with what to tell
+    /// the client. Session cookies are not looked at here: the API must not be reachable by a
+    /// browser's ambient credentials (cross-site requests), the pages check CSRF tokens instead.
     fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, String>;
 
     /// Records that `who` did `action` (audit log).
     fn audit(&self, who: &Principal, action: &str);
+
+    /// Checks a password login and opens a session: the cookie's token and the session.
+    fn log_in(&self, _name: &str, _password: &str) -> Result<(String, Session), String> {
+        Err("this catalogue has no accounts: an administrator makes one with `healthcat users create`".into())
+    }
+
+    /// The live session a cookie's token names.
+    fn session(&self, _token: &str) -> Option<Session> {
+        None
+    }
+
+    /// Ends the session a cookie's token names.
+    fn log_out(&self, _token: &str) {}
+}
+
+/// API keys and password accounts of one data directory (`{data_dir}/auth/`).
+pub struct Local {
+    /// The API keys.
+    pub keys: KeyStore,
+    /// The accounts.
+    pub accounts: Accounts,
+    sessions: Sessions,
+}
+
+impl Local {
+    /// Keys and accounts of `data_dir`, no session open.
+    pub fn new(data_dir: &std::path::Path) -> Self {
+        Self {
+            keys: KeyStore::new(data_dir),
+            accounts: Accounts::new(data_dir),
+            sessions: Sessions::default(),
+        }
+    }
+}
+
+impl Authenticator for Local {
+    fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, String> {
+        self.keys.authenticate(headers)
+    }
+
+    fn audit(&self, who: &Principal, action: &str) {
+        self.keys.audit(who, action)
+    }
+
+    fn log_in(&self, name: &str, password: &str) -> Result<(String, Session), String> {
+        let principal = self.accounts.log_in(name, password)?;
+        let (token, csrf) = self
+            .sessions
+            .open(&principal.name)
+            .map_err(|e| e.to_string())?;
+        Ok((token, Session { principal, csrf }))
+    }
+
+    fn session(&self, token: &str) -> Option<Session> {
+        let (account, csrf) = self.sessions.get(token)?;
+        match self.accounts.principal(&account) {
+            Some(principal) => Some(Session { principal, csrf }),
+            None => {
+                self.sessions.close(token);
+                None
+            }
+        }
+    }
+
+    fn log_out(&self, token: &str) {
+        self.sessions.close(token)
+    }
 }
 
 /// Nobody can authenticate (no keys configured).

@@ -71,8 +71,55 @@ pub enum Command {
     Remove(RemoveArgs),
     /// Make, list and revoke API keys for the write API (/api/datasets).
     Keys(KeysArgs),
+    /// Make, list and disable the accounts of people who edit in the browser (/edit).
+    Users(UsersArgs),
     /// Search the catalogue, as /api/search does.
     Search(SearchArgs),
+}
+
+/// `healthcat users`
+#[derive(Debug, Args)]
+pub struct UsersArgs {
+    #[command(subcommand)]
+    pub command: UsersCommand,
+}
+
+/// What `healthcat users` does.
+#[derive(Debug, clap::Subcommand)]
+pub enum UsersCommand {
+    /// Make an account. The password is read from the variable --password-env names, else
+    /// typed at the prompt (not echoed); at least 12 characters.
+    Create {
+        /// Login name.
+        name: String,
+        /// An administrator (same as --role admin): the first account of a catalogue.
+        #[arg(long, conflicts_with = "role")]
+        admin: bool,
+        /// admin, editor (the records of its publishers) or reader.
+        #[arg(long, default_value = "editor")]
+        role: String,
+        /// For an editor: a publisher IRI whose records it may change (repeat for several).
+        #[arg(long = "publisher", value_name = "IRI")]
+        publishers: Vec<String>,
+        /// Environment variable holding the password (scripts).
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// List the accounts (never their password hashes).
+    List,
+    /// Set a new password (and enable a disabled account).
+    Password {
+        /// Login name.
+        name: String,
+        /// Environment variable holding the password (scripts).
+        #[arg(long, value_name = "VAR")]
+        password_env: Option<String>,
+    },
+    /// Disable an account: its sessions end at their next request.
+    Disable {
+        /// Login name.
+        name: String,
+    },
 }
 
 /// `healthcat keys`

@@ -13,6 +13,7 @@ mod remove;
 mod search;
 mod serve;
 mod stats;
+mod users;
 pub mod validate;
 
 use crate::UserError;
@@ -68,6 +69,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Reindex => search::reindex(&ctx),
         Command::Remove(args) => remove::run(&ctx, args),
         Command::Keys(args) => keys::run(&ctx, args),
+        Command::Users(args) => users::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
     }
 }

@@ -95,15 +95,21 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     };
     // A server that writes (scheduled harvests, pushes, the write API) could stop between a
     // store write and the index refresh that follows it: its next start then compares the index
-    // with the store. (A key made while the server runs makes it a writer only from its next
+    // with the store. (A key or account made while the server runs makes it a writer only from its next
     // start on; a generation counter shared by store and index would close that gap.)
-    let keys = healthcat_auth::KeyStore::new(&ctx.config.data_dir);
-    let has_keys = keys
+    let auth = healthcat_auth::Local::new(&ctx.config.data_dir);
+    let has_writers = auth
+        .keys
         .list()
         .map_err(|e| user(e.to_string()))?
         .iter()
-        .any(|k| k.revoked.is_none());
-    if !scheduled.is_empty() || !ctx.config.ingest.providers.is_empty() || has_keys {
+        .any(|k| k.revoked.is_none())
+        || !auth
+            .accounts
+            .list()
+            .map_err(|e| user(e.to_string()))?
+            .is_empty();
+    if !scheduled.is_empty() || !ctx.config.ingest.providers.is_empty() || has_writers {
         super::indexing::mark_pending(ctx)?;
     }
     let (outbox, push_every) = match &ctx.config.parent {
@@ -158,7 +164,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         sparql,
         providers,
         harvest,
-        auth: healthcat_web::Auth(Arc::new(keys)),
+        auth: healthcat_web::Auth(Arc::new(auth)),
         drafts: Some(Arc::new(healthcat_ingest::drafts::Drafts::new(
             &ctx.config.data_dir,
         ))),
