@@ -90,6 +90,29 @@ impl Background {
         Some(CodeList { title, codes })
     }
 
+    /// The codes of `scheme` as (IRI, label in `lang`), by label: what a form offers.
+    pub fn concepts(&self, scheme: &str, lang: &str) -> Vec<(String, String)> {
+        let Some(members) = self.by_scheme.get(scheme) else {
+            return Vec::new();
+        };
+        let mut out: Vec<(String, String)> = members
+            .iter()
+            .filter_map(|&i| match &self.triples[i].subject {
+                NamedOrBlankNode::NamedNode(c) => Some(c.as_str()),
+                NamedOrBlankNode::BlankNode(_) => None,
+            })
+            .map(|c| {
+                let label = self
+                    .label(c, SKOS_PREF_LABEL, lang)
+                    .unwrap_or_else(|| c.rsplit('/').next().unwrap_or(c).to_owned());
+                (c.to_owned(), label)
+            })
+            .collect();
+        out.sort_by_key(|a| a.1.to_lowercase());
+        out.dedup();
+        out
+    }
+
     /// The label of a code (`skos:prefLabel` in `lang`, else English, else any); `None` for an
     /// IRI no bundled list holds.
     pub fn label_of(&self, iri: &str, lang: &str) -> Option<String> {

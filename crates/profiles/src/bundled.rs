@@ -14,6 +14,7 @@ pub(crate) static FILES: &[(&str, &str)] = bundled![
     "dcat-ap-3/recommended.ttl",
     "dcat-ap-3/codelists.ttl",
     "dcat-ap-3/vocabularies.ttl",
+    "dcat-ap-3/form.ttl",
     "healthdcat-ap-r8/profile.toml",
     "healthdcat-ap-r8/health.ttl",
     "healthdcat-ap-r8/ranges.ttl",

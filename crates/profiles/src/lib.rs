@@ -23,9 +23,11 @@
 
 mod background;
 mod bundled;
+mod form;
 mod manifest;
 
 pub use background::{Background, CodeList};
+pub use form::{Field, FieldKind};
 
 use healthcat_shacl::{
     Constraint, DataGraph, Graph, ResultSummary, ShapeId, Shapes, ShapesOptions, ValidationReport,
