@@ -229,6 +229,7 @@ fn no_serious_accessibility_violation_on_the_main_pages_of_both_themes() {
             ("search", "/search?q=cancer".to_owned()),
             ("dataset", dataset.clone()),
             ("validate", "/validate".to_owned()),
+            ("login", "/login".to_owned()),
         ] {
             for lang in ["fr", "en"] {
                 let sep = if path.contains('?') { '&' } else { '?' };
@@ -244,5 +245,185 @@ fn no_serious_accessibility_violation_on_the_main_pages_of_both_themes() {
         failures.is_empty(),
         "serious or critical accessibility violations:\n{}",
         failures.join("\n")
+    );
+}
+
+/// Waits (up to 10 s) for the browser to be at an address containing `part`: a click's or a
+/// redirect's navigation may still be under way when the WebDriver call returns.
+fn wait_for_url(c: &Session, part: &str) {
+    for _ in 0..100 {
+        if c.url().is_ok_and(|u| u.contains(part)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!(
+        "still at {} (expected {part}): {}",
+        c.url().unwrap_or_default(),
+        c.find("main").and_then(|e| e.text()).unwrap_or_default()
+    );
+}
+
+/// Sets the value of the first input (or select) of the field whose legend shows `path` — a
+/// field of the form itself, or of the `group`-th nested group of the field `within` (there, the
+/// input whose name ends with `suffix` when given: the group's own address).
+const FILL: &str = "
+  const [path, value, within, group, suffix] = arguments;
+  const field = (root, p) => [...root.querySelectorAll(':scope > fieldset.field')]
+      .find(f => f.querySelector(':scope > legend code')?.textContent === p);
+  const form = document.querySelector('form.editor');
+  let root = form;
+  if (within) { root = field(form, within).querySelectorAll('fieldset.group')[group]; }
+  const f = field(root, path);
+  if (!f) { throw new Error('no field ' + path); }
+  const input = suffix ? root.querySelector('[name$=\"' + suffix + '\"]')
+                       : f.querySelector(':scope > .value input, :scope > .value select');
+  input.value = value;
+  return input.name;";
+
+#[test]
+fn a_steward_logs_in_creates_a_dataset_reads_the_french_message_fixes_it_and_finds_it() {
+    let Some((driver_path, _)) = tools() else {
+        return;
+    };
+    let env = Env::new();
+    const PW: &str = "une phrase de passe assez longue";
+    let made = env
+        .cmd()
+        .args([
+            "users",
+            "create",
+            "marie",
+            "--admin",
+            "--password-env",
+            "HC_TEST_PW",
+        ])
+        .env("HC_TEST_PW", PW)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let (_server, base) = serve(&env, None);
+    let (_driver, driver) = chromedriver(&driver_path);
+    let c = browser(&driver, "fr");
+
+    // The editor asks for a login first, then comes back.
+    c.goto(&format!("{base}/edit/new")).unwrap();
+    wait_for_url(&c, "/login");
+    c.find("#name").unwrap().send_keys("marie").unwrap();
+    c.find("#password").unwrap().send_keys(PW).unwrap();
+    c.find("form.login button").unwrap().click().unwrap();
+    wait_for_url(&c, "/edit/new");
+    shot(&c, "edit-1-new");
+
+    // Everything the HealthDCAT-AP R8 non-public level requires, except the title.
+    let ds = "https://catalogue.example.org/dataset/cohorte-navigateur";
+    c.execute(&format!("document.querySelector('#iri').value = '{ds}';"))
+        .unwrap();
+    let fill = |path: &str, value: &str| {
+        c.execute(&format!(
+            "return (function() {{ {FILL} }}).apply(null, {});",
+            serde_json::json!([path, value, null, 0, null])
+        ))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    };
+    let fill_in = |within: &str, path: &str, value: &str, suffix: Option<&str>| {
+        c.execute(&format!(
+            "return (function() {{ {FILL} }}).apply(null, {});",
+            serde_json::json!([path, value, within, 0, suffix])
+        ))
+        .unwrap_or_else(|e| panic!("{within} {path}: {e}"));
+    };
+    let eli = "http://data.europa.eu/eli/reg/2025/327/oj";
+    fill(
+        "dct:description",
+        "Cohorte suivie dans le test du navigateur.",
+    );
+    fill("dct:identifier", "NAV-0001");
+    fill(
+        "dct:accessRights",
+        "http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC",
+    );
+    fill(
+        "dcat:theme",
+        "http://publications.europa.eu/resource/authority/data-theme/HEAL",
+    );
+    fill("dcatap:applicableLegislation", eli);
+    fill(
+        "healthdcatap:healthCategory",
+        "https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/HRAD",
+    );
+    fill("healthdcatap:hasStructuredData", "false");
+    fill("dcat:keyword", "cohorte");
+    fill(
+        "dct:type",
+        "http://publications.europa.eu/resource/authority/dataset-type/STATISTICAL",
+    );
+    // The access body the catalogue already describes: its address is enough.
+    fill_in(
+        "healthdcatap:hdab",
+        "cv:contactPoint",
+        "https://catalogue.example.org/agent/hdab-fra",
+        Some(".iri"),
+    );
+    fill_in(
+        "dcat:distribution",
+        "dcat:accessURL",
+        "https://chu.example.org/acces",
+        None,
+    );
+    fill_in(
+        "dcat:distribution",
+        "dcatap:applicableLegislation",
+        eli,
+        None,
+    );
+    fill_in("dcat:contactPoint", "vcard:fn", "Équipe données", None);
+    fill_in(
+        "dcat:contactPoint",
+        "vcard:hasEmail",
+        "mailto:donnees@chu.example.org",
+        None,
+    );
+    fill_in(
+        "dct:provenance",
+        "rdfs:label",
+        "Données pseudonymisées avant mise à disposition.",
+        None,
+    );
+    c.find("button[value=publish]").unwrap().click().unwrap();
+    shot(&c, "edit-2-missing-title");
+
+    // Not published: the message is next to the title, in French; what was typed is kept.
+    let message = text_of(&c, "fieldset#f0 .field-error");
+    assert!(message.contains("obligatoire"), "{message}");
+    assert!(text_of(&c, "#problems").contains("Titre"));
+    let kept = c
+        .find("#iri")
+        .unwrap()
+        .prop("value")
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(kept, ds);
+    let (status, _) = http_get(&format!("{base}/search?q=NAV-0001"));
+    assert_eq!(status, 200);
+
+    // Fixed and published: its page, then search finds it.
+    c.find("fieldset#f0 input[name=f0]")
+        .unwrap()
+        .send_keys("Cohorte du navigateur")
+        .unwrap();
+    c.find("button[value=publish]").unwrap().click().unwrap();
+    wait_for_url(&c, "/datasets/");
+    shot(&c, "edit-3-published");
+    assert_eq!(text_of(&c, "h1"), "Cohorte du navigateur");
+    c.goto(&format!("{base}/search?q=navigateur")).unwrap();
+    assert!(
+        text_of(&c, "main").contains("Cohorte du navigateur"),
+        "{}",
+        text_of(&c, "main")
     );
 }

@@ -26,6 +26,10 @@ pub struct Draft {
     pub updated: String,
     /// The description, as N-Triples.
     pub content: String,
+    /// The content hash (ETag) of the stored record the draft was started from, if any: its
+    /// publication is refused when the record changed since.
+    #[serde(default)]
+    pub base: Option<String>,
 }
 
 /// Why a draft could not be read or written.
@@ -132,6 +136,7 @@ mod tests {
         let drafts = Drafts::new(dir.path());
         assert!(drafts.list().unwrap().is_empty());
         let d = Draft {
+            base: None,
             id: "a1b2c3d4".into(),
             records: vec!["https://ex.org/d".into()],
             publishers: vec![],

@@ -53,7 +53,7 @@ fn open(
     Ok((who, drafts(state)?))
 }
 
-fn visible(who: &Principal, d: &Draft) -> bool {
+pub(crate) fn visible(who: &Principal, d: &Draft) -> bool {
     who.role != Role::Editor || who.may_edit(d.publishers.iter().map(String::as_str))
 }
 
@@ -65,15 +65,13 @@ fn summary(d: &Draft) -> serde_json::Value {
     })
 }
 
-/// A draft of `body` (any RDF syntax), or the refusal.
-fn draft_of(
+/// A draft of a parsed description (its graph and the records it describes), or the refusal.
+pub(crate) fn draft_of(
     who: &Principal,
-    headers: &HeaderMap,
-    body: &[u8],
+    (doc, keys): (healthcat_store::DocGraph, Vec<String>),
     id: String,
     before: Option<&Draft>,
 ) -> Result<Draft, Refusal> {
-    let (doc, keys) = parse(headers, body)?;
     let mut scope = Vec::new();
     for key in &keys {
         let p = publishers(doc.iter(), key);
@@ -103,7 +101,14 @@ fn draft_of(
         created: before.map_or(now.clone(), |b| b.created.clone()),
         updated: now,
         content: String::from_utf8_lossy(&content).into_owned(),
+        base: before.and_then(|b| b.base.clone()),
     })
+}
+
+/// A new draft's id: time-derived, so that ids sort as they were made; unique enough for one
+/// catalogue.
+pub(crate) fn new_id() -> String {
+    format!("{:x}", jiff::Timestamp::now().as_nanosecond())
 }
 
 /// `POST /api/drafts`
@@ -117,9 +122,7 @@ pub(crate) async fn create(
         Err(r) => return Ok(r.into_response()),
     };
     blocking(move || {
-        // Time-derived, so that ids sort as they were made; unique enough for one catalogue.
-        let id = format!("{:x}", jiff::Timestamp::now().as_nanosecond());
-        let draft = match draft_of(&who, &headers, &body, id, None) {
+        let draft = match parse(&headers, &body).and_then(|p| draft_of(&who, p, new_id(), None)) {
             Ok(d) => d,
             Err(r) => return Ok(r.into_response()),
         };
@@ -197,7 +200,8 @@ pub(crate) async fn replace(
             Ok(d) => d,
             Err(r) => return Ok(r.into_response()),
         };
-        let draft = match draft_of(&who, &headers, &body, id, Some(&before)) {
+        let draft = match parse(&headers, &body).and_then(|p| draft_of(&who, p, id, Some(&before)))
+        {
             Ok(d) => d,
             Err(r) => return Ok(r.into_response()),
         };

@@ -10,15 +10,17 @@
 //! validation of the posted RDF against a validation profile; JSON report, or Turtle with
 //! `Accept: text/turtle`), the DCAT catalogue (`/catalog`, Hydra-paged, and the streamed
 //! `/catalog/all.nt`), a read-only SPARQL 1.1 endpoint (`/sparql`), the harvest sources and their
-//! run reports ([`harvest_pages`]: `/harvest`, `/api/harvest`), and the one write path so far:
-//! the Health Data Hub–compatible push API ([`ingest_api`], authenticated by provider key, through
-//! `healthcat-ingest`). Everything rendered is HTML-escaped and every response carries a strict
+//! run reports ([`harvest_pages`]: `/harvest`, `/api/harvest`), and the write paths: the Health
+//! Data Hub–compatible push API ([`ingest_api`], provider keys), the write, drafts and history API
+//! ([`write_api`], API keys), and the editor (`/login`, `/edit…`: password accounts, sessions,
+//! CSRF tokens, a form generated from the validation profile), all through `healthcat-ingest`. Everything rendered is HTML-escaped and every response carries a strict
 //! Content-Security-Policy; the store is reached through `spawn_blocking` because Oxigraph is
 //! synchronous.
 #![warn(missing_docs)]
 
 mod dcat;
 mod drafts_api;
+mod editor;
 pub mod harvest_pages;
 mod history_api;
 pub mod ingest_api;

@@ -177,6 +177,37 @@ pub fn app(state: AppState) -> Router {
                     crate::ingest_api::MAX_BODY,
                 )),
         )
+        .route(
+            "/login",
+            get(crate::editor::session::login_form).post(crate::editor::session::log_in),
+        )
+        .route(
+            "/logout",
+            axum::routing::post(crate::editor::session::log_out),
+        )
+        .route("/edit", get(crate::editor::home))
+        .route(
+            "/edit/new",
+            get(crate::editor::new_form).post(crate::editor::new_submit),
+        )
+        .route(
+            "/edit/{kind}/{id}",
+            get(crate::editor::existing_form).post(crate::editor::existing_submit),
+        )
+        .route(
+            "/edit/datasets/{id}/history",
+            get(crate::editor::history::page),
+        )
+        .route(
+            "/edit/datasets/{id}/restore",
+            axum::routing::post(crate::editor::history::restore),
+        )
+        .route(
+            "/edit/import",
+            axum::routing::post(crate::editor::import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::ingest_api::MAX_BODY,
+            )),
+        )
         .route("/static/{*path}", get(pages::static_file))
         .route("/theme.css", get(pages::theme_css))
         .route("/records/{id}", get(record_turtle))

@@ -63,6 +63,7 @@ pub(crate) async fn dataset(
     }
     let (st, lang, format) = (state.clone(), req.lang, syntax);
     let conditional = headers.clone();
+    let local = id.as_str().to_owned();
     let out = blocking(move || {
         let Some(record) = st.store.get(&id).map_err(|e| e.to_string())? else {
             return Ok(Out::Missing);
@@ -104,7 +105,9 @@ pub(crate) async fn dataset(
             res
         }
         Out::Page(ctx) => {
-            let ctx = json!({ "d": ctx });
+            // Logged-in stewards get the way to the editor and the history.
+            let edit = crate::editor::session::current(&state, &headers).map(|_| local);
+            let ctx = json!({ "d": ctx, "edit": edit });
             req.page(&state, StatusCode::OK, "dataset.html", "search", ctx)?
         }
     };

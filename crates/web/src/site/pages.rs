@@ -20,6 +20,10 @@ pub(crate) const TEMPLATES: &[&str] = &[
     "api.html",
     "sparql.html",
     "error.html",
+    "login.html",
+    "edit.html",
+    "editor.html",
+    "history.html",
 ];
 
 /// What every handler starts from: the reader's language and the request's address.

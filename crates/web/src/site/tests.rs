@@ -109,6 +109,7 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
     }
 }
 
+#[derive(Debug)]
 pub(crate) struct Page {
     pub(crate) status: StatusCode,
     pub(crate) headers: axum::http::HeaderMap,

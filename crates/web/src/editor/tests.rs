@@ -1,0 +1,499 @@
+//! The editor through the router: login, CSRF, the generated form (messages next to fields, in
+//! the reader's language, input kept), publish, drafts, scopes, history and restore, uploads.
+
+use crate::site::tests::{Page, send, state};
+use crate::write_api::tests::{call, one_dataset};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use healthcat_auth::{Local, Role};
+use std::sync::Arc;
+
+const PW: &str = "correct horse battery staple";
+const HOST: &str = "catalogue.example.org";
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[start..].split('"').next()
+}
+
+/// What a browser would send for the form in `html` (inputs, selected options), as pairs.
+pub(crate) fn form_values(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        if tag.starts_with("<input") {
+            if let (Some(n), Some(v)) = (attr(tag, "name"), attr(tag, "value"))
+                && !matches!(attr(tag, "type"), Some("file"))
+            {
+                out.push((unescape(n), unescape(v)));
+            }
+        } else if tag.starts_with("<select") {
+            let close = rest.find("</select>").unwrap_or(rest.len());
+            let body = &rest[..close];
+            let name = attr(tag, "name").unwrap_or("");
+            let chosen = body
+                .split("<option")
+                .skip(1)
+                .find(|o| o.split('>').next().unwrap_or("").contains(" selected"))
+                .or_else(|| body.split("<option").nth(1))
+                .and_then(|o| attr(o, "value").map(str::to_owned))
+                .unwrap_or_default();
+            out.push((unescape(name), unescape(&chosen)));
+            rest = &rest[close..];
+            continue;
+        }
+        rest = &rest[1..];
+    }
+    out
+}
+
+fn encode(pairs: &[(String, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
+}
+
+fn set(pairs: &mut Vec<(String, String)>, name: &str, values: &[&str]) {
+    let at = pairs
+        .iter()
+        .position(|(k, _)| k == name)
+        .unwrap_or(pairs.len());
+    pairs.retain(|(k, _)| k != name);
+    for (i, v) in values.iter().enumerate() {
+        pairs.insert((at + i).min(pairs.len()), (name.into(), (*v).into()));
+    }
+}
+
+async fn post(app: &axum::Router, uri: &str, cookie: &str, body: String) -> Page {
+    let req = Request::post(uri)
+        .header("host", HOST)
+        .header("cookie", cookie)
+        .header("accept-language", "fr")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    send(app, req).await
+}
+
+async fn get(app: &axum::Router, uri: &str, cookie: &str) -> Page {
+    let req = Request::get(uri)
+        .header("host", HOST)
+        .header("cookie", cookie)
+        .header("accept-language", "fr")
+        .body(Body::empty())
+        .unwrap();
+    send(app, req).await
+}
+
+/// Logs `name` in; the session cookie.
+async fn log_in(app: &axum::Router, name: &str, password: &str) -> Result<String, Page> {
+    let form = get(app, "/login", "").await;
+    let set_cookie = form.headers["set-cookie"].to_str().unwrap().to_owned();
+    let login_cookie = set_cookie.split(';').next().unwrap().to_owned();
+    let token = login_cookie.split('=').nth(1).unwrap();
+    let body = format!(
+        "name={name}&password={}&token={token}&next=/edit",
+        password.replace(' ', "+")
+    );
+    let r = post(app, "/login", &login_cookie, body).await;
+    if r.status != StatusCode::SEE_OTHER {
+        return Err(r);
+    }
+    let session = r
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("hc_session="))
+        .unwrap();
+    assert!(
+        session.contains("HttpOnly")
+            && session.contains("SameSite=Strict")
+            && session.contains("Secure"),
+        "{session}"
+    );
+    Ok(session.split(';').next().unwrap().to_owned())
+}
+
+/// Opens the form at `url`, sets `field` to `value` and sends it with `action`.
+async fn resubmit(
+    app: &axum::Router,
+    cookie: &str,
+    url: &str,
+    field: &str,
+    value: &str,
+    action: &str,
+) -> Page {
+    let mut pairs = form_values(&get(app, url, cookie).await.body);
+    set(&mut pairs, field, &[value]);
+    pairs.push(("action".into(), action.into()));
+    post(app, url, cookie, encode(&pairs)).await
+}
+
+fn csrf(html: &str) -> String {
+    form_values(html)
+        .into_iter()
+        .find(|(k, _)| k == "csrf")
+        .map(|(_, v)| v)
+        .expect("the form carries its CSRF token")
+}
+
+fn field_named(pairs: &[(String, String)], html: &str, path: &str) -> String {
+    // The field whose legend shows the compact path.
+    let at = html
+        .find(&format!("<code>{path}</code>"))
+        .unwrap_or_else(|| panic!("no field {path}"));
+    let before = &html[..at];
+    let id_at = before.rfind("id=\"f").unwrap();
+    let id = before[id_at + 4..]
+        .split('"')
+        .next()
+        .unwrap()
+        .replace('-', ".");
+    assert!(
+        pairs
+            .iter()
+            .any(|(k, _)| *k == id || k.starts_with(&format!("{id}."))),
+        "{id}"
+    );
+    id
+}
+
+#[tokio::test]
+async fn a_steward_logs_in_fills_the_generated_form_fixes_it_and_publishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let auth = Local::new(dir.path());
+    let (ttl, publisher) = one_dataset("https://chu.example/");
+    auth.accounts
+        .create("marie", Role::Editor, vec![publisher.clone()], PW)
+        .unwrap();
+    auth.accounts
+        .create(
+            "paul",
+            Role::Editor,
+            vec!["https://elsewhere.example/org".into()],
+            PW,
+        )
+        .unwrap();
+    let (_, admin_key) = auth.keys.create("script", Role::Admin, vec![]).unwrap();
+    let mut st = state();
+    st.auth = crate::write_api::Auth(Arc::new(auth));
+    st.drafts = Some(Arc::new(healthcat_ingest::drafts::Drafts::new(dir.path())));
+    let store = st.store.clone();
+    let search = st.search.clone();
+    let app = crate::app(st);
+    // A record of marie's publisher, written by a script (it brings the publisher and HDAB).
+    let r = call(&app, "POST", "/api/datasets", Some(&admin_key), &[], &ttl).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // Not logged in: sent to the login page; a wrong password: told in French.
+    let r = get(&app, "/edit/new", "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next=")
+    );
+    let refused = log_in(&app, "marie", "not the password at all")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        refused.body.contains("mot de passe erroné"),
+        "{}",
+        refused.body
+    );
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+
+    // The form of her record, as a browser would send it back, becomes a new dataset.
+    let page = get(&app, &format!("/edit/datasets/{id}"), &marie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Droits d&#39;accès") && page.body.contains("non public"),
+        "code lists in French"
+    );
+    let mut pairs = form_values(&page.body);
+    let title = field_named(&pairs, &page.body, "dct:title");
+    let identifier = field_named(&pairs, &page.body, "dct:identifier");
+    let new_iri = "https://chu.example/dataset/cohorte-e2e";
+    // A copy: what named the old record's own resources is dropped (nested ones become new
+    // blank nodes), what names shared ones (publisher, access body, code lists) is kept.
+    let old_iri = form_values(&page.body)
+        .into_iter()
+        .find(|(k, _)| k == "iri")
+        .unwrap()
+        .1;
+    for (_, v) in pairs.iter_mut() {
+        if v.starts_with(&old_iri) {
+            v.clear();
+        }
+    }
+    // Its variables (a CSVW table, two levels down) are more than the form edits: this one is
+    // declared without structured data.
+    let vars = field_named(&pairs, &page.body, "healthdcatap:hasVariables").replace(".n", "");
+    pairs.retain(|(k, _)| !k.starts_with(&format!("{vars}.")));
+    pairs.push((format!("{vars}.n"), "0".into()));
+    let structured = field_named(&pairs, &page.body, "healthdcatap:hasStructuredData");
+    set(&mut pairs, &structured, &["false"]);
+    set(&mut pairs, "iri", &[new_iri]);
+    set(&mut pairs, "etag", &[""]);
+    set(&mut pairs, &title, &[]);
+    set(&mut pairs, &format!("{title}.lang"), &[]);
+    set(&mut pairs, &identifier, &["COHORTE-E2E"]);
+    pairs.push(("action".into(), "publish".into()));
+
+    // Without its CSRF token the post is refused, and nothing is stored.
+    let without: Vec<_> = pairs.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let r = post(&app, "/edit/new", &marie, encode(&without)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+    // The title is missing: the form comes back with the message next to it, in French, and
+    // what she typed kept.
+    let r = post(&app, "/edit/new", &marie, encode(&pairs)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let title_id = title.replace('.', "-");
+    let problems = &r.body[r.body.find("id=\"problems\"").unwrap_or(0)..];
+    let at = r
+        .body
+        .find(&format!("class=\"field invalid\" id=\"{title_id}\""))
+        .unwrap_or_else(|| {
+            panic!(
+                "the title field is marked: {}",
+                &problems[..problems.len().min(3000)]
+            )
+        });
+    let next_field = r.body[at + 10..].find("<fieldset class=\"field").unwrap() + at + 10;
+    let block = &r.body[at..next_field];
+    assert!(
+        block.contains("field-error") && block.contains("Titre"),
+        "{block}"
+    );
+    assert!(r.body.contains("rien n&#39;a été publié"), "{}", r.body);
+    assert!(
+        r.body.contains("COHORTE-E2E") && r.body.contains(new_iri),
+        "input kept"
+    );
+    assert!(store.record_by_key(new_iri).unwrap().is_none());
+
+    // Fixed and published: stored as a local record, found by search.
+    let mut fixed = form_values(&r.body);
+    set(&mut fixed, &title, &["Cohorte de bout en bout"]);
+    set(&mut fixed, &format!("{title}.lang"), &["fr"]);
+    fixed.push(("action".into(), "publish".into()));
+    let r = post(&app, "/edit/new", &marie, encode(&fixed)).await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        &r.body[r.body.find("<main").unwrap_or(0)..]
+            [..2500.min(r.body.len() - r.body.find("<main").unwrap_or(0))]
+    );
+    let meta = store.record_by_key(new_iri).unwrap().expect("published");
+    let new_id = meta.local_id.unwrap().as_str().to_owned();
+    assert_eq!(
+        r.headers["location"],
+        format!("/datasets/{new_id}").as_str()
+    );
+    assert_eq!(meta.source, "local");
+    let found = search
+        .search(&healthcat_search::SearchRequest {
+            q: "bout".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(found.hits.iter().any(|h| h.id == new_id), "{found:?}");
+    // Its form reads back what was sent: nothing lost on the way (distribution, contact point…).
+    let again = form_values(
+        &get(&app, &format!("/edit/datasets/{new_id}"), &marie)
+            .await
+            .body,
+    );
+    for (k, v) in fixed
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && k.starts_with('f') && !k.ends_with(".node"))
+    {
+        assert!(
+            again.iter().any(|(k2, v2)| k2 == k && v2 == v),
+            "{k} = {v} lost"
+        );
+    }
+
+    // Another publisher's editor cannot open it.
+    let paul = log_in(&app, "paul", PW).await.unwrap();
+    assert_eq!(
+        get(&app, &format!("/edit/datasets/{new_id}"), &paul)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // A draft of a change: stored aside, the record unchanged, listed on /edit.
+    let edit_url = format!("/edit/datasets/{new_id}");
+    let r = resubmit(
+        &app,
+        &marie,
+        &edit_url,
+        &identifier,
+        "COHORTE-E2E-v2",
+        "draft",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let draft_url = r.headers["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(draft_url.starts_with("/edit/drafts/"));
+    let hash_before = store.record_by_key(new_iri).unwrap().unwrap().hash;
+    assert!(get(&app, "/edit", &marie).await.body.contains(new_iri));
+    assert!(
+        !get(&app, "/edit", &paul).await.body.contains(new_iri),
+        "drafts of others' publishers stay hidden"
+    );
+
+    // Someone else changes the record meanwhile: the draft is not published over it.
+    let stale_form = get(&app, &draft_url, &marie).await;
+    let now = store
+        .get(&healthcat_model::LocalId::new(new_id.clone()).unwrap())
+        .unwrap()
+        .unwrap();
+    let r = resubmit(
+        &app,
+        &marie,
+        &edit_url,
+        &identifier,
+        "CHANGED-ELSEWHERE",
+        "publish",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_ne!(
+        store.record_by_key(new_iri).unwrap().unwrap().hash,
+        hash_before
+    );
+    let mut publish = form_values(&stale_form.body);
+    publish.push(("action".into(), "publish".into()));
+    let r = post(&app, &draft_url, &marie, encode(&publish)).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+    assert!(
+        r.body.contains("modifiée par quelqu&#39;un d&#39;autre"),
+        "{}",
+        r.body
+    );
+    drop(now);
+
+    // History: the changes with their lines; the first version restored with one button.
+    let h = get(&app, &format!("/edit/datasets/{new_id}/history"), &marie).await;
+    assert_eq!(h.status, StatusCode::OK, "{}", h.body);
+    assert!(
+        h.body.contains("CHANGED-ELSEWHERE") && h.body.contains("<del>- "),
+        "{}",
+        h.body
+    );
+    let forms: Vec<_> = h
+        .body
+        .match_indices("action=\"/edit/datasets/")
+        .map(|(i, _)| form_values(&h.body[i..h.body[i..].find("</form>").unwrap() + i]))
+        .collect();
+    let oldest = forms.last().expect("a restore button").clone();
+    let r = post(
+        &app,
+        &format!("/edit/datasets/{new_id}/restore"),
+        &marie,
+        encode(&oldest),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let graph = store
+        .get(&healthcat_model::LocalId::new(new_id.clone()).unwrap())
+        .unwrap()
+        .unwrap()
+        .graph;
+    assert!(
+        graph
+            .iter()
+            .any(|t| t.object.to_string() == "\"COHORTE-E2E\""),
+        "restored"
+    );
+    // A second restore with the page's now stale ETag is refused.
+    let r = post(
+        &app,
+        &format!("/edit/datasets/{new_id}/restore"),
+        &marie,
+        encode(&oldest),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+}
+
+#[tokio::test]
+async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let auth = Local::new(dir.path());
+    let (ttl, publisher) = one_dataset("https://chu.example/");
+    auth.accounts
+        .create("marie", Role::Editor, vec![publisher], PW)
+        .unwrap();
+    let mut st = state();
+    st.auth = crate::write_api::Auth(Arc::new(auth));
+    let drafts = Arc::new(healthcat_ingest::drafts::Drafts::new(dir.path()));
+    st.drafts = Some(drafts.clone());
+    let count = st.store.record_hashes().unwrap().len();
+    let store = st.store.clone();
+    let app = crate::app(st);
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let token = csrf(&get(&app, "/edit", &marie).await.body);
+    let upload = |file: Vec<u8>, name: &str| {
+        let mut body = Vec::new();
+        body.extend_from_slice(format!("--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/turtle\r\n\r\n").as_bytes());
+        body.extend_from_slice(&file);
+        body.extend_from_slice(b"\r\n--XX--\r\n");
+        Request::post("/edit/import")
+            .header("host", HOST)
+            .header("cookie", marie.clone())
+            .header("accept-language", "fr")
+            .header("content-type", "multipart/form-data; boundary=XX")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let r = send(&app, upload(ttl.clone().into_bytes(), "cohorte.ttl")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/edit/drafts/")
+    );
+    assert_eq!(drafts.list().unwrap().len(), 1);
+    assert_eq!(
+        store.record_hashes().unwrap().len(),
+        count,
+        "a draft, not a record"
+    );
+    // 11 MB: refused, with the limit named, in French.
+    let r = send(&app, upload(vec![b'#'; 11 << 20], "big.ttl")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let back = r.headers["location"].to_str().unwrap().to_owned();
+    let page = get(&app, &back, &marie).await;
+    assert!(page.body.contains("dépasse 10 Mo"), "{}", page.body);
+    assert_eq!(drafts.list().unwrap().len(), 1);
+}
