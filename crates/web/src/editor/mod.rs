@@ -212,6 +212,15 @@ fn open(
                     )));
                 }
             };
+            if draft.records.len() > 1 {
+                return Ok(Err(Refusal(
+                    StatusCode::CONFLICT,
+                    format!(
+                        "draft {id} describes {} records and the form edits one: publish it with POST /api/drafts/{id}/publish",
+                        draft.records.len()
+                    ),
+                )));
+            }
             let graph = match parse_as(Format::NTriples, draft.content.as_bytes()) {
                 Ok((doc, _)) => doc.to_graph(),
                 Err(r) => return Ok(Err(r)),
@@ -225,6 +234,13 @@ fn open(
                     .and_then(|m| m.local_id.map(|l| l.as_str().to_owned())),
                 None => None,
             };
+            // A draft of a stored record: only of one this person may change here (a harvested
+            // or pushed record is changed at its source).
+            if let Some(local) = &record
+                && let Err(r) = editable(st, who, local, &HeaderMap::new(), false)?
+            {
+                return Ok(Err(r));
+            }
             Ok(Ok(Opened {
                 graph,
                 subject,
@@ -822,6 +838,12 @@ pub(crate) async fn import(
             Ok(p) => p,
             Err(r) => return Ok(Err(format!("{name}: {}", r.1))),
         };
+        if parsed.1.len() > 1 {
+            return Ok(Err(format!(
+                "{name}: {} datasets (the editor takes one per file; several: healthcat import, or POST /api/drafts)",
+                parsed.1.len()
+            )));
+        }
         let mut draft = match draft_of(&who, parsed, new_id(), None) {
             Ok(d) => d,
             Err(r) => return Ok(Err(r.1)),

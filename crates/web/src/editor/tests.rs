@@ -453,6 +453,9 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
     auth.accounts
         .create("marie", Role::Editor, vec![publisher], PW)
         .unwrap();
+    auth.accounts
+        .create("root", Role::Admin, vec![], PW)
+        .unwrap();
     let mut st = state();
     st.auth = crate::write_api::Auth(Arc::new(auth));
     let drafts = Arc::new(healthcat_ingest::drafts::Drafts::new(dir.path()));
@@ -462,20 +465,24 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
     let app = crate::app(st);
     let marie = log_in(&app, "marie", PW).await.unwrap();
     let token = csrf(&get(&app, "/edit", &marie).await.body);
-    let upload = |file: Vec<u8>, name: &str| {
+    let upload = |file: Vec<u8>, name: &str, cookie: &str, token: &str| {
         let mut body = Vec::new();
         body.extend_from_slice(format!("--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/turtle\r\n\r\n").as_bytes());
         body.extend_from_slice(&file);
         body.extend_from_slice(b"\r\n--XX--\r\n");
         Request::post("/edit/import")
             .header("host", HOST)
-            .header("cookie", marie.clone())
+            .header("cookie", cookie)
             .header("accept-language", "fr")
             .header("content-type", "multipart/form-data; boundary=XX")
             .body(Body::from(body))
             .unwrap()
     };
-    let r = send(&app, upload(ttl.clone().into_bytes(), "cohorte.ttl")).await;
+    let r = send(
+        &app,
+        upload(ttl.clone().into_bytes(), "cohorte.ttl", &marie, &token),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(
         r.headers["location"]
@@ -489,8 +496,61 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
         count,
         "a draft, not a record"
     );
+    // Two datasets in one file: the editor takes one per file, and says where to go instead.
+    let two = format!("{ttl}\n{}", one_dataset("https://autre.example/").0);
+    let r = send(&app, upload(two.into_bytes(), "deux.ttl", &marie, &token)).await;
+    let back = r.headers["location"].to_str().unwrap().to_owned();
+    assert!(back.starts_with("/edit?error="), "{back}");
+    let page = get(&app, &back, &marie).await;
+    assert!(
+        page.body.contains("2 datasets") && page.body.contains("healthcat import"),
+        "{}",
+        page.body
+    );
+    assert_eq!(drafts.list().unwrap().len(), 1);
+    // A file describing a record this catalogue imported from elsewhere: a draft, which the form
+    // will not publish over the record (it is changed at its source).
+    let (harvested, _) = one_dataset("https://autre.example/");
+    let doc = healthcat_store::parse_document(
+        harvested.as_bytes(),
+        healthcat_store::Format::Turtle,
+        "h.ttl",
+        &Default::default(),
+    )
+    .unwrap();
+    let units = healthcat_store::split(&doc.graph).unwrap();
+    let source = healthcat_store::Source {
+        id: "autre".into(),
+        origin: "https://autre.example/catalog".into(),
+        run: None,
+    };
+    store.import_units(&doc.graph, &units, &source).unwrap();
+    let (first, _) = store
+        .records_of_source("autre")
+        .unwrap()
+        .into_iter()
+        .next()
+        .unwrap();
+    let theirs = crate::site::tests::get(&app, &format!("/datasets/{}.ttl", first.as_str())).await;
+    let root = log_in(&app, "root", PW).await.unwrap();
+    let root_token = csrf(&get(&app, "/edit", &root).await.body);
+    let r = send(
+        &app,
+        upload(theirs.body.into_bytes(), "theirs.ttl", &root, &root_token),
+    )
+    .await;
+    let at = r.headers["location"].to_str().unwrap().to_owned();
+    assert!(at.starts_with("/edit/drafts/"), "{at}");
+    let refused = get(&app, &at, &root).await;
+    assert!(refused.body.contains("change it there"), "{}", refused.body);
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    drafts.remove(at.rsplit('/').next().unwrap()).unwrap();
     // 11 MB: refused, with the limit named, in French.
-    let r = send(&app, upload(vec![b'#'; 11 << 20], "big.ttl")).await;
+    let r = send(
+        &app,
+        upload(vec![b'#'; 11 << 20], "big.ttl", &marie, &token),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let back = r.headers["location"].to_str().unwrap().to_owned();
     let page = get(&app, &back, &marie).await;
