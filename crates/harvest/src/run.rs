@@ -221,6 +221,7 @@ pub(crate) async fn ingest(
         id: source.id.clone(),
         origin: url.to_string(),
         run: Some(report.run_id()),
+        comment: None,
     };
     let page = url.clone();
     let outcome = tokio::task::spawn_blocking(move || {
@@ -335,6 +336,7 @@ async fn withdraw(
         id: source.id.clone(),
         origin: format!("{} (no longer listed)", source.url),
         run: Some(report.run_id()),
+        comment: None,
     };
     let done = tokio::task::spawn_blocking(move || -> Result<usize, String> {
         let mut n = 0;

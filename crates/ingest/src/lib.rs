@@ -315,6 +315,7 @@ mod tests {
             id: "fdp".into(),
             origin: "https://fdp.example/".into(),
             run: Some("fdp/2026-12-01T00:00:00Z".into()),
+            comment: None,
         };
         let origins = HashMap::from([(
             "https://ex.org/good".to_owned(),
@@ -338,6 +339,7 @@ mod tests {
             id: "regional".into(),
             origin: "https://regional.example/".into(),
             run: None,
+            comment: None,
         };
         let out = Ingest::new(&store)
             .leaving_others()

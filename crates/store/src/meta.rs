@@ -70,6 +70,9 @@ pub struct Source {
     pub origin: String,
     /// The harvest run (or other batch) that brought this version, when there is one.
     pub run: Option<String>,
+    /// Why, in the author's words (the editor's comment field, `?comment=` on the write API);
+    /// kept with the revision.
+    pub comment: Option<String>,
 }
 
 impl Source {
@@ -79,6 +82,7 @@ impl Source {
             id: "local".to_owned(),
             origin: format!("file:{path}"),
             run: None,
+            comment: None,
         }
     }
 }

@@ -3,7 +3,7 @@
 //! transaction), in the internal graph [`REVISIONS_GRAPH`] (never exported, invisible to SPARQL).
 //!
 //! A revision says when, which source (`local`, a harvest source, `push:<provider>`), through
-//! what (`file:…`, a page's URL, `api:<key name>`) and which N-Triples lines of the record were
+//! what (`file:…`, a page's URL, `api:<key name>`), the author's comment if any, and which N-Triples lines of the record were
 //! added and removed. A creation stores no lines: the first version is the current snapshot with
 //! every later revision undone, so a first import of 100,000 records costs seven small quads each,
 //! not a second copy of the catalogue. A withdrawal keeps the lines it removed.
@@ -33,6 +33,8 @@ mod rev {
     pub const ADDED: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#added");
     pub const REMOVED: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#removed");
+    pub const COMMENT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("urn:healthcat:ns#comment");
 }
 
 /// What a revision did.
@@ -83,6 +85,9 @@ pub struct Revision {
     pub added: Vec<String>,
     /// N-Triples lines removed.
     pub removed: Vec<String>,
+    /// Why, in the author's words, when given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
 }
 
 fn lines(text: &str) -> BTreeSet<&str> {
@@ -111,6 +116,9 @@ pub(crate) fn revision_quads(
         q(rev::SOURCE, lit(&source.id)),
         q(rev::ORIGIN, lit(&source.origin)),
     ];
+    if let Some(c) = source.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+        quads.push(q(rev::COMMENT, lit(c.trim())));
+    }
     if change != Change::Created {
         quads.push(q(
             rev::ADDED,
@@ -152,6 +160,7 @@ impl Store {
                 origin: String::new(),
                 added: Vec::new(),
                 removed: Vec::new(),
+                comment: None,
             };
             for q in self.db.quads_for_pattern(
                 Some(s.as_ref()),
@@ -177,6 +186,8 @@ impl Store {
                     r.added = v.lines().map(str::to_owned).collect();
                 } else if p == rev::REMOVED {
                     r.removed = v.lines().map(str::to_owned).collect();
+                } else if p == rev::COMMENT {
+                    r.comment = Some(v.to_owned());
                 }
             }
             r.id = r.time.clone();

@@ -573,6 +573,7 @@ impl Store {
                 id: "local".into(),
                 origin: "healthcat".into(),
                 run: None,
+                comment: None,
             },
         )
     }

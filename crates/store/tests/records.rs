@@ -138,6 +138,7 @@ fn two_sources_keep_their_own_description_of_a_shared_agent() {
             id: "harvest-a".into(),
             origin: "https://a.example/".into(),
             run: None,
+            comment: None,
         },
     );
     assert_eq!(

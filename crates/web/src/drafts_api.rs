@@ -237,8 +237,10 @@ pub(crate) async fn remove(
 pub(crate) async fn publish(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
+    let why = crate::write_api::comment(&uri);
     let (who, store) = match open(&state, &headers, true) {
         Ok(x) => x,
         Err(r) => return Ok(r.into_response()),
@@ -274,7 +276,7 @@ pub(crate) async fn publish(
         } else {
             StatusCode::CREATED
         };
-        let res = store_doc(&st, &who, &doc, false, status)?;
+        let res = store_doc(&st, &who, &doc, false, status, why)?;
         if res.status().is_success() {
             store.remove(&id).map_err(|e| e.to_string())?;
         }

@@ -85,7 +85,9 @@ pub(crate) async fn restore(
                 .into_response());
             };
             st.auth.0.audit(who, &format!("restore {id} to {revision}"));
-            store_version(st, who, &record, text.as_bytes())
+            let why = crate::write_api::comment(&uri)
+                .or_else(|| Some(format!("restored the version of {revision}")));
+            store_version(st, who, &record, text.as_bytes(), why)
         },
     )
     .await

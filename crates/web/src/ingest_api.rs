@@ -191,6 +191,7 @@ async fn push(
             id: source_of(&provider),
             origin: format!("push:{provider}"),
             run: None,
+            comment: None,
         };
         let outcome = Ingest::new(&st.store)
             .validating(Some(&st.validation.default), false, "en")
@@ -264,6 +265,7 @@ pub(crate) async fn remove(
             id: source_of(&provider),
             origin: format!("push:{provider}"),
             run: None,
+            comment: None,
         };
         st.store.withdraw(&id, &by).map_err(|e| e.to_string())?;
         st.search

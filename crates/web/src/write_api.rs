@@ -76,6 +76,15 @@ fn force(uri: &Uri) -> bool {
         .any(|(k, v)| k == "force" && v == "true")
 }
 
+/// `?comment=`: why, kept with the revision.
+pub(crate) fn comment(uri: &Uri) -> Option<String> {
+    crate::site::query_pairs(uri)
+        .into_iter()
+        .find(|(k, _)| k == "comment")
+        .map(|(_, v)| v)
+        .filter(|v| !v.trim().is_empty())
+}
+
 /// The `dct:publisher` IRIs of `root` in `triples`.
 pub(crate) fn publishers<'a>(
     triples: impl Iterator<Item = oxrdf::TripleRef<'a>>,
@@ -130,11 +139,21 @@ pub(crate) fn store_doc(
     doc: &DocGraph,
     force: bool,
     status: StatusCode,
+    comment: Option<String>,
 ) -> Result<Response, String> {
     let source = Source {
         id: "local".into(),
-        origin: format!("api:{}", who.name),
+        origin: format!(
+            "{}:{}",
+            if who.via.starts_with("account:") {
+                "editor"
+            } else {
+                "api"
+            },
+            who.name
+        ),
         run: None,
+        comment,
     };
     let outcome = Ingest::new(&st.store)
         .validating(Some(&st.validation.default), force, "en")
@@ -244,7 +263,7 @@ pub(crate) async fn create(
                 ));
             }
         }
-        store_doc(&st, &who, &doc, force, StatusCode::CREATED)
+        store_doc(&st, &who, &doc, force, StatusCode::CREATED, comment(&uri))
     })
     .await
 }
@@ -324,6 +343,7 @@ pub(crate) async fn replace(
         Err(r) => return Ok(r.into_response()),
     };
     let force = force(&uri) && who.role == Role::Admin;
+    let why = comment(&uri);
     on_record(
         state,
         who,
@@ -335,7 +355,7 @@ pub(crate) async fn replace(
                 Ok(p) => p,
                 Err(r) => return Ok(r.into_response()),
             };
-            replace_with(st, who, &record, &doc, &keys, force)
+            replace_with(st, who, &record, &doc, &keys, force, why)
         },
     )
     .await
@@ -371,6 +391,7 @@ fn replace_with(
     doc: &DocGraph,
     keys: &[String],
     force: bool,
+    comment: Option<String>,
 ) -> Result<Response, String> {
     if keys != [record.meta.key.clone()] {
         return Ok(problem(
@@ -396,7 +417,7 @@ fn replace_with(
             ),
         ));
     }
-    store_doc(st, who, doc, force, StatusCode::OK)
+    store_doc(st, who, doc, force, StatusCode::OK, comment)
 }
 
 /// Stores an earlier version of `record` (N-Triples, from its history) as its new version.
@@ -405,6 +426,7 @@ pub(crate) fn store_version(
     who: &Principal,
     record: &StoredRecord,
     ntriples: &[u8],
+    comment: Option<String>,
 ) -> Result<Response, String> {
     // The version alone, then with what the catalogue holds of the resources it names (the
     // record's graph never held them), so that it validates as it did.
@@ -416,7 +438,7 @@ pub(crate) fn store_version(
     let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)
         .map_err(|e| e.to_string())?;
     match parse_as(Format::NTriples, &text) {
-        Ok((doc, keys)) => replace_with(st, who, record, &doc, &keys, false),
+        Ok((doc, keys)) => replace_with(st, who, record, &doc, &keys, false, comment),
         Err(r) => Ok(r.into_response()),
     }
 }
@@ -425,12 +447,14 @@ pub(crate) fn store_version(
 pub(crate) async fn remove(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
     let who = match writer(&state, &headers) {
         Ok(w) => w,
         Err(r) => return Ok(r.into_response()),
     };
+    let why = comment(&uri);
     on_record(
         state,
         who,
@@ -445,6 +469,7 @@ pub(crate) async fn remove(
                 id: "local".into(),
                 origin: format!("api:{}", who.name),
                 run: None,
+                comment: why,
             };
             st.store.withdraw(&local, &by).map_err(|e| e.to_string())?;
             st.search

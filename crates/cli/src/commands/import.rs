@@ -191,6 +191,7 @@ fn import_one(
             )
         },
         run: None,
+        comment: None,
     };
     // The index follows in the caller, once for all files (see indexing.rs).
     let outcome = healthcat_ingest::Ingest::new(store)

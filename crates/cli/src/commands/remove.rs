@@ -31,6 +31,7 @@ pub fn run(ctx: &Ctx, args: RemoveArgs) -> Result<ExitCode> {
         id: "local".into(),
         origin: "healthcat remove".into(),
         run: None,
+        comment: None,
     };
     for id in &ids {
         store.withdraw(id, &by)?;

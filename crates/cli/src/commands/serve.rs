@@ -224,6 +224,7 @@ fn load_demo(store: &Store, base_iri: &str) -> Result<()> {
             id: "demo".into(),
             origin: "healthcat demo-data --seed 1".into(),
             run: None,
+            comment: None,
         },
     )?;
     Ok(())

@@ -67,7 +67,7 @@ pub(crate) async fn page(
         .map(|r| {
             json!({
                 "id": r.id, "time": r.time, "change": format!("{:?}", r.change).to_lowercase(),
-                "source": r.source, "origin": r.origin,
+                "source": r.source, "origin": r.origin, "comment": r.comment,
                 "added": r.added.iter().map(|l| compact_line(l)).collect::<Vec<_>>(),
                 "removed": r.removed.iter().map(|l| compact_line(l)).collect::<Vec<_>>(),
                 "restorable": current.is_some() && Some(&r.id) != newest.as_ref()
@@ -125,7 +125,8 @@ pub(crate) async fn restore(
                 format!("no revision {revision:?}"),
             )));
         };
-        let res = store_version(&st, &who, &record, text.as_bytes())?;
+        let why = Some(format!("restored the version of {revision}"));
+        let res = store_version(&st, &who, &record, text.as_bytes(), why)?;
         if res.status().is_success() {
             st.auth
                 .0

@@ -260,6 +260,8 @@ struct FormPage<'a> {
     values: Vec<Values>,
     messages: Messages,
     saved: bool,
+    /// The comment typed for the revision, kept when the form comes back.
+    comment: String,
 }
 
 fn render(
@@ -294,6 +296,7 @@ fn render(
         "iri_messages": page.messages.get("iri").cloned().unwrap_or_default(),
         "summary": summary,
         "saved": page.saved,
+        "comment": page.comment,
         "profile": profile.title,
     });
     req.page(st, status, "editor.html", "edit", ctx)
@@ -365,6 +368,7 @@ async fn show(
         values,
         messages: Messages::new(),
         saved,
+        comment: String::new(),
     };
     render(&state, &req, &s, StatusCode::OK, page)
 }
@@ -459,6 +463,7 @@ async fn submit(
         Ok(x) => x,
         Err(r) => return Ok(*r),
     };
+    let typed_comment = value(&pairs, "comment").unwrap_or("").to_owned();
     let _turn = state.providers.write.lock().await;
     let st = state.clone();
     let who = s.principal.clone();
@@ -477,6 +482,7 @@ async fn submit(
                 values,
                 messages,
                 saved: false,
+                comment: typed_comment,
             };
             render(&state, &req, &s, status, page)
         }
@@ -735,7 +741,11 @@ fn decide(
     } else {
         StatusCode::CREATED
     };
-    let res = store_doc(st, who, &doc, false, status)?;
+    let why = value(pairs, "comment")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    let res = store_doc(st, who, &doc, false, status, why)?;
     if !res.status().is_success() {
         say(&mut messages, "", format!("{}", res.status()));
         return again(res.status(), messages);

@@ -434,6 +434,12 @@ async fn a_steward_logs_in_fills_the_generated_form_fixes_it_and_publishes() {
             .any(|t| t.object.to_string() == "\"COHORTE-E2E\""),
         "restored"
     );
+    let h = get(&app, &format!("/edit/datasets/{new_id}/history"), &marie).await;
+    assert!(
+        h.body.contains("<blockquote>restored the version of") && h.body.contains("editor:marie"),
+        "who and why are in the history: {}",
+        h.body
+    );
     // A second restore with the page's now stale ETag is refused.
     let r = post(
         &app,
@@ -523,6 +529,7 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
         id: "autre".into(),
         origin: "https://autre.example/catalog".into(),
         run: None,
+        comment: None,
     };
     store.import_units(&doc.graph, &units, &source).unwrap();
     let (first, _) = store

@@ -196,6 +196,7 @@ async fn stewards_write_their_own_records_with_keys_validation_and_if_match() {
                 id: "registre".into(),
                 origin: "https://registre.example/catalog.ttl".into(),
                 run: None,
+                comment: None,
             },
         )
         .unwrap();
