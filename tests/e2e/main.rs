@@ -3,6 +3,7 @@
 //!
 //! One test binary for all of them (faster to link); modules by feature.
 
+mod bench;
 mod browser;
 mod catalog;
 mod config;

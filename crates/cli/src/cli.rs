@@ -246,7 +246,7 @@ pub enum ReportFormat {
 }
 
 /// `healthcat bench`
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct BenchArgs {
     /// What to measure.
     #[arg(value_enum)]
@@ -257,6 +257,16 @@ pub struct BenchArgs {
     /// Working directory (default: a temporary directory, removed afterwards).
     #[arg(long, value_name = "DIR")]
     pub work_dir: Option<PathBuf>,
+    /// `compare`: runs of each measurement (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub runs: usize,
+    /// `compare`: measure the peers only up to this many datasets (pySHACL needs minutes at 10k).
+    #[arg(long, default_value_t = 10_000)]
+    pub peers_up_to: usize,
+    /// `compare`: write the report into this Markdown file, between `<!-- bench compare: begin -->`
+    /// and `<!-- bench compare: end -->` (docs/benchmarks.md).
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
 }
 
 /// Benchmark workloads.
@@ -275,6 +285,15 @@ pub enum Workload {
     /// again after 1 % changed; ckanext-dcat's parser reading the same pages when
     /// HEALTHCAT_ORACLE_PYTHON is set. Reuses `<work-dir>/harvest-src-N` if present.
     Harvest,
+    /// healthcat side by side with the peers that run here, on the same generated catalogue:
+    /// validation (pySHACL, rudof), parse and import, Turtle serialisation (rdflib), cold start and
+    /// memory at rest; medians of --runs, peak RSS, ratios only where the answers agree (the same
+    /// validation results, the same triple count). Peers need HEALTHCAT_ORACLE_PYTHON and the
+    /// reference material (HEALTHCAT_REFERENCE_DIR); `--write docs/benchmarks.md` records the table.
+    Compare,
+    /// Every workload above in turn, at each --datasets size: compare (written with --write),
+    /// then import-export, search, linked-data and harvest.
+    All,
 }
 
 /// `healthcat import`

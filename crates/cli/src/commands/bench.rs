@@ -78,7 +78,26 @@ pub fn run(_ctx: &Ctx, args: BenchArgs) -> Result<ExitCode> {
             tmp.path().to_path_buf()
         }
     };
-    match args.workload {
+    let workloads = match args.workload {
+        Workload::All => vec![
+            Workload::Compare,
+            Workload::ImportExport,
+            Workload::Search,
+            Workload::LinkedData,
+            Workload::Harvest,
+        ],
+        one => vec![one],
+    };
+    for workload in workloads {
+        eprintln!("bench: {workload:?}");
+        measure(&exe, &work, &args, workload)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One workload, at every size of `args`.
+fn measure(exe: &Path, work: &Path, args: &BenchArgs, workload: Workload) -> Result<()> {
+    match workload {
         Workload::ImportExport => {
             println!("| datasets | phase | time (s) | datasets/s | peak RSS (MB) | output |");
             println!("|---:|---|---:|---:|---:|---:|");
@@ -118,7 +137,7 @@ pub fn run(_ctx: &Ctx, args: BenchArgs) -> Result<ExitCode> {
                     ),
                 ];
                 for (name, argv, output) in phases {
-                    let m = phase(&exe, &data, &argv)?;
+                    let m = phase(exe, &data, &argv)?;
                     let size = output
                         .and_then(|o| std::fs::metadata(o).ok())
                         .map_or(String::new(), |md| {
@@ -139,21 +158,30 @@ pub fn run(_ctx: &Ctx, args: BenchArgs) -> Result<ExitCode> {
         }
         Workload::Search => {
             for &n in &args.datasets {
-                search(&exe, &work, n)?;
+                search(exe, work, n)?;
             }
         }
         Workload::LinkedData => {
             for &n in &args.datasets {
-                super::bench_linked::run(&exe, &work, n)?;
+                super::bench_linked::run(exe, work, n)?;
             }
         }
         Workload::Harvest => {
             for &n in &args.datasets {
-                super::bench_harvest::run(&exe, &work, n)?;
+                super::bench_harvest::run(exe, work, n)?;
             }
         }
+        Workload::All => {}
+        Workload::Compare => super::bench_compare::run(
+            exe,
+            work,
+            &args.datasets,
+            args.runs,
+            args.peers_up_to,
+            args.write.as_deref(),
+        )?,
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// The search workload of issue #4 for `n` datasets.

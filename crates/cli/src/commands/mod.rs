@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches.
 
 pub mod bench;
+mod bench_compare;
 mod bench_harvest;
 mod bench_linked;
 mod demo;

@@ -1,0 +1,614 @@
+//! `healthcat bench compare`: healthcat and the peers that run on this machine, on the same
+//! generated catalogue, in one run — SHACL validation (pySHACL, rudof), parsing and serialising
+//! (rdflib), cold start and memory at rest — each measured `--runs` times as a child process
+//! (wall time, and the peak RSS of that child's own address space), medians reported,
+//! and a ratio printed only where the systems were checked to compute the same thing (the same
+//! multiset of validation results; the same number of triples).
+//!
+//! The peers come from `../shared/tools/oracle-venv.sh` (`HEALTHCAT_ORACLE_PYTHON`), the official
+//! shapes from the reference material (`HEALTHCAT_REFERENCE_DIR`, default `../shared/reference`);
+//! without them healthcat is measured alone and the table says so.
+
+use anyhow::{Context, Result, bail};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What one run of a child process cost.
+struct Cost {
+    seconds: f64,
+    peak_mb: f64,
+    stdout: Vec<u8>,
+}
+
+/// Runs `cmd` to its end: its wall time and its own peak RSS. Standard output goes to a file, so
+/// a large report never blocks on a full pipe.
+fn measure(cmd: &mut Command, out: &Path) -> Result<Cost> {
+    measure_with(cmd, out, &[0])
+}
+
+/// The child's `VmHWM` (MB): the high-water mark of its own address space since its `exec`. Not
+/// `wait4`'s `ru_maxrss`, which also counts what the harness held when the child was started.
+fn hwm_mb(pid: u32) -> Option<f64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+}
+
+/// [`measure`], accepting the exit codes `ok` (`validate` exits 1 on a non-conforming input).
+fn measure_with(cmd: &mut Command, out: &Path, ok: &[i32]) -> Result<Cost> {
+    let file = std::fs::File::create(out)?;
+    let start = Instant::now();
+    let mut child = cmd
+        .stdout(file)
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot run {cmd:?}"))?;
+    // Sampled every 10 ms while it runs; the mark only grows, so the last sample is its peak
+    // but for the final 10 ms.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let done = done.clone();
+        let id = child.id();
+        std::thread::spawn(move || {
+            let mut peak = 0.0f64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                if let Some(mb) = hwm_mb(id) {
+                    peak = peak.max(mb);
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            peak
+        })
+    };
+    let mut stderr = child.stderr.take();
+    // Read standard error on a thread, so a chatty child cannot block on it either.
+    let errors = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(e) = stderr.as_mut() {
+            let _ = std::io::Read::read_to_string(e, &mut s);
+        }
+        s
+    });
+    let exit = child.wait()?;
+    let seconds = start.elapsed().as_secs_f64();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let peak = sampler.join().unwrap_or(0.0);
+    let errors = errors.join().unwrap_or_default();
+    if !exit.code().is_some_and(|c| ok.contains(&c)) {
+        bail!("{cmd:?} failed ({exit}): {}", errors.trim());
+    }
+    Ok(Cost {
+        seconds,
+        peak_mb: peak,
+        stdout: std::fs::read(out)?,
+    })
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// One line of the table.
+struct Row {
+    workload: &'static str,
+    n: usize,
+    system: String,
+    seconds: Vec<f64>,
+    peak_mb: f64,
+    /// What it computed, for the agreement check (result multiset digest, triple count…).
+    answer: String,
+}
+
+/// A result as the SHACL oracle prints it, normalised (blank nodes as `_:`, components and
+/// severities by local name) — the same key the e2e parity tests compare.
+type Key = (String, String, String, String, String);
+
+fn key(r: &serde_json::Value) -> Key {
+    let s = |k: &str| {
+        let v = r[k].as_str().unwrap_or_default();
+        if v.starts_with("_:") {
+            "_:".to_owned()
+        } else {
+            v.to_owned()
+        }
+    };
+    let local = |k: &str| {
+        r[k].as_str()
+            .unwrap_or_default()
+            .trim_matches(['<', '>'])
+            .rsplit('#')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    (
+        s("focus"),
+        s("path"),
+        local("component"),
+        local("severity"),
+        s("value"),
+    )
+}
+
+/// A short digest of a result multiset: its size and a hash of its sorted keys.
+fn digest(keys: impl IntoIterator<Item = Key>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut counts: BTreeMap<Key, usize> = BTreeMap::new();
+    let mut total = 0;
+    for k in keys {
+        *counts.entry(k).or_default() += 1;
+        total += 1;
+    }
+    let mut h = Sha256::new();
+    for (k, n) in &counts {
+        h.update(format!("{k:?}{n}\n").as_bytes());
+    }
+    let hex: String = h.finalize()[..4]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{total} results #{hex}")
+}
+
+/// The peers' interpreter and the reference material, when both are here.
+fn peers() -> Option<(PathBuf, PathBuf)> {
+    let python = std::env::var_os("HEALTHCAT_ORACLE_PYTHON").map(PathBuf::from);
+    let reference = std::env::var_os("HEALTHCAT_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/reference"));
+    match python {
+        Some(p) if p.is_file() && reference.is_dir() => Some((p, reference)),
+        _ => {
+            eprintln!(
+                "NOTICE: peers not measured: set HEALTHCAT_ORACLE_PYTHON (bash ../shared/tools/oracle-venv.sh) \
+                 and have the reference material at {} (HEALTHCAT_REFERENCE_DIR)",
+                reference.display()
+            );
+            None
+        }
+    }
+}
+
+/// The official R8 non-public shapes with the DCAT-AP 3.0.0 shapes they import and the graph guard.
+fn official_shapes(reference: &Path) -> Vec<PathBuf> {
+    let v = reference.join("healthdcat-ap/release-8/validator");
+    let d = reference.join("dcat-ap-3/3.0.0/html/shacl");
+    vec![
+        v.join("shapes/graph-guard.ttl"),
+        v.join("shapes/non-public-shapes.ttl"),
+        v.join("ranges/range.ttl"),
+        v.join("controlled-vocabularies/mdr-vocabularies.shape.ttl"),
+        v.join("recommended/non-public-shapes_recommended.ttl"),
+        d.join("shapes.ttl"),
+        d.join("range.ttl"),
+        d.join("shapes_recommended.ttl"),
+    ]
+}
+
+/// rdflib parsing then serialising the file: prints `{"parse": s, "serialize": s, "triples": n}`.
+const RDFLIB: &str = r#"
+import json, sys, time
+from rdflib import Graph
+t0 = time.perf_counter(); g = Graph(); g.parse(sys.argv[1], format="turtle"); t1 = time.perf_counter()
+g.serialize(destination=sys.argv[2], format="turtle"); t2 = time.perf_counter()
+print(json.dumps({"parse": t1 - t0, "serialize": t2 - t1, "triples": len(g)}))
+"#;
+
+/// Lines of an N-Triples file (its triples).
+fn lines(path: &Path) -> Result<usize> {
+    Ok(BufReader::new(std::fs::File::open(path)?)
+        .lines()
+        .filter(|l| l.as_ref().is_ok_and(|l| !l.trim().is_empty()))
+        .count())
+}
+
+/// Everything for one size.
+fn size(
+    exe: &Path,
+    work: &Path,
+    n: usize,
+    runs: usize,
+    with_peers: bool,
+    rows: &mut Vec<Row>,
+) -> Result<()> {
+    let data = work.join(format!("demo-{n}.ttl"));
+    let out = work.join("stdout");
+    let hc = |args: &[&str], dir: &Path| {
+        let mut c = Command::new(exe);
+        c.arg("--data-dir").arg(dir).arg("-q").args(args);
+        c
+    };
+    let scratch = work.join("scratch");
+    measure(
+        &mut hc(
+            &[
+                "demo-data",
+                "--datasets",
+                &n.to_string(),
+                "--seed",
+                "1",
+                "-o",
+                &data.to_string_lossy(),
+            ],
+            &scratch,
+        ),
+        &out,
+    )?;
+    // Validation input: the catalogue with the bundled code lists, as the hosted validator merges
+    // its preloaded lists; every tool reads the same file.
+    let lists = work.join(format!("demo-{n}-lists.ttl"));
+    {
+        let mut all = std::fs::read(&data)?;
+        let vocab = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shapes/vocabularies");
+        let mut files: Vec<_> = std::fs::read_dir(&vocab)
+            .with_context(|| {
+                format!(
+                    "{}: the bundled code lists (run the benchmark from a checkout)",
+                    vocab.display()
+                )
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "ttl"))
+            .collect();
+        files.sort();
+        for f in files {
+            all.push(b'\n');
+            all.extend(std::fs::read(f)?);
+        }
+        std::fs::write(&lists, all)?;
+    }
+    let peers = if with_peers { peers() } else { None };
+    let mut add = |workload, system: &str, costs: Vec<(f64, f64)>, answer: String| {
+        // As it comes, so that a long run that is stopped still leaves its figures.
+        eprintln!(
+            "bench compare: {workload}, {n} datasets, {system}: {:.2} s (median of {}), {:.0} MB, {answer}",
+            median(costs.iter().map(|c| c.0).collect()),
+            costs.len(),
+            costs.iter().map(|c| c.1).fold(0.0, f64::max)
+        );
+        rows.push(Row {
+            workload,
+            n,
+            system: system.to_owned(),
+            seconds: costs.iter().map(|c| c.0).collect(),
+            peak_mb: costs.iter().map(|c| c.1).fold(0.0, f64::max),
+            answer,
+        });
+    };
+
+    // 1. Validation, HealthDCAT-AP R8 at the non-public level.
+    let lists_s = lists.to_string_lossy().into_owned();
+    let mut costs = Vec::new();
+    let mut answer = String::new();
+    for _ in 0..runs {
+        // `validate` exits 1 when the data do not conform: still a measurement.
+        let c = measure_with(
+            &mut hc(
+                &[
+                    "validate",
+                    &lists_s,
+                    "--level",
+                    "non-public",
+                    "--format",
+                    "json",
+                ],
+                &scratch,
+            ),
+            &out,
+            &[0, 1],
+        )?;
+        costs.push((c.seconds, c.peak_mb));
+        let v: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap_or_default();
+        answer = digest(v[0]["results"].as_array().into_iter().flatten().map(key));
+    }
+    add("validate (R8 non-public)", "healthcat", costs, answer);
+    if let Some((python, reference)) = &peers {
+        let shapes = official_shapes(reference);
+        let oracle = reference
+            .parent()
+            .unwrap_or(reference)
+            .join("tools/shacl_oracle.py");
+        let merged = work.join("official-shapes.ttl");
+        let mut one = Vec::new();
+        for s in &shapes {
+            one.extend(std::fs::read(s).with_context(|| s.display().to_string())?);
+            one.push(b'\n');
+        }
+        std::fs::write(&merged, one)?;
+        for (engine, files) in [("pyshacl", shapes.clone()), ("rudof", vec![merged.clone()])] {
+            let mut costs = Vec::new();
+            let mut answer = String::new();
+            for _ in 0..runs {
+                let mut cmd = Command::new(python);
+                cmd.arg(&oracle)
+                    .arg("--engine")
+                    .arg(engine)
+                    .arg("--fix-pathless")
+                    .arg("--data")
+                    .arg(&lists);
+                for f in &files {
+                    cmd.arg("--shapes").arg(f);
+                }
+                let c = measure(&mut cmd, &out)?;
+                costs.push((c.seconds, c.peak_mb));
+                answer = digest(
+                    String::from_utf8_lossy(&c.stdout)
+                        .lines()
+                        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                        .filter(|v| v.get("focus").is_some())
+                        .map(|v| key(&v)),
+                );
+            }
+            let name = if engine == "rudof" {
+                "rudof (pyrudof)"
+            } else {
+                "pySHACL 0.40.1"
+            };
+            add("validate (R8 non-public)", name, costs, answer);
+        }
+    }
+
+    // 2. Parse and import; 3. serialise. healthcat: into a durable store with its search index,
+    // then the streamed export; rdflib: into its in-memory graph, then Turtle.
+    let mut import = Vec::new();
+    let mut export = Vec::new();
+    let nt = work.join("export.nt");
+    let ttl = work.join("export.ttl");
+    let mut triples = 0;
+    for _ in 0..runs {
+        let store = work.join("store");
+        let _ = std::fs::remove_dir_all(&store);
+        let c = measure(&mut hc(&["import", &data.to_string_lossy()], &store), &out)?;
+        import.push((c.seconds, c.peak_mb));
+        let c = measure(
+            &mut hc(
+                &["export", "-f", "ttl", "-o", &ttl.to_string_lossy()],
+                &store,
+            ),
+            &out,
+        )?;
+        export.push((c.seconds, c.peak_mb));
+        measure(
+            &mut hc(&["export", "-f", "nt", "-o", &nt.to_string_lossy()], &store),
+            &out,
+        )?;
+        triples = lines(&nt)?;
+    }
+    add(
+        "parse + import",
+        "healthcat (store + index)",
+        import,
+        format!("{triples} triples"),
+    );
+    add(
+        "serialise (Turtle)",
+        "healthcat (export)",
+        export,
+        format!("{triples} triples"),
+    );
+    if let Some((python, _)) = &peers {
+        let mut parse = Vec::new();
+        let mut ser = Vec::new();
+        let mut count = 0;
+        for _ in 0..runs {
+            let c = measure(
+                Command::new(python)
+                    .arg("-c")
+                    .arg(RDFLIB)
+                    .arg(&data)
+                    .arg(work.join("rdflib.ttl")),
+                &out,
+            )?;
+            let v: serde_json::Value =
+                serde_json::from_slice(&c.stdout).context("rdflib's timings")?;
+            parse.push((v["parse"].as_f64().unwrap_or(f64::NAN), c.peak_mb));
+            ser.push((v["serialize"].as_f64().unwrap_or(f64::NAN), c.peak_mb));
+            count = v["triples"].as_u64().unwrap_or(0);
+        }
+        add(
+            "parse + import",
+            "rdflib 7 (in memory)",
+            parse,
+            format!("{count} triples"),
+        );
+        add(
+            "serialise (Turtle)",
+            "rdflib 7",
+            ser,
+            format!("{count} triples"),
+        );
+    }
+
+    // 4. Cold start and memory at rest, serving the store just imported.
+    let mut start = Vec::new();
+    let mut rest = 0.0f64;
+    for _ in 0..runs {
+        let (seconds, rss) = serve_once(exe, &work.join("store"))?;
+        start.push((seconds, rss));
+        rest = rest.max(rss);
+    }
+    add(
+        "cold start → first answer",
+        "healthcat serve",
+        start,
+        format!("{rest:.0} MB at rest"),
+    );
+    let _ = std::fs::remove_file(&lists);
+    let _ = std::fs::remove_dir_all(work.join("store"));
+    Ok(())
+}
+
+/// Starts `serve` on the store: seconds until `/healthz` answers, and the resident memory a
+/// second later (nothing requested meanwhile).
+fn serve_once(exe: &Path, store: &Path) -> Result<(f64, f64)> {
+    let started = Instant::now();
+    let mut child = Command::new(exe)
+        .arg("--data-dir")
+        .arg(store)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().context("serve's output")?).read_line(&mut line)?;
+    let url = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/')
+        .to_owned();
+    let addr = url.trim_start_matches("http://").to_owned();
+    let result = (|| -> Result<(f64, f64)> {
+        for _ in 0..600 {
+            if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+                use std::io::{Read, Write};
+                s.write_all(b"GET /healthz HTTP/1.0\r\n\r\n")?;
+                let mut r = String::new();
+                s.read_to_string(&mut r)?;
+                if r.contains(" 200 ") {
+                    let seconds = started.elapsed().as_secs_f64();
+                    std::thread::sleep(Duration::from_secs(1));
+                    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id()))?;
+                    let kb: f64 = status
+                        .lines()
+                        .find_map(|l| l.strip_prefix("VmRSS:"))
+                        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+                        .unwrap_or(f64::NAN);
+                    return Ok((seconds, kb / 1024.0));
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        bail!("serve did not answer at {url}")
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+/// The machine, for the record.
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines().find_map(|l| {
+                l.strip_prefix("model name")
+                    .map(|v| v.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let mem = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|m| {
+            m.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:").map(|v| v.trim().to_owned()))
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    format!("{cores} cores ({cpu}), {mem} memory")
+}
+
+/// The report: one table per workload, systems side by side, ratios where answers agree.
+fn report(rows: &[Row], runs: usize, command: &str) -> (String, bool) {
+    let mut out = String::new();
+    let mut agree = true;
+    let _ = writeln!(
+        out,
+        "Measured {} on {}, one child process at a time, median of {runs} run(s); peak RSS is that \
+         process's own high-water mark (`VmHWM`, sampled every 10 ms). Times are whole processes (start-up included), \
+         except rdflib's, timed inside its process around `parse` and `serialize` (interpreter \
+         start and imports excluded); the last column is how many times longer than healthcat a \
+         system took, printed only when both computed the same (the same multiset of validation \
+         results, the same number of triples). Reproduce: `{command}`.\n",
+        jiff::Timestamp::now().strftime("%Y-%m-%d"),
+        machine()
+    );
+    let mut workloads: Vec<&str> = Vec::new();
+    for r in rows {
+        if !workloads.contains(&r.workload) {
+            workloads.push(r.workload);
+        }
+    }
+    for w in workloads {
+        let _ = writeln!(
+            out,
+            "**{w}**\n\n| datasets | system | time (s) | peak RSS (MB) | computed | time ÷ healthcat's |\n|---:|---|---:|---:|---|---:|"
+        );
+        for r in rows.iter().filter(|r| r.workload == w) {
+            let ours = rows
+                .iter()
+                .find(|o| o.workload == w && o.n == r.n && o.system.starts_with("healthcat"));
+            let t = median(r.seconds.clone());
+            let ratio = match ours {
+                Some(o) if std::ptr::eq(o, r) => "1".to_owned(),
+                Some(o) if o.answer == r.answer => format!("{:.1}", t / median(o.seconds.clone())),
+                Some(_) => {
+                    agree = false;
+                    "— (disagree)".to_owned()
+                }
+                None => String::new(),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.2} | {:.0} | {} | {ratio} |",
+                r.n, r.system, t, r.peak_mb, r.answer
+            );
+        }
+        out.push('\n');
+    }
+    (out, agree)
+}
+
+/// Runs the comparison for each size; prints the report, and writes it into `write` between the
+/// markers `<!-- bench compare: begin -->` and `<!-- bench compare: end -->` when given.
+pub fn run(
+    exe: &Path,
+    work: &Path,
+    sizes: &[usize],
+    runs: usize,
+    peers_up_to: usize,
+    write: Option<&Path>,
+) -> Result<()> {
+    let mut rows = Vec::new();
+    for &n in sizes {
+        eprintln!("bench compare: {n} datasets…");
+        size(exe, work, n, runs.max(1), n <= peers_up_to, &mut rows)?;
+    }
+    let sizes_arg: String = sizes.iter().map(|n| format!(" --datasets {n}")).collect();
+    let command =
+        format!("healthcat bench compare{sizes_arg} --runs {runs} --peers-up-to {peers_up_to}");
+    let (text, agree) = report(&rows, runs, &command);
+    print!("{text}");
+    if let Some(file) = write {
+        let (begin, end) = (
+            "<!-- bench compare: begin -->",
+            "<!-- bench compare: end -->",
+        );
+        let doc = std::fs::read_to_string(file).with_context(|| file.display().to_string())?;
+        let (Some(a), Some(b)) = (doc.find(begin), doc.find(end)) else {
+            bail!(
+                "{}: no {begin} … {end} markers to write between",
+                file.display()
+            );
+        };
+        let updated = format!("{}{begin}\n{text}{}", &doc[..a], &doc[b..]);
+        std::fs::write(file, updated)?;
+    }
+    if !agree {
+        bail!("systems disagree on what they computed (see the rows marked “disagree”)");
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! `healthcat bench compare` at a tiny size on every CI run, so the harness keeps working: it
+//! measures healthcat and — when the oracle venv and the reference material are here — pySHACL,
+//! rudof and rdflib on the same catalogue, checks that they agree, and writes its tables between
+//! the markers of a Markdown file, leaving the rest of the file alone.
+
+use crate::harness::{Env, reference_dir};
+
+#[test]
+fn the_comparison_harness_runs_at_a_tiny_size_and_the_systems_agree() {
+    let env = Env::new();
+    let doc = env.write(
+        "benchmarks.md",
+        "# Benchmarks\n\nnotes above\n<!-- bench compare: begin -->\nold table\n<!-- bench compare: end -->\nnotes below\n",
+    );
+    let mut cmd = env.cmd();
+    cmd.args([
+        "bench",
+        "compare",
+        "--datasets",
+        "10",
+        "--runs",
+        "1",
+        "--work-dir",
+    ])
+    .arg(env.path("bench"))
+    .arg("--write")
+    .arg(&doc);
+    let peers = match (crate::parity::oracle(), reference_dir()) {
+        (Some(python), Some(reference)) => {
+            cmd.env("HEALTHCAT_ORACLE_PYTHON", python)
+                .env("HEALTHCAT_REFERENCE_DIR", reference);
+            true
+        }
+        _ => false,
+    };
+    let out = cmd.output().expect("run healthcat bench compare");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    assert!(
+        text.contains("notes above") && text.contains("notes below") && !text.contains("old table"),
+        "{text}"
+    );
+    for workload in [
+        "**validate (R8 non-public)**",
+        "**parse + import**",
+        "**serialise (Turtle)**",
+        "**cold start → first answer**",
+    ] {
+        assert!(text.contains(workload), "{workload} missing:\n{text}");
+    }
+    assert!(!text.contains("disagree"), "{text}");
+    if peers {
+        for system in ["pySHACL", "rudof", "rdflib"] {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("| ") && l.contains(system))
+                .unwrap_or_else(|| panic!("no {system} row:\n{text}"));
+            // A ratio is printed only when the answers agree.
+            let ratio = line
+                .trim_end_matches('|')
+                .rsplit('|')
+                .next()
+                .unwrap()
+                .trim();
+            assert!(ratio.parse::<f64>().is_ok(), "{line}");
+        }
+    } else {
+        assert!(stderr.contains("NOTICE: peers not measured"), "{stderr}");
+    }
+}
