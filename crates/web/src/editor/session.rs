@@ -66,12 +66,12 @@ fn next_path(next: Option<&str>) -> String {
         .to_owned()
 }
 
-fn random_hex() -> String {
+/// A fresh login-form token; an error when the system gives no randomness (a guessable token
+/// would be worse than no login page).
+fn random_hex() -> Result<String, Internal> {
     let mut b = [0u8; 16];
-    // A failure of the system's randomness leaves a token no one can guess either (all zero
-    // tokens never match a cookie, because the cookie is set from the same value).
-    let _ = getrandom::fill(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    getrandom::fill(&mut b).map_err(|e| Internal(format!("no randomness from the system: {e}")))?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
 fn login_page(
@@ -83,7 +83,7 @@ fn login_page(
     next: &str,
     error: Option<String>,
 ) -> Result<Response, Internal> {
-    let token = random_hex();
+    let token = random_hex()?;
     let ctx = json!({ "name": name, "next": next, "error": error, "token": token });
     let mut res = req.page(state, status, "login.html", "edit", ctx)?;
     if let Ok(v) = HeaderValue::from_str(&set_cookie(headers, LOGIN, &token, Some(3600))) {
