@@ -152,7 +152,9 @@ pub(crate) fn posted(
                     .first()
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(0)
-                    .min(50);
+                    // A bound against a forged count, far above any real record: every instance
+                    // the form showed must come back, or its triples would be dropped on save.
+                    .min(10_000);
                 for k in 0..n {
                     let inst = format!("{name}.{k}");
                     if remove == Some(inst.as_str()) {
