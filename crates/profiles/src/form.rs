@@ -30,6 +30,9 @@ pub enum FieldKind {
     Typed(String),
     /// `xsd:boolean`.
     Boolean,
+    /// A literal of one of these datatypes (a node shape's `sh:or` of `sh:datatype`s, such as
+    /// DCAT-AP's date, date-time, year or year-month).
+    Datatypes(Vec<String>),
     /// An IRI.
     Iri,
     /// An IRI from one of these code lists (scheme IRIs).
@@ -84,6 +87,8 @@ struct Acc {
     help: HashMap<String, String>,
     order: Option<f64>,
     first_seen: usize,
+    /// healthcat's hint: a date, date-time, year or year-month.
+    date: bool,
 }
 
 impl Profile {
@@ -212,16 +217,19 @@ impl Profile {
                 }
             }
         }
-        // healthcat's own hint, for a property no constraint types (vcard:hasEmail).
+        // healthcat's own hints, for a property no constraint types: an IRI (vcard:hasEmail), a
+        // date (DCAT-AP 3.0.0 leaves a dataset's dct:issued untyped).
         let hint = graph.id(TermRef::NamedNode(oxrdf::NamedNodeRef::new_unchecked(
             "urn:healthcat:form#input",
         )));
-        if let Some(pred) = hint
-            && graph
-                .objects(shape.node, pred)
-                .any(|o| matches!(graph.term(o), TermRef::Literal(l) if l.value() == "iri"))
-        {
-            acc.resource = true;
+        if let Some(pred) = hint {
+            for o in graph.objects(shape.node, pred) {
+                match graph.term(o) {
+                    TermRef::Literal(l) if l.value() == "iri" => acc.resource = true,
+                    TermRef::Literal(l) if l.value() == "date" => acc.date = true,
+                    _ => {}
+                }
+            }
         }
         if let Some(pred) = term("order") {
             for o in graph.objects(shape.node, pred) {
@@ -239,8 +247,16 @@ impl Profile {
         }
         schemes.dedup();
         let datatype = acc.datatypes.first().map(String::as_str);
+        let mut alternatives = self.datatype_alternatives(&acc.nodes);
+        if alternatives.is_empty() && acc.date {
+            alternatives = ["date", "dateTime", "gYear", "gYearMonth"]
+                .map(|t| format!("{XSD}{t}"))
+                .to_vec();
+        }
         let kind = if !schemes.is_empty() {
             FieldKind::Code(schemes)
+        } else if datatype.is_none() && !alternatives.is_empty() {
+            FieldKind::Datatypes(alternatives)
         } else if datatype == Some(&format!("{XSD}boolean")) {
             FieldKind::Boolean
         } else if let Some(d) = datatype
@@ -270,6 +286,28 @@ impl Profile {
             help: acc.help,
             order: acc.order.unwrap_or(f64::MAX),
         }
+    }
+
+    /// The datatypes a value may have when `nodes` say "one of these datatypes" (`sh:or` of shapes
+    /// with one `sh:datatype` each).
+    fn datatype_alternatives(&self, nodes: &[ShapeId]) -> Vec<String> {
+        let mut out = Vec::new();
+        for n in nodes {
+            for c in &self.shapes.shape(*n).constraints {
+                let Constraint::Or(alts) = c else { continue };
+                let types: Vec<String> = alts
+                    .iter()
+                    .filter_map(|a| match self.shapes.shape(*a).constraints.as_slice() {
+                        [Constraint::Datatype(d)] => Some(d.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                if !types.is_empty() && types.len() == alts.len() {
+                    out.extend(types);
+                }
+            }
+        }
+        out
     }
 
     /// A nested group, when the values' class or node shapes have property shapes of their own.
@@ -373,6 +411,11 @@ mod tests {
         // recommended in DCAT-AP).
         assert_eq!(get("http://www.w3.org/ns/dcat#contactPoint").min, 1);
         assert!(form.iter().all(|f| f.path != RDF_TYPE));
+        // DCAT-AP's "date, date-time, year or year-month".
+        assert!(matches!(
+            &get("http://purl.org/dc/terms/issued").kind,
+            FieldKind::Datatypes(d) if d.len() == 4 && d[0].ends_with("#date")
+        ));
         // Fields are named by position: every call gives the same order.
         for _ in 0..5 {
             assert_eq!(p.form("http://www.w3.org/ns/dcat#Dataset"), form);

@@ -104,10 +104,15 @@ pub(crate) fn read(
                         });
                         true
                     }
+                    // Only a literal the field writes back the same way: a typed value in a text
+                    // field (or another datatype) is left as it is, not rewritten as a string.
                     (
-                        FieldKind::Text | FieldKind::Typed(_) | FieldKind::Boolean,
+                        FieldKind::Text
+                        | FieldKind::Typed(_)
+                        | FieldKind::Boolean
+                        | FieldKind::Datatypes(_),
                         TermRef::Literal(l),
-                    ) => {
+                    ) if literal_fits(&f.kind, l.datatype().as_str(), l.language().is_some()) => {
                         v.entries.push(Entry {
                             value: l.value().to_owned(),
                             lang: l.language().unwrap_or("").to_owned(),
@@ -123,6 +128,17 @@ pub(crate) fn read(
             v
         })
         .collect()
+}
+
+/// Whether a literal of `datatype` is what the field `kind` writes.
+fn literal_fits(kind: &FieldKind, datatype: &str, tagged: bool) -> bool {
+    match kind {
+        FieldKind::Text => tagged || datatype == format!("{XSD}string"),
+        FieldKind::Typed(d) => datatype == d,
+        FieldKind::Boolean => datatype == format!("{XSD}boolean"),
+        FieldKind::Datatypes(list) => list.iter().any(|d| d == datatype),
+        _ => false,
+    }
 }
 
 fn all<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
@@ -281,6 +297,24 @@ pub(crate) fn write(
                         "choose yes or no".into()
                     }),
                 },
+                FieldKind::Datatypes(list) => match lexical_type(&e.value, list) {
+                    Some(d) => Ok(Literal::new_typed_literal(
+                        &e.value,
+                        NamedNode::new_unchecked(d),
+                    )
+                    .into()),
+                    None => Err(if fr {
+                        format!(
+                            "« {} » n'est pas une date : écrivez AAAA-MM-JJ (ou AAAA, AAAA-MM, AAAA-MM-JJThh:mm:ss)",
+                            e.value
+                        )
+                    } else {
+                        format!(
+                            "“{}” is not a date: write YYYY-MM-DD (or YYYY, YYYY-MM, YYYY-MM-DDThh:mm:ss)",
+                            e.value
+                        )
+                    }),
+                },
                 FieldKind::Typed(d) => typed(&e.value, d, fr).map(|()| {
                     Literal::new_typed_literal(&e.value, NamedNode::new_unchecked(d)).into()
                 }),
@@ -316,8 +350,9 @@ pub(crate) fn write(
                 let named = matches!(node, NamedOrBlankNode::NamedNode(_));
                 if is_blank(&g.fields) {
                     // Nothing typed: a reference to a resource described elsewhere (a
-                    // publisher the catalogue knows), or nothing at all.
-                    if named {
+                    // publisher the catalogue knows), a resource of the record whose values
+                    // the form does not show (kept as they are), or nothing at all.
+                    if named || !g.node.is_empty() {
                         w.nodes.push((node.clone(), format!("{inst}.")));
                         w.triples
                             .push(Triple::new(subject.clone(), p.clone(), node));
@@ -337,6 +372,32 @@ pub(crate) fn write(
                 write(&node, fields, &g.fields, &format!("{inst}."), lang, w);
             }
         }
+    }
+}
+
+/// The first of `allowed` datatypes whose lexical form `value` has.
+fn lexical_type<'a>(value: &str, allowed: &'a [String]) -> Option<&'a str> {
+    allowed
+        .iter()
+        .find(|d| typed(value, d, false).is_ok() && shape_of(value, d))
+        .map(String::as_str)
+}
+
+/// Whether `value` looks like `datatype` at all (a year is not a date, a date is not a year).
+fn shape_of(value: &str, datatype: &str) -> bool {
+    match datatype.strip_prefix(XSD).unwrap_or("") {
+        "gYear" => value.len() == 4,
+        "gYearMonth" => {
+            value.len() == 7
+                && value.as_bytes().get(4) == Some(&b'-')
+                && value[..4].parse::<u16>().is_ok()
+                && value[5..]
+                    .parse::<u8>()
+                    .is_ok_and(|m| (1..=12).contains(&m))
+        }
+        "date" => value.len() == 10,
+        "dateTime" => value.contains('T'),
+        _ => true,
     }
 }
 
@@ -402,6 +463,7 @@ pub(crate) fn context(
                 FieldKind::Typed(d) if d.ends_with("Integer") || d.ends_with("#integer") => "number",
                 FieldKind::Typed(_) => "text",
                 FieldKind::Boolean => "boolean",
+                FieldKind::Datatypes(_) => "text-typed",
                 FieldKind::Iri => "url",
                 FieldKind::Code(_) => "select",
                 FieldKind::Group { .. } => "group",
