@@ -18,7 +18,8 @@ use healthcat_store::Format;
 use serde_json::json;
 use std::sync::Arc;
 
-fn drafts(state: &AppState) -> Result<Arc<Drafts>, Refusal> {
+/// The drafts folder, or the refusal when the server was given no data directory.
+pub(crate) fn drafts(state: &AppState) -> Result<Arc<Drafts>, Refusal> {
     state.drafts.clone().ok_or_else(|| {
         Refusal(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -3,9 +3,8 @@
 //! after that revision (a new revision itself, validated like any edit, refused when the record
 //! changed since the page was shown).
 
-use super::{form_post, session_or_login, value};
+use super::{form_post, page_session, value};
 use crate::routes::{AppState, Internal, blocking};
-use crate::site::pages::Req;
 use crate::write_api::{editable, store_version};
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -38,9 +37,8 @@ pub(crate) async fn page(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let req = Req::new(&state, uri, &headers);
-    let s = match session_or_login(&state, &req, &headers) {
-        Ok(s) => s,
+    let (req, s) = match page_session(&state, uri, &headers) {
+        Ok(x) => x,
         Err(r) => return Ok(*r),
     };
     let Ok(local) = LocalId::new(id.clone()) else {

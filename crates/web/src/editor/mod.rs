@@ -14,7 +14,7 @@ pub(crate) mod session;
 #[cfg(test)]
 mod tests;
 
-use crate::drafts_api::{draft_of, new_id, visible};
+use crate::drafts_api::{draft_of, drafts, new_id, visible};
 use crate::routes::{AppState, Internal, blocking};
 use crate::site::pages::Req;
 use crate::write_api::{Refusal, editable, parse_as, publishers, store_doc};
@@ -101,9 +101,8 @@ pub(crate) async fn home(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let req = Req::new(&state, uri, &headers);
-    let s = match session_or_login(&state, &req, &headers) {
-        Ok(s) => s,
+    let (req, s) = match page_session(&state, uri, &headers) {
+        Ok(x) => x,
         Err(r) => return Ok(*r),
     };
     let st = state.clone();
@@ -197,11 +196,9 @@ fn open(
             }))
         }
         Target::Draft(id) => {
-            let Some(drafts) = &st.drafts else {
-                return Ok(Err(Refusal(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "no drafts here".into(),
-                )));
+            let drafts = match drafts(st) {
+                Ok(d) => d,
+                Err(r) => return Ok(Err(r)),
             };
             let draft = match drafts.get(id).map_err(|e| e.to_string())? {
                 Some(d) if visible(who, &d) => d,
@@ -328,9 +325,8 @@ async fn show(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, Internal> {
-    let req = Req::new(&state, uri, &headers);
-    let s = match session_or_login(&state, &req, &headers) {
-        Ok(s) => s,
+    let (req, s) = match page_session(&state, uri, &headers) {
+        Ok(x) => x,
         Err(r) => return Ok(*r),
     };
     let st = state.clone();
@@ -426,6 +422,18 @@ pub(crate) async fn existing_submit(
         Some(target) => submit(state, target, uri, headers, body).await,
         None => crate::site::pages::not_found_for(&state, &Req::new(&state, uri, &headers)),
     }
+}
+
+/// A page for logged-in people: the request and its session — or the response sending the
+/// visitor to log in.
+fn page_session(
+    state: &AppState,
+    uri: Uri,
+    headers: &HeaderMap,
+) -> Result<(Req, Session), Box<Response>> {
+    let req = Req::new(state, uri, headers);
+    let s = session_or_login(state, &req, headers)?;
+    Ok((req, s))
 }
 
 /// A form POST: the request, its fields, and the session whose CSRF token it carries — or the
@@ -650,11 +658,9 @@ fn decide(
     let text = healthcat_store::write_graph(&graph, Vec::new(), Format::NTriples)
         .map_err(|e| e.to_string())?;
     if action == "draft" {
-        let Some(drafts) = &st.drafts else {
-            return Ok(Done::Refused(Refusal(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "no drafts here".into(),
-            )));
+        let drafts = match drafts(st) {
+            Ok(d) => d,
+            Err(r) => return Ok(Done::Refused(r)),
         };
         let parsed = match parse_as(Format::NTriples, &text) {
             Ok(p) => p,
@@ -841,8 +847,9 @@ pub(crate) async fn import(
     let st = state.clone();
     let who = s.principal.clone();
     let made = blocking(move || {
-        let Some(drafts) = &st.drafts else {
-            return Ok(Err("drafts".to_owned()));
+        let drafts = match drafts(&st) {
+            Ok(d) => d,
+            Err(r) => return Ok(Err(r.1)),
         };
         let parsed = match parse_as(format, &bytes) {
             Ok(p) => p,
