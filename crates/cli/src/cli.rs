@@ -263,6 +263,10 @@ pub struct BenchArgs {
     /// `compare`: measure the peers only up to this many datasets (pySHACL needs minutes at 10k).
     #[arg(long, default_value_t = 10_000)]
     pub peers_up_to: usize,
+    /// `compare`: the validation workloads only (with the peers at 10k, the rest takes another
+    /// 20 minutes, most of it rdflib's Turtle serialiser).
+    #[arg(long)]
+    pub validation_only: bool,
     /// `compare`: write the report into this Markdown file, between `<!-- bench compare: begin -->`
     /// and `<!-- bench compare: end -->` (docs/benchmarks.md).
     #[arg(long, value_name = "FILE")]

@@ -7,7 +7,7 @@ use crate::report::{Invalid, PageState, RunReport, SourceState, Status};
 use healthcat_ingest::{Ingest, IngestError};
 use healthcat_profiles::Profile;
 use healthcat_search::SearchIndex;
-use healthcat_store::{DocGraph, ParseOptions, Source, Store, parse_document};
+use healthcat_store::{DocGraph, ParseOptions, Source, Store, parse_slice};
 use oxrdf::TermRef;
 use reqwest::Url;
 use std::collections::{HashMap, HashSet};
@@ -197,7 +197,7 @@ pub(crate) async fn parse(
             base_iri: Some(page.to_string()),
             continue_on_error: false,
         };
-        parse_document(body.as_slice(), format, page.as_str(), &options)
+        parse_slice(body.as_slice(), format, page.as_str(), &options)
             .map(|d| d.graph)
             .map_err(|e| e.to_string())
     })

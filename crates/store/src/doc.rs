@@ -8,7 +8,8 @@
 
 use indexmap::IndexSet;
 use oxrdf::{
-    Graph, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, TripleRef,
+    BlankNode, Graph, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term,
+    TermRef, TripleRef,
 };
 use std::collections::HashMap;
 use std::ops::Range;
@@ -41,6 +42,28 @@ impl DocGraph {
         let p = self.intern(p.into());
         let o = self.intern(o);
         self.triples.push([s, p, o]);
+        self.sealed = false;
+    }
+
+    /// Appends the triples of `part` (a piece of the same document parsed on its own), giving each
+    /// of its blank nodes the node `blanks` maps it to — a fresh one the first time, so that a
+    /// label shared by two pieces is one node and no label from the document is kept.
+    pub(crate) fn absorb(&mut self, part: DocGraph, blanks: &mut HashMap<BlankNode, BlankNode>) {
+        // Distinct terms are far fewer than triples: interning them once and remapping the ids
+        // keeps this sequential step small next to the parallel parse that made `part`.
+        let ids: Vec<TermId> = part
+            .terms
+            .into_iter()
+            .map(|term| match term {
+                Term::BlankNode(b) => {
+                    let renamed = blanks.entry(b).or_default().clone();
+                    self.intern(renamed.into())
+                }
+                term => self.intern(term),
+            })
+            .collect();
+        self.triples
+            .extend(part.triples.iter().map(|t| t.map(|id| ids[id as usize])));
         self.sealed = false;
     }
 

@@ -163,6 +163,28 @@ pub fn parse_document(
     Ok(doc)
 }
 
+/// [`parse_document`] for a document already in memory: the same result and errors, but a large
+/// Turtle or N-Triples document is parsed on every core (`parallel.rs` says how the result is kept
+/// exactly the sequential parser's).
+pub fn parse_slice(
+    bytes: &[u8],
+    format: Format,
+    source_name: &str,
+    options: &ParseOptions,
+) -> Result<Document, ParseError> {
+    if !options.continue_on_error
+        && let Some(mut graph) = crate::parallel::parse(bytes, format, options.base_iri.as_deref())
+        && !graph.is_empty()
+    {
+        graph.seal();
+        return Ok(Document {
+            graph,
+            skipped: Vec::new(),
+        });
+    }
+    parse_document(bytes, format, source_name, options)
+}
+
 fn syntax_error(source_name: &str, e: &oxrdfio::RdfSyntaxError, no_base: bool) -> ParseError {
     let (line, column) = e.location().map_or((None, None), |r| {
         (Some(r.start.line + 1), Some(r.start.column + 1))

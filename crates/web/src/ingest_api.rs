@@ -22,7 +22,7 @@ use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use healthcat_ingest::{Ingest, IngestError};
 use healthcat_model::LocalId;
-use healthcat_store::{Format, ParseOptions, Source, parse_document};
+use healthcat_store::{Format, ParseOptions, Source, parse_slice};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -149,7 +149,7 @@ async fn push(
     let _turn = state.providers.write.lock().await;
     let st = state.clone();
     let answer = blocking(move || {
-        let doc = match parse_document(body.as_ref(), format, "request body", &ParseOptions::default()) {
+        let doc = match parse_slice(body.as_ref(), format, "request body", &ParseOptions::default()) {
             Ok(d) => d,
             Err(e) => return Ok(problem(StatusCode::BAD_REQUEST, e.to_string())),
         };

@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use healthcat_store::{Format, ParseOptions, parse_document};
+use healthcat_store::{Format, ParseOptions, parse_slice};
 
 /// Largest accepted body (10 MiB): a large catalogue is validated at import, not over HTTP.
 pub const MAX_BODY: usize = 10 << 20;
@@ -84,7 +84,7 @@ pub(crate) async fn validate(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/turtle"));
     let outcome = blocking(move || {
-        let doc = match parse_document(
+        let doc = match parse_slice(
             body.as_ref(),
             format,
             "request body",

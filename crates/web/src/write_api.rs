@@ -26,9 +26,7 @@ use healthcat_auth::{Principal, Role};
 use healthcat_ingest::{Ingest, IngestError};
 use healthcat_model::LocalId;
 use healthcat_model::vocab::dct;
-use healthcat_store::{
-    DocGraph, Format, ParseOptions, Source, StoredRecord, parse_document, split,
-};
+use healthcat_store::{DocGraph, Format, ParseOptions, Source, StoredRecord, parse_slice, split};
 use oxrdf::TermRef;
 use serde_json::json;
 use std::sync::Arc;
@@ -115,7 +113,7 @@ pub(crate) fn parse(headers: &HeaderMap, body: &[u8]) -> Result<(DocGraph, Vec<S
 
 /// `body` parsed as `format`, and the keys of the records it describes.
 pub(crate) fn parse_as(format: Format, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
-    let doc = parse_document(body, format, "request body", &ParseOptions::default())
+    let doc = parse_slice(body, format, "request body", &ParseOptions::default())
         .map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
     let units = split(&doc.graph).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
     let keys: Vec<String> = units

@@ -178,6 +178,7 @@ fn measure(exe: &Path, work: &Path, args: &BenchArgs, workload: Workload) -> Res
             &args.datasets,
             args.runs,
             args.peers_up_to,
+            args.validation_only,
             args.write.as_deref(),
         )?,
     }

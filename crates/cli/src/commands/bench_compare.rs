@@ -165,9 +165,7 @@ fn digest(keys: impl IntoIterator<Item = Key>) -> String {
 /// The peers' interpreter and the reference material, when both are here.
 fn peers() -> Option<(PathBuf, PathBuf)> {
     let python = std::env::var_os("HEALTHCAT_ORACLE_PYTHON").map(PathBuf::from);
-    let reference = std::env::var_os("HEALTHCAT_REFERENCE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/reference"));
+    let reference = reference_path();
     match python {
         Some(p) if p.is_file() && reference.is_dir() => Some((p, reference)),
         _ => {
@@ -179,6 +177,20 @@ fn peers() -> Option<(PathBuf, PathBuf)> {
             None
         }
     }
+}
+
+/// Where the reference material is said to be (`HEALTHCAT_REFERENCE_DIR`, default
+/// `../shared/reference`).
+fn reference_path() -> PathBuf {
+    std::env::var_os("HEALTHCAT_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/reference"))
+}
+
+/// The reference material, when it is there.
+fn reference_dir() -> Option<PathBuf> {
+    let r = reference_path();
+    r.is_dir().then_some(r)
 }
 
 /// The official R8 non-public shapes with the DCAT-AP 3.0.0 shapes they import and the graph guard.
@@ -195,6 +207,94 @@ fn official_shapes(reference: &Path) -> Vec<PathBuf> {
         d.join("range.ttl"),
         d.join("shapes_recommended.ttl"),
     ]
+}
+
+/// Records a row: workload, system, (seconds, peak MB) of each run, what it computed.
+type AddRow<'a> = dyn FnMut(&'static str, &str, Vec<(f64, f64)>, String) + 'a;
+
+/// One validation workload, every system on the same data file.
+struct Validation<'a> {
+    workload: &'static str,
+    data: &'a Path,
+    /// healthcat's arguments after `validate FILE`.
+    ours: Vec<String>,
+    /// The official shapes files the peers are given (`None`: healthcat alone).
+    official: Option<Vec<PathBuf>>,
+    /// The R8 shapes' pathless property shapes, read as node constraints by the peers too.
+    fix_pathless: bool,
+}
+
+/// Measures `v` with healthcat, then with pySHACL and rudof when they are here, adding a row each
+/// with its result digest.
+fn validation(
+    v: &Validation,
+    runs: usize,
+    hc: &dyn Fn(&[&str], &Path) -> Command,
+    scratch: &Path,
+    work: &Path,
+    peers: Option<&(PathBuf, PathBuf)>,
+    add: &mut AddRow,
+) -> Result<()> {
+    let out = work.join("stdout");
+    let data = v.data.to_string_lossy().into_owned();
+    let mut args = vec!["validate", &data, "--format", "json"];
+    args.extend(v.ours.iter().map(String::as_str));
+    let mut costs = Vec::new();
+    let mut answer = String::new();
+    for _ in 0..runs {
+        // `validate` exits 1 when the data do not conform: still a measurement.
+        let c = measure_with(&mut hc(&args, scratch), &out, &[0, 1])?;
+        costs.push((c.seconds, c.peak_mb));
+        let v: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap_or_default();
+        answer = digest(v[0]["results"].as_array().into_iter().flatten().map(key));
+    }
+    add(v.workload, "healthcat", costs, answer);
+    let (Some((python, reference)), Some(shapes)) = (peers, &v.official) else {
+        return Ok(());
+    };
+    let oracle = reference
+        .parent()
+        .unwrap_or(reference)
+        .join("tools/shacl_oracle.py");
+    // rudof reads one shapes file: the same files, concatenated.
+    let merged = work.join("official-shapes.ttl");
+    let mut one = Vec::new();
+    for s in shapes {
+        one.extend(std::fs::read(s).with_context(|| s.display().to_string())?);
+        one.push(b'\n');
+    }
+    std::fs::write(&merged, one)?;
+    for (engine, files) in [("pyshacl", shapes.clone()), ("rudof", vec![merged.clone()])] {
+        let mut costs = Vec::new();
+        let mut answer = String::new();
+        for _ in 0..runs {
+            let mut cmd = Command::new(python);
+            cmd.arg(&oracle).arg("--engine").arg(engine);
+            if v.fix_pathless {
+                cmd.arg("--fix-pathless");
+            }
+            cmd.arg("--data").arg(v.data);
+            for f in &files {
+                cmd.arg("--shapes").arg(f);
+            }
+            let c = measure(&mut cmd, &out)?;
+            costs.push((c.seconds, c.peak_mb));
+            answer = digest(
+                String::from_utf8_lossy(&c.stdout)
+                    .lines()
+                    .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                    .filter(|v| v.get("focus").is_some())
+                    .map(|v| key(&v)),
+            );
+        }
+        let name = if engine == "rudof" {
+            "rudof (pyrudof)"
+        } else {
+            "pySHACL 0.40.1"
+        };
+        add(v.workload, name, costs, answer);
+    }
+    Ok(())
 }
 
 /// rdflib parsing then serialising the file: prints `{"parse": s, "serialize": s, "triples": n}`.
@@ -214,15 +314,22 @@ fn lines(path: &Path) -> Result<usize> {
         .count())
 }
 
-/// Everything for one size.
-fn size(
-    exe: &Path,
-    work: &Path,
+/// What to measure at one size.
+struct Size {
     n: usize,
     runs: usize,
     with_peers: bool,
-    rows: &mut Vec<Row>,
-) -> Result<()> {
+    validation_only: bool,
+}
+
+/// Everything for one size.
+fn size(exe: &Path, work: &Path, sizing: &Size, rows: &mut Vec<Row>) -> Result<()> {
+    let &Size {
+        n,
+        runs,
+        with_peers,
+        validation_only,
+    } = sizing;
     let data = work.join(format!("demo-{n}.ttl"));
     let out = work.join("stdout");
     let hc = |args: &[&str], dir: &Path| {
@@ -288,76 +395,31 @@ fn size(
         });
     };
 
-    // 1. Validation, HealthDCAT-AP R8 at the non-public level.
-    let lists_s = lists.to_string_lossy().into_owned();
-    let mut costs = Vec::new();
-    let mut answer = String::new();
-    for _ in 0..runs {
-        // `validate` exits 1 when the data do not conform: still a measurement.
-        let c = measure_with(
-            &mut hc(
-                &[
-                    "validate",
-                    &lists_s,
-                    "--level",
-                    "non-public",
-                    "--format",
-                    "json",
-                ],
-                &scratch,
-            ),
-            &out,
-            &[0, 1],
-        )?;
-        costs.push((c.seconds, c.peak_mb));
-        let v: serde_json::Value = serde_json::from_slice(&c.stdout).unwrap_or_default();
-        answer = digest(v[0]["results"].as_array().into_iter().flatten().map(key));
+    // 1. Validation: HealthDCAT-AP R8 at the non-public level (healthcat's own profile; the peers
+    // with the official shapes), then the DCAT-AP 3.0.0 generated shapes (the same file for all).
+    let r8 = Validation {
+        workload: "validate (R8 non-public)",
+        data: &lists,
+        ours: vec!["--level".into(), "non-public".into()],
+        official: peers.as_ref().map(|(_, r)| official_shapes(r)),
+        fix_pathless: true,
+    };
+    let generated = reference_dir().map(|r| {
+        let shapes = r.join("dcat-ap-3/3.0.0/shacl/dcat-ap-SHACL.ttl");
+        Validation {
+            workload: "validate (DCAT-AP 3.0.0 shapes)",
+            data: &data,
+            ours: vec!["--shapes".into(), shapes.to_string_lossy().into_owned()],
+            official: Some(vec![shapes]),
+            fix_pathless: false,
+        }
+    });
+    for v in std::iter::once(r8).chain(generated) {
+        validation(&v, runs, &hc, &scratch, work, peers.as_ref(), &mut add)?;
     }
-    add("validate (R8 non-public)", "healthcat", costs, answer);
-    if let Some((python, reference)) = &peers {
-        let shapes = official_shapes(reference);
-        let oracle = reference
-            .parent()
-            .unwrap_or(reference)
-            .join("tools/shacl_oracle.py");
-        let merged = work.join("official-shapes.ttl");
-        let mut one = Vec::new();
-        for s in &shapes {
-            one.extend(std::fs::read(s).with_context(|| s.display().to_string())?);
-            one.push(b'\n');
-        }
-        std::fs::write(&merged, one)?;
-        for (engine, files) in [("pyshacl", shapes.clone()), ("rudof", vec![merged.clone()])] {
-            let mut costs = Vec::new();
-            let mut answer = String::new();
-            for _ in 0..runs {
-                let mut cmd = Command::new(python);
-                cmd.arg(&oracle)
-                    .arg("--engine")
-                    .arg(engine)
-                    .arg("--fix-pathless")
-                    .arg("--data")
-                    .arg(&lists);
-                for f in &files {
-                    cmd.arg("--shapes").arg(f);
-                }
-                let c = measure(&mut cmd, &out)?;
-                costs.push((c.seconds, c.peak_mb));
-                answer = digest(
-                    String::from_utf8_lossy(&c.stdout)
-                        .lines()
-                        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-                        .filter(|v| v.get("focus").is_some())
-                        .map(|v| key(&v)),
-                );
-            }
-            let name = if engine == "rudof" {
-                "rudof (pyrudof)"
-            } else {
-                "pySHACL 0.40.1"
-            };
-            add("validate (R8 non-public)", name, costs, answer);
-        }
+    let _ = std::fs::remove_file(&lists);
+    if validation_only {
+        return Ok(());
     }
 
     // 2. Parse and import; 3. serialise. healthcat: into a durable store with its search index,
@@ -445,7 +507,6 @@ fn size(
         start,
         format!("{rest:.0} MB at rest"),
     );
-    let _ = std::fs::remove_file(&lists);
     let _ = std::fs::remove_dir_all(work.join("store"));
     Ok(())
 }
@@ -580,16 +641,29 @@ pub fn run(
     sizes: &[usize],
     runs: usize,
     peers_up_to: usize,
+    validation_only: bool,
     write: Option<&Path>,
 ) -> Result<()> {
     let mut rows = Vec::new();
     for &n in sizes {
         eprintln!("bench compare: {n} datasets…");
-        size(exe, work, n, runs.max(1), n <= peers_up_to, &mut rows)?;
+        let sizing = Size {
+            n,
+            runs: runs.max(1),
+            with_peers: n <= peers_up_to,
+            validation_only,
+        };
+        size(exe, work, &sizing, &mut rows)?;
     }
     let sizes_arg: String = sizes.iter().map(|n| format!(" --datasets {n}")).collect();
-    let command =
-        format!("healthcat bench compare{sizes_arg} --runs {runs} --peers-up-to {peers_up_to}");
+    let only = if validation_only {
+        " --validation-only"
+    } else {
+        ""
+    };
+    let command = format!(
+        "healthcat bench compare{sizes_arg} --runs {runs} --peers-up-to {peers_up_to}{only}"
+    );
     let (text, agree) = report(&rows, runs, &command);
     print!("{text}");
     if let Some(file) = write {

@@ -4,7 +4,7 @@ use super::{Ctx, user};
 use crate::cli::ServeArgs;
 use anyhow::{Context, Result};
 use healthcat_demo::{DemoConfig, write_turtle};
-use healthcat_store::{Format, ParseOptions, Source, Store, parse_document, split};
+use healthcat_store::{Format, ParseOptions, Source, Store, parse_slice, split};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -211,7 +211,7 @@ fn load_demo(store: &Store, base_iri: &str) -> Result<()> {
         },
         &mut ttl,
     )?;
-    let doc = parse_document(
+    let doc = parse_slice(
         ttl.as_slice(),
         Format::Turtle,
         "demo data",

@@ -5,7 +5,7 @@ use crate::cli::{ReportFormat, ValidateArgs};
 use anyhow::{Context, Result};
 use healthcat_profiles::{Options, Profile};
 use healthcat_shacl::{Graph, Shapes, ShapesOptions, ValidationResult};
-use healthcat_store::{Format, ParseOptions, parse_document};
+use healthcat_store::{Format, ParseOptions, parse_slice};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -126,7 +126,7 @@ fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
         base_iri: base,
         ..ParseOptions::default()
     };
-    Ok(parse_document(bytes.as_slice(), format, &name, &options)?.graph)
+    Ok(parse_slice(bytes.as_slice(), format, &name, &options)?.graph)
 }
 
 fn run_inner(args: &ValidateArgs, profile: &Profile, lang: &str) -> Result<ExitCode, Failure> {

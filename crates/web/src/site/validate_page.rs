@@ -7,7 +7,7 @@ use crate::routes::{AppState, Internal, blocking};
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use healthcat_store::{Format, ParseOptions, parse_document};
+use healthcat_store::{Format, ParseOptions, parse_slice};
 use serde_json::{Value, json};
 
 /// What the form sent.
@@ -172,7 +172,7 @@ pub(crate) async fn submit(
     };
     let st = state.clone();
     let outcome = blocking(move || {
-        let doc = match parse_document(body.as_slice(), format, &name, &ParseOptions::default()) {
+        let doc = match parse_slice(body.as_slice(), format, &name, &ParseOptions::default()) {
             Ok(doc) => doc,
             Err(e) => return Ok(Err(e.to_string())),
         };
