@@ -77,21 +77,7 @@ pub fn reference_dir() -> Option<PathBuf> {
     healthcat_testkit::reference_dir("this end-to-end test")
 }
 
-/// The official HealthDCAT-AP R8 NON_PUBLIC shape set with the DCAT-AP 3.0.0 shapes it imports, as
-/// the hosted validator loads them (without the code lists and the SPARQL graph guard).
-pub fn official_r8_non_public_shapes(root: &std::path::Path) -> Vec<PathBuf> {
-    let v = root.join("healthdcat-ap/release-8/validator");
-    let d = root.join("dcat-ap-3/3.0.0/html/shacl");
-    vec![
-        v.join("shapes/non-public-shapes.ttl"),
-        v.join("ranges/range.ttl"),
-        v.join("controlled-vocabularies/mdr-vocabularies.shape.ttl"),
-        v.join("recommended/non-public-shapes_recommended.ttl"),
-        d.join("shapes.ttl"),
-        d.join("range.ttl"),
-        d.join("shapes_recommended.ttl"),
-    ]
-}
+pub use healthcat_testkit::official_r8_non_public_shapes;
 
 /// A child process killed when dropped.
 pub struct Killed(pub Child);

@@ -24,40 +24,16 @@ pub fn oracle() -> Option<PathBuf> {
     }
 }
 
-pub type Key = (String, String, String, String, String);
+pub type Key = healthcat_testkit::ResultKey;
 
-/// Normalises one result as the oracle prints it: blank nodes as `_:`, IRIs of components and
-/// severities by local name.
+/// Normalises one result as the oracle prints it (see [`healthcat_testkit::result_key`]).
 fn key(r: &serde_json::Value) -> Key {
     key_with(r, &|s: &str| s.to_owned())
 }
 
 /// As [`key`], with the other terms passed through `normalise`.
 pub fn key_with(r: &serde_json::Value, normalise: &dyn Fn(&str) -> String) -> Key {
-    let s = |k: &str| {
-        let v = r[k].as_str().unwrap_or_default();
-        if v.starts_with("_:") {
-            "_:".to_owned()
-        } else {
-            normalise(v)
-        }
-    };
-    let local = |k: &str| {
-        r[k].as_str()
-            .unwrap_or_default()
-            .trim_matches(|c| c == '<' || c == '>')
-            .rsplit('#')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    (
-        s("focus"),
-        s("path"),
-        local("component"),
-        local("severity"),
-        s("value"),
-    )
+    healthcat_testkit::result_key(|k| r[k].as_str(), normalise)
 }
 
 fn multiset(results: impl IntoIterator<Item = Key>) -> BTreeMap<Key, usize> {

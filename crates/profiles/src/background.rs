@@ -144,6 +144,20 @@ impl Background {
 
     /// The reference triples reachable from the IRIs of `data`.
     pub fn closure<'a>(&'a self, data: &[TripleRef<'_>]) -> Vec<TripleRef<'a>> {
+        let mut terms: HashSet<TermRef<'_>, foldhash::fast::RandomState> = HashSet::default();
+        for t in data {
+            terms.insert(t.subject.into());
+            terms.insert(t.object);
+        }
+        self.closure_of(terms)
+    }
+
+    /// The reference triples reachable from `terms` (the distinct subjects and objects of a
+    /// document; a term given twice is visited once).
+    pub fn closure_of<'a, 'b>(
+        &'a self,
+        terms: impl IntoIterator<Item = TermRef<'b>>,
+    ) -> Vec<TripleRef<'a>> {
         let mut seen: HashSet<usize> = HashSet::new();
         let mut queue: Vec<usize> = Vec::new();
         let visit = |term: TermRef<'_>, queue: &mut Vec<usize>, seen: &mut HashSet<usize>| {
@@ -157,11 +171,6 @@ impl Background {
                 }
             }
         };
-        let mut terms: HashSet<TermRef<'_>> = HashSet::new();
-        for t in data {
-            terms.insert(t.subject.into());
-            terms.insert(t.object);
-        }
         for term in terms {
             visit(term, &mut queue, &mut seen);
         }

@@ -30,8 +30,8 @@ pub use background::{Background, CodeList};
 pub use form::{Field, FieldKind};
 
 use healthcat_shacl::{
-    Constraint, DataGraph, Graph, ResultSummary, ShapeId, Shapes, ShapesOptions, ValidationReport,
-    ValidationResult, validate_with_targets,
+    Constraint, DataGraph, Graph, Id, ResultSummary, ShapeId, Shapes, ShapesOptions, Terms,
+    ValidationReport, ValidationResult, validate_with_targets,
 };
 use manifest::{Manifest, join};
 use oxrdf::{NamedNode, NamedNodeRef, Triple, TripleRef, vocab::rdf};
@@ -314,7 +314,39 @@ impl Profile {
     /// An unknown `options.level` is reported as a failure of the report, not ignored.
     pub fn validate(&self, data: &[TripleRef<'_>], options: &Options) -> ValidationReport {
         let reference = self.background.closure(data);
-        let mut graph = Graph::new(data.iter().copied().chain(reference.iter().copied()));
+        let graph = Graph::new(data.iter().copied().chain(reference.iter().copied()));
+        self.validate_graph(graph, options)
+    }
+
+    /// [`validate`](Self::validate) for a document whose terms are already interned (a parsed
+    /// file's `DocGraph::into_parts`): the same report, without interning every term again.
+    pub fn validate_interned(
+        &self,
+        terms: Terms,
+        triples: Vec<[Id; 3]>,
+        options: &Options,
+    ) -> ValidationReport {
+        // The code lists are reached from subjects and objects, as in `closure`.
+        let mut reached = vec![false; terms.len()];
+        for &[s, _, o] in &triples {
+            for id in [s, o] {
+                if let Some(r) = reached.get_mut(id as usize) {
+                    *r = true;
+                }
+            }
+        }
+        let reference = self.background.closure_of(
+            terms
+                .iter()
+                .zip(&reached)
+                .filter(|(_, r)| **r)
+                .map(|(t, _)| t.as_ref()),
+        );
+        let graph = Graph::from_interned(terms, triples, reference);
+        self.validate_graph(graph, options)
+    }
+
+    fn validate_graph(&self, mut graph: Graph, options: &Options) -> ValidationReport {
         let document: Vec<_> = if options.skip_document_shapes {
             Vec::new()
         } else {
@@ -354,7 +386,10 @@ impl Profile {
     /// What is wrong with one result and how to fix it, in `lang`: the engine's explanation, or,
     /// when a value is outside a code list this profile bundles, which list and which codes.
     pub fn explain(&self, r: &ValidationResult, lang: &str) -> String {
-        match self.code_list_of(r, lang) {
+        let list = r
+            .constraint
+            .and_then(|c| self.code_list_of(r.shape, c, lang));
+        match list {
             Some(list) => self.explain_code_list(r, &list, lang),
             None => healthcat_shacl::explain(&self.shapes, r, lang),
         }
@@ -410,18 +445,29 @@ impl Profile {
         let flat: Vec<&ValidationResult> =
             report.results.iter().flat_map(|r| r.flatten()).collect();
         let mut out = healthcat_shacl::summaries(&self.shapes, report, lang);
+        // A list is read once per constraint, not once per result: a catalogue's report can
+        // hold thousands of results from the same code-list constraint, and a list is all its
+        // codes with their labels.
+        let mut lists: std::collections::HashMap<(ShapeId, usize), Option<CodeList>> =
+            std::collections::HashMap::new();
         for (summary, r) in out.iter_mut().zip(flat) {
-            if let Some(list) = self.code_list_of(r, lang) {
-                summary.explanation = self.explain_code_list(r, &list, lang);
+            let Some(constraint) = r.constraint else {
+                continue;
+            };
+            let list = lists
+                .entry((r.shape, constraint))
+                .or_insert_with(|| self.code_list_of(r.shape, constraint, lang));
+            if let Some(list) = list {
+                summary.explanation = self.explain_code_list(r, list, lang);
             }
         }
         out
     }
 
-    /// The bundled code list a `sh:node` result's nested shape asks the value to belong to
+    /// The bundled code list a `sh:node` constraint's nested shape asks the value to belong to
     /// (`skos:inScheme` with `sh:hasValue <list>`), directly or as one of `sh:or`'s alternatives.
-    fn code_list_of(&self, r: &ValidationResult, lang: &str) -> Option<CodeList> {
-        let c = self.shapes.shape(r.shape).constraints.get(r.constraint?)?;
+    fn code_list_of(&self, shape: ShapeId, constraint: usize, lang: &str) -> Option<CodeList> {
+        let c = self.shapes.shape(shape).constraints.get(constraint)?;
         let Constraint::Node(nested) = c else {
             return None;
         };

@@ -102,3 +102,67 @@ fn only_the_code_lists_a_document_reaches_are_added() {
     );
     assert!(!report.conforms && report.failures[0].contains("secret"));
 }
+
+/// `validate_interned` (a parsed file's own interned terms) and `validate` (triples) must give
+/// the same report: the CLI uses the first, the web and import paths the second.
+#[test]
+fn a_document_interned_by_its_parser_gets_the_same_report() {
+    let r8 = Profile::builtin("healthdcat-ap-r8").unwrap();
+    let text = r#"
+        @prefix dcat: <http://www.w3.org/ns/dcat#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix health: <http://healthdataportal.eu/ns/health#> .
+        <https://ex.org/d> a dcat:Dataset ;
+            dct:title "Cohort"@en ;
+            dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC> ;
+            health:healthCategory
+                <https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/EHRS>,
+                <https://ex.org/not-a-code> ;
+            dcat:contactPoint [ dct:title "nobody" ] ;
+            dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "not a date" ] .
+        <https://ex.org/e> a dcat:Dataset ; dct:publisher [ a <http://xmlns.com/foaf/0.1/Agent> ] .
+    "#;
+    let triples: Vec<Triple> = oxttl::TurtleParser::new()
+        .for_slice(text)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let refs: Vec<_> = triples.iter().map(Triple::as_ref).collect();
+    let options = Options::default();
+    let plain = r8.validate(&refs, &options);
+
+    let mut terms = healthcat_shacl::Terms::default();
+    let mut ids: Vec<[u32; 3]> = triples
+        .iter()
+        .map(|t| {
+            [
+                t.subject.clone().into(),
+                t.predicate.clone().into(),
+                t.object.clone(),
+            ]
+            .map(|term| terms.insert_full(term).0 as u32)
+        })
+        .collect();
+    ids.sort_unstable();
+    let interned = r8.validate_interned(terms, ids, &options);
+
+    let keys = |report: &healthcat_shacl::ValidationReport| {
+        let mut k: Vec<_> = r8
+            .summaries(report, "en")
+            .into_iter()
+            .map(|s| {
+                let blank = |t: String| if t.starts_with("_:") { "_:".into() } else { t };
+                (
+                    blank(s.focus),
+                    s.path,
+                    s.component,
+                    s.value.map(blank),
+                    s.explanation,
+                )
+            })
+            .collect();
+        k.sort();
+        k
+    };
+    assert!(plain.results.len() > 5, "{:#?}", plain.results);
+    assert_eq!(keys(&plain), keys(&interned));
+}

@@ -11,12 +11,15 @@ use oxrdf::{NamedOrBlankNodeRef, Term, TermRef, TripleRef};
 /// A term's id in a [`Graph`].
 pub type Id = u32;
 
+/// Interned terms: a term's id is its position. foldhash rather than SipHash: interning is the
+/// hottest loop of loading, and foldhash's per-process random seed still resists hash flooding
+/// from untrusted input.
+pub type Terms = IndexSet<Term, foldhash::fast::RandomState>;
+
 /// An immutable, indexed RDF graph.
 #[derive(Debug, Default, Clone)]
 pub struct Graph {
-    /// Interned terms. foldhash rather than SipHash: interning is the hottest loop of loading,
-    /// and foldhash's per-process random seed still resists hash flooding from untrusted input.
-    terms: IndexSet<Term, foldhash::fast::RandomState>,
+    terms: Terms,
     spo: Vec<[Id; 3]>,
     pos: Vec<[Id; 3]>,
     osp: Vec<[Id; 3]>,
@@ -25,20 +28,56 @@ pub struct Graph {
 impl Graph {
     /// Builds the graph from triples (duplicates are removed).
     pub fn new<'a>(triples: impl IntoIterator<Item = TripleRef<'a>>) -> Self {
-        let mut g = Graph::default();
-        for t in triples {
+        Self::from_interned(Terms::default(), Vec::new(), triples)
+    }
+
+    /// Builds the graph from terms someone already interned and triples over their ids (a
+    /// parser's document, which interned every term once already: interning them again was a
+    /// tenth of validating a catalogue file), plus `extra` triples interned here. Ids out of
+    /// range read as an empty literal.
+    pub fn from_interned<'a>(
+        terms: Terms,
+        triples: Vec<[Id; 3]>,
+        extra: impl IntoIterator<Item = TripleRef<'a>>,
+    ) -> Self {
+        let mut g = Graph {
+            terms,
+            spo: triples,
+            ..Graph::default()
+        };
+        for t in extra {
             let s = g.intern(t.subject.into());
             let p = g.intern(t.predicate.into());
             let o = g.intern(t.object);
             g.spo.push([s, p, o]);
         }
-        g.spo.sort_unstable();
-        g.spo.dedup();
-        g.pos = g.spo.iter().map(|&[s, p, o]| [p, o, s]).collect();
-        g.pos.sort_unstable();
-        g.osp = g.spo.iter().map(|&[s, p, o]| [o, s, p]).collect();
-        g.osp.sort_unstable();
+        g.index();
         g
+    }
+
+    /// Sorts the triples three ways (the two permutations on their own threads: each is a sort
+    /// of the whole graph).
+    fn index(&mut self) {
+        self.spo.sort_unstable();
+        self.spo.dedup();
+        let spo = &self.spo;
+        let (pos, osp) = std::thread::scope(|scope| {
+            let pos = scope.spawn(|| {
+                let mut pos: Vec<_> = spo.iter().map(|&[s, p, o]| [p, o, s]).collect();
+                pos.sort_unstable();
+                pos
+            });
+            let mut osp: Vec<_> = spo.iter().map(|&[s, p, o]| [o, s, p]).collect();
+            osp.sort_unstable();
+            (pos.join(), osp)
+        });
+        // A sort does not panic; if the thread could not run, sort here.
+        self.pos = pos.unwrap_or_else(|_| {
+            let mut pos: Vec<_> = spo.iter().map(|&[s, p, o]| [p, o, s]).collect();
+            pos.sort_unstable();
+            pos
+        });
+        self.osp = osp;
     }
 
     /// Interns a term that may not occur in any triple (a shape's constant), returning its id.

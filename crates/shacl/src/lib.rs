@@ -46,7 +46,7 @@ mod value;
 pub mod vocab;
 
 pub use explain::{ResultSummary, explain, field, summaries};
-pub use graph::{Graph, Id};
+pub use graph::{Graph, Id, Terms};
 pub use report::{ResultPath, ValidationReport, ValidationResult};
 pub use shapes::{
     Constraint, NodeKind, Path, Shape, ShapeId, Shapes, ShapesError, ShapesOptions,

@@ -157,6 +157,21 @@ impl DocGraph {
         self.triples.iter().map(|t| self.triple(*t))
     }
 
+    /// The interned terms (an id is a position) and the sorted, distinct triples over their ids,
+    /// for a consumer that indexes them itself without interning every term again (the SHACL
+    /// engine's graph).
+    pub fn into_parts(
+        mut self,
+    ) -> (
+        IndexSet<Term, foldhash::fast::RandomState>,
+        Vec<[TermId; 3]>,
+    ) {
+        if !self.sealed {
+            self.seal();
+        }
+        (self.terms, self.triples)
+    }
+
     /// A copy as an `oxrdf::Graph` (for views and tests; slow on large documents).
     pub fn to_graph(&self) -> Graph {
         let mut g = Graph::new();

@@ -67,6 +67,57 @@ fn sophia_set<'a>(
         .collect()
 }
 
+/// The official HealthDCAT-AP R8 NON_PUBLIC shape set with the DCAT-AP 3.0.0 shapes it imports, as
+/// the hosted validator loads them (without the code lists and the SPARQL graph guard, which is
+/// `healthdcat-ap/release-8/validator/shapes/graph-guard.ttl`), under the reference directory `root`.
+pub fn official_r8_non_public_shapes(root: &Path) -> Vec<PathBuf> {
+    let v = root.join("healthdcat-ap/release-8/validator");
+    let d = root.join("dcat-ap-3/3.0.0/html/shacl");
+    vec![
+        v.join("shapes/non-public-shapes.ttl"),
+        v.join("ranges/range.ttl"),
+        v.join("controlled-vocabularies/mdr-vocabularies.shape.ttl"),
+        v.join("recommended/non-public-shapes_recommended.ttl"),
+        d.join("shapes.ttl"),
+        d.join("range.ttl"),
+        d.join("shapes_recommended.ttl"),
+    ]
+}
+
+/// A SHACL validation result reduced to what two validators must agree on: focus node, path,
+/// component, severity, value.
+pub type ResultKey = (String, String, String, String, String);
+
+/// The key of one result, whose fields (`focus`, `path`, `component`, `severity`, `value`, as both
+/// `healthcat validate --format json` and `../shared/tools/shacl_oracle.py` print them) `field`
+/// reads: blank nodes as `_:` (their labels differ between tools and runs), components and
+/// severities by the local name after `#` (with or without angle brackets), the other terms passed
+/// through `normalise`.
+pub fn result_key<'a>(
+    field: impl Fn(&str) -> Option<&'a str>,
+    normalise: &dyn Fn(&str) -> String,
+) -> ResultKey {
+    let term = |k: &str| {
+        let v = field(k).unwrap_or_default();
+        if v.starts_with("_:") {
+            "_:".to_owned()
+        } else {
+            normalise(v)
+        }
+    };
+    let local = |k: &str| {
+        let v = field(k).unwrap_or_default().trim_matches(['<', '>']);
+        v.rsplit('#').next().unwrap_or_default().to_owned()
+    };
+    (
+        term("focus"),
+        term("path"),
+        local("component"),
+        local("severity"),
+        term("value"),
+    )
+}
+
 /// The RDFC-1.0 canonical N-Quads of a set of triples.
 pub fn canonical<'a>(triples: impl IntoIterator<Item = TripleRef<'a>>) -> String {
     let set: BTreeSet<([SimpleTerm<'static>; 3], Option<SimpleTerm<'static>>)> =

@@ -111,35 +111,12 @@ struct Row {
     answer: String,
 }
 
-/// A result as the SHACL oracle prints it, normalised (blank nodes as `_:`, components and
-/// severities by local name) — the same key the e2e parity tests compare.
-type Key = (String, String, String, String, String);
+type Key = healthcat_testkit::ResultKey;
 
+/// A result as `validate --format json` and the SHACL oracle print it, normalised — the key the e2e
+/// parity tests compare.
 fn key(r: &serde_json::Value) -> Key {
-    let s = |k: &str| {
-        let v = r[k].as_str().unwrap_or_default();
-        if v.starts_with("_:") {
-            "_:".to_owned()
-        } else {
-            v.to_owned()
-        }
-    };
-    let local = |k: &str| {
-        r[k].as_str()
-            .unwrap_or_default()
-            .trim_matches(['<', '>'])
-            .rsplit('#')
-            .next()
-            .unwrap_or_default()
-            .to_owned()
-    };
-    (
-        s("focus"),
-        s("path"),
-        local("component"),
-        local("severity"),
-        s("value"),
-    )
+    healthcat_testkit::result_key(|k| r[k].as_str(), &str::to_owned)
 }
 
 /// A short digest of a result multiset: its size and a hash of its sorted keys.
@@ -195,18 +172,10 @@ fn reference_dir() -> Option<PathBuf> {
 
 /// The official R8 non-public shapes with the DCAT-AP 3.0.0 shapes they import and the graph guard.
 fn official_shapes(reference: &Path) -> Vec<PathBuf> {
-    let v = reference.join("healthdcat-ap/release-8/validator");
-    let d = reference.join("dcat-ap-3/3.0.0/html/shacl");
-    vec![
-        v.join("shapes/graph-guard.ttl"),
-        v.join("shapes/non-public-shapes.ttl"),
-        v.join("ranges/range.ttl"),
-        v.join("controlled-vocabularies/mdr-vocabularies.shape.ttl"),
-        v.join("recommended/non-public-shapes_recommended.ttl"),
-        d.join("shapes.ttl"),
-        d.join("range.ttl"),
-        d.join("shapes_recommended.ttl"),
-    ]
+    let guard = reference.join("healthdcat-ap/release-8/validator/shapes/graph-guard.ttl");
+    std::iter::once(guard)
+        .chain(healthcat_testkit::official_r8_non_public_shapes(reference))
+        .collect()
 }
 
 /// Records a row: workload, system, (seconds, peak MB) of each run, what it computed.

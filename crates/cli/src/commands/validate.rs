@@ -145,8 +145,8 @@ fn run_inner(args: &ValidateArgs, profile: &Profile, lang: &str) -> Result<ExitC
         let started = std::time::Instant::now();
         let doc = read(path).map_err(Failure)?;
         tracing::debug!(elapsed = ?started.elapsed(), triples = doc.len(), "parsed");
-        let triples: Vec<_> = doc.iter().collect();
-        let report = profile.validate(&triples, &options);
+        let (terms, triples) = doc.into_parts();
+        let report = profile.validate_interned(terms, triples, &options);
         tracing::debug!(elapsed = ?started.elapsed(), results = report.results.len(), "validated");
         if !report.failures.is_empty() {
             return Err(Failure(anyhow::anyhow!(
