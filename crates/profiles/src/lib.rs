@@ -441,27 +441,49 @@ impl Profile {
     }
 
     /// [`healthcat_shacl::summaries`] with [`Profile::explain`]'s explanations.
+    ///
+    /// A catalogue's report can hold hundreds of thousands of results, each explained in words:
+    /// large reports are explained on every core, in order.
     pub fn summaries(&self, report: &ValidationReport, lang: &str) -> Vec<ResultSummary> {
         let flat: Vec<&ValidationResult> =
             report.results.iter().flat_map(|r| r.flatten()).collect();
-        let mut out = healthcat_shacl::summaries(&self.shapes, report, lang);
-        // A list is read once per constraint, not once per result: a catalogue's report can
-        // hold thousands of results from the same code-list constraint, and a list is all its
-        // codes with their labels.
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        if threads < 2 || flat.len() < 4096 {
+            return self.summaries_of(&flat, lang);
+        }
+        let chunk = flat.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = flat
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || self.summaries_of(part, lang)))
+                .collect();
+            handles
+                .into_iter()
+                // A panicking worker is a bug; surface it rather than drop results.
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
+
+    fn summaries_of(&self, results: &[&ValidationResult], lang: &str) -> Vec<ResultSummary> {
+        // A list is read once per constraint, not once per result: thousands of results can come
+        // from the same code-list constraint, and a list is all its codes with their labels.
         let mut lists: std::collections::HashMap<(ShapeId, usize), Option<CodeList>> =
             std::collections::HashMap::new();
-        for (summary, r) in out.iter_mut().zip(flat) {
-            let Some(constraint) = r.constraint else {
-                continue;
-            };
-            let list = lists
-                .entry((r.shape, constraint))
-                .or_insert_with(|| self.code_list_of(r.shape, constraint, lang));
-            if let Some(list) = list {
-                summary.explanation = self.explain_code_list(r, list, lang);
-            }
-        }
-        out
+        results
+            .iter()
+            .map(|r| {
+                let mut summary = healthcat_shacl::summary(&self.shapes, r, lang);
+                if let Some(constraint) = r.constraint
+                    && let Some(list) = lists
+                        .entry((r.shape, constraint))
+                        .or_insert_with(|| self.code_list_of(r.shape, constraint, lang))
+                {
+                    summary.explanation = self.explain_code_list(r, list, lang);
+                }
+                summary
+            })
+            .collect()
     }
 
     /// The bundled code list a `sh:node` constraint's nested shape asks the value to belong to

@@ -315,19 +315,24 @@ pub fn summaries(
         .results
         .iter()
         .flat_map(|r| r.flatten())
-        .map(|r| ResultSummary {
-            focus: r.focus_node.to_string(),
-            path: match &r.result_path {
-                Some(ResultPath::Shape(sid)) => shapes.path_text(*sid),
-                Some(ResultPath::Predicate(p)) => Some(p.to_string()),
-                None => None,
-            },
-            value: r.value.as_ref().map(ToString::to_string),
-            shape: r.source_shape.to_string(),
-            component: r.component.as_str().to_owned(),
-            severity: r.severity.to_string(),
-            messages: r.messages.iter().map(ToString::to_string).collect(),
-            explanation: explain(shapes, r, lang),
-        })
+        .map(|r| summary(shapes, r, lang))
         .collect()
+}
+
+/// One result (without its details) as a [`ResultSummary`].
+pub fn summary(shapes: &Shapes, r: &ValidationResult, lang: &str) -> ResultSummary {
+    ResultSummary {
+        focus: r.focus_node.to_string(),
+        path: match &r.result_path {
+            Some(ResultPath::Shape(sid)) => shapes.path_text(*sid),
+            Some(ResultPath::Predicate(p)) => Some(p.to_string()),
+            None => None,
+        },
+        value: r.value.as_ref().map(ToString::to_string),
+        shape: r.source_shape.to_string(),
+        component: r.component.as_str().to_owned(),
+        severity: r.severity.to_string(),
+        messages: r.messages.iter().map(ToString::to_string).collect(),
+        explanation: explain(shapes, r, lang),
+    }
 }

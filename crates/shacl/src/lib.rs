@@ -45,7 +45,7 @@ mod validate;
 mod value;
 pub mod vocab;
 
-pub use explain::{ResultSummary, explain, field, summaries};
+pub use explain::{ResultSummary, explain, field, summaries, summary};
 pub use graph::{Graph, Id, Terms};
 pub use report::{ResultPath, ValidationReport, ValidationResult};
 pub use shapes::{
