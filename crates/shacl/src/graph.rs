@@ -16,6 +16,9 @@ pub type Id = u32;
 /// from untrusted input.
 pub type Terms = IndexSet<Term, foldhash::fast::RandomState>;
 
+/// From this many triples on, a graph's sort orders are built on two threads.
+const PARALLEL_SORT: usize = 50_000;
+
 /// An immutable, indexed RDF graph.
 #[derive(Debug, Default, Clone)]
 pub struct Graph {
@@ -55,28 +58,31 @@ impl Graph {
         g
     }
 
-    /// Sorts the triples three ways (the two permutations on their own threads: each is a sort
-    /// of the whole graph).
+    /// Sorts the triples three ways (for a large graph, the two permutations on their own
+    /// threads: each is a sort of the whole graph).
     fn index(&mut self) {
         self.spo.sort_unstable();
         self.spo.dedup();
         let spo = &self.spo;
+        let sorted = |order: fn(&[Id; 3]) -> [Id; 3]| {
+            let mut v: Vec<_> = spo.iter().map(order).collect();
+            v.sort_unstable();
+            v
+        };
+        let pos_order: fn(&[Id; 3]) -> [Id; 3] = |&[s, p, o]| [p, o, s];
+        let osp_order: fn(&[Id; 3]) -> [Id; 3] = |&[s, p, o]| [o, s, p];
+        // A record validated at import or in the editor is a few hundred triples: a thread would
+        // cost more than its sort, and import validates records by the hundred thousand.
+        if spo.len() < PARALLEL_SORT {
+            (self.pos, self.osp) = (sorted(pos_order), sorted(osp_order));
+            return;
+        }
         let (pos, osp) = std::thread::scope(|scope| {
-            let pos = scope.spawn(|| {
-                let mut pos: Vec<_> = spo.iter().map(|&[s, p, o]| [p, o, s]).collect();
-                pos.sort_unstable();
-                pos
-            });
-            let mut osp: Vec<_> = spo.iter().map(|&[s, p, o]| [o, s, p]).collect();
-            osp.sort_unstable();
-            (pos.join(), osp)
+            let pos = scope.spawn(|| sorted(pos_order));
+            (pos.join(), sorted(osp_order))
         });
-        // A sort does not panic; if the thread could not run, sort here.
-        self.pos = pos.unwrap_or_else(|_| {
-            let mut pos: Vec<_> = spo.iter().map(|&[s, p, o]| [p, o, s]).collect();
-            pos.sort_unstable();
-            pos
-        });
+        // A sort does not panic; should the thread have, sort here.
+        self.pos = pos.unwrap_or_else(|_| sorted(pos_order));
         self.osp = osp;
     }
 
