@@ -263,6 +263,110 @@ fn validation(
         };
         add(v.workload, name, costs, answer);
     }
+    // Not on the R8 shapes: their pathless property shapes (read as node constraints by the other
+    // peers and by healthcat) come out differently in Jena — two fewer results at 10 datasets,
+    // the publisher's skos:inScheme checks — so Jena is measured where it computes the same thing.
+    match std::env::var("HEALTHCAT_JENA_CP") {
+        _ if v.fix_pathless => {}
+        Ok(cp) if !cp.is_empty() => {
+            let tools = oracle.parent().unwrap_or(Path::new("."));
+            jena(v, runs, python, tools, shapes, &cp, work, add)?;
+        }
+        _ => eprintln!(
+            "NOTICE: Apache Jena not measured: set HEALTHCAT_JENA_CP=\"$(bash .ci/jena)\" \
+             (Debian's libapache-jena-java)"
+        ),
+    }
+    Ok(())
+}
+
+/// Writes the peers' shapes as one N-Triples file for Jena, with the oracle's own `fix_pathless`
+/// when asked: `tools-dir fix|keep out.nt shapes…`.
+const JENA_SHAPES: &str = r#"
+import sys
+sys.path.insert(0, sys.argv[1])
+from rdflib import Graph
+from shacl_oracle import fix_pathless
+g = Graph()
+for f in sys.argv[4:]:
+    g.parse(f, format="turtle")
+if sys.argv[2] == "fix":
+    fix_pathless(g)
+g.serialize(destination=sys.argv[3], format="nt")
+"#;
+
+/// Reads a SHACL report in Turtle with the oracle's `results_of`, one JSON result per line, keyed
+/// as pySHACL's and rudof's results are: `tools-dir report.ttl`.
+const JENA_RESULTS: &str = r#"
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from rdflib import Graph
+from shacl_oracle import results_of
+for r in results_of(Graph().parse(sys.argv[2], format="turtle")):
+    print(json.dumps(r))
+"#;
+
+/// Apache Jena's SHACL (Debian's 4.5.0 on the class path `.ci/jena` prints) on `v`'s data with the
+/// shapes the other peers get; its report is read back by the oracle's code, so its results are
+/// compared with the same key.
+#[allow(clippy::too_many_arguments)]
+fn jena(
+    v: &Validation,
+    runs: usize,
+    python: &Path,
+    tools: &Path,
+    shapes: &[PathBuf],
+    class_path: &str,
+    work: &Path,
+    add: &mut AddRow,
+) -> Result<()> {
+    let jena_shapes = work.join("jena-shapes.nt");
+    let fix = if v.fix_pathless { "fix" } else { "keep" };
+    let prepared = Command::new(python)
+        .arg("-c")
+        .arg(JENA_SHAPES)
+        .arg(tools)
+        .arg(fix)
+        .arg(&jena_shapes)
+        .args(shapes)
+        .status()?;
+    if !prepared.success() {
+        bail!("could not write the shapes for Jena ({prepared})");
+    }
+    let out = work.join("stdout");
+    let mut costs = Vec::new();
+    let mut answer = String::new();
+    for _ in 0..runs {
+        let mut cmd = Command::new("java");
+        cmd.arg("-cp")
+            .arg(class_path)
+            .arg("shacl.shacl_validate")
+            .arg("--shapes")
+            .arg(&jena_shapes)
+            .arg("--data")
+            .arg(v.data);
+        let c = measure(&mut cmd, &out)?;
+        costs.push((c.seconds, c.peak_mb));
+        let read = Command::new(python)
+            .arg("-c")
+            .arg(JENA_RESULTS)
+            .arg(tools)
+            .arg(&out)
+            .output()?;
+        if !read.status.success() {
+            bail!(
+                "Jena's report could not be read: {}",
+                String::from_utf8_lossy(&read.stderr).trim()
+            );
+        }
+        answer = digest(
+            String::from_utf8_lossy(&read.stdout)
+                .lines()
+                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+                .map(|v| key(&v)),
+        );
+    }
+    add(v.workload, "Apache Jena 4.5.0", costs, answer);
     Ok(())
 }
 
