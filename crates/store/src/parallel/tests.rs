@@ -160,3 +160,29 @@ fn oxttl_reports_a_statement_cut_short() {
         assert!(errors > 0, "no error for {text:?}");
     }
 }
+
+/// A large document with a syntax error far from its start: the parallel path gives up and the
+/// error names the document's true line, not a line within a piece.
+#[test]
+fn an_error_in_a_large_document_names_its_true_line() {
+    let mut text = String::from("@prefix ex: <http://example.org/> .\n");
+    let mut lines = 1;
+    while text.len() < MIN_BYTES * 2 {
+        text.push_str(&format!("ex:d{lines} ex:title \"Dataset {lines}\" .\n"));
+        lines += 1;
+    }
+    text.push_str("ex:broken ex:title \"unterminated .\n");
+    let err = crate::parse::parse_slice(
+        text.as_bytes(),
+        Format::Turtle,
+        "big.ttl",
+        &ParseOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.starts_with(&format!("big.ttl:{}:", lines + 1)),
+        "{err} (expected line {})",
+        lines + 1
+    );
+}
