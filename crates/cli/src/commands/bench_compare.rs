@@ -119,6 +119,18 @@ fn key(r: &serde_json::Value) -> Key {
     healthcat_testkit::result_key(|k| r[k].as_str(), &str::to_owned)
 }
 
+/// [`digest`] of the results the oracle prints, one JSON object per line (other lines, such as
+/// its summary, have no `focus`).
+fn digest_lines(stdout: &[u8]) -> String {
+    digest(
+        String::from_utf8_lossy(stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v.get("focus").is_some())
+            .map(|v| key(&v)),
+    )
+}
+
 /// A short digest of a result multiset: its size and a hash of its sorted keys.
 fn digest(keys: impl IntoIterator<Item = Key>) -> String {
     use sha2::{Digest, Sha256};
@@ -248,13 +260,7 @@ fn validation(
             }
             let c = measure(&mut cmd, &out)?;
             costs.push((c.seconds, c.peak_mb));
-            answer = digest(
-                String::from_utf8_lossy(&c.stdout)
-                    .lines()
-                    .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-                    .filter(|v| v.get("focus").is_some())
-                    .map(|v| key(&v)),
-            );
+            answer = digest_lines(&c.stdout);
         }
         let name = if engine == "rudof" {
             "rudof (pyrudof)"
@@ -359,12 +365,7 @@ fn jena(
                 String::from_utf8_lossy(&read.stderr).trim()
             );
         }
-        answer = digest(
-            String::from_utf8_lossy(&read.stdout)
-                .lines()
-                .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-                .map(|v| key(&v)),
-        );
+        answer = digest_lines(&read.stdout);
     }
     add(v.workload, "Apache Jena 4.5.0", costs, answer);
     Ok(())
