@@ -24,7 +24,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use healthcat_model::vocab::{dcat, dct, rdf};
-use healthcat_store::Format;
+use healthcat_store::{Format, QueryShape};
 use oxrdf::{BlankNode, GraphName, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use sparesults::{QueryResultsFormat, QueryResultsSerializer};
 use spareval::{CancellationToken, QueryEvaluationError, QueryEvaluator, QueryResults};
@@ -41,6 +41,9 @@ pub struct SparqlSettings {
     pub max_results: u64,
     /// Queries evaluated at once; others wait (within their timeout) for a turn.
     pub concurrency: Arc<tokio::sync::Semaphore>,
+    /// How deep and long a query's text may be (checked before parsing: the parser and the
+    /// evaluator recurse, and no query may exhaust a thread's stack).
+    pub shape: QueryShape,
 }
 
 impl SparqlSettings {
@@ -50,6 +53,7 @@ impl SparqlSettings {
             timeout,
             max_results,
             concurrency: Arc::new(tokio::sync::Semaphore::new(concurrent.max(1))),
+            shape: QueryShape::default(),
         }
     }
 }
@@ -59,6 +63,10 @@ impl Default for SparqlSettings {
         Self::new(Duration::from_secs(10), 100_000, 4)
     }
 }
+
+/// Stack of the threads that parse and evaluate a query: generous, so that the deepest query
+/// [`QueryShape`] lets through is far from exhausting it (memory is only committed as used).
+const QUERY_STACK: usize = 64 << 20;
 
 /// Answers held back (so an early failure still gets an error status) before streaming starts.
 const HOLD: usize = 256 << 10;
@@ -200,17 +208,37 @@ async fn answer(
     let Some(text_query) = req.query else {
         return describe_or_form(&state, uri, &headers).await;
     };
-    let query = match SparqlParser::new().parse_query(&text_query) {
-        Ok(q) => q,
-        Err(e) => {
-            if SparqlParser::new().parse_update(&text_query).is_ok() {
-                return Ok(read_only());
-            }
+    if let Err(e) = state.sparql.shape.check(&text_query) {
+        return Ok(text(StatusCode::BAD_REQUEST, e.to_string()));
+    }
+    // The parser recurses along the query's nesting: it runs on a thread with a stack of its
+    // own, sized for the deepest query the shape check lets through.
+    let parsed = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("sparql-parse".into())
+            .stack_size(QUERY_STACK)
+            .spawn_scoped(scope, || {
+                match SparqlParser::new().parse_query(&text_query) {
+                    Ok(q) => Ok(q),
+                    Err(e) => Err(SparqlParser::new()
+                        .parse_update(&text_query)
+                        .is_ok()
+                        .then_some(())
+                        .ok_or(e)),
+                }
+            })
+            .map(|h| h.join())
+    });
+    let query = match parsed {
+        Ok(Ok(Ok(q))) => q,
+        Ok(Ok(Err(Ok(())))) => return Ok(read_only()),
+        Ok(Ok(Err(Err(e)))) => {
             return Ok(text(
                 StatusCode::BAD_REQUEST,
                 format!("SPARQL syntax error: {e}"),
             ));
         }
+        Ok(Err(_)) | Err(_) => return Err(Internal("the SPARQL parser failed".into())),
     };
     let graph_query = matches!(query, Query::Construct { .. } | Query::Describe { .. });
     let syntax = if graph_query {
@@ -273,15 +301,23 @@ async fn answer(
         max_results: settings.max_results,
     };
     let (writer, pending) = crate::stream::channel(HOLD);
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        let dataset = Dataset {
-            default_graphs,
-            named_graphs,
-        };
-        run(&store, &query, dataset, syntax, token, limits, writer);
-        timer.abort();
-    });
+    // Evaluation recurses along the query's algebra: a thread with the same large stack as the
+    // parser's (at most `concurrent` of them, each holding a permit).
+    let spawned = std::thread::Builder::new()
+        .name("sparql-query".into())
+        .stack_size(QUERY_STACK)
+        .spawn(move || {
+            let _permit = permit;
+            let dataset = Dataset {
+                default_graphs,
+                named_graphs,
+            };
+            run(&store, &query, dataset, syntax, token, limits, writer);
+            timer.abort();
+        });
+    if let Err(e) = spawned {
+        return Err(Internal(format!("cannot start a query thread: {e}")));
+    }
     // The evaluator looks at the cancellation between the quads it reads, and a large join can
     // compute for a while without reading any: the client gets its answer at the time limit
     // anyway, and the query's thread stops at its next check (it keeps its slot until then, so

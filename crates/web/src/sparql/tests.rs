@@ -266,3 +266,90 @@ async fn without_a_query_it_describes_itself() {
     );
     assert!(p.body.contains("stopped after 10 s"), "{}", p.body);
 }
+
+/// Queries that made the parser or the evaluator recurse until the process aborted (a long
+/// property path, deep parentheses, nested groups, chains of negations) are refused with a 400
+/// naming the limit, and the deepest and longest queries the limits allow are answered.
+#[tokio::test]
+async fn queries_that_would_exhaust_the_stack_are_refused_and_the_largest_allowed_run() {
+    let mut st = state();
+    st.sparql = super::SparqlSettings::new(Duration::from_secs(2), 100_000, 4);
+    let app = app(st);
+    let path = format!(
+        "SELECT * WHERE {{ ?s <https://ex.org/p>{} ?o }}",
+        "/<https://ex.org/p>".repeat(20_000)
+    );
+    let parens = format!(
+        "ASK {{ FILTER({}true{}) }}",
+        "(".repeat(20_000),
+        ")".repeat(20_000)
+    );
+    let groups = format!("SELECT * WHERE {}{}", "{".repeat(1_000), "}".repeat(1_000));
+    let negations = format!("ASK {{ FILTER({}true) }}", "!".repeat(20_000));
+    // 130 bytes that the parser would take ages over: its time doubles with each nested `!`.
+    let nested_negations = format!(
+        "ASK {{ FILTER({}true{}) }}",
+        "!(".repeat(62),
+        ")".repeat(62)
+    );
+    for (name, query) in [
+        ("path", &path),
+        ("parens", &parens),
+        ("groups", &groups),
+        ("negations", &negations),
+        ("nested negations", &nested_negations),
+    ] {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("query", query)
+            .finish();
+        let p = send(
+            &app,
+            Request::post("/sparql")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::BAD_REQUEST, "{name}: {}", p.body);
+        assert!(
+            ["operators", "levels deep", "sequence steps"]
+                .iter()
+                .any(|w| p.body.contains(w)),
+            "{name}: {}",
+            p.body
+        );
+    }
+    // Just inside the limits: 63 nested groups around a 101-step path, 8 nested negations,
+    // 999 alternatives.
+    let deep_ok = format!(
+        "SELECT * WHERE {}<https://ex.org/d/registre> <https://ex.org/p>{} ?o{}",
+        "{".repeat(63),
+        "/<https://ex.org/p>".repeat(100),
+        "}".repeat(63)
+    );
+    let neg_ok = format!("ASK {{ FILTER({}true{}) }}", "!(".repeat(8), ")".repeat(8));
+    let alt_ok = format!(
+        "SELECT * WHERE {{ <https://ex.org/d/registre> <https://ex.org/p>{} ?o }}",
+        "|<https://ex.org/p>".repeat(999)
+    );
+    for (name, query) in [
+        ("deep", &deep_ok),
+        ("negations", &neg_ok),
+        ("alternatives", &alt_ok),
+    ] {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("query", query)
+            .finish();
+        let p = send(
+            &app,
+            Request::post("/sparql")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(p.status, StatusCode::OK, "{name}: {}", p.body);
+    }
+    // And the endpoint still answers.
+    assert_eq!(get(&app, &q(TITLES)).await.status, StatusCode::OK);
+}
