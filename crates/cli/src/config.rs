@@ -39,6 +39,8 @@ pub struct Config {
     pub search: SearchConfig,
     /// `[sparql]`
     pub sparql: SparqlConfig,
+    /// `[input]`
+    pub input: InputConfig,
     /// `[harvest]`
     pub harvest: HarvestConfig,
     /// `[ingest]`
@@ -128,6 +130,55 @@ impl SparqlConfig {
             self.max_results,
             self.concurrent_queries,
         ))
+    }
+}
+
+/// `[input]`: what one document may hold, on every input path (import, validate, the APIs, a
+/// push, a harvested page). See `healthcat_store::InputLimits`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InputConfig {
+    /// Deepest nesting of blank nodes (an RDF list counts a level per item).
+    pub max_depth: usize,
+    /// Longest literal, in bytes.
+    pub max_literal_bytes: usize,
+}
+
+impl Default for InputConfig {
+    fn default() -> Self {
+        let d = healthcat_store::InputLimits::default();
+        Self {
+            max_depth: d.max_depth,
+            max_literal_bytes: d.max_literal_bytes,
+        }
+    }
+}
+
+impl InputConfig {
+    /// The limits (checked when the configuration is loaded).
+    pub fn limits(&self) -> healthcat_store::InputLimits {
+        healthcat_store::InputLimits {
+            max_depth: self.max_depth,
+            max_literal_bytes: self.max_literal_bytes,
+        }
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if !(1..=10_000).contains(&self.max_depth) {
+            return Err(format!(
+                "[input] max_depth = {}: use 1 to 10000 (deeper nesting costs more at every level)",
+                self.max_depth
+            ));
+        }
+        let most = healthcat_store::DEFAULT_MAX_LITERAL_BYTES;
+        if !(1..=most).contains(&self.max_literal_bytes) {
+            return Err(format!(
+                "[input] max_literal_bytes = {}: use 1 to {most} (an escaped literal longer than \
+                 that could not be read back from an export)",
+                self.max_literal_bytes
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -241,6 +292,7 @@ impl Default for Config {
             validation: ValidationConfig::default(),
             search: SearchConfig::default(),
             sparql: SparqlConfig::default(),
+            input: InputConfig::default(),
             harvest: HarvestConfig::default(),
             ingest: IngestConfig::default(),
             parent: None,
@@ -301,6 +353,7 @@ impl Config {
             ))
             .into());
         }
+        config.input.check().map_err(crate::UserError)?;
         if oxrdf::NamedNode::new(config.base_iri.as_str()).is_err() {
             return Err(crate::UserError(format!(
                 "base_iri '{}' is not an absolute IRI (e.g. https://catalogue.example.org/)",

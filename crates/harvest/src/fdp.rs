@@ -85,7 +85,7 @@ pub(crate) async fn crawl(
                 "{url}: cannot tell the RDF syntax (no known Content-Type or extension); set `format` for this source"
             ));
         };
-        let doc = parse(body, format, &url).await?;
+        let doc = parse(ctx, body, format, &url).await?;
         let links = merge(&doc, &mut all, &mut described, &mut origins, &url);
         for iri in links {
             if described.contains(&iri) {

@@ -130,7 +130,7 @@ pub(crate) async fn pages(
                     .map_err(|e| e.to_string())?,
                 &endpoint,
             )?;
-            let doc = parse(body, healthcat_store::Format::NTriples, &endpoint).await?;
+            let doc = parse(ctx, body, healthcat_store::Format::NTriples, &endpoint).await?;
             ingest(ctx, source, &endpoint, doc, HashMap::new(), report).await?;
         }
         match ids.last() {

@@ -57,6 +57,15 @@ pub enum ParseError {
         "{0}: cannot tell the RDF syntax from the file name; pass --format (ttl, nt, nq, trig, rdf, jsonld)"
     )]
     UnknownFormat(String),
+    /// The input is past one of the [`crate::InputLimits`] (too deep, a literal too long, a
+    /// character RDF/XML cannot carry) or its DTD could expand out of proportion.
+    #[error("{source_name}: refused: {message}")]
+    Refused {
+        /// The input's name.
+        source_name: String,
+        /// What is past which limit, and what to do.
+        message: String,
+    },
     /// The input holds no triple at all.
     #[error("{0}: the file is empty (no RDF statement found)")]
     Empty(String),

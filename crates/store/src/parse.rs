@@ -72,6 +72,8 @@ pub struct ParseOptions {
     /// Skip statements with syntax errors (each is reported in [`Document::skipped`]) instead of
     /// refusing the whole document.
     pub continue_on_error: bool,
+    /// What the document may hold (nesting, literal length, characters); past them it is refused.
+    pub limits: crate::InputLimits,
 }
 
 /// A parsed input document.
@@ -108,28 +110,24 @@ pub fn parse_document(
                 message: format!("the base IRI '{base}' is not a valid IRI: {e}"),
             })?;
     }
-    // RDF/XML is read whole first, so its DTD can be checked before the XML parser expands any
-    // entity (see xml_guard.rs).
+    // RDF/XML's prolog is read first, so its DTD can be checked before the XML parser expands any
+    // entity; the rest is streamed through a counter of entity expansion (see xml_guard.rs).
     let reader: Box<dyn Read + '_> = if format == Format::RdfXml {
-        let mut bytes = Vec::new();
-        let mut reader = reader;
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|error| ParseError::Io {
-                source_name: source_name.to_owned(),
-                error,
-            })?;
-        if let Err(why) = crate::xml_guard::check(&bytes) {
-            return Err(ParseError::Syntax {
-                location: Location {
-                    source: source_name.to_owned(),
-                    line: None,
-                    column: None,
-                },
-                message: format!("refused: {why}"),
-            });
+        match crate::xml_guard::guard(Box::new(reader)) {
+            Ok(r) => r,
+            Err(crate::xml_guard::GuardError::Refused(message)) => {
+                return Err(ParseError::Refused {
+                    source_name: source_name.to_owned(),
+                    message,
+                });
+            }
+            Err(crate::xml_guard::GuardError::Io(error)) => {
+                return Err(ParseError::Io {
+                    source_name: source_name.to_owned(),
+                    error,
+                });
+            }
         }
-        Box::new(std::io::Cursor::new(bytes))
     } else {
         Box::new(reader)
     };
@@ -140,6 +138,13 @@ pub fn parse_document(
     for quad in parser {
         match quad {
             Ok(q) => doc.graph.insert(q.subject, q.predicate, q.object),
+            // The XML guard's expansion counter stops the reading with this kind.
+            Err(RdfParseError::Io(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
+                return Err(ParseError::Refused {
+                    source_name: source_name.to_owned(),
+                    message: error.to_string(),
+                });
+            }
             Err(RdfParseError::Io(error)) => {
                 return Err(ParseError::Io {
                     source_name: source_name.to_owned(),
@@ -160,6 +165,7 @@ pub fn parse_document(
     if doc.graph.is_empty() && doc.skipped.is_empty() {
         return Err(ParseError::Empty(source_name.to_owned()));
     }
+    within_limits(&doc.graph, source_name, options)?;
     Ok(doc)
 }
 
@@ -177,6 +183,7 @@ pub fn parse_slice(
         && !graph.is_empty()
     {
         graph.seal();
+        within_limits(&graph, source_name, options)?;
         return Ok(Document {
             graph,
             skipped: Vec::new(),
@@ -185,11 +192,51 @@ pub fn parse_slice(
     parse_document(bytes, format, source_name, options)
 }
 
+fn within_limits(
+    graph: &DocGraph,
+    source_name: &str,
+    options: &ParseOptions,
+) -> Result<(), ParseError> {
+    options
+        .limits
+        .check(graph)
+        .map_err(|message| ParseError::Refused {
+            source_name: source_name.to_owned(),
+            message,
+        })
+}
+
+/// Longest parser message quoted: some quote the offending text whole (a 2 GB value).
+const MAX_MESSAGE: usize = 500;
+
+/// `message` cut to [`MAX_MESSAGE`] bytes (on a character boundary), saying so.
+pub(crate) fn cut(mut message: String) -> String {
+    if message.len() > MAX_MESSAGE {
+        let mut end = MAX_MESSAGE;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        let total = message.len();
+        message.truncate(end);
+        message.push_str(&format!("… ({total} bytes in all)"));
+    }
+    message
+}
+
 fn syntax_error(source_name: &str, e: &oxrdfio::RdfSyntaxError, no_base: bool) -> ParseError {
     let (line, column) = e.location().map_or((None, None), |r| {
         (Some(r.start.line + 1), Some(r.start.column + 1))
     });
-    let mut message = e.to_string();
+    let mut message = cut(e.to_string());
+    // The parsers keep one token in a buffer of at most 16 MiB.
+    if message.contains("buffer maximal size") {
+        message = format!(
+            "a single value (literal or IRI) is longer than the 16 MiB the parser can read; \
+             healthcat refuses literals over {} bytes at import, so none of its exports holds one \
+             ({message})",
+            crate::DEFAULT_MAX_LITERAL_BYTES
+        );
+    }
     // oxttl repeats the position in its message; ours is already in front.
     if (message.starts_with("Parser error at line ")
         || message.starts_with("Parser error between line "))

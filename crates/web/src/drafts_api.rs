@@ -123,7 +123,9 @@ pub(crate) async fn create(
         Err(r) => return Ok(r.into_response()),
     };
     blocking(move || {
-        let draft = match parse(&headers, &body).and_then(|p| draft_of(&who, p, new_id(), None)) {
+        let draft = match parse(&headers, &body, state.input)
+            .and_then(|p| draft_of(&who, p, new_id(), None))
+        {
             Ok(d) => d,
             Err(r) => return Ok(r.into_response()),
         };
@@ -201,7 +203,8 @@ pub(crate) async fn replace(
             Ok(d) => d,
             Err(r) => return Ok(r.into_response()),
         };
-        let draft = match parse(&headers, &body).and_then(|p| draft_of(&who, p, id, Some(&before)))
+        let draft = match parse(&headers, &body, state.input)
+            .and_then(|p| draft_of(&who, p, id, Some(&before)))
         {
             Ok(d) => d,
             Err(r) => return Ok(r.into_response()),
@@ -267,8 +270,11 @@ pub(crate) async fn publish(
                 existing = true;
             }
         }
-        let (doc, _) = match crate::write_api::parse_as(Format::NTriples, draft.content.as_bytes())
-        {
+        let (doc, _) = match crate::write_api::parse_as(
+            Format::NTriples,
+            draft.content.as_bytes(),
+            st.input,
+        ) {
             Ok(p) => p,
             Err(r) => return Ok(r.into_response()),
         };

@@ -30,6 +30,18 @@ pub struct AppState {
     pub auth: crate::write_api::Auth,
     /// Drafts (`{data_dir}/drafts/`); none: the draft API answers 503.
     pub drafts: Option<Arc<healthcat_ingest::drafts::Drafts>>,
+    /// What one document sent to the server may hold (`[input]`).
+    pub input: healthcat_store::InputLimits,
+}
+
+impl AppState {
+    /// How documents sent to the server are parsed: no base IRI, the configured limits.
+    pub fn parse_options(&self) -> healthcat_store::ParseOptions {
+        healthcat_store::ParseOptions {
+            limits: self.input,
+            ..healthcat_store::ParseOptions::default()
+        }
+    }
 }
 
 /// Validation profiles, by name: the configured one is the default of `/api/validate`.

@@ -248,6 +248,7 @@ mod tests {
             harvest: Default::default(),
             auth: Default::default(),
             drafts: None,
+            input: healthcat_store::InputLimits::default(),
         }
     }
 

@@ -11,7 +11,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use healthcat_store::{Format, ParseOptions, parse_slice};
+use healthcat_store::{Format, parse_slice};
 
 /// Largest accepted body (10 MiB): a large catalogue is validated at import, not over HTTP.
 pub const MAX_BODY: usize = 10 << 20;
@@ -83,13 +83,9 @@ pub(crate) async fn validate(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/turtle"));
+    let parse_options = state.parse_options();
     let outcome = blocking(move || {
-        let doc = match parse_slice(
-            body.as_ref(),
-            format,
-            "request body",
-            &ParseOptions::default(),
-        ) {
+        let doc = match parse_slice(body.as_ref(), format, "request body", &parse_options) {
             Ok(doc) => doc,
             Err(e) => return Ok(Err(e.to_string())),
         };
@@ -158,6 +154,7 @@ mod tests {
             harvest: Default::default(),
             auth: Default::default(),
             drafts: None,
+            input: healthcat_store::InputLimits::default(),
         }
     }
 

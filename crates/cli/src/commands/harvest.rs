@@ -133,6 +133,7 @@ pub fn contexts(
             index: index.clone(),
             profile,
             lang: ctx.lang.clone(),
+            limits: ctx.config.input.limits(),
         });
     }
     Ok(out)

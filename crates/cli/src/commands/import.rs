@@ -60,6 +60,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
             validator.as_ref(),
             &ctx.lang,
             keep_invalid,
+            ctx.config.input.limits(),
         ) {
             Ok((report, rejected)) => {
                 for r in &rejected {
@@ -129,6 +130,7 @@ fn import_one(
     validator: Option<&healthcat_profiles::Profile>,
     lang: &str,
     keep_invalid: bool,
+    limits: healthcat_store::InputLimits,
 ) -> Result<(ImportReport, Vec<String>)> {
     let name = path.display().to_string();
     let stdin = path.as_os_str() == "-";
@@ -145,6 +147,7 @@ fn import_one(
     let options = ParseOptions {
         base_iri: args.base_iri.clone(),
         continue_on_error: args.continue_on_error,
+        limits,
     };
     let reader: Box<dyn Read> = if stdin {
         Box::new(std::io::stdin().lock())

@@ -28,8 +28,12 @@ pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
     let v = &ctx.config.validation;
     // The profile is compiled while the first file is read and parsed: both take tens of
     // milliseconds, and the parser leaves a core idle while it reads the file and merges pieces.
+    let limits = ctx.config.input.limits();
     let (validator, first) = std::thread::scope(|scope| {
-        let first = args.files.first().map(|f| scope.spawn(move || read(f)));
+        let first = args
+            .files
+            .first()
+            .map(|f| scope.spawn(move || read(f, limits)));
         let validator = if args.profile.is_some() || !args.shapes.is_empty() {
             load_validator(
                 args.profile.as_deref(),
@@ -59,7 +63,7 @@ pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    match run_inner(&args, &validator, &ctx.lang, first) {
+    match run_inner(&args, &validator, &ctx.lang, first, limits) {
         Ok(code) => Ok(code),
         Err(Failure(e)) => {
             eprintln!("error: {e:#}");
@@ -103,7 +107,12 @@ pub fn load_shapes(
 ) -> Result<Shapes> {
     let mut triples = Vec::new();
     for path in paths {
-        let doc = read(path)?;
+        // Shapes are the operator's own files, and code lists are long RDF lists (`sh:in`).
+        let trusted = healthcat_store::InputLimits {
+            max_depth: usize::MAX - 1,
+            max_literal_bytes: usize::MAX,
+        };
+        let doc = read(path, trusted)?;
         triples.extend(doc.iter().map(|t| t.into_owned()));
     }
     let options = ShapesOptions {
@@ -117,7 +126,7 @@ pub fn load_shapes(
     Ok(shapes)
 }
 
-fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
+fn read(path: &Path, limits: healthcat_store::InputLimits) -> Result<healthcat_store::DocGraph> {
     let name = path.display().to_string();
     let format = Format::from_path(path).with_context(|| {
         format!("{name}: unknown RDF syntax (use a .ttl, .nt, .nq, .trig, .rdf or .jsonld name)")
@@ -131,6 +140,7 @@ fn read(path: &Path) -> Result<healthcat_store::DocGraph> {
         .map(|p| format!("file://{}", p.display()).replace(' ', "%20"));
     let options = ParseOptions {
         base_iri: base,
+        limits,
         ..ParseOptions::default()
     };
     Ok(parse_slice(bytes.as_slice(), format, &name, &options)?.graph)
@@ -142,6 +152,7 @@ fn run_inner(
     profile: &Profile,
     lang: &str,
     mut first: Option<Result<healthcat_store::DocGraph>>,
+    limits: healthcat_store::InputLimits,
 ) -> Result<ExitCode, Failure> {
     let shapes = profile.shapes();
     let options = Options {
@@ -158,7 +169,7 @@ fn run_inner(
         let started = std::time::Instant::now();
         let doc = first
             .take()
-            .unwrap_or_else(|| read(path))
+            .unwrap_or_else(|| read(path, limits))
             .map_err(Failure)?;
         tracing::debug!(elapsed = ?started.elapsed(), triples = doc.len(), "parsed");
         let (terms, triples) = doc.into_parts();

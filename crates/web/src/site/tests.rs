@@ -106,6 +106,7 @@ fn state_themed(theme: super::theme::Theme) -> AppState {
         harvest: Default::default(),
         auth: Default::default(),
         drafts: None,
+        input: healthcat_store::InputLimits::default(),
     }
 }
 

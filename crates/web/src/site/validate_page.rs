@@ -7,7 +7,7 @@ use crate::routes::{AppState, Internal, blocking};
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use healthcat_store::{Format, ParseOptions, parse_slice};
+use healthcat_store::{Format, parse_slice};
 use serde_json::{Value, json};
 
 /// What the form sent.
@@ -170,9 +170,10 @@ pub(crate) async fn submit(
         level: form.level.clone(),
         skip_document_shapes: false,
     };
+    let parse_options = state.parse_options();
     let st = state.clone();
     let outcome = blocking(move || {
-        let doc = match parse_slice(body.as_slice(), format, &name, &ParseOptions::default()) {
+        let doc = match parse_slice(body.as_slice(), format, &name, &parse_options) {
             Ok(doc) => doc,
             Err(e) => return Ok(Err(e.to_string())),
         };
