@@ -82,7 +82,26 @@ pub struct RunReport {
     clock: Option<std::time::Instant>,
 }
 
+/// Longest error or note kept in a report: a message may quote what it failed on (a whole page),
+/// and a source keeps many reports.
+pub const MAX_MESSAGE: usize = 1000;
+
 impl RunReport {
+    /// Records an error, cut to [`MAX_MESSAGE`] bytes.
+    pub(crate) fn error(&mut self, message: impl Into<String>) {
+        let mut m: String = message.into();
+        if m.len() > MAX_MESSAGE {
+            let total = m.len();
+            let mut end = MAX_MESSAGE;
+            while !m.is_char_boundary(end) {
+                end -= 1;
+            }
+            m.truncate(end);
+            m.push_str(&format!("… ({total} bytes in all)"));
+        }
+        self.errors.push(m);
+    }
+
     pub(crate) fn start(source: &SourceConfig) -> Self {
         Self {
             source: source.id.clone(),

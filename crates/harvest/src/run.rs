@@ -4,7 +4,7 @@
 use crate::config::{DeletionPolicy, InvalidPolicy, Kind, SourceConfig};
 use crate::fetch::{Fetched, Fetcher};
 use crate::report::{Invalid, PageState, RunReport, SourceState, Status};
-use healthcat_ingest::{Ingest, IngestError};
+use healthcat_ingest::{Ingest, IngestError, NotOwned, Stewardship};
 use healthcat_profiles::Profile;
 use healthcat_search::SearchIndex;
 use healthcat_store::{DocGraph, ParseOptions, Source, Store, parse_slice};
@@ -26,6 +26,8 @@ pub struct Context {
     pub profile: Option<Arc<Profile>>,
     /// Language of validation messages in the report.
     pub lang: String,
+    /// What one page may hold (nesting, literal length): a page past them fails the run.
+    pub limits: healthcat_store::InputLimits,
 }
 
 /// The next page a page links to with Hydra — `hydra:next` or the legacy `hydra:nextPage`, as an
@@ -77,7 +79,7 @@ pub async fn run(ctx: &Context, source: &SourceConfig, state: &mut SourceState) 
         )),
     };
     if let Err(e) = result {
-        report.errors.push(e);
+        report.error(e);
     }
     withdraw(ctx, source, state, &mut report).await;
     report.finish();
@@ -179,7 +181,7 @@ async fn ingest_page(
     format: healthcat_store::Format,
     report: &mut RunReport,
 ) -> Result<(Vec<String>, Option<Url>), String> {
-    let doc = parse(body, format, url).await?;
+    let doc = parse(ctx, body, format, url).await?;
     let next = next_page(&doc, url);
     let keys = ingest(ctx, source, url, doc, HashMap::new(), report).await?;
     Ok((keys, next))
@@ -187,15 +189,18 @@ async fn ingest_page(
 
 /// Parses a fetched body (off the async threads), with the page as base IRI.
 pub(crate) async fn parse(
+    ctx: &Context,
     body: Vec<u8>,
     format: healthcat_store::Format,
     url: &Url,
 ) -> Result<DocGraph, String> {
     let page = url.clone();
+    let limits = ctx.limits;
     tokio::task::spawn_blocking(move || {
         let options = ParseOptions {
             base_iri: Some(page.to_string()),
             continue_on_error: false,
+            limits,
         };
         parse_slice(body.as_slice(), format, page.as_str(), &options)
             .map(|d| d.graph)
@@ -229,7 +234,8 @@ pub(crate) async fn ingest(
             .validating(ctx.profile.as_deref(), keep, &ctx.lang)
             .indexing(ctx.index.as_deref())
             .origins(&origins)
-            .leaving_others();
+            .leaving_others()
+            .stewardship(Stewardship::OwnSource, NotOwned::Leave);
         match ingest.document(&doc, &origin) {
             Ok(o) => Ok(Some(o)),
             // A page of a paged catalogue may describe no record (an empty last page).
@@ -259,6 +265,13 @@ pub(crate) async fn ingest(
                 messages: r.messages,
                 stored: false,
             });
+        }
+        for (_, why) in o.left {
+            // Described on the page, owned by another source: left as it is.
+            let note = format!("{page}: left as stored: {why}", page = url);
+            if !report.notes.contains(&note) {
+                report.notes.push(note);
+            }
         }
         for (key, owner) in o.elsewhere {
             // Listed by this source too, but another brought it first: left as it is.
@@ -291,11 +304,11 @@ async fn withdraw(
     let stored = match tokio::task::spawn_blocking(move || store.records_of_source(&id)).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => {
-            report.errors.push(format!("reading the store: {e}"));
+            report.error(format!("reading the store: {e}"));
             return;
         }
         Err(e) => {
-            report.errors.push(e.to_string());
+            report.error(e.to_string());
             return;
         }
     };
@@ -356,7 +369,7 @@ async fn withdraw(
             report.withdrawn = n;
             report.withdrawn_records = vanished.into_iter().map(|(_, k)| k).collect();
         }
-        Ok(Err(e)) => report.errors.push(format!("withdrawing: {e}")),
-        Err(e) => report.errors.push(e.to_string()),
+        Ok(Err(e)) => report.error(format!("withdrawing: {e}")),
+        Err(e) => report.error(e.to_string()),
     }
 }

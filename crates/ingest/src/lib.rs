@@ -49,10 +49,59 @@ pub enum IngestError {
     /// The store failed underneath; nothing of the document was written.
     #[error("storing failed: {0}")]
     Store(#[from] healthcat_store::StoreError),
+    /// The document changes descriptions its writer does not own (see [`Stewardship`]); nothing
+    /// was stored.
+    #[error(
+        "nothing was stored: this write may refer to these but not change their descriptions: {}. \
+         Leave their descriptions out of the document (refer to them by IRI), or ask their owner \
+         or an administrator to change them",
+        .0.join("; ")
+    )]
+    NotYours(Vec<String>),
     /// The records were stored but the search index could not follow; it catches up when it is
     /// next opened (reconciliation).
     #[error("the records are stored but the search index could not follow: {0}")]
     Index(String),
+}
+
+/// What a write may change besides its own records: the shared resources (publishers, access
+/// bodies, contact points, code-list entries) and catalogue descriptions its document carries.
+///
+/// A record's write carries its own graph and may *refer* to shared resources; it changes their
+/// descriptions only when its writer owns them. Shared resources are kept per source (a harvest
+/// source's or a provider's description of an agent never replaces another source's), so what is
+/// at stake is the writer's own source — `local` for the catalogue's own records — and the
+/// catalogue descriptions, which are kept once per IRI. Owners (documented in
+/// `docs/storage.md`):
+/// - a shared resource of `local`: an administrator or the operator (files imported by hand),
+///   and the editors of the publisher it describes; any editor may describe one that is not
+///   stored yet;
+/// - a shared resource of a harvest source or push provider: that source;
+/// - a catalogue description: the source that stored it first (an administrator or the
+///   operator may change any).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Stewardship {
+    /// The operator or an administrator: every description of the writer's source, and every
+    /// catalogue.
+    #[default]
+    Any,
+    /// A harvest source or a push provider: the descriptions of its own source, and the
+    /// catalogues it stored first.
+    OwnSource,
+    /// An editor scoped to these publishers (IRIs): new shared resources and catalogues, and the
+    /// descriptions of these publishers.
+    Publishers(Vec<String>),
+}
+
+/// What to do with the descriptions a write may not change.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NotOwned {
+    /// Refuse the whole document ([`IngestError::NotYours`]): a client that sent them learns
+    /// they were not taken.
+    #[default]
+    Refuse,
+    /// Store the rest and leave them as they are ([`Outcome::left`]): a harvest cannot answer.
+    Leave,
 }
 
 /// A record held back by validation.
@@ -82,6 +131,9 @@ pub struct Outcome {
     /// Records left as they are because another source brought them first (see
     /// [`Ingest::leaving_others`]): (key, that source).
     pub elsewhere: Vec<(String, String)>,
+    /// Shared resources and catalogues the document describes but its writer may not change
+    /// ([`NotOwned::Leave`]), left as they are: (the unit as people read it, why).
+    pub left: Vec<(String, String)>,
 }
 
 impl Outcome {
@@ -106,6 +158,8 @@ pub struct Ingest<'a> {
     lang: String,
     origins: Option<&'a HashMap<String, String>>,
     leave_others: bool,
+    stewardship: Stewardship,
+    not_owned: NotOwned,
 }
 
 impl<'a> Ingest<'a> {
@@ -120,7 +174,73 @@ impl<'a> Ingest<'a> {
             lang: "en".into(),
             origins: None,
             leave_others: false,
+            stewardship: Stewardship::Any,
+            not_owned: NotOwned::Refuse,
         }
+    }
+
+    /// What the writer may change besides its records, and what becomes of the rest (by
+    /// default: [`Stewardship::Any`]).
+    pub fn stewardship(mut self, stewardship: Stewardship, not_owned: NotOwned) -> Self {
+        self.stewardship = stewardship;
+        self.not_owned = not_owned;
+        self
+    }
+
+    /// Why the writer may not change the stored description `unit` would replace, if it may not.
+    fn not_owned_reason(
+        &self,
+        unit: &healthcat_store::Unit,
+        source: &Source,
+    ) -> Result<Option<String>, IngestError> {
+        if unit.is_record() || self.stewardship == Stewardship::Any {
+            return Ok(None);
+        }
+        // A description of a stored record or catalogue that does not say what it is (no
+        // rdf:type) is cut out as a shared resource; it would still add to what that record or
+        // catalogue says wherever descriptions are merged (SPARQL, catalogue pages).
+        if unit.kind == healthcat_store::UnitKind::Resource {
+            let as_record = self.store.record_by_key(&unit.key)?;
+            let as_catalog = self.store.catalog_by_key(&unit.key)?;
+            if let Some(m) = as_record.or(as_catalog) {
+                return Ok(Some(format!(
+                    "{} (stored as a {} of the source {}: only its own writes describe it)",
+                    unit.label(),
+                    m.kind.as_str(),
+                    m.source
+                )));
+            }
+        }
+        let Some(stored) = self.store.unit_meta(unit, &source.id)? else {
+            // New: anyone may describe it first.
+            return Ok(None);
+        };
+        let why = match (&self.stewardship, unit.kind) {
+            (_, healthcat_store::UnitKind::Catalog) if stored.source != source.id => format!(
+                "{} (a catalogue described by the source {})",
+                unit.label(),
+                stored.source
+            ),
+            (Stewardship::Publishers(_), healthcat_store::UnitKind::Catalog)
+                if stored.hash != unit.hash =>
+            {
+                format!(
+                    "{} (a catalogue: only an administrator may change its description)",
+                    unit.label()
+                )
+            }
+            (Stewardship::Publishers(mine), healthcat_store::UnitKind::Resource)
+                if stored.hash != unit.hash && !mine.contains(&unit.key) =>
+            {
+                format!(
+                    "{} (a shared resource: only an administrator, or an editor of {0}, may \
+                     change its description)",
+                    unit.label()
+                )
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(why))
     }
 
     /// Validates every record against `profile`; `keep_invalid` stores those with violations
@@ -188,6 +308,27 @@ impl<'a> Ingest<'a> {
             units = mine;
             if !units.iter().any(healthcat_store::Unit::is_record) {
                 return Ok(outcome);
+            }
+        }
+        if self.stewardship != Stewardship::Any {
+            let mut refused = Vec::new();
+            let mut mine = Vec::with_capacity(units.len());
+            for u in units {
+                match self.not_owned_reason(&u, source)? {
+                    Some(why) => refused.push((u.label(), why)),
+                    None => mine.push(u),
+                }
+            }
+            units = mine;
+            if !refused.is_empty() {
+                match self.not_owned {
+                    NotOwned::Refuse => {
+                        return Err(IngestError::NotYours(
+                            refused.into_iter().map(|(_, why)| why).collect(),
+                        ));
+                    }
+                    NotOwned::Leave => outcome.left = refused,
+                }
             }
         }
         if let Some(origins) = self.origins {

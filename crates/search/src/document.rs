@@ -76,7 +76,7 @@ impl SearchDoc {
         // A shared publisher's names live in its own graph, not the record's.
         let publisher_names = match view.publisher.as_ref() {
             Some(p) if p.name.is_empty() => match p.iri.as_deref() {
-                Some(iri) => store.names_of(iri)?,
+                Some(iri) => store.names_of(iri, &record.meta.source)?,
                 None => Vec::new(),
             },
             _ => Vec::new(),

@@ -291,6 +291,28 @@ impl Store {
         crate::import::find_record(&tx, key)
     }
 
+    /// The bookkeeping of the catalogue whose identity key is `key`.
+    pub fn catalog_by_key(&self, key: &str) -> Result<Option<UnitMeta>, StoreError> {
+        self.meta(&crate::import::catalog_graph(key))
+    }
+
+    /// The bookkeeping of the stored unit `unit` would replace when written by `source`: the
+    /// record with its key, the catalogue with its key (whoever stored it), or `source`'s own
+    /// description of a shared resource. None when `unit` is new.
+    pub fn unit_meta(
+        &self,
+        unit: &crate::Unit,
+        source: &str,
+    ) -> Result<Option<UnitMeta>, StoreError> {
+        match unit.kind {
+            crate::UnitKind::Record(_) => self.record_by_key(&unit.key),
+            crate::UnitKind::Catalog => self.meta(&crate::import::catalog_graph(&unit.key)),
+            crate::UnitKind::Resource => {
+                self.meta(&crate::import::resource_graph(source, &unit.key))
+            }
+        }
+    }
+
     /// The records that came from `source` (a harvest source id, `local`…): (local id, identity
     /// key). What a harvest compares with what the source lists now.
     pub fn records_of_source(&self, source: &str) -> Result<Vec<(LocalId, String)>, StoreError> {
@@ -344,28 +366,50 @@ impl Store {
         Ok(out)
     }
 
-    /// The `foaf:name`s given to `iri` anywhere in the store, as (language, name): a record's
-    /// publisher is a shared resource, outside the record's own graph.
-    pub fn names_of(&self, iri: &str) -> Result<Vec<(String, String)>, StoreError> {
+    /// The `foaf:name`s given to `iri`, as (language, name), for a record of `source`: a
+    /// record's publisher is a shared resource, outside the record's own graph, and several
+    /// sources may describe it. The names its own source gives win, then the catalogue's own
+    /// (`local`), then every source's — so a harvest source or a push provider cannot rename the
+    /// publisher of another source's records.
+    pub fn names_of(&self, iri: &str, source: &str) -> Result<Vec<(String, String)>, StoreError> {
         let Ok(node) = NamedNode::new(iri) else {
             return Ok(Vec::new());
         };
         let name = oxigraph::model::NamedNodeRef::new_unchecked("http://xmlns.com/foaf/0.1/name");
-        let mut out = Vec::new();
+        // Who said what: the description by the reader's record's own source, else the
+        // catalogue's own (`local`), else every source's.
+        let own = crate::import::resource_graph(source, iri);
+        let local = crate::import::resource_graph("local", iri);
+        let mut found: Vec<(oxigraph::model::GraphName, (String, String))> = Vec::new();
         for q in self
             .db
             .quads_for_pattern(Some(node.as_ref().into()), Some(name), None, None)
         {
-            if let Term::Literal(l) = q?.object {
+            let q = q?;
+            if let Term::Literal(l) = q.object {
                 let pair = (
                     l.language().unwrap_or_default().to_owned(),
                     l.value().to_owned(),
                 );
-                if !out.contains(&pair) {
-                    out.push(pair);
-                }
+                found.push((q.graph_name, pair));
             }
         }
+        let from = |g: &NamedNode| -> Vec<(String, String)> {
+            found
+                .iter()
+                .filter(|(graph, _)| matches!(graph, oxigraph::model::GraphName::NamedNode(n) if n == g))
+                .map(|(_, p)| p.clone())
+                .collect()
+        };
+        let mut out = from(&own);
+        if out.is_empty() {
+            out = from(&local);
+        }
+        if out.is_empty() {
+            out = found.into_iter().map(|(_, p)| p).collect();
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|p| seen.insert(p.clone()));
         Ok(out)
     }
 
@@ -479,7 +523,18 @@ impl Store {
 
     /// `graph` (a record's) with the shared descriptions of every IRI it names: what the record
     /// needs beside it to be validated on its own (sent to a parent, restored from its history).
-    pub fn with_shared(&self, mut graph: Graph) -> Result<Graph, StoreError> {
+    pub fn with_shared(&self, graph: Graph) -> Result<Graph, StoreError> {
+        self.with_shared_of(graph, None)
+    }
+
+    /// [`Store::with_shared`] for a record of `source`: where `source` describes a resource, its
+    /// own description alone (a write of that record carries it back unchanged, and never copies
+    /// another source's words into it).
+    pub fn with_shared_from(&self, graph: Graph, source: &str) -> Result<Graph, StoreError> {
+        self.with_shared_of(graph, Some(source))
+    }
+
+    fn with_shared_of(&self, mut graph: Graph, source: Option<&str>) -> Result<Graph, StoreError> {
         let named: Vec<String> = graph
             .iter()
             .filter_map(|t| match t.object {
@@ -488,7 +543,7 @@ impl Store {
             })
             .collect();
         for iri in named {
-            let shared = self.shared_description(&iri)?;
+            let shared = self.shared_description_of(&iri, source)?;
             graph.extend(shared.iter());
         }
         Ok(graph)
@@ -498,6 +553,10 @@ impl Store {
     /// source that described it: what a catalogue page adds beside the records that point to
     /// them, so the page can be validated on its own. Empty when `iri` is no shared resource.
     pub fn shared_description(&self, iri: &str) -> Result<Graph, StoreError> {
+        self.shared_description_of(iri, None)
+    }
+
+    fn shared_description_of(&self, iri: &str, source: Option<&str>) -> Result<Graph, StoreError> {
         let mut g = Graph::new();
         if !self.shared_roots()?.contains(iri) {
             return Ok(g);
@@ -505,6 +564,7 @@ impl Store {
         let Ok(node) = NamedNode::new(iri) else {
             return Ok(g);
         };
+        let mut units = Vec::new();
         for q in self.db.quads_for_pattern(
             None,
             Some(hc::ROOT),
@@ -520,6 +580,14 @@ impl Store {
             {
                 continue;
             }
+            units.push(unit);
+        }
+        if let Some(own) = source.map(|s| crate::import::resource_graph(s, iri))
+            && units.contains(&own)
+        {
+            units = vec![own];
+        }
+        for unit in units {
             self.read_graph(&unit, &mut g)?;
         }
         Ok(g)

@@ -276,6 +276,11 @@ fn build(
         };
         // A harvested record stays listed in its source's catalogue, nested in this one.
         for sub in &meta.catalogs {
+            // The page's own catalogue is described by the configuration alone: a stored
+            // description naming its IRI (a push, a harvested page) adds nothing to it.
+            if *sub == cat {
+                continue;
+            }
             add(sub, link.into_owned(), root.clone().into());
             if let NamedOrBlankNode::NamedNode(n) = sub
                 && subs.insert(n.as_str().to_owned())

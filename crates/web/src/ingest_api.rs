@@ -20,9 +20,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use healthcat_ingest::{Ingest, IngestError};
+use healthcat_ingest::{Ingest, IngestError, NotOwned, Stewardship};
 use healthcat_model::LocalId;
-use healthcat_store::{Format, ParseOptions, Source, parse_slice};
+use healthcat_store::{Format, Source, parse_slice};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -149,11 +149,14 @@ async fn push(
     let _turn = state.providers.write.lock().await;
     let st = state.clone();
     let answer = blocking(move || {
-        let doc = match parse_slice(body.as_ref(), format, "request body", &ParseOptions::default()) {
+        let doc = match parse_slice(body.as_ref(), format, "request body", &st.parse_options()) {
             Ok(d) => d,
             Err(e) => return Ok(problem(StatusCode::BAD_REQUEST, e.to_string())),
         };
-        let units = healthcat_store::split(&doc.graph).map_err(|e| e.to_string())?;
+        let units = match healthcat_store::split(&doc.graph) {
+            Ok(u) => u,
+            Err(e) => return Ok(problem(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+        };
         let keys: Vec<&str> = units
             .iter()
             .filter(|u| u.is_record())
@@ -196,6 +199,7 @@ async fn push(
         let outcome = Ingest::new(&st.store)
             .validating(Some(&st.validation.default), false, "en")
             .all_or_nothing()
+            .stewardship(Stewardship::OwnSource, NotOwned::Refuse)
             .indexing(Some(&st.search))
             .document(&doc.graph, &source);
         let outcome = match outcome {
@@ -205,6 +209,12 @@ async fn push(
                     StatusCode::UNPROCESSABLE_ENTITY,
                     "the body holds no dcat:Dataset, dcat:DataService or dcat:DatasetSeries",
                 ));
+            }
+            Err(e @ IngestError::NotYours(_)) => {
+                return Ok(problem(StatusCode::FORBIDDEN, e.to_string()));
+            }
+            Err(e @ IngestError::Split(_)) => {
+                return Ok(problem(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()));
             }
             Err(e) => return Err(e.to_string()),
         };

@@ -23,10 +23,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use healthcat_auth::{Principal, Role};
-use healthcat_ingest::{Ingest, IngestError};
+use healthcat_ingest::{Ingest, IngestError, NotOwned, Stewardship};
 use healthcat_model::LocalId;
 use healthcat_model::vocab::dct;
-use healthcat_store::{DocGraph, Format, ParseOptions, Source, StoredRecord, parse_slice, split};
+use healthcat_store::{
+    DocGraph, Format, InputLimits, ParseOptions, Source, StoredRecord, parse_slice, split,
+};
 use oxrdf::TermRef;
 use serde_json::json;
 use std::sync::Arc;
@@ -98,7 +100,11 @@ pub(crate) fn publishers<'a>(
 }
 
 /// The body parsed, and the keys of the records it describes (400 / 415 / 422 otherwise).
-pub(crate) fn parse(headers: &HeaderMap, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
+pub(crate) fn parse(
+    headers: &HeaderMap,
+    body: &[u8],
+    limits: InputLimits,
+) -> Result<(DocGraph, Vec<String>), Refusal> {
     let media = crate::negotiate::content_type(headers).unwrap_or_else(|| "text/turtle".to_owned());
     let Some(format) = Format::from_media_type(&media) else {
         return Err(Refusal(
@@ -108,12 +114,20 @@ pub(crate) fn parse(headers: &HeaderMap, body: &[u8]) -> Result<(DocGraph, Vec<S
             ),
         ));
     };
-    parse_as(format, body)
+    parse_as(format, body, limits)
 }
 
 /// `body` parsed as `format`, and the keys of the records it describes.
-pub(crate) fn parse_as(format: Format, body: &[u8]) -> Result<(DocGraph, Vec<String>), Refusal> {
-    let doc = parse_slice(body, format, "request body", &ParseOptions::default())
+pub(crate) fn parse_as(
+    format: Format,
+    body: &[u8],
+    limits: InputLimits,
+) -> Result<(DocGraph, Vec<String>), Refusal> {
+    let options = ParseOptions {
+        limits,
+        ..ParseOptions::default()
+    };
+    let doc = parse_slice(body, format, "request body", &options)
         .map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
     let units = split(&doc.graph).map_err(|e| Refusal(StatusCode::BAD_REQUEST, e.to_string()))?;
     let keys: Vec<String> = units
@@ -153,9 +167,16 @@ pub(crate) fn store_doc(
         run: None,
         comment,
     };
+    // Shared resources and catalogues: an administrator's write may change any, an editor's
+    // only its publishers' (and new ones); see `Stewardship`.
+    let stewardship = match who.role {
+        Role::Admin => Stewardship::Any,
+        _ => Stewardship::Publishers(who.publishers.clone()),
+    };
     let outcome = Ingest::new(&st.store)
         .validating(Some(&st.validation.default), force, "en")
         .all_or_nothing()
+        .stewardship(stewardship, NotOwned::Refuse)
         .indexing(Some(&st.search))
         .document(doc, &source);
     let outcome = match outcome {
@@ -165,6 +186,12 @@ pub(crate) fn store_doc(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "the body holds no record",
             ));
+        }
+        Err(e @ IngestError::NotYours(_)) => {
+            return Ok(problem(StatusCode::FORBIDDEN, e.to_string()));
+        }
+        Err(e @ IngestError::Split(_)) => {
+            return Ok(problem(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()));
         }
         Err(e) => return Err(e.to_string()),
     };
@@ -235,7 +262,7 @@ pub(crate) async fn create(
     let _turn = state.providers.write.lock().await;
     let st = state.clone();
     blocking(move || {
-        let (doc, keys) = match parse(&headers, &body) {
+        let (doc, keys) = match parse(&headers, &body, st.input) {
             Ok(p) => p,
             Err(r) => return Ok(r.into_response()),
         };
@@ -349,7 +376,7 @@ pub(crate) async fn replace(
         headers.clone(),
         true,
         move |st, who, record| {
-            let (doc, keys) = match parse(&headers, &body) {
+            let (doc, keys) = match parse(&headers, &body, st.input) {
                 Ok(p) => p,
                 Err(r) => return Ok(r.into_response()),
             };
@@ -428,14 +455,17 @@ pub(crate) fn store_version(
 ) -> Result<Response, String> {
     // The version alone, then with what the catalogue holds of the resources it names (the
     // record's graph never held them), so that it validates as it did.
-    let version = match parse_as(Format::NTriples, ntriples) {
+    let version = match parse_as(Format::NTriples, ntriples, st.input) {
         Ok((doc, _)) => doc.to_graph(),
         Err(r) => return Ok(r.into_response()),
     };
-    let whole = st.store.with_shared(version).map_err(|e| e.to_string())?;
+    let whole = st
+        .store
+        .with_shared_from(version, "local")
+        .map_err(|e| e.to_string())?;
     let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)
         .map_err(|e| e.to_string())?;
-    match parse_as(Format::NTriples, &text) {
+    match parse_as(Format::NTriples, &text, st.input) {
         Ok((doc, keys)) => replace_with(st, who, record, &doc, &keys, false, comment),
         Err(r) => Ok(r.into_response()),
     }

@@ -218,7 +218,7 @@ fn open(
                     ),
                 )));
             }
-            let graph = match parse_as(Format::NTriples, draft.content.as_bytes()) {
+            let graph = match parse_as(Format::NTriples, draft.content.as_bytes(), st.input) {
                 Ok((doc, _)) => doc.to_graph(),
                 Err(r) => return Ok(Err(r)),
             };
@@ -662,7 +662,7 @@ fn decide(
             Ok(d) => d,
             Err(r) => return Ok(Done::Refused(r)),
         };
-        let parsed = match parse_as(Format::NTriples, &text) {
+        let parsed = match parse_as(Format::NTriples, &text, st.input) {
             Ok(p) => p,
             Err(r) => return Ok(Done::Refused(r)),
         };
@@ -680,7 +680,10 @@ fn decide(
     }
     // Publish: validated with what the catalogue holds of the resources it names (publisher,
     // access body), the messages placed next to their fields.
-    let whole = st.store.with_shared(graph).map_err(|e| e.to_string())?;
+    let whole = st
+        .store
+        .with_shared_from(graph, "local")
+        .map_err(|e| e.to_string())?;
     let data: Vec<_> = whole.iter().collect();
     let report = profile.validate(
         &data,
@@ -738,7 +741,7 @@ fn decide(
     }
     let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)
         .map_err(|e| e.to_string())?;
-    let (doc, _) = match parse_as(Format::NTriples, &text) {
+    let (doc, _) = match parse_as(Format::NTriples, &text, st.input) {
         Ok(p) => p,
         Err(r) => return Ok(Done::Refused(r)),
     };
@@ -851,7 +854,7 @@ pub(crate) async fn import(
             Ok(d) => d,
             Err(r) => return Ok(Err(r.1)),
         };
-        let parsed = match parse_as(format, &bytes) {
+        let parsed = match parse_as(format, &bytes, st.input) {
             Ok(p) => p,
             Err(r) => return Ok(Err(format!("{name}: {}", r.1))),
         };

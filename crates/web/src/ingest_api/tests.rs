@@ -185,3 +185,37 @@ async fn providers_push_update_and_delete_their_own_records_only() {
     .await;
     assert_eq!(p.status, StatusCode::NOT_FOUND, "{}", p.body);
 }
+
+/// A provider describes publishers in its own words, kept as its own; it can neither rename a
+/// publisher on another source's records nor rewrite the catalogue's own description, and a
+/// document that cannot be cut into records gets a 4xx, not a 500.
+#[tokio::test]
+async fn a_provider_cannot_rename_a_local_publisher_or_the_catalogue() {
+    let app = router();
+    let foaf = "http://xmlns.com/foaf/0.1/";
+    let pushed = format!(
+        "{}\n<https://chu.example/d/p> <http://purl.org/dc/terms/publisher> <https://ex.org/org/inca> .\n\
+         <https://ex.org/org/inca> a <{foaf}Organization> , <{foaf}Agent> ; <{foaf}name> \"Pirate\"@fr , \"Pirate\"@en .\n\
+         <http://localhost/catalog> a <http://www.w3.org/ns/dcat#Catalog> ; \
+           <http://purl.org/dc/terms/title> \"Pwned\"@fr ; <http://www.w3.org/ns/dcat#dataset> <https://chu.example/d/p> .",
+        dataset("https://chu.example/d/p", "Cohorte")
+    );
+    let r = call(&app, "POST", "/ingest/datasets", Some("key-chu"), &pushed).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // The local record still shows its publisher's own name.
+    let page = get(&app, "/datasets/registre?lang=fr").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Institut du cancer"), "{}", page.body);
+    assert!(!page.body.contains("Pirate"), "{}", page.body);
+    // The catalogue's own description is the configuration's alone.
+    let cat = get(&app, "/catalog.ttl").await;
+    assert_eq!(cat.status, StatusCode::OK, "{}", cat.body);
+    assert!(!cat.body.contains("Pwned"), "{}", cat.body);
+    // The other provider cannot take the catalogue over either.
+    let again = pushed
+        .replace("chu.example/d/p", "other.example/d/q")
+        .replace("Pwned", "Pwned again");
+    let r = call(&app, "POST", "/ingest/datasets", Some("key-other"), &again).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.contains("<http://localhost/catalog>"), "{}", r.body);
+}

@@ -228,7 +228,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
     let agent_name = |a: &healthcat_model::AgentView| -> Option<String> {
         text(&a.name, lang).map(|(_, n)| n).or_else(|| {
             let iri = a.iri.as_deref()?;
-            let names = state.store.names_of(iri).ok()?;
+            let names = state.store.names_of(iri, &meta.source).ok()?;
             names
                 .iter()
                 .find(|(l, _)| l == lang)

@@ -298,3 +298,90 @@ async fn stewards_write_their_own_records_with_keys_validation_and_if_match() {
     );
     assert!(log.contains("key refused"), "{log}");
 }
+
+/// The IRI of the one dataset `one_dataset` describes.
+fn dataset_iri(ttl: &str) -> String {
+    ttl.lines()
+        .find_map(|l| {
+            l.strip_prefix('<')
+                .and_then(|l| l.split_once("> a dcat:Dataset"))
+        })
+        .map(|(iri, _)| iri.to_owned())
+        .expect("the dataset's IRI")
+}
+
+/// An editor's write carries its own record and may refer to shared resources, but changes
+/// only its own publisher's description: another publisher's name, a catalogue, or a record
+/// described without its type are refused with 403, naming them, and nothing is stored.
+#[tokio::test]
+async fn an_editor_cannot_rewrite_another_publisher_or_a_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = KeyStore::new(dir.path());
+    let (ttl_a, pub_a) = one_dataset("https://chu.example/");
+    let (ttl_b, pub_b) = one_dataset("https://other.example/");
+    let (_, admin) = keys.create("admin", Role::Admin, vec![]).unwrap();
+    let (_, editor_b) = keys
+        .create("steward-b", Role::Editor, vec![pub_b.clone()])
+        .unwrap();
+    let mut st = state();
+    st.auth = super::Auth(Arc::new(keys));
+    let store = st.store.clone();
+    let app = crate::app(st);
+    let r = call(&app, "POST", "/api/datasets", Some(&admin), &[], &ttl_a).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let record_a = dataset_iri(&ttl_a);
+    let names_a = store.names_of(&pub_a, "local").unwrap();
+    let foaf_name = "<http://xmlns.com/foaf/0.1/name>";
+    let title = "<http://purl.org/dc/terms/title>";
+    for (what, extra) in [
+        (
+            "another publisher",
+            format!("<{pub_a}> {foaf_name} \"Renamed\"@fr ."),
+        ),
+        (
+            "a catalogue",
+            format!(
+                "<https://chu.example/catalog> a <http://www.w3.org/ns/dcat#Catalog> ; {title} \"Pwned\"@en ."
+            ),
+        ),
+        (
+            "an untyped catalogue",
+            format!("<https://chu.example/catalog> {title} \"Pwned\"@en ."),
+        ),
+        (
+            "an untyped record",
+            format!("<{record_a}> {title} \"Pwned\"@en ."),
+        ),
+    ] {
+        let body = format!("{ttl_b}\n{extra}\n");
+        let r = call(&app, "POST", "/api/datasets", Some(&editor_b), &[], &body).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{what}: {}", r.body);
+        assert!(r.body.contains("nothing was stored"), "{what}: {}", r.body);
+        assert!(
+            store.record_by_key(&dataset_iri(&ttl_b)).unwrap().is_none(),
+            "{what}"
+        );
+    }
+    assert_eq!(
+        store.names_of(&pub_a, "local").unwrap(),
+        names_a,
+        "A's name unchanged"
+    );
+    let sparql =
+        "SELECT ?t WHERE { <https://chu.example/catalog> <http://purl.org/dc/terms/title> ?t }";
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("query", sparql).append_pair("format", "csv");
+    let r = crate::site::tests::get(&app, &format!("/sparql?{}", q.finish())).await;
+    assert!(!r.body.contains("Pwned"), "{}", r.body);
+
+    // Its own publisher's description it may change, and the rest of its record is stored.
+    let own = format!("{ttl_b}\n<{pub_b}> {foaf_name} \"Nouveau nom\"@fr .\n");
+    let r = call(&app, "POST", "/api/datasets", Some(&editor_b), &[], &own).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert!(
+        store
+            .names_of(&pub_b, "local")
+            .unwrap()
+            .contains(&("fr".into(), "Nouveau nom".into()))
+    );
+}
