@@ -138,10 +138,16 @@ pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
         .filter_map(|k| id(k.class()).map(|c| (c, k)))
         .collect();
     let shared_classes: HashSet<TermId> = SHARED_CLASSES.iter().filter_map(|c| id(*c)).collect();
-    let membership_props: Vec<TermId> = [dcat::DATASET_PROP, dcat::SERVICE]
-        .into_iter()
-        .filter_map(id)
-        .collect();
+    // Membership is derived back on export from the record's kind (`dcat:service` for a data
+    // service, `dcat:dataset` otherwise): only links in that form are taken as membership; any
+    // other stays in the catalogue's graph as written, so nothing is lost or changed.
+    let dataset_prop = id(dcat::DATASET_PROP);
+    let service_prop = id(dcat::SERVICE);
+    let membership_link = |p: TermId, kind: Option<&UnitKind>| match kind {
+        Some(UnitKind::Record(RecordKind::DataService)) => Some(p) == service_prop,
+        Some(UnitKind::Record(_)) => Some(p) == dataset_prop,
+        _ => false,
+    };
     let is_iri = |n: TermId| matches!(doc.term(n), TermRef::NamedNode(_));
 
     // Owners by kind. A catalogue is also a dataset in DCAT 3; the catalogue role wins; among
@@ -222,9 +228,11 @@ pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
             .copied()
             .filter(|&n| !kind_of.contains_key(&n) && is_iri(n))
             .filter(|&n| match reach.get(&n) {
+                // A blank parent cannot be promoted itself (it is copied into each unit that
+                // reaches it): an IRI below it is, or it would be copied too.
                 Some(r) if r.len() > 1 => parents_of(n)
                     .iter()
-                    .any(|p| kind_of.contains_key(p) || reach.get(p) != Some(r)),
+                    .any(|&p| kind_of.contains_key(&p) || reach.get(&p) != Some(r) || !is_iri(p)),
                 Some(_) => false,
                 None => !parents_of(n).iter().any(|&p| unreached(p)),
             })
@@ -268,8 +276,7 @@ pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
             for t in doc.triples_of(node) {
                 let is_membership = kind == UnitKind::Catalog
                     && node == owner
-                    && membership_props.contains(&t[1])
-                    && matches!(kind_of.get(&t[2]), Some(UnitKind::Record(_)));
+                    && membership_link(t[1], kind_of.get(&t[2]));
                 if is_membership {
                     membership.entry(t[2]).or_default().push(owner);
                 } else {

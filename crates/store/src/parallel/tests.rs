@@ -186,3 +186,52 @@ fn an_error_in_a_large_document_names_its_true_line() {
         lines + 1
     );
 }
+
+/// Random documents of the statements a cutter can trip on, cut at random lines: the pieces give
+/// the sequential parser's graph, or the cut is refused — never another graph.
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn statement() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (0..6u8, 0..4u8, 0..6u8).prop_map(|(s, p, o)| format!("ex:s{s} ex:p{p} ex:o{o} .\n")),
+            (0..6u8, "[a-z .;#\\[\\]()]{0,16}")
+                .prop_map(|(s, t)| format!("ex:s{s} ex:t \"{t}\" .\n")),
+            (0..6u8, "[a-z .;#\n]{0,30}")
+                .prop_map(|(s, t)| format!("ex:s{s} ex:long \"\"\"{t}\"\"\" .\n")),
+            (0..6u8, "[a-z .\n]{0,20}")
+                .prop_map(|(s, t)| format!("ex:s{s} ex:single '''{t}''' .\n")),
+            (0..6u8, 0..4u8).prop_map(|(s, b)| format!("_:b{b} ex:p ex:s{s} .\n")),
+            (0..6u8).prop_map(|s| format!(
+                "ex:s{s} ex:list ( ex:a\n  ex:b ) ;\n  ex:n [ ex:x 1.5 ;\n    ex:y 2.0 ] .\n"
+            )),
+            (0..6u8).prop_map(|s| format!(
+                "ex:s{s} ex:p ex:a ; # a comment ending a line.\n  ex:q 3 .\n"
+            )),
+            Just("# a whole comment line.\n".to_owned()),
+            (0..3u8).prop_map(|i| format!("@prefix ex: <http://example.org/v{i}/> .\n")),
+            (0..3u8).prop_map(|i| format!("@base <http://base{i}.example/> .\n<r> ex:p <o> .\n")),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn any_cut_gives_the_sequential_graph_or_nothing(
+            statements in prop::collection::vec(statement(), 1..40),
+            picks in prop::collection::vec(any::<prop::sample::Index>(), 1..4),
+        ) {
+            let text = format!("@prefix ex: <http://example.org/> .\nex:first ex:p ex:o .\n{}", statements.concat());
+            let ends = line_ends(&text);
+            prop_assume!(!ends.is_empty());
+            let mut cuts: Vec<usize> = picks.iter().map(|i| ends[i.index(ends.len())]).collect();
+            cuts.sort_unstable();
+            cuts.dedup();
+            let expected = sequential(&text, Format::Turtle);
+            if let Some(graph) = turtle(text.as_bytes(), Some("http://given.example/"), &cuts) {
+                prop_assert_eq!(hash(graph), expected, "cuts {:?} of\n{}", cuts, text);
+            }
+        }
+    }
+}
