@@ -168,6 +168,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         drafts: Some(Arc::new(healthcat_ingest::drafts::Drafts::new(
             &ctx.config.data_dir,
         ))),
+        input: ctx.config.input.limits(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -191,12 +192,16 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         let addr = listener.local_addr()?;
         // The one line a person (or a test) waits for.
         println!("healthcat is serving at http://{addr}/");
-        axum::serve(listener, healthcat_web::app(state))
-            .with_graceful_shutdown(async {
+        healthcat_web::serve(
+            listener,
+            healthcat_web::app(state),
+            healthcat_web::ServerLimits::default(),
+            async {
                 let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .context("the server stopped")
+            },
+        )
+        .await
+        .context("the server stopped")
     })?;
     Ok(ExitCode::SUCCESS)
 }
