@@ -71,25 +71,57 @@ impl<T: Clone + Serialize + DeserializeOwned> JsonFile<T> {
     }
 
     /// Replaces the file's content with `items`, atomically.
+    /// The folder is made readable by its owner only, the file too: it holds password and key
+    /// hashes, which other users of the machine must not read.
     pub(crate) fn save(&self, items: &[T]) -> Result<(), AuthError> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| self.bad(e.to_string()))?;
+        private_dir(&self.dir).map_err(|e| self.bad(e.to_string()))?;
         let tmp = self.dir.join(format!(".{}.tmp", self.name));
         let bytes = serde_json::to_vec_pretty(items).map_err(|e| self.bad(e.to_string()))?;
-        std::fs::write(&tmp, bytes).map_err(|e| self.bad(e.to_string()))?;
+        write_private(&tmp, &bytes).map_err(|e| self.bad(e.to_string()))?;
         std::fs::rename(&tmp, self.path()).map_err(|e| self.bad(e.to_string()))
     }
+}
+
+/// Creates `dir` (and its parents) and makes it accessible to its owner only (mode 700).
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a new file `path` readable and writable by its owner only (mode 600), from
+/// its creation on (never readable by others, even for a moment).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let _ = std::fs::remove_file(path);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
 }
 
 /// `{dir}/audit.log`: who did what, when (JSON lines). A line that cannot be written is dropped
 /// rather than failing the request it records.
 pub(crate) fn audit_line(dir: &Path, mut line: serde_json::Value) {
     line["time"] = serde_json::Value::String(jiff::Timestamp::now().to_string());
-    let _ = std::fs::create_dir_all(dir);
-    if let Ok(mut f) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(dir.join("audit.log"))
+    let _ = private_dir(dir);
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
     {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    if let Ok(mut f) = options.open(dir.join("audit.log")) {
         let _ = writeln!(f, "{line}");
     }
 }
@@ -113,4 +145,26 @@ pub(crate) fn same(a: &str, b: &str) -> bool {
     a.bytes()
         .zip(b.bytes())
         .fold(a.len() == b.len(), |acc, (x, y)| acc & (x == y))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn secrets_are_their_owners_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data/auth");
+        let file: JsonFile<String> = JsonFile::new(&dir, "keys.json", "keys");
+        file.save(&["hash".to_owned()]).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&dir.join("keys.json")), 0o600);
+        // Rewritten: still 600 (the temporary file is made 600, then renamed).
+        file.save(&["other".to_owned()]).unwrap();
+        assert_eq!(mode(&dir.join("keys.json")), 0o600);
+        audit_line(&dir, serde_json::json!({"who": "x"}));
+        assert_eq!(mode(&dir.join("audit.log")), 0o600);
+    }
 }

@@ -19,6 +19,7 @@
 
 mod accounts;
 mod file;
+pub use file::private_dir;
 mod keys;
 mod sessions;
 

@@ -4,6 +4,7 @@ pub mod bench;
 mod bench_compare;
 mod bench_harvest;
 mod bench_linked;
+mod bench_load;
 mod demo;
 mod export;
 mod harvest;
@@ -36,8 +37,12 @@ impl Ctx {
     /// Opens (creating if needed) the store in the configured data directory.
     pub fn open_store(&self) -> Result<Store> {
         let dir = &self.config.data_dir;
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        // A new data directory is its owner's alone (700): it holds the store, the key and
+        // password hashes and the drafts. An existing one keeps the mode its operator gave it.
+        if !dir.exists() {
+            healthcat_auth::private_dir(dir)
+                .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+        }
         Store::open(dir).with_context(|| {
             format!(
                 "cannot open the store in {} (is another healthcat process using it?)",
