@@ -92,6 +92,29 @@ fn shot(c: &Session, name: &str) {
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
 }
 
+/// Checks that the current page fits a 1280-pixel and a 320-pixel wide window without scrolling
+/// sideways (a screenshot of each, `name-320`), and leaves the window at 1280.
+fn fits(c: &Session, name: &str) {
+    for width in [320, 1280] {
+        c.set_window_size(width, 1024).unwrap();
+        let v = c
+            .execute(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth, \
+                 Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')];",
+            )
+            .unwrap();
+        if width == 320 {
+            shot(c, &format!("{name}-320"));
+        }
+        let (scroll, client) = (v[0].as_u64().unwrap(), v[1].as_u64().unwrap());
+        assert!(
+            scroll <= client,
+            "{name} at {width} px: {scroll} px wide in a {client} px window; too wide: {}",
+            v[2]
+        );
+    }
+}
+
 fn text_of(c: &Session, css: &str) -> String {
     c.find(css)
         .and_then(|e| e.text())
@@ -117,6 +140,7 @@ fn a_researcher_searches_filters_reads_switches_language_and_downloads() {
         Some("fr"),
         "Accept-Language: fr gives the French site"
     );
+    fits(&c, "0-home");
     // Search from the home page.
     c.find("input#q").unwrap().send_keys("cancer").unwrap();
     c.find("form.search button[type=submit]")
@@ -125,6 +149,7 @@ fn a_researcher_searches_filters_reads_switches_language_and_downloads() {
         .unwrap();
     let before = text_of(&c, "#results-title");
     shot(&c, "1-search");
+    fits(&c, "1-search");
     let total = |heading: &str| -> u64 {
         heading
             .chars()
@@ -147,6 +172,7 @@ fn a_researcher_searches_filters_reads_switches_language_and_downloads() {
     c.find(".hit h3 a").unwrap().click().unwrap();
     assert!(c.url().unwrap().contains("/datasets/"));
     shot(&c, "3-dataset-fr");
+    fits(&c, "3-dataset-fr");
     assert!(text_of(&c, "main").contains("Niveau d'accès"));
     // Switch to English; the choice is remembered on the next page.
     c.find("a[hreflang=en]").unwrap().click().unwrap();
@@ -396,6 +422,7 @@ fn a_steward_logs_in_creates_a_dataset_reads_the_french_message_fixes_it_and_fin
     );
     c.find("button[value=publish]").unwrap().click().unwrap();
     shot(&c, "edit-2-missing-title");
+    fits(&c, "edit-2-missing-title");
 
     // Not published: the message is next to the title, in French; what was typed is kept.
     let message = text_of(&c, "fieldset#f0 .field-error");

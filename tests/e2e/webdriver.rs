@@ -181,6 +181,16 @@ impl Session {
         )
     }
 
+    /// Resizes the browser's window.
+    pub fn set_window_size(&self, width: u32, height: u32) -> Result<(), String> {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        )
+        .map(drop)
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Result<Vec<u8>, String> {
         let v = self.call("GET", "/screenshot", None)?;
