@@ -28,15 +28,18 @@ impl Env {
 
     /// `healthcat` with `--data-dir <tmp>/data` and no HEALTHCAT_* variable from the caller.
     pub fn cmd(&self) -> Command {
+        self.cmd_on(&self.path("data"))
+    }
+
+    /// `healthcat` with `--data-dir data` and no HEALTHCAT_* variable from the caller.
+    pub fn cmd_on(&self, data: &std::path::Path) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_healthcat"));
         for (k, _) in std::env::vars_os() {
             if k.to_string_lossy().starts_with("HEALTHCAT_") {
                 c.env_remove(k);
             }
         }
-        c.current_dir(self.dir.path())
-            .arg("--data-dir")
-            .arg(self.path("data"));
+        c.current_dir(self.dir.path()).arg("--data-dir").arg(data);
         c
     }
 
@@ -143,15 +146,22 @@ pub fn http_get(url: &str) -> (u16, String) {
 /// Sends `head` (request line and headers, each ending in CRLF) and `body` to `addr`, with
 /// `Content-Length` and `Connection: close` added; (status, body) of the answer.
 pub fn http_exchange(addr: &str, head: &str, body: &str) -> (u16, String) {
+    http_exchange_bytes(addr, head, body.as_bytes())
+}
+
+/// [`http_exchange`] with a body of any bytes (invalid UTF-8 included).
+pub fn http_exchange_bytes(addr: &str, head: &str, body: &[u8]) -> (u16, String) {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
         .unwrap();
     write!(
         s,
-        "{head}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{head}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     )
     .unwrap();
+    // The server may answer (413) and close before reading a large body.
+    let _ = s.write_all(body);
     let mut text = String::new();
     s.read_to_string(&mut text).unwrap();
     let status = text

@@ -203,6 +203,14 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
         "/redirect/a.ttl" => (302, "text/plain", format!("{base}/redirect/b.ttl").into_bytes()),
         "/redirect/b.ttl" => (302, "text/plain", format!("{base}/redirect/a.ttl").into_bytes()),
         "/slow/catalog.ttl" => (200, "trickle", vec![b' '; 100]),
+        // A 100,000-deep blank-node chain (it used to overflow the harvester's stack), a
+        // literal RDF/XML cannot carry, and a 3 MB bad IRI (the report must stay small).
+        "/deep/catalog.ttl" => (200, "text/turtle", format!(
+            "<https://ex.org/d> a <http://www.w3.org/ns/dcat#Dataset> ; <https://ex.org/p> {}1{} .",
+            "[ <https://ex.org/p> ".repeat(100_000), " ]".repeat(100_000)).into_bytes()),
+        "/nul/catalog.ttl" => (200, "text/turtle",
+            b"<https://ex.org/d> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> \"a\\u0000b\" .".to_vec()),
+        "/quoted/catalog.ttl" => (200, "text/turtle", format!("<https://ex.org/{} x> <b> <c> .", "a".repeat(3_000_000)).into_bytes()),
         "/context/catalog.jsonld" => (
             200,
             "application/ld+json",
@@ -234,6 +242,17 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
         ("/error/catalog.ttl", "HTTP 500", ""),
         ("/laughs/catalog.rdf", "nested entities", ""),
         ("/context/catalog.jsonld", "was not fetched", ""),
+        (
+            "/deep/catalog.ttl",
+            "levels deep",
+            "[http]\nmax_bytes = 10000000",
+        ),
+        ("/nul/catalog.ttl", "U+0000", ""),
+        (
+            "/quoted/catalog.ttl",
+            "catalog.ttl",
+            "[http]\nmax_bytes = 10000000",
+        ),
         ("/missing/catalog.ttl", "HTTP 404", ""),
         ("/redirect/a.ttl", "more than 5 redirects", ""),
         (
@@ -249,6 +268,13 @@ fn bad_sources_are_reported_and_nothing_is_withdrawn() {
         assert!(run.stdout.contains(says), "{path}: {run:?}");
         // The three records stay.
         assert_eq!(datasets(&env), 3, "{path}");
+        // The report quotes no page whole.
+        let report = std::fs::read_to_string(env.path("data/harvest/s/last.json")).unwrap();
+        assert!(
+            report.len() < 20_000,
+            "{path}: a report of {} bytes",
+            report.len()
+        );
     }
     // A source that is down.
     source(

@@ -267,6 +267,21 @@ async fn without_a_query_it_describes_itself() {
     assert!(p.body.contains("stopped after 10 s"), "{}", p.body);
 }
 
+/// `query` posted as a form.
+async fn post_form(app: &axum::Router, query: &str) -> crate::site::tests::Page {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("query", query)
+        .finish();
+    send(
+        app,
+        Request::post("/sparql")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
 /// Queries that made the parser or the evaluator recurse until the process aborted (a long
 /// property path, deep parentheses, nested groups, chains of negations) are refused with a 400
 /// naming the limit, and the deepest and longest queries the limits allow are answered.
@@ -299,17 +314,7 @@ async fn queries_that_would_exhaust_the_stack_are_refused_and_the_largest_allowe
         ("negations", &negations),
         ("nested negations", &nested_negations),
     ] {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("query", query)
-            .finish();
-        let p = send(
-            &app,
-            Request::post("/sparql")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
+        let p = post_form(&app, query).await;
         assert_eq!(p.status, StatusCode::BAD_REQUEST, "{name}: {}", p.body);
         assert!(
             ["operators", "levels deep", "sequence steps"]
@@ -337,17 +342,7 @@ async fn queries_that_would_exhaust_the_stack_are_refused_and_the_largest_allowe
         ("negations", &neg_ok),
         ("alternatives", &alt_ok),
     ] {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("query", query)
-            .finish();
-        let p = send(
-            &app,
-            Request::post("/sparql")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(body))
-                .unwrap(),
-        )
-        .await;
+        let p = post_form(&app, query).await;
         assert_eq!(p.status, StatusCode::OK, "{name}: {}", p.body);
     }
     // And the endpoint still answers.
