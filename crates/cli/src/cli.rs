@@ -271,6 +271,12 @@ pub struct BenchArgs {
     /// and `<!-- bench compare: end -->` (docs/benchmarks.md).
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
+    /// `load`: connections at once.
+    #[arg(long, default_value_t = 64)]
+    pub connections: usize,
+    /// `load`: how long to run, in seconds.
+    #[arg(long, default_value_t = 600)]
+    pub seconds: u64,
 }
 
 /// Benchmark workloads.
@@ -295,8 +301,12 @@ pub enum Workload {
     /// validation results, the same triple count). Peers need HEALTHCAT_ORACLE_PYTHON and the
     /// reference material (HEALTHCAT_REFERENCE_DIR); `--write docs/benchmarks.md` records the table.
     Compare,
-    /// Every workload above in turn, at each --datasets size: compare (written with --write),
-    /// then import-export, search, linked-data and harvest.
+    /// Serve N datasets and drive a mix of searches, dataset pages, catalogue pages and API writes
+    /// from --connections connections for --seconds (64, 600): throughput, p50/p99 per kind,
+    /// errors (the run fails on any) and the server's memory over time. Not part of `all`.
+    Load,
+    /// Every workload above but `load` in turn, at each --datasets size: compare (written with
+    /// --write), then import-export, search, linked-data and harvest.
     All,
 }
 

@@ -171,6 +171,11 @@ fn measure(exe: &Path, work: &Path, args: &BenchArgs, workload: Workload) -> Res
                 super::bench_harvest::run(exe, work, n)?;
             }
         }
+        Workload::Load => {
+            for &n in &args.datasets {
+                super::bench_load::run(exe, work, n, args.connections, args.seconds)?;
+            }
+        }
         Workload::All => {}
         Workload::Compare => super::bench_compare::run(
             exe,

@@ -48,6 +48,11 @@ impl Server {
         bail!("the server did not start on {bind}")
     }
 
+    /// The server's process id.
+    pub(super) fn pid(&self) -> u32 {
+        self.0.id()
+    }
+
     /// (current RSS, peak RSS) in MB.
     fn rss_mb(&self) -> (f64, f64) {
         let status =
