@@ -563,4 +563,32 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
     let page = get(&app, &back, &marie).await;
     assert!(page.body.contains("dépasse 10 Mo"), "{}", page.body);
     assert_eq!(drafts.list().unwrap().len(), 1);
+    // Hostile files: each refused with a message on the editor's page (escaped), no draft made.
+    let dataset = "<https://chu.example/h> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> \"<script>alert(1)</script>\"@fr";
+    let deep = format!(
+        "{dataset} ; <https://ex.org/p> {}1{} .",
+        "[ <https://ex.org/p> ".repeat(100_000),
+        " ]".repeat(100_000)
+    );
+    let nul = format!("{dataset} ; <https://ex.org/p> \"a\\u0000b\" .");
+    let laughs = r#"<!DOCTYPE r [ <!ENTITY a "aaaaaaaa"> <!ENTITY b "><&a;&a;&a;&a;&a;&a;"> ]><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="https://ex.org/h">&b;</rdf:Description></rdf:RDF>"#;
+    let binary: Vec<u8> = (0u8..=255).cycle().take(4096).collect();
+    for (name, file, says) in [
+        ("deep.ttl", deep.into_bytes(), "levels deep"),
+        ("nul.ttl", nul.into_bytes(), "U+0000"),
+        ("laughs.rdf", laughs.as_bytes().to_vec(), "other entities"),
+        ("binary.ttl", binary, "binary.ttl"),
+    ] {
+        let r = send(&app, upload(file, name, &marie, &token)).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{name}: {}", r.body);
+        let back = r.headers["location"].to_str().unwrap().to_owned();
+        assert!(back.starts_with("/edit?error="), "{name}: {back}");
+        let page = get(&app, &back, &marie).await;
+        assert!(page.body.contains(says), "{name}: {}", page.body);
+        assert!(
+            !page.body.contains("<script>alert(1)"),
+            "{name}: not escaped"
+        );
+        assert_eq!(drafts.list().unwrap().len(), 1, "{name}: no draft");
+    }
 }
