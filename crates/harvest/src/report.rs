@@ -89,17 +89,8 @@ pub const MAX_MESSAGE: usize = 1000;
 impl RunReport {
     /// Records an error, cut to [`MAX_MESSAGE`] bytes.
     pub(crate) fn error(&mut self, message: impl Into<String>) {
-        let mut m: String = message.into();
-        if m.len() > MAX_MESSAGE {
-            let total = m.len();
-            let mut end = MAX_MESSAGE;
-            while !m.is_char_boundary(end) {
-                end -= 1;
-            }
-            m.truncate(end);
-            m.push_str(&format!("… ({total} bytes in all)"));
-        }
-        self.errors.push(m);
+        self.errors
+            .push(healthcat_store::shorten(message.into(), MAX_MESSAGE));
     }
 
     pub(crate) fn start(source: &SourceConfig) -> Self {

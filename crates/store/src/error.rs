@@ -98,3 +98,18 @@ pub enum StoreError {
     #[error("no record with id '{0}'")]
     NotFound(String),
 }
+
+/// `message` cut to at most `max` bytes (on a character boundary), saying how long it was: a
+/// message may quote what it failed on whole (a page, a 2 GB value).
+pub fn shorten(mut message: String, max: usize) -> String {
+    if message.len() > max {
+        let mut end = max;
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        let total = message.len();
+        message.truncate(end);
+        message.push_str(&format!("… ({total} bytes in all)"));
+    }
+    message
+}

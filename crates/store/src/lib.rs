@@ -61,12 +61,12 @@ mod xml_guard;
 
 pub use canon::{HashError, canonical_hash};
 pub use doc::{DocGraph, TermId};
-pub use error::{Location, ParseError, StoreError};
+pub use error::{Location, ParseError, StoreError, shorten};
 pub use export::{ExportStats, TripleWriter, write_graph, write_triples};
 pub use format::Format;
 pub use import::{ImportReport, Outcome, RecordOutcome, Tally};
 pub use jsonld::CONTEXT_URL as JSONLD_CONTEXT_URL;
-pub use limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LITERAL_BYTES, InputLimits, xml_char};
+pub use limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LITERAL_BYTES, InputLimits};
 pub use literals::{IllTypedLiteral, ill_typed};
 pub use meta::{Source, UnitMeta};
 pub use parse::{Document, ParseOptions, bundled_context, parse_document, parse_slice};

@@ -47,7 +47,7 @@ impl Default for InputLimits {
 }
 
 /// Whether XML 1.0 can carry `c` (in text or as a character reference).
-pub fn xml_char(c: char) -> bool {
+fn xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 

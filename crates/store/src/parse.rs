@@ -209,25 +209,11 @@ fn within_limits(
 /// Longest parser message quoted: some quote the offending text whole (a 2 GB value).
 const MAX_MESSAGE: usize = 500;
 
-/// `message` cut to [`MAX_MESSAGE`] bytes (on a character boundary), saying so.
-pub(crate) fn cut(mut message: String) -> String {
-    if message.len() > MAX_MESSAGE {
-        let mut end = MAX_MESSAGE;
-        while !message.is_char_boundary(end) {
-            end -= 1;
-        }
-        let total = message.len();
-        message.truncate(end);
-        message.push_str(&format!("… ({total} bytes in all)"));
-    }
-    message
-}
-
 fn syntax_error(source_name: &str, e: &oxrdfio::RdfSyntaxError, no_base: bool) -> ParseError {
     let (line, column) = e.location().map_or((None, None), |r| {
         (Some(r.start.line + 1), Some(r.start.column + 1))
     });
-    let mut message = cut(e.to_string());
+    let mut message = crate::error::shorten(e.to_string(), MAX_MESSAGE);
     // The parsers keep one token in a buffer of at most 16 MiB.
     if message.contains("buffer maximal size") {
         message = format!(
