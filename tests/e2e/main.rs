@@ -3,7 +3,6 @@
 //!
 //! One test binary for all of them (faster to link); modules by feature.
 
-mod bench;
 mod browser;
 mod catalog;
 mod config;

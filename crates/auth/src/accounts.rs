@@ -160,8 +160,10 @@ impl Accounts {
 
     /// Checks a login; every attempt is in the audit log. The same answer, after the same work,
     /// for an unknown name and a wrong password (no way to learn which names exist).
-    pub fn log_in(&self, name: &str, password: &str) -> Result<Principal, String> {
-        let refused = "unknown name or wrong password".to_owned();
+    /// Wrong credentials are [`AuthError::Refused`]; an unreadable accounts file is
+    /// [`AuthError::File`].
+    pub fn log_in(&self, name: &str, password: &str) -> Result<Principal, AuthError> {
+        let refused = AuthError::Refused("unknown name or wrong password".to_owned());
         {
             let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
             if let Some((n, at)) = failures.get(name)
@@ -169,13 +171,13 @@ impl Accounts {
                 && at.elapsed() < LOCKOUT
             {
                 self.log(name, "login refused (too many failures; wait a minute)");
-                return Err(format!(
+                return Err(AuthError::Refused(format!(
                     "too many failed attempts for this account: try again in {} seconds",
                     (LOCKOUT - at.elapsed()).as_secs() + 1
-                ));
+                )));
             }
         }
-        let accounts = self.list().map_err(|e| e.to_string())?;
+        let accounts = self.list()?;
         let account = accounts.iter().find(|a| a.name == name);
         // An unknown name still costs one hash, as a wrong password does.
         const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1yH5ffdK0dQcRDDbWMRPhiV7ldMM/gy8OjqmSvI6zxw";
@@ -235,7 +237,12 @@ mod tests {
         assert_eq!((p.role, p.via.as_str()), (Role::Editor, "account:marie"));
         let unknown = accounts.log_in("nobody", pw).unwrap_err();
         let wrong = accounts.log_in("marie", "not the password").unwrap_err();
-        assert_eq!(unknown, wrong, "names cannot be probed");
+        assert_eq!(
+            unknown.to_string(),
+            wrong.to_string(),
+            "names cannot be probed"
+        );
+        assert!(unknown.is_refusal());
         for _ in 0..5 {
             let _ = accounts.log_in("marie", "still not it");
         }
@@ -243,6 +250,7 @@ mod tests {
             accounts
                 .log_in("marie", pw)
                 .unwrap_err()
+                .to_string()
                 .contains("too many")
         );
         let log = std::fs::read_to_string(dir.path().join("auth/audit.log")).unwrap();

@@ -94,11 +94,12 @@ impl KeyStore {
     }
 
     /// The principal of a presented key (`hc_<id>_<secret>`).
-    pub fn check(&self, presented: &str) -> Result<Principal, String> {
-        let refused = || "this API key is unknown or revoked".to_owned();
+    /// An unreadable keys file is [`AuthError::File`], not a refusal.
+    pub fn check(&self, presented: &str) -> Result<Principal, AuthError> {
+        let refused = || AuthError::Refused("this API key is unknown or revoked".to_owned());
         let rest = presented.strip_prefix("hc_").ok_or_else(refused)?;
         let (id, secret) = rest.split_once('_').ok_or_else(refused)?;
-        let keys = self.list().map_err(|e| e.to_string())?;
+        let keys = self.list()?;
         let key = keys
             .iter()
             .find(|k| k.id == id && k.revoked.is_none())
@@ -121,7 +122,7 @@ impl KeyStore {
 }
 
 impl Authenticator for KeyStore {
-    fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, String> {
+    fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, AuthError> {
         let presented = headers
             .get(http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
@@ -132,6 +133,7 @@ impl Authenticator for KeyStore {
         };
         match self.check(presented.trim()) {
             Ok(p) => Ok(Some(p)),
+            Err(e @ AuthError::File { .. }) => Err(e),
             Err(e) => {
                 // The key id only: never the secret.
                 let id = presented
@@ -202,6 +204,30 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("--publisher")
+        );
+    }
+
+    #[test]
+    fn an_unreadable_key_file_is_a_server_fault_not_a_bad_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = KeyStore::new(dir.path());
+        let (_, secret) = store.create("script", Role::Admin, vec![]).unwrap();
+        std::fs::write(dir.path().join("auth/keys.json"), "{ not json").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let err = store.check(&secret).unwrap_err();
+        assert!(!err.is_refusal(), "{err}");
+        assert!(err.to_string().contains("keys.json"), "{err}");
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-api-key", secret.parse().unwrap());
+        assert!(matches!(
+            store.authenticate(&headers),
+            Err(AuthError::File { .. })
+        ));
+        assert!(
+            !std::fs::read_to_string(dir.path().join("auth/audit.log"))
+                .unwrap_or_default()
+                .contains("key refused"),
+            "a disk fault is not logged as a refused key"
         );
     }
 }

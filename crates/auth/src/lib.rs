@@ -21,10 +21,12 @@ mod accounts;
 mod file;
 pub use file::private_dir;
 mod keys;
+mod providers;
 mod sessions;
 
 pub use accounts::{Account, Accounts, MIN_PASSWORD};
 pub use keys::{ApiKey, KeyStore};
+pub use providers::Providers;
 pub use sessions::{Session, Sessions};
 
 use serde::{Deserialize, Serialize};
@@ -99,17 +101,19 @@ impl Principal {
 /// Finds who sent a request.
 pub trait Authenticator: Send + Sync {
     /// The principal the request's API credentials (`Authorization: Bearer`, `X-API-Key`) name,
-    /// if they are valid. Credentials that are present but wrong give `Err` with what to tell
-    /// the client. Session cookies are not looked at here: the API must not be reachable by a
-    /// browser's ambient credentials (cross-site requests), the pages check CSRF tokens instead.
-    fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, String>;
+    /// if they are valid. Credentials that are present but wrong give [`AuthError::Refused`]
+    /// with what to tell the client; a key file that cannot be read is [`AuthError::File`] — a
+    /// fault of the server, never to be answered as a bad key. Session cookies are not looked at
+    /// here: the API must not be reachable by a browser's ambient credentials (cross-site
+    /// requests), the pages check CSRF tokens instead.
+    fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, AuthError>;
 
     /// Records that `who` did `action` (audit log).
     fn audit(&self, who: &Principal, action: &str);
 
     /// Checks a password login and opens a session: the cookie's token and the session.
-    fn log_in(&self, _name: &str, _password: &str) -> Result<(String, Session), String> {
-        Err("this catalogue has no accounts: an administrator makes one with `healthcat users create`".into())
+    fn log_in(&self, _name: &str, _password: &str) -> Result<(String, Session), AuthError> {
+        Err(AuthError::Refused("this catalogue has no accounts: an administrator makes one with `healthcat users create`".into()))
     }
 
     /// The live session a cookie's token names.
@@ -142,7 +146,7 @@ impl Local {
 }
 
 impl Authenticator for Local {
-    fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, String> {
+    fn authenticate(&self, headers: &http::HeaderMap) -> Result<Option<Principal>, AuthError> {
         self.keys.authenticate(headers)
     }
 
@@ -150,12 +154,9 @@ impl Authenticator for Local {
         self.keys.audit(who, action)
     }
 
-    fn log_in(&self, name: &str, password: &str) -> Result<(String, Session), String> {
+    fn log_in(&self, name: &str, password: &str) -> Result<(String, Session), AuthError> {
         let principal = self.accounts.log_in(name, password)?;
-        let (token, csrf) = self
-            .sessions
-            .open(&principal.name)
-            .map_err(|e| e.to_string())?;
+        let (token, csrf) = self.sessions.open(&principal.name)?;
         Ok((token, Session { principal, csrf }))
     }
 
@@ -179,7 +180,7 @@ impl Authenticator for Local {
 pub struct Nobody;
 
 impl Authenticator for Nobody {
-    fn authenticate(&self, _: &http::HeaderMap) -> Result<Option<Principal>, String> {
+    fn authenticate(&self, _: &http::HeaderMap) -> Result<Option<Principal>, AuthError> {
         Ok(None)
     }
     fn audit(&self, _: &Principal, _: &str) {}
@@ -199,4 +200,15 @@ pub enum AuthError {
     /// A request to the store was wrong (unknown key id…).
     #[error("{0}")]
     Invalid(String),
+    /// The credentials presented are wrong (unknown or revoked key, wrong password, locked
+    /// account): what to tell the client.
+    #[error("{0}")]
+    Refused(String),
+}
+
+impl AuthError {
+    /// Whether the client is at fault (wrong credentials or request), not the server.
+    pub fn is_refusal(&self) -> bool {
+        !matches!(self, Self::File { .. })
+    }
 }

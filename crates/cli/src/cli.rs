@@ -60,8 +60,6 @@ pub enum Command {
     /// unless the run failed or listed far fewer records than last time. Exit code 1 when a
     /// source failed or was guarded.
     Harvest(HarvestArgs),
-    /// Measure healthcat on generated data (figures for docs/benchmarks.md).
-    Bench(BenchArgs),
     /// Rebuild the search index from the store (with a progress bar).
     Reindex,
     /// Withdraw records from the catalogue, by IRI (or local id); the search index follows.
@@ -243,71 +241,6 @@ pub enum ReportFormat {
     Json,
     /// A sh:ValidationReport in Turtle.
     Turtle,
-}
-
-/// `healthcat bench`
-#[derive(Debug, Clone, Args)]
-pub struct BenchArgs {
-    /// What to measure.
-    #[arg(value_enum)]
-    pub workload: Workload,
-    /// Catalogue sizes to run, in datasets (repeat the flag).
-    #[arg(long = "datasets", default_values_t = [10_000usize, 100_000])]
-    pub datasets: Vec<usize>,
-    /// Working directory (default: a temporary directory, removed afterwards).
-    #[arg(long, value_name = "DIR")]
-    pub work_dir: Option<PathBuf>,
-    /// `compare`: runs of each measurement (the median is reported).
-    #[arg(long, default_value_t = 3)]
-    pub runs: usize,
-    /// `compare`: measure the peers only up to this many datasets (pySHACL needs minutes at 10k).
-    #[arg(long, default_value_t = 10_000)]
-    pub peers_up_to: usize,
-    /// `compare`: the validation workloads only (with the peers at 10k, the rest takes another
-    /// 20 minutes, most of it rdflib's Turtle serialiser).
-    #[arg(long)]
-    pub validation_only: bool,
-    /// `compare`: write the report into this Markdown file, between `<!-- bench compare: begin -->`
-    /// and `<!-- bench compare: end -->` (docs/benchmarks.md).
-    #[arg(long, value_name = "FILE")]
-    pub write: Option<PathBuf>,
-    /// `load`: connections at once.
-    #[arg(long, default_value_t = 64)]
-    pub connections: usize,
-    /// `load`: how long to run, in seconds.
-    #[arg(long, default_value_t = 600)]
-    pub seconds: u64,
-}
-
-/// Benchmark workloads.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Workload {
-    /// Generate, import (new, then unchanged) and export (N-Triples, Turtle) N datasets.
-    ImportExport,
-    /// Index N datasets (import, then `reindex` alone), measure query latency in process (p50,
-    /// p99) and, when `wrk` is installed, `/api/search` over HTTP on loopback.
-    Search,
-    /// Serve N datasets: catalogue pages (p50, p99), a harvester's walk through every page, the
-    /// streamed dump (time, server peak RSS), a SPARQL count; and ckanext-dcat's serializer on the
-    /// same records when HEALTHCAT_ORACLE_PYTHON is set. Reuses `<work-dir>/linked-N` if present.
-    LinkedData,
-    /// Harvest a served node of N datasets into an empty node (time, datasets/s, peak RSS), then
-    /// again after 1 % changed; ckanext-dcat's parser reading the same pages when
-    /// HEALTHCAT_ORACLE_PYTHON is set. Reuses `<work-dir>/harvest-src-N` if present.
-    Harvest,
-    /// healthcat side by side with the peers that run here, on the same generated catalogue:
-    /// validation (pySHACL, rudof), parse and import, Turtle serialisation (rdflib), cold start and
-    /// memory at rest; medians of --runs, peak RSS, ratios only where the answers agree (the same
-    /// validation results, the same triple count). Peers need HEALTHCAT_ORACLE_PYTHON and the
-    /// reference material (HEALTHCAT_REFERENCE_DIR); `--write docs/benchmarks.md` records the table.
-    Compare,
-    /// Serve N datasets and drive a mix of searches, dataset pages, catalogue pages and API writes
-    /// from --connections connections for --seconds (64, 600): throughput, p50/p99 per kind,
-    /// errors (the run fails on any) and the server's memory over time. Not part of `all`.
-    Load,
-    /// Every workload above but `load` in turn, at each --datasets size: compare (written with
-    /// --write), then import-export, search, linked-data and harvest.
-    All,
 }
 
 /// `healthcat import`

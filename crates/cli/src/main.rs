@@ -53,7 +53,6 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = commands::run(cli);
-    report_peak_rss();
     match result {
         Ok(code) => code,
         Err(err) => {
@@ -71,23 +70,5 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }
-    }
-}
-
-/// When `HEALTHCAT_REPORT_PEAK_RSS` is set (by `healthcat bench`, which runs each measured phase as a
-/// child process), prints this process's peak resident set size on standard error.
-fn report_peak_rss() {
-    if std::env::var_os(commands::bench::REPORT_PEAK_RSS).is_none() {
-        return;
-    }
-    if let Some(kb) = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-        })
-    {
-        eprintln!("{}{kb}", commands::bench::PEAK_RSS_PREFIX);
     }
 }

@@ -24,12 +24,14 @@
 pub mod config;
 mod fdp;
 pub mod fetch;
+mod public;
 pub mod report;
 pub mod run;
 pub mod schedule;
 mod sparql;
 
 pub use config::{SourceConfig, load_dir};
+pub use public::HarvestSources;
 pub use report::{RunReport, SourceState, StateDir, Status};
 pub use run::{Context, run};
 

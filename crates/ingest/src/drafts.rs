@@ -126,6 +126,55 @@ impl Drafts {
     }
 }
 
+impl Draft {
+    /// A draft of a parsed description (its graph and the records it describes) by `who`,
+    /// replacing `before` when there is one; refused when `who` may not write one of them.
+    pub fn of(
+        who: &healthcat_auth::Principal,
+        (doc, keys): (&healthcat_store::DocGraph, Vec<String>),
+        id: String,
+        before: Option<&Draft>,
+    ) -> Result<Draft, crate::edit::EditError> {
+        let mut scope = Vec::new();
+        for key in &keys {
+            let p = crate::edit::publishers(doc.iter(), key);
+            crate::edit::check_publishers(who, key, &p, "write")?;
+            scope.extend(p);
+        }
+        scope.sort();
+        scope.dedup();
+        let content = healthcat_store::write_triples(
+            doc.iter(),
+            Vec::new(),
+            healthcat_store::Format::NTriples,
+        )?;
+        let now = jiff::Timestamp::now().to_string();
+        Ok(Draft {
+            id,
+            records: keys,
+            publishers: scope,
+            created_by: before.map_or(who.name.clone(), |b| b.created_by.clone()),
+            updated_by: who.name.clone(),
+            created: before.map_or(now.clone(), |b| b.created.clone()),
+            updated: now,
+            content: String::from_utf8_lossy(&content).into_owned(),
+            base: before.and_then(|b| b.base.clone()),
+        })
+    }
+
+    /// Whether `who` may see this draft: editors only those of their publishers.
+    pub fn visible_to(&self, who: &healthcat_auth::Principal) -> bool {
+        who.role != healthcat_auth::Role::Editor
+            || who.may_edit(self.publishers.iter().map(String::as_str))
+    }
+}
+
+/// A new draft's id: time-derived, so that ids sort as they were made; unique enough for one
+/// catalogue.
+pub fn new_id() -> String {
+    format!("{:x}", jiff::Timestamp::now().as_nanosecond())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 pub mod drafts;
+pub mod edit;
 pub mod validation;
 
 use healthcat_model::LocalId;

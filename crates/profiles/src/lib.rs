@@ -417,27 +417,23 @@ impl Profile {
             .collect();
         let more = list.codes.len().saturating_sub(SHOWN);
         let (title, n, examples) = (&list.title, list.codes.len(), examples.join(", "));
-        if lang.starts_with("fr") {
-            let more = if more > 0 {
-                format!(" et {more} autres")
-            } else {
-                String::new()
-            };
-            format!(
-                "La valeur {value} de « {field} » n'est pas un code de la liste « {title} » : \
-                 choisissez l'un de ses {n} codes, par exemple {examples}{more}."
-            )
+        let m = healthcat_shacl::messages(lang);
+        let more = if more > 0 {
+            m.fill("code_list_more", &[("n", &more.to_string())])
         } else {
-            let more = if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            };
-            format!(
-                "The value {value} of “{field}” is not a code of the list “{title}”: use one of its \
-                 {n} codes, for example {examples}{more}."
-            )
-        }
+            String::new()
+        };
+        m.fill(
+            "code_list",
+            &[
+                ("value", value.as_str()),
+                ("field", field.as_str()),
+                ("title", title.as_str()),
+                ("n", &n.to_string()),
+                ("examples", &examples),
+                ("more", &more),
+            ],
+        )
     }
 
     /// [`healthcat_shacl::summaries`] with [`Profile::explain`]'s explanations.

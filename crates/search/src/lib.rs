@@ -32,12 +32,14 @@ mod cache;
 mod document;
 mod facets;
 mod index;
+mod params;
 mod query;
 mod schema;
 mod sync;
 
 pub use document::{SearchDoc, days_since_epoch, seconds_since_epoch};
 pub use index::{SearchIndex, SearchSettings};
+pub use params::lang_of;
 pub use query::{
     FacetCounts, FacetValue, Hit, MAX_PER_PAGE, MAX_QUERY_CHARS, SearchRequest, SearchResults,
     Sort, Suggestion,

@@ -1,174 +1,99 @@
 //! Messages people can act on: what is wrong, in which field (its label, not only its IRI), and
-//! how to fix it, in French or English.
+//! how to fix it, in the reader's language (the sentences are in `messages/`).
 
+use crate::messages::messages;
 use crate::report::{ResultPath, ValidationResult};
 use crate::shapes::{Constraint, NodeKind, Path, Shapes};
 use healthcat_model::labels::{compact, describe};
 use oxrdf::{Term, TermRef};
 
-/// Explains a result in `lang` (`fr`, else English).
+/// Explains a result in `lang` (see [`crate::messages`]; English when the language has no
+/// catalogue).
 pub fn explain(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
-    let fr = lang.starts_with("fr");
+    let m = messages(lang);
     let field = field(shapes, r, lang);
     let value = r.value.as_ref().map(show).unwrap_or_default();
     let constraint = r
         .constraint
         .and_then(|i| shapes.shape(r.shape).constraints.get(i));
-    let t = |f: String, e: String| if fr { f } else { e };
+    let say = |key: &str, more: &[(&str, &str)]| {
+        let mut args = vec![("field", field.as_str()), ("value", value.as_str())];
+        args.extend_from_slice(more);
+        m.fill(key, &args)
+    };
     let component = r.component.as_str().rsplit('#').next().unwrap_or_default();
-    match (constraint, component) {
+    match constraint {
         // A missing recommended property (a warning) is not "required".
-        (Some(Constraint::MinCount(_)), _) if r.is_warning() => t(
-            format!("« {field} » est recommandé : renseignez-le si possible."),
-            format!("“{field}” is recommended: give it if you can."),
-        ),
-        (Some(Constraint::MinCount(n)), _) => t(
-            format!(
-                "« {field} » est obligatoire : indiquez au moins {n} valeur{}.",
-                plural(*n)
-            ),
-            format!(
-                "“{field}” is required: give at least {n} value{}.",
-                plural(*n)
-            ),
-        ),
-        (Some(Constraint::MaxCount(n)), _) => t(
-            format!(
-                "« {field} » accepte au plus {n} valeur{} : retirez les valeurs en trop.",
-                plural(*n)
-            ),
-            format!(
-                "“{field}” takes at most {n} value{}: remove the extra ones.",
-                plural(*n)
-            ),
-        ),
-        (Some(Constraint::Datatype(dt)), _) => {
-            let (name, example) = (compact(dt), example_of(dt));
-            t(
-                format!(
-                    "La valeur {value} de « {field} » doit être de type {name} (par exemple {example})."
-                ),
-                format!("The value {value} of “{field}” must be a {name} (for example {example})."),
-            )
+        Some(Constraint::MinCount(_)) if r.is_warning() => say("recommended", &[]),
+        Some(Constraint::MinCount(n)) => {
+            say("min_count", &[("n", &n.to_string()), ("s", plural(*n))])
         }
-        (Some(Constraint::Class(k)), _) => {
+        Some(Constraint::MaxCount(n)) => {
+            say("max_count", &[("n", &n.to_string()), ("s", plural(*n))])
+        }
+        Some(Constraint::Datatype(dt)) => say(
+            "datatype",
+            &[("name", &compact(dt)), ("example", example_of(dt))],
+        ),
+        Some(Constraint::Class(k)) => {
             let class = shapes.constants()[*k].to_string();
             let class_iri = class.trim_matches(|c| c == '<' || c == '>');
-            let what = describe(class_iri, lang);
-            t(
-                format!(
-                    "La valeur {value} de « {field} » doit être de type « {what} » : déclarez ce \
-                     type (rdf:type {}) ou choisissez une valeur de la liste de référence.",
-                    compact(class_iri)
-                ),
-                format!(
-                    "The value {value} of “{field}” must be a {what}: declare its type (rdf:type {}) \
-                     or pick a value from the code list.",
-                    compact(class_iri)
-                ),
+            say(
+                "class",
+                &[
+                    ("what", &describe(class_iri, lang)),
+                    ("class", &compact(class_iri)),
+                ],
             )
         }
-        (Some(Constraint::NodeKind(kind)), _) => {
-            let (f, e) = match kind {
-                NodeKind::Iri => ("une IRI (un lien)", "an IRI (a link)"),
-                NodeKind::Literal => (
-                    "un texte ou un nombre (littéral)",
-                    "a text or number (literal)",
-                ),
-                NodeKind::BlankNode => ("un nœud anonyme", "a blank node"),
-                NodeKind::BlankNodeOrIri => {
-                    ("une IRI ou un nœud anonyme", "an IRI or a blank node")
-                }
-                NodeKind::BlankNodeOrLiteral => (
-                    "un littéral ou un nœud anonyme",
-                    "a literal or a blank node",
-                ),
-                NodeKind::IriOrLiteral => ("une IRI ou un littéral", "an IRI or a literal"),
-            };
-            t(
-                format!("La valeur {value} de « {field} » doit être {f}."),
-                format!("The value {value} of “{field}” must be {e}."),
-            )
+        Some(Constraint::NodeKind(kind)) => {
+            let kind = m.fill(
+                match kind {
+                    NodeKind::Iri => "kind_iri",
+                    NodeKind::Literal => "kind_literal",
+                    NodeKind::BlankNode => "kind_blank",
+                    NodeKind::BlankNodeOrIri => "kind_blank_or_iri",
+                    NodeKind::BlankNodeOrLiteral => "kind_blank_or_literal",
+                    NodeKind::IriOrLiteral => "kind_iri_or_literal",
+                },
+                &[],
+            );
+            say("node_kind", &[("kind", &kind)])
         }
-        (Some(Constraint::HasValue(k)), _) => {
-            let expected = show(&shapes.constants()[*k]);
-            t(
-                format!("« {field} » doit contenir la valeur {expected}."),
-                format!("“{field}” must include the value {expected}."),
-            )
+        Some(Constraint::HasValue(k)) => {
+            say("has_value", &[("expected", &show(&shapes.constants()[*k]))])
         }
-        (Some(Constraint::In(list)), _) => {
+        Some(Constraint::In(list)) => {
             let allowed: Vec<String> = list
                 .iter()
                 .take(12)
                 .map(|k| show(&shapes.constants()[*k]))
                 .collect();
             let more = if list.len() > 12 { ", …" } else { "" };
-            t(
-                format!(
-                    "La valeur {value} de « {field} » n'est pas autorisée ; valeurs possibles : {}{more}.",
-                    allowed.join(", ")
-                ),
-                format!(
-                    "The value {value} of “{field}” is not allowed; allowed values: {}{more}.",
-                    allowed.join(", ")
-                ),
-            )
+            say("in", &[("allowed", &allowed.join(", ")), ("more", more)])
         }
-        (Some(Constraint::Pattern(re)), _) => t(
-            format!(
-                "La valeur {value} de « {field} » n'a pas la forme attendue (motif {}).",
-                re.as_str()
-            ),
-            format!(
-                "The value {value} of “{field}” does not have the expected form (pattern {}).",
-                re.as_str()
-            ),
-        ),
-        (Some(Constraint::Node(_)), _) => t(
-            format!(
-                "La valeur {value} de « {field} » est incomplète ou invalide : voir le détail ci-dessous."
-            ),
-            format!(
-                "The value {value} of “{field}” is incomplete or invalid: see the details below."
-            ),
-        ),
-        (Some(Constraint::Or(_)), _) => t(
-            format!("« {field} » ne remplit aucune des conditions possibles."),
-            format!("“{field}” meets none of the allowed alternatives."),
-        ),
-        (Some(Constraint::Closed(_)), _) => t(
-            format!("La propriété « {field} » n'est pas prévue ici : retirez-la."),
-            format!("The property “{field}” is not expected here: remove it."),
-        ),
-        (Some(Constraint::MinLength(n)), _) => t(
-            format!("La valeur {value} de « {field} » est trop courte (au moins {n} caractères)."),
-            format!("The value {value} of “{field}” is too short (at least {n} characters)."),
-        ),
-        (Some(Constraint::MaxLength(n)), _) => t(
-            format!("La valeur {value} de « {field} » est trop longue (au plus {n} caractères)."),
-            format!("The value {value} of “{field}” is too long (at most {n} characters)."),
-        ),
-        (
-            Some(
-                Constraint::MinInclusive(b)
-                | Constraint::MinExclusive(b)
-                | Constraint::MaxInclusive(b)
-                | Constraint::MaxExclusive(b),
-            ),
-            _,
+        Some(Constraint::Pattern(re)) => say("pattern", &[("pattern", re.as_str())]),
+        Some(Constraint::Node(_)) => say("node", &[]),
+        Some(Constraint::Or(_)) => say("or", &[]),
+        Some(Constraint::Closed(_)) => say("closed", &[]),
+        Some(Constraint::MinLength(n)) => say("min_length", &[("n", &n.to_string())]),
+        Some(Constraint::MaxLength(n)) => say("max_length", &[("n", &n.to_string())]),
+        Some(
+            Constraint::MinInclusive(b)
+            | Constraint::MinExclusive(b)
+            | Constraint::MaxInclusive(b)
+            | Constraint::MaxExclusive(b),
         ) => {
-            let bound = show(b);
-            let (f, e) = match constraint {
-                Some(Constraint::MinInclusive(_)) => ("au moins", "at least"),
-                Some(Constraint::MinExclusive(_)) => ("plus que", "more than"),
-                Some(Constraint::MaxInclusive(_)) => ("au plus", "at most"),
-                _ => ("moins que", "less than"),
-            };
-            t(
-                format!("La valeur {value} de « {field} » doit valoir {f} {bound}."),
-                format!("The value {value} of “{field}” must be {e} {bound}."),
-            )
+            let how = m.fill(
+                match constraint {
+                    Some(Constraint::MinInclusive(_)) => "bound_min_inclusive",
+                    Some(Constraint::MinExclusive(_)) => "bound_min_exclusive",
+                    Some(Constraint::MaxInclusive(_)) => "bound_max_inclusive",
+                    _ => "bound_max_exclusive",
+                },
+                &[],
+            );
+            say("bound", &[("how", &how), ("bound", &show(b))])
         }
         _ => {
             let message = r.messages.iter().find_map(|m| match m {
@@ -177,25 +102,15 @@ pub fn explain(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
             });
             let name = component.trim_end_matches("ConstraintComponent");
             match message {
-                Some(m) => m,
-                None => t(
-                    format!(
-                        "« {field} » ne respecte pas la contrainte {name}{}.",
-                        if value.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (valeur {value})")
-                        }
-                    ),
-                    format!(
-                        "“{field}” violates the {name} constraint{}.",
-                        if value.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" (value {value})")
-                        }
-                    ),
-                ),
+                Some(message) => message,
+                None => {
+                    let detail = if value.is_empty() {
+                        String::new()
+                    } else {
+                        m.fill("other_value", &[("value", &value)])
+                    };
+                    say("other", &[("name", name), ("detail", &detail)])
+                }
             }
         }
     }
@@ -222,13 +137,7 @@ pub fn field(shapes: &Shapes, r: &ValidationResult, lang: &str) -> String {
         Some(ResultPath::Predicate(p)) => iri_of(p).map(|i| describe(&i, lang)),
         None => None,
     };
-    path.unwrap_or_else(|| {
-        if lang.starts_with("fr") {
-            "cette ressource".into()
-        } else {
-            "this resource".into()
-        }
-    })
+    path.unwrap_or_else(|| messages(lang).fill("this_resource", &[]))
 }
 
 fn path_text(shapes: &Shapes, p: &Path, lang: &str) -> String {

@@ -39,6 +39,7 @@
 
 mod explain;
 mod graph;
+mod messages;
 mod report;
 mod shapes;
 mod validate;
@@ -47,6 +48,7 @@ pub mod vocab;
 
 pub use explain::{ResultSummary, explain, field, summaries, summary};
 pub use graph::{Graph, Id, Terms};
+pub use messages::{Messages, messages};
 pub use report::{ResultPath, ValidationReport, ValidationResult};
 pub use shapes::{
     Constraint, NodeKind, Path, Shape, ShapeId, Shapes, ShapesError, ShapesOptions,

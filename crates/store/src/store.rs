@@ -20,6 +20,8 @@ pub struct Store {
     /// writes, and two plans side by side — a scheduled harvest and a push — could pick the same
     /// id.
     writing: std::sync::Arc<std::sync::Mutex<()>>,
+    /// See [`Store::decision_turn`].
+    deciding: std::sync::Arc<std::sync::Mutex<()>>,
 }
 
 /// See `Store::ids`: the sorted (local id, graph) list and the write generation it was read at.
@@ -93,6 +95,7 @@ impl Store {
             db: oxigraph::store::Store::open(dir)?,
             ids: Default::default(),
             writing: Default::default(),
+            deciding: Default::default(),
         })
     }
 
@@ -102,6 +105,7 @@ impl Store {
             db: oxigraph::store::Store::new()?,
             ids: Default::default(),
             writing: Default::default(),
+            deciding: Default::default(),
         })
     }
 
@@ -641,6 +645,19 @@ impl Store {
     pub(crate) fn write_turn(&self) -> std::sync::MutexGuard<'_, ()> {
         // A writer that panicked left nothing half-written (writes are atomic): carry on.
         self.writing
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The turn of a writer whose decision depends on what is stored — an edit checked against
+    /// `If-Match` and the record's publisher, a push checked against the record's source: it
+    /// holds the turn from its read to its write, so that no other such writer changes the
+    /// record in between (a lost update). Writers that decide nothing from the store (an import,
+    /// a harvest of its own source) need not take it; every write still takes the store's own
+    /// short turn.
+    pub fn decision_turn(&self) -> std::sync::MutexGuard<'_, ()> {
+        // A writer that panicked left nothing half-written (writes are atomic): carry on.
+        self.deciding
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }

@@ -1,44 +1,47 @@
 //! # healthcat-web
 //!
 //! The HTTP face of healthcat. [`app`] builds the axum `Router` over a [`healthcat_store::Store`];
-//! the binary binds it, tests drive it with `oneshot` without opening a socket.
+//! the binary binds it with [`serve`], tests drive it with `oneshot` without opening a socket.
 //!
-//! It serves the public site ([`site`]: themed, bilingual pages rendered with minijinja, no
-//! JavaScript needed — home, search, dataset pages, catalogues, publishers, the validation form,
-//! the API list), each record in four RDF syntaxes (`/datasets/{id}.ttl|.nt|.rdf|.jsonld`),
-//! `GET /api/search`, `GET /api/suggest`, `GET /api/openapi.json` and `POST /api/validate` (SHACL
-//! validation of the posted RDF against a validation profile; JSON report, or Turtle with
-//! `Accept: text/turtle`), the DCAT catalogue (`/catalog`, Hydra-paged, and the streamed
-//! `/catalog/all.nt`), a read-only SPARQL 1.1 endpoint (`/sparql`), the harvest sources and their
-//! run reports ([`harvest_pages`]: `/harvest`, `/api/harvest`), and the write paths: the Health
-//! Data Hub–compatible push API ([`ingest_api`], provider keys), the write, drafts and history API
-//! ([`write_api`], API keys), and the editor (`/login`, `/edit…`: password accounts, sessions,
-//! CSRF tokens, a form generated from the validation profile), all through `healthcat-ingest`. Everything rendered is HTML-escaped and every response carries a strict
-//! Content-Security-Policy; the store is reached through `spawn_blocking` because Oxigraph is
-//! synchronous.
+//! A **kernel** ([`kernel`]: the state, the one error type [`AppError`], the extractors, the
+//! themed pages, negotiation, the server loop) and four **areas**, each with its own `router()`,
+//! merged here:
+//! - the public site (`site`): themed, bilingual pages rendered with minijinja, no JavaScript
+//!   needed — home, search, dataset pages, catalogues, publishers, the validation form, the API
+//!   list, the harvest pages;
+//! - linked data (`linked_data`): the DCAT catalogue (`/catalog`, Hydra-paged, and the streamed
+//!   `/catalog/all.nt`), a read-only SPARQL 1.1 endpoint (`/sparql`);
+//! - the JSON API (`api`): search and suggestions, validation, the write, drafts and history API
+//!   (API keys), the Health Data Hub–compatible push API (provider keys), harvest reports;
+//! - the editor (`editor`): login, sessions, CSRF tokens, a form generated from the validation
+//!   profile, history and restore.
+//!
+//! An area imports the kernel and the domain crates, never another area; every write goes
+//! through `healthcat-ingest`. Everything rendered is HTML-escaped and every response carries a
+//! strict Content-Security-Policy; the store is reached through `spawn_blocking` because
+//! Oxigraph is synchronous.
 #![warn(missing_docs)]
 
-mod dcat;
-mod drafts_api;
+mod api;
 mod editor;
-pub mod harvest_pages;
-mod history_api;
-pub mod ingest_api;
-mod negotiate;
-mod routes;
-mod search;
-mod security;
-mod server;
-pub mod site;
-mod sparql;
-mod stream;
-mod validate;
-pub mod write_api;
+pub mod kernel;
+mod linked_data;
+mod site;
 
-pub use harvest_pages::HarvestSources;
-pub use ingest_api::Providers;
-pub use routes::{AppState, Validators, app};
-pub use server::{ServerLimits, serve};
-pub use site::Site;
-pub use sparql::SparqlSettings;
-pub use write_api::Auth;
+pub use kernel::server::{ServerLimits, serve};
+pub use kernel::theme::Theme;
+pub use kernel::{AppError, AppState, Auth, Site, SparqlSettings, Validators};
+
+/// The application's router: every area's routes, the themed 404 for any other address, and
+/// the security headers on every response.
+pub fn app(state: AppState) -> axum::Router {
+    axum::Router::new()
+        .merge(site::router(state.clone()))
+        .merge(linked_data::router())
+        .merge(api::router())
+        .merge(editor::router(state.clone()))
+        .layer(axum::middleware::map_response(
+            kernel::security::add_headers,
+        ))
+        .with_state(state)
+}

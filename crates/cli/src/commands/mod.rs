@@ -1,10 +1,5 @@
 //! One module per subcommand; [`run`] dispatches.
 
-pub mod bench;
-mod bench_compare;
-mod bench_harvest;
-mod bench_linked;
-mod bench_load;
 mod demo;
 mod export;
 mod harvest;
@@ -70,7 +65,6 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
         Command::Harvest(args) => harvest::run(&ctx, args),
-        Command::Bench(args) => bench::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Reindex => search::reindex(&ctx),
         Command::Remove(args) => remove::run(&ctx, args),

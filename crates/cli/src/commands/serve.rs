@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
     let search = Arc::new(super::indexing::open(ctx, &store)?);
     let site_config = &ctx.config.site;
-    let theme = healthcat_web::site::theme::Theme::load(site_config.theme_dir.as_deref())
+    let theme = healthcat_web::Theme::load(site_config.theme_dir.as_deref())
         .map_err(|e| user(format!("cannot use the theme: {e}")))?;
     let site = Arc::new(
         healthcat_web::Site::new(
@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     );
     let sparql = ctx.config.sparql.settings().map_err(user)?;
     let providers = std::sync::Arc::new(
-        healthcat_web::Providers::new(
+        healthcat_auth::Providers::new(
             &ctx.config
                 .ingest
                 .providers
@@ -64,7 +64,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
                 .map(|p| (p.id.clone(), p.key_sha256.clone()))
                 .collect::<Vec<_>>(),
         )
-        .map_err(user)?,
+        .map_err(|e| user(e.to_string()))?,
     );
     {
         let store = store.clone();
@@ -152,7 +152,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         }
         None => (None, std::time::Duration::ZERO),
     };
-    let harvest = Arc::new(healthcat_web::HarvestSources {
+    let harvest = Arc::new(healthcat_harvest::HarvestSources {
         sources,
         data_dir: ctx.config.data_dir.clone(),
     });

@@ -252,17 +252,20 @@ pub(crate) struct Written {
     pub(crate) messages: Messages,
 }
 
+/// A sentence of the message catalogues: its key and its placeholders' values.
+pub(crate) type Translate<'a> = dyn Fn(&str, &[(&str, &str)]) -> String + 'a;
+
 /// The triples of `values` about `subject`; what cannot be read (not an IRI, not a number…) goes
-/// to the messages under the field's name, in `lang`.
+/// to the messages under the field's name, in the words `t` gives (a message key and its
+/// placeholders).
 pub(crate) fn write(
     subject: &NamedOrBlankNode,
     fields: &[Field],
     values: &[Values],
     prefix: &str,
-    lang: &str,
+    t: &Translate<'_>,
     w: &mut Written,
 ) {
-    let fr = lang == "fr";
     for (i, (f, v)) in fields.iter().zip(values).enumerate() {
         let name = format!("{prefix}f{i}");
         let Ok(p) = NamedNode::new(&f.path) else {
@@ -273,17 +276,7 @@ pub(crate) fn write(
             let object: Result<Term, String> = match &f.kind {
                 FieldKind::Iri | FieldKind::Code(_) => match NamedNode::new(&e.value) {
                     Ok(n) if e.value.contains(':') => Ok(n.into()),
-                    _ => Err(if fr {
-                        format!(
-                            "« {} » n'est pas une adresse (IRI) : écrivez-la en entier, par exemple https://…",
-                            e.value
-                        )
-                    } else {
-                        format!(
-                            "“{}” is not an address (IRI): write it in full, for example https://…",
-                            e.value
-                        )
-                    }),
+                    _ => Err(t("edit_not_iri", &[("value", &e.value)])),
                 },
                 FieldKind::Boolean => match e.value.as_str() {
                     "true" | "false" => Ok(Literal::new_typed_literal(
@@ -291,11 +284,7 @@ pub(crate) fn write(
                         NamedNode::new_unchecked(format!("{XSD}boolean")),
                     )
                     .into()),
-                    _ => Err(if fr {
-                        "choisissez oui ou non".into()
-                    } else {
-                        "choose yes or no".into()
-                    }),
+                    _ => Err(t("edit_yes_no", &[])),
                 },
                 FieldKind::Datatypes(list) => match lexical_type(&e.value, list) {
                     Some(d) => Ok(Literal::new_typed_literal(
@@ -303,19 +292,9 @@ pub(crate) fn write(
                         NamedNode::new_unchecked(d),
                     )
                     .into()),
-                    None => Err(if fr {
-                        format!(
-                            "« {} » n'est pas une date : écrivez AAAA-MM-JJ (ou AAAA, AAAA-MM, AAAA-MM-JJThh:mm:ss)",
-                            e.value
-                        )
-                    } else {
-                        format!(
-                            "“{}” is not a date: write YYYY-MM-DD (or YYYY, YYYY-MM, YYYY-MM-DDThh:mm:ss)",
-                            e.value
-                        )
-                    }),
+                    None => Err(t("edit_not_date_or_time", &[("value", &e.value)])),
                 },
-                FieldKind::Typed(d) => typed(&e.value, d, fr).map(|()| {
+                FieldKind::Typed(d) => typed(&e.value, d, t).map(|()| {
                     Literal::new_typed_literal(&e.value, NamedNode::new_unchecked(d)).into()
                 }),
                 FieldKind::Text if e.lang.is_empty() => {
@@ -338,11 +317,10 @@ pub(crate) fn write(
                     Some(n) => n,
                     None if g.node.starts_with('<') => {
                         let typed = g.node.trim_start_matches('<').trim_end_matches('>');
-                        w.messages.entry(format!("{inst}.iri")).or_default().push(if fr {
-                            format!("« {typed} » n'est pas une adresse (IRI) : écrivez-la en entier, par exemple https://…")
-                        } else {
-                            format!("“{typed}” is not an address (IRI): write it in full, for example https://…")
-                        });
+                        w.messages
+                            .entry(format!("{inst}.iri"))
+                            .or_default()
+                            .push(t("edit_not_iri", &[("value", typed)]));
                         continue;
                     }
                     None => BlankNode::default().into(),
@@ -369,7 +347,7 @@ pub(crate) fn write(
                         c,
                     ));
                 }
-                write(&node, fields, &g.fields, &format!("{inst}."), lang, w);
+                write(&node, fields, &g.fields, &format!("{inst}."), t, w);
             }
         }
     }
@@ -379,7 +357,7 @@ pub(crate) fn write(
 fn lexical_type<'a>(value: &str, allowed: &'a [String]) -> Option<&'a str> {
     allowed
         .iter()
-        .find(|d| typed(value, d, false).is_ok() && shape_of(value, d))
+        .find(|d| lexical_ok(value, d) && shape_of(value, d))
         .map(String::as_str)
 }
 
@@ -401,10 +379,10 @@ fn shape_of(value: &str, datatype: &str) -> bool {
     }
 }
 
-/// Checks a typed value's lexical form (the common datatypes; others are left to validation).
-fn typed(value: &str, datatype: &str, fr: bool) -> Result<(), String> {
-    let local = datatype.strip_prefix(XSD).unwrap_or("");
-    let ok = match local {
+/// Whether a value has the lexical form of `datatype` (the common datatypes; others are left to
+/// validation).
+fn lexical_ok(value: &str, datatype: &str) -> bool {
+    match datatype.strip_prefix(XSD).unwrap_or("") {
         "integer" | "int" | "long" => value.parse::<i64>().is_ok(),
         "nonNegativeInteger" => value.parse::<u64>().is_ok(),
         "positiveInteger" => value.parse::<u64>().is_ok_and(|n| n > 0),
@@ -413,23 +391,20 @@ fn typed(value: &str, datatype: &str, fr: bool) -> Result<(), String> {
         "dateTime" => value.parse::<jiff::civil::DateTime>().is_ok(),
         "gYear" => value.len() == 4 && value.parse::<u16>().is_ok(),
         _ => true,
-    };
+    }
+}
+
+/// Checks a typed value's lexical form; what is wrong, in `t`'s words.
+fn typed(value: &str, datatype: &str, t: &Translate<'_>) -> Result<(), String> {
+    let local = datatype.strip_prefix(XSD).unwrap_or("");
+    let ok = lexical_ok(value, datatype);
     if ok {
         return Ok(());
     }
-    Err(match (local, fr) {
-        ("date", true) => {
-            format!("« {value} » n'est pas une date : écrivez AAAA-MM-JJ, par exemple 2024-03-31")
-        }
-        ("date", false) => {
-            format!("“{value}” is not a date: write YYYY-MM-DD, for example 2024-03-31")
-        }
-        (_, true) => format!(
-            "« {value} » n'est pas une valeur de type {local} (un nombre entier positif ou nul pour un effectif)"
-        ),
-        (_, false) => {
-            format!("“{value}” is not a {local} value (a whole number, zero or more, for a count)")
-        }
+    Err(if local == "date" {
+        t("edit_not_date", &[("value", value)])
+    } else {
+        t("edit_not_typed", &[("value", value), ("type", local)])
     })
 }
 

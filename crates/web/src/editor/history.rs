@@ -3,13 +3,13 @@
 //! after that revision (a new revision itself, validated like any edit, refused when the record
 //! changed since the page was shown).
 
-use super::{form_post, page_session, value};
-use crate::routes::{AppState, Internal, blocking};
-use crate::write_api::{editable, store_version};
-use axum::body::Bytes;
+use crate::kernel::extract::{CsrfForm, EditorSession};
+use crate::kernel::page::Req;
+use crate::kernel::{AppError, AppState, blocking};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use healthcat_ingest::edit::{EditError, Precondition};
 use healthcat_model::LocalId;
 use serde_json::json;
 
@@ -33,31 +33,29 @@ fn compact_line(line: &str) -> String {
 /// `GET /edit/datasets/{id}/history`
 pub(crate) async fn page(
     State(state): State<AppState>,
+    EditorSession(s): EditorSession,
     Path(id): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
-    let (req, s) = match page_session(&state, uri, &headers) {
-        Ok(x) => x,
-        Err(r) => return Ok(*r),
-    };
-    let Ok(local) = LocalId::new(id.clone()) else {
-        return crate::site::pages::not_found_for(&state, &req);
-    };
+) -> Result<Response, AppError> {
+    let req = Req::new(&state, uri, &headers);
+    let local = LocalId::new(id.clone()).map_err(|_| AppError::not_found())?;
     let st = state.clone();
     let who = s.principal.clone();
     let rid = id.clone();
     let (revisions, current) = blocking(move || {
-        let revisions = st.store.history(&local).map_err(|e| e.to_string())?;
+        let revisions = st.store.history(&local)?;
         // The current version's ETag, when this person may restore.
-        let current = editable(&st, &who, &rid, &HeaderMap::new(), false)?
-            .ok()
-            .map(|r| r.meta.hash);
+        let current = match st.edits().editable(&who, &rid, Precondition::None) {
+            Ok(r) => Some(r.meta.hash),
+            Err(e) if e.is_refusal() => None,
+            Err(e) => return Err(e.into()),
+        };
         Ok((revisions, current))
     })
     .await?;
     if revisions.is_empty() {
-        return crate::site::pages::not_found_for(&state, &req);
+        return Err(AppError::not_found());
     }
     let newest = revisions.first().map(|r| r.id.clone());
     let items: Vec<_> = revisions
@@ -87,51 +85,28 @@ pub(crate) async fn page(
 pub(crate) async fn restore(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Internal> {
-    let (req, form, s) = match form_post(&state, uri, &headers, &body) {
-        Ok(x) => x,
-        Err(r) => return Ok(*r),
-    };
-    let revision = value(&form, "revision").unwrap_or("").to_owned();
+    form: CsrfForm,
+) -> Result<Response, AppError> {
+    let revision = form.get("revision").unwrap_or("").to_owned();
     // The version the page showed: a record changed since is not restored over.
-    let mut expect = HeaderMap::new();
-    if let Ok(v) = HeaderValue::from_str(&format!("\"{}\"", value(&form, "etag").unwrap_or(""))) {
-        expect.insert(header::IF_MATCH, v);
-    }
-    let _turn = state.providers.write.lock().await;
-    let st = state.clone();
-    let who = s.principal.clone();
+    let expect = format!("\"{}\"", form.get("etag").unwrap_or(""));
+    let who = form.session.principal;
     let rid = id.clone();
     let outcome = blocking(move || {
-        let record = match editable(&st, &who, &rid, &expect, true)? {
-            Ok(r) => r,
-            Err(r) => return Ok(Err((r.0, r.1))),
+        let edits = state.edits();
+        let _turn = state.store.decision_turn();
+        let pre = Precondition::IfMatch {
+            value: Some(&expect),
+            required: true,
         };
-        let Some(local) = record.meta.local_id.clone() else {
-            return Err(format!("{rid} has no local id"));
-        };
-        let Some(text) = st
-            .store
-            .version_at(&local, &revision)
-            .map_err(|e| e.to_string())?
-        else {
-            return Ok(Err((
-                StatusCode::NOT_FOUND,
-                format!("no revision {revision:?}"),
-            )));
-        };
-        let why = Some(format!("restored the version of {revision}"));
-        let res = store_version(&st, &who, &record, text.as_bytes(), why)?;
-        if res.status().is_success() {
-            st.auth
-                .0
-                .audit(&who, &format!("restore {rid} to {revision}"));
-            Ok(Ok(()))
-        } else {
-            Ok(Err((res.status(), String::new())))
+        let done = edits.editable(&who, &rid, pre).and_then(|record| {
+            let why = Some(format!("restored the version of {revision}"));
+            edits.restore(&who, &record, &revision, why)
+        });
+        match done {
+            Ok(_) => Ok(Ok(())),
+            Err(e) if e.is_refusal() => Ok(Err(e)),
+            Err(e) => Err(e.into()),
         }
     })
     .await?;
@@ -139,18 +114,19 @@ pub(crate) async fn restore(
         Ok(()) => {
             Ok(Redirect::to(&format!("/edit/datasets/{id}/history?restored=1")).into_response())
         }
-        Err((status, detail)) => {
-            let message = match status {
-                StatusCode::PRECONDITION_FAILED => req.t(&state, "history_changed_since"),
-                StatusCode::UNPROCESSABLE_ENTITY => req.t(&state, "history_invalid"),
-                _ => detail,
+        Err(e) => {
+            let key = if matches!(e, EditError::Changed { .. }) {
+                Some("history_changed_since")
+            } else if matches!(e, EditError::Invalid { .. }) {
+                Some("history_invalid")
+            } else {
+                None
             };
-            req.error(
-                &state,
-                status,
-                &req.t(&state, "history_not_restored"),
-                &message,
-            )
+            let refused = AppError::from(e);
+            Err(match key {
+                Some(key) => AppError::page(refused.status(), "history_not_restored", key),
+                None => refused.with_heading("history_not_restored"),
+            })
         }
     }
 }

@@ -3,7 +3,7 @@
 //! draft, publish, read a record's history and restore an older version ([`history`]).
 //!
 //! Every page works without JavaScript. Every POST carries the session's CSRF token. Writes go
-//! through the same checks and the same store path as the write API (`write_api`): the editor's
+//! through the same checks and the same store path as the write API ([`healthcat_ingest::edit`]): the editor's
 //! publishers, the record's source (`local` only), validation before anything is stored, and
 //! the version the form was opened on (a record changed since is not overwritten).
 
@@ -14,17 +14,43 @@ pub(crate) mod session;
 #[cfg(test)]
 mod tests;
 
-use crate::drafts_api::{draft_of, drafts, new_id, visible};
-use crate::routes::{AppState, Internal, blocking};
-use crate::site::pages::Req;
-use crate::write_api::{Refusal, editable, parse_as, publishers, store_doc};
-use axum::body::Bytes;
+/// The editor's routes; errors are themed pages.
+pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/login", get(session::login_form).post(session::log_in))
+        .route("/logout", post(session::log_out))
+        .route("/edit", get(home))
+        .route("/edit/new", get(new_form).post(new_submit))
+        .route(
+            "/edit/{kind}/{id}",
+            get(existing_form).post(existing_submit),
+        )
+        .route("/edit/datasets/{id}/history", get(history::page))
+        .route("/edit/datasets/{id}/restore", post(history::restore))
+        .route(
+            "/edit/import",
+            post(import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::kernel::MAX_BODY,
+            )),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::kernel::page::themed_errors,
+        ))
+}
+
+use crate::kernel::extract::{CsrfForm, EditorSession, writing_session};
+use crate::kernel::i18n::fill;
+use crate::kernel::page::Req;
+use crate::kernel::{AppError, AppState, blocking};
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use form::{Messages, Values};
 use healthcat_auth::{Principal, Role, Session};
-use healthcat_ingest::drafts::Draft;
+use healthcat_ingest::drafts::{Draft, new_id};
+use healthcat_ingest::edit::{EditError, Precondition, described, publishers};
 use healthcat_profiles::Options;
 use healthcat_store::Format;
 use oxrdf::{Graph, NamedNode, NamedOrBlankNode, Triple};
@@ -34,85 +60,28 @@ use std::collections::HashSet;
 const DATASET: &str = "http://www.w3.org/ns/dcat#Dataset";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
-/// A form's fields, as posted (names repeat).
-pub(crate) type Pairs = Vec<(String, String)>;
-
-/// A urlencoded body's pairs.
-pub(crate) fn posted(body: &[u8]) -> Pairs {
-    form_urlencoded::parse(body).into_owned().collect()
-}
-
 fn value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
 }
 
-/// The session, or the response sending the visitor to log in.
-fn session_or_login(
-    state: &AppState,
-    req: &Req,
-    headers: &HeaderMap,
-) -> Result<Session, Box<Response>> {
-    session::current(state, headers).ok_or_else(|| {
-        let next = req.uri.path_and_query().map_or("/edit", |p| p.as_str());
-        Box::new(
-            Redirect::to(&crate::site::href(
-                "/login",
-                &[("next".into(), next.into())],
-            ))
-            .into_response(),
-        )
-    })
-}
-
-/// The session of a POST whose form carries its CSRF token, or the refusal.
-fn checked(
-    state: &AppState,
-    req: &Req,
-    headers: &HeaderMap,
-    csrf: Option<&str>,
-) -> Result<Session, Box<Response>> {
-    let s = session_or_login(state, req, headers)?;
-    if !s.csrf_ok(csrf) {
-        let page = req.error(
-            state,
-            StatusCode::FORBIDDEN,
-            &req.t(state, "edit_csrf_heading"),
-            &req.t(state, "edit_csrf"),
-        );
-        return Err(Box::new(page.unwrap_or_else(|e| e.into_response())));
-    }
-    if s.principal.role == Role::Reader {
-        let page = req.error(
-            state,
-            StatusCode::FORBIDDEN,
-            &req.t(state, "edit_forbidden_heading"),
-            &req.t(state, "edit_reader"),
-        );
-        return Err(Box::new(page.unwrap_or_else(|e| e.into_response())));
-    }
-    Ok(s)
-}
-
 /// `GET /edit`: the steward's drafts, a new dataset, importing a file.
 pub(crate) async fn home(
     State(state): State<AppState>,
+    EditorSession(s): EditorSession,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
-    let (req, s) = match page_session(&state, uri, &headers) {
-        Ok(x) => x,
-        Err(r) => return Ok(*r),
-    };
+) -> Result<Response, AppError> {
+    let req = Req::new(&state, uri, &headers);
     let st = state.clone();
     let who = s.principal.clone();
     let drafts = blocking(move || {
         let Some(d) = &st.drafts else {
             return Ok(Vec::new());
         };
-        let mut list: Vec<Draft> = d.list().map_err(|e| e.to_string())?;
-        list.retain(|d| visible(&who, d));
+        let mut list: Vec<Draft> = d.list()?;
+        list.retain(|d| d.visible_to(&who));
         list.reverse();
         Ok(list)
     })
@@ -128,7 +97,7 @@ pub(crate) async fn home(
         .map(|(_, v)| v.clone());
     let ctx = json!({
         "user": s.principal.name, "role": s.principal.role.as_str(), "csrf": s.csrf,
-        "drafts": drafts, "max_upload_mb": crate::ingest_api::MAX_BODY >> 20, "error": error,
+        "drafts": drafts, "max_upload_mb": crate::kernel::MAX_BODY >> 20, "error": error,
         "can_write": s.principal.role != Role::Reader,
     });
     req.page(&state, StatusCode::OK, "edit.html", "edit", ctx)
@@ -163,88 +132,80 @@ struct Opened {
     record: Option<String>,
 }
 
-fn open(
-    st: &AppState,
-    who: &Principal,
-    target: &Target,
-) -> Result<Result<Opened, Refusal>, String> {
+/// What `target` is now, if `who` may edit it here (a refusal names why, under the editor's
+/// "not allowed" heading).
+fn open(st: &AppState, who: &Principal, target: &Target) -> Result<Opened, AppError> {
+    open_target(st, who, target).map_err(|e| e.with_heading("edit_forbidden_heading"))
+}
+
+fn open_target(st: &AppState, who: &Principal, target: &Target) -> Result<Opened, AppError> {
+    let edits = st.edits();
     match target {
-        Target::New => Ok(Ok(Opened {
+        Target::New => Ok(Opened {
             graph: Graph::new(),
             subject: None,
             etag: None,
             draft: None,
             record: None,
-        })),
+        }),
         Target::Record(id) => {
-            let record = match editable(st, who, id, &HeaderMap::new(), false)? {
-                Ok(r) => r,
-                Err(r) => return Ok(Err(r)),
-            };
+            let record = edits.editable(who, id, Precondition::None)?;
             let Ok(subject) = NamedNode::new(&record.meta.key) else {
-                return Ok(Err(Refusal(
+                return Err(AppError::refused(
                     StatusCode::CONFLICT,
                     format!("{id} is a blank node: change it with the write API"),
-                )));
+                ));
             };
-            Ok(Ok(Opened {
+            Ok(Opened {
                 subject: Some(subject),
                 etag: Some(record.meta.hash.clone()),
                 graph: record.graph,
                 draft: None,
                 record: Some(id.clone()),
-            }))
+            })
         }
         Target::Draft(id) => {
-            let drafts = match drafts(st) {
-                Ok(d) => d,
-                Err(r) => return Ok(Err(r)),
-            };
-            let draft = match drafts.get(id).map_err(|e| e.to_string())? {
-                Some(d) if visible(who, &d) => d,
+            let drafts = st.drafts()?;
+            let draft = match drafts.get(id)? {
+                Some(d) if d.visible_to(who) => d,
                 _ => {
-                    return Ok(Err(Refusal(
+                    return Err(AppError::refused(
                         StatusCode::NOT_FOUND,
                         format!("no draft {id}"),
-                    )));
+                    ));
                 }
             };
             if draft.records.len() > 1 {
-                return Ok(Err(Refusal(
+                return Err(AppError::refused(
                     StatusCode::CONFLICT,
                     format!(
                         "draft {id} describes {} records and the form edits one: publish it with POST /api/drafts/{id}/publish",
                         draft.records.len()
                     ),
-                )));
+                ));
             }
-            let graph = match parse_as(Format::NTriples, draft.content.as_bytes(), st.input) {
-                Ok((doc, _)) => doc.to_graph(),
-                Err(r) => return Ok(Err(r)),
-            };
+            let (doc, _) = described(Format::NTriples, draft.content.as_bytes(), st.input)?;
+            let graph = doc.to_graph();
             let subject = draft.records.first().and_then(|k| NamedNode::new(k).ok());
             let record = match &subject {
                 Some(s) => st
                     .store
-                    .record_by_key(s.as_str())
-                    .map_err(|e| e.to_string())?
+                    .record_by_key(s.as_str())?
                     .and_then(|m| m.local_id.map(|l| l.as_str().to_owned())),
                 None => None,
             };
             // A draft of a stored record: only of one this person may change here (a harvested
             // or pushed record is changed at its source).
-            if let Some(local) = &record
-                && let Err(r) = editable(st, who, local, &HeaderMap::new(), false)?
-            {
-                return Ok(Err(r));
+            if let Some(local) = &record {
+                edits.editable(who, local, Precondition::None)?;
             }
-            Ok(Ok(Opened {
+            Ok(Opened {
                 graph,
                 subject,
                 etag: draft.base.clone(),
                 draft: Some(draft),
                 record,
-            }))
+            })
         }
     }
 }
@@ -267,7 +228,7 @@ fn render(
     s: &Session,
     status: StatusCode,
     page: FormPage<'_>,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let profile = st.validation.default.clone();
     let fields = profile.form(DATASET);
     let lang = req.lang;
@@ -314,29 +275,19 @@ fn collect(fields: &[Value], out: &mut Vec<Value>) {
     }
 }
 
-fn refusal_page(st: &AppState, req: &Req, r: Refusal) -> Result<Response, Internal> {
-    req.error(st, r.0, &req.t(st, "edit_forbidden_heading"), &r.1)
-}
-
 /// `GET /edit/new`, `/edit/datasets/{id}`, `/edit/drafts/{id}`
 async fn show(
     state: AppState,
+    s: Session,
     target: Target,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
-    let (req, s) = match page_session(&state, uri, &headers) {
-        Ok(x) => x,
-        Err(r) => return Ok(*r),
-    };
+) -> Result<Response, AppError> {
+    let req = Req::new(&state, uri, &headers);
     let st = state.clone();
     let who = s.principal.clone();
     let t = target.clone();
     let opened = blocking(move || open(&st, &who, &t)).await?;
-    let opened = match opened {
-        Ok(o) => o,
-        Err(r) => return refusal_page(&state, &req, r),
-    };
     let fields = state.validation.default.form(DATASET);
     let mut values = match &opened.subject {
         Some(subject) => form::read(
@@ -352,7 +303,7 @@ async fn show(
         Some(s) => s.as_str().to_owned(),
         None => format!(
             "{}/dataset/{}",
-            crate::negotiate::base_url(&headers),
+            crate::kernel::negotiate::base_url(&headers),
             new_id()
         ),
     };
@@ -369,21 +320,24 @@ async fn show(
     render(&state, &req, &s, StatusCode::OK, page)
 }
 
+/// `GET /edit/new`
 pub(crate) async fn new_form(
     State(state): State<AppState>,
+    EditorSession(s): EditorSession,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
-    show(state, Target::New, uri, headers).await
+) -> Result<Response, AppError> {
+    show(state, s, Target::New, uri, headers).await
 }
 
+/// `POST /edit/new`
 pub(crate) async fn new_submit(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Internal> {
-    submit(state, Target::New, uri, headers, body).await
+    form: CsrfForm,
+) -> Result<Response, AppError> {
+    submit(state, Target::New, uri, headers, form).await
 }
 
 impl Target {
@@ -400,14 +354,13 @@ impl Target {
 /// `GET /edit/{datasets|drafts}/{id}`
 pub(crate) async fn existing_form(
     State(state): State<AppState>,
+    EditorSession(s): EditorSession,
     Path((kind, id)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
-    match Target::of(&kind, id) {
-        Some(target) => show(state, target, uri, headers).await,
-        None => crate::site::pages::not_found_for(&state, &Req::new(&state, uri, &headers)),
-    }
+) -> Result<Response, AppError> {
+    let target = Target::of(&kind, id).ok_or_else(AppError::not_found)?;
+    show(state, s, target, uri, headers).await
 }
 
 /// `POST /edit/{datasets|drafts}/{id}`
@@ -416,38 +369,10 @@ pub(crate) async fn existing_submit(
     Path((kind, id)): Path<(String, String)>,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Internal> {
-    match Target::of(&kind, id) {
-        Some(target) => submit(state, target, uri, headers, body).await,
-        None => crate::site::pages::not_found_for(&state, &Req::new(&state, uri, &headers)),
-    }
-}
-
-/// A page for logged-in people: the request and its session — or the response sending the
-/// visitor to log in.
-fn page_session(
-    state: &AppState,
-    uri: Uri,
-    headers: &HeaderMap,
-) -> Result<(Req, Session), Box<Response>> {
-    let req = Req::new(state, uri, headers);
-    let s = session_or_login(state, &req, headers)?;
-    Ok((req, s))
-}
-
-/// A form POST: the request, its fields, and the session whose CSRF token it carries — or the
-/// response refusing it.
-fn form_post(
-    state: &AppState,
-    uri: Uri,
-    headers: &HeaderMap,
-    body: &[u8],
-) -> Result<(Req, Pairs, Session), Box<Response>> {
-    let req = Req::new(state, uri, headers);
-    let pairs = posted(body);
-    let s = checked(state, &req, headers, value(&pairs, "csrf"))?;
-    Ok((req, pairs, s))
+    form: CsrfForm,
+) -> Result<Response, AppError> {
+    let target = Target::of(&kind, id).ok_or_else(AppError::not_found)?;
+    submit(state, target, uri, headers, form).await
 }
 
 /// What a submission came to.
@@ -456,7 +381,6 @@ enum Done {
     Again(Box<(StatusCode, Opened, String, Vec<Values>, Messages)>),
     /// Go there.
     Go(String),
-    Refused(Refusal),
 }
 
 /// `POST` of a form: `action` is `draft`, `publish`, `discard`, `add:f{i}` or `remove:f{i}.{k}`.
@@ -465,22 +389,25 @@ async fn submit(
     target: Target,
     uri: Uri,
     headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Internal> {
-    let (req, pairs, s) = match form_post(&state, uri, &headers, &body) {
-        Ok(x) => x,
-        Err(r) => return Ok(*r),
-    };
+    form: CsrfForm,
+) -> Result<Response, AppError> {
+    let req = Req::new(&state, uri, &headers);
+    let CsrfForm {
+        session: s,
+        fields: pairs,
+    } = form;
     let typed_comment = value(&pairs, "comment").unwrap_or("").to_owned();
-    let _turn = state.providers.write.lock().await;
     let st = state.clone();
     let who = s.principal.clone();
     let t = target.clone();
     let lang = req.lang;
-    let done = blocking(move || decide(&st, &who, &t, &pairs, lang)).await?;
+    let done = blocking(move || {
+        let _turn = st.store.decision_turn();
+        decide(&st, &who, &t, &pairs, lang)
+    })
+    .await?;
     match done {
         Done::Go(to) => Ok(Redirect::to(&to).into_response()),
-        Done::Refused(r) => refusal_page(&state, &req, r),
         Done::Again(again) => {
             let (status, opened, iri, values, messages) = *again;
             let page = FormPage {
@@ -507,12 +434,9 @@ fn decide(
     target: &Target,
     pairs: &[(String, String)],
     lang: &str,
-) -> Result<Done, String> {
-    let fr = lang == "fr";
-    let opened = match open(st, who, target)? {
-        Ok(o) => o,
-        Err(r) => return Ok(Done::Refused(r)),
-    };
+) -> Result<Done, AppError> {
+    let t = |key: &str, args: &[(&str, &str)]| fill(&st.site.msg(lang, key), args);
+    let opened = open(st, who, target)?;
     let action = value(pairs, "action").unwrap_or("draft");
     let profile = st.validation.default.clone();
     let fields = profile.form(DATASET);
@@ -541,7 +465,7 @@ fn decide(
     }
     if action == "discard" {
         if let (Some(d), Some(drafts)) = (&opened.draft, &st.drafts) {
-            drafts.remove(&d.id).map_err(|e| e.to_string())?;
+            drafts.remove(&d.id)?;
         }
         return Ok(Done::Go("/edit".into()));
     }
@@ -552,15 +476,7 @@ fn decide(
             say(
                 &mut messages,
                 "iri",
-                if fr {
-                    format!(
-                        "« {iri} » n'est pas une adresse http(s) : donnez l'IRI du jeu de données, par exemple https://catalogue.example.org/dataset/ma-cohorte"
-                    )
-                } else {
-                    format!(
-                        "“{iri}” is not an http(s) address: give the dataset's IRI, for example https://catalogue.example.org/dataset/my-cohort"
-                    )
-                },
+                t("edit_iri_not_http", &[("iri", &iri)]),
             );
             return again(StatusCode::UNPROCESSABLE_ENTITY, messages);
         }
@@ -580,7 +496,7 @@ fn decide(
         nodes: vec![(subject_node.clone(), String::new())],
         messages,
     };
-    form::write(&subject_node, &fields, &values, "", lang, &mut written);
+    form::write(&subject_node, &fields, &values, "", &t, &mut written);
     let form::Written {
         mut triples,
         nodes,
@@ -604,32 +520,14 @@ fn decide(
         say(
             &mut messages,
             &publisher_field,
-            if fr {
-                format!("vous pouvez publier pour : {}", who.publishers.join(", "))
-            } else {
-                format!("you may publish for: {}", who.publishers.join(", "))
-            },
+            t("edit_publish_for", &[("list", &who.publishers.join(", "))]),
         );
     }
     if !messages.is_empty() {
         return again(StatusCode::UNPROCESSABLE_ENTITY, messages);
     }
-    if matches!(target, Target::New)
-        && st
-            .store
-            .record_by_key(subject.as_str())
-            .map_err(|e| e.to_string())?
-            .is_some()
-    {
-        say(
-            &mut messages,
-            "iri",
-            if fr {
-                format!("{iri} existe déjà dans le catalogue : choisissez une autre adresse")
-            } else {
-                format!("{iri} is already in the catalogue: choose another address")
-            },
-        );
+    if matches!(target, Target::New) && st.store.record_by_key(subject.as_str())?.is_some() {
+        say(&mut messages, "iri", t("edit_iri_exists", &[("iri", &iri)]));
         return again(StatusCode::CONFLICT, messages);
     }
     // A stored record changed since the form (or its draft) was opened is not overwritten.
@@ -643,47 +541,27 @@ fn decide(
             .and_then(|l| st.store.get(&l).ok().flatten())
             .map(|r| r.meta.hash);
         if sent.is_some() && now.is_some() && sent != now {
-            say(
-                &mut messages,
-                "",
-                if fr {
-                    "Cette fiche a été modifiée par quelqu'un d'autre depuis que vous l'avez ouverte : rien n'a été enregistré. Ouvrez-la de nouveau pour voir sa version actuelle.".into()
-                } else {
-                    "Someone else changed this record since you opened it: nothing was saved. Open it again to see its current version.".into()
-                },
-            );
+            say(&mut messages, "", t("edit_changed_since", &[]));
             return again(StatusCode::PRECONDITION_FAILED, messages);
         }
     }
-    let text = healthcat_store::write_graph(&graph, Vec::new(), Format::NTriples)
-        .map_err(|e| e.to_string())?;
+    let text = healthcat_store::write_graph(&graph, Vec::new(), Format::NTriples)?;
+    let refused = |e: EditError| AppError::from(e).with_heading("edit_forbidden_heading");
     if action == "draft" {
-        let drafts = match drafts(st) {
-            Ok(d) => d,
-            Err(r) => return Ok(Done::Refused(r)),
-        };
-        let parsed = match parse_as(Format::NTriples, &text, st.input) {
-            Ok(p) => p,
-            Err(r) => return Ok(Done::Refused(r)),
-        };
+        let drafts = st.drafts()?;
+        let (doc, keys) = described(Format::NTriples, &text, st.input).map_err(refused)?;
         let id = opened.draft.as_ref().map_or_else(new_id, |d| d.id.clone());
-        let mut draft = match draft_of(who, parsed, id, opened.draft.as_ref()) {
-            Ok(d) => d,
-            Err(r) => return Ok(Done::Refused(r)),
-        };
+        let mut draft = Draft::of(who, (&doc, keys), id, opened.draft.as_ref()).map_err(refused)?;
         draft.base = value(pairs, "etag")
             .filter(|e| !e.is_empty())
             .map(str::to_owned)
             .or(opened.etag.clone());
-        drafts.save(&draft).map_err(|e| e.to_string())?;
+        drafts.save(&draft)?;
         return Ok(Done::Go(format!("/edit/drafts/{}?saved=1", draft.id)));
     }
     // Publish: validated with what the catalogue holds of the resources it names (publisher,
     // access body), the messages placed next to their fields.
-    let whole = st
-        .store
-        .with_shared_from(graph, "local")
-        .map_err(|e| e.to_string())?;
+    let whole = st.store.with_shared_from(graph, "local")?;
     let data: Vec<_> = whole.iter().collect();
     let report = profile.validate(
         &data,
@@ -725,47 +603,32 @@ fn decide(
         say(
             &mut messages,
             "",
-            if fr {
-                format!(
-                    "La fiche n'est pas conforme au profil {} : rien n'a été publié. Corrigez les champs signalés, ou enregistrez-la comme brouillon.",
-                    profile.title
-                )
-            } else {
-                format!(
-                    "The record does not conform to the {} profile: nothing was published. Correct the fields marked, or save it as a draft.",
-                    profile.title
-                )
-            },
+            t("edit_not_conform", &[("profile", &profile.title)]),
         );
         return again(StatusCode::UNPROCESSABLE_ENTITY, messages);
     }
-    let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)
-        .map_err(|e| e.to_string())?;
-    let (doc, _) = match parse_as(Format::NTriples, &text, st.input) {
-        Ok(p) => p,
-        Err(r) => return Ok(Done::Refused(r)),
-    };
-    let status = if opened.record.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
+    let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)?;
+    let (doc, _) = described(Format::NTriples, &text, st.input).map_err(refused)?;
     let why = value(pairs, "comment")
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
-    let res = store_doc(st, who, &doc, false, status, why)?;
-    if !res.status().is_success() {
-        say(&mut messages, "", format!("{}", res.status()));
-        return again(res.status(), messages);
+    let created = opened.record.is_none();
+    if let Err(e) = st.edits().store(who, &doc, false, created, why) {
+        if !e.is_refusal() {
+            return Err(e.into());
+        }
+        // Refused after the form's own checks (a shared description not this person's…): the
+        // form again, with why.
+        say(&mut messages, "", e.to_string());
+        return again(AppError::from(e).status(), messages);
     }
     if let (Some(d), Some(drafts)) = (&opened.draft, &st.drafts) {
-        drafts.remove(&d.id).map_err(|e| e.to_string())?;
+        drafts.remove(&d.id)?;
     }
     let id = st
         .store
-        .record_by_key(subject.as_str())
-        .map_err(|e| e.to_string())?
+        .record_by_key(subject.as_str())?
         .and_then(|m| m.local_id)
         .map(|l| l.as_str().to_owned())
         .unwrap_or_default();
@@ -785,11 +648,10 @@ fn opened_clone(o: &Opened) -> Opened {
 /// `POST /edit/import` (multipart: `csrf`, `file`): a file becomes a draft.
 pub(crate) async fn import(
     State(state): State<AppState>,
-    uri: Uri,
-    headers: HeaderMap,
+    parts: axum::http::request::Parts,
     mut multipart: Multipart,
-) -> Result<Response, Internal> {
-    let req = Req::new(&state, uri, &headers);
+) -> Result<Response, AppError> {
+    let req = Req::new(&state, parts.uri.clone(), &parts.headers);
     let (mut csrf, mut file, mut error) = (None, None, None);
     loop {
         match multipart.next_field().await {
@@ -818,14 +680,18 @@ pub(crate) async fn import(
         }
     }
     let back = |key: &str, detail: &str| {
-        let message = crate::site::i18n::fill(
+        let message = crate::kernel::i18n::fill(
             &req.t(&state, key),
             &[
                 ("detail", detail),
-                ("max", &(crate::ingest_api::MAX_BODY >> 20).to_string()),
+                ("max", &(crate::kernel::MAX_BODY >> 20).to_string()),
             ],
         );
-        Ok(Redirect::to(&crate::site::href("/edit", &[("error".into(), message)])).into_response())
+        Ok(Redirect::to(&crate::kernel::urls::href(
+            "/edit",
+            &[("error".into(), message)],
+        ))
+        .into_response())
     };
     if let Some(status) = error {
         return if status == StatusCode::PAYLOAD_TOO_LARGE {
@@ -834,9 +700,9 @@ pub(crate) async fn import(
             back("edit_import_failed", status.as_str())
         };
     }
-    let s = match checked(&state, &req, &headers, csrf.as_deref()) {
+    let s = match writing_session(&state, &parts, csrf.as_deref()) {
         Ok(s) => s,
-        Err(r) => return Ok(*r),
+        Err(refusal) => return Ok(refusal.into_response()),
     };
     let Some((name, bytes)) = file else {
         return back("edit_import_empty", "");
@@ -850,36 +716,48 @@ pub(crate) async fn import(
     let st = state.clone();
     let who = s.principal.clone();
     let made = blocking(move || {
-        let drafts = match drafts(&st) {
+        let drafts = match st.drafts() {
             Ok(d) => d,
-            Err(r) => return Ok(Err(r.1)),
+            Err(e) => return Ok(Err(message_of(e))),
         };
-        let parsed = match parse_as(format, &bytes, st.input) {
+        let (doc, keys) = match described(format, &bytes, st.input) {
             Ok(p) => p,
-            Err(r) => return Ok(Err(format!("{name}: {}", r.1))),
+            Err(e) => return Ok(Err(format!("{name}: {e}"))),
         };
-        if parsed.1.len() > 1 {
+        if keys.len() > 1 {
             return Ok(Err(format!(
                 "{name}: {} datasets (the editor takes one per file; several: healthcat import, or POST /api/drafts)",
-                parsed.1.len()
+                keys.len()
             )));
         }
-        let mut draft = match draft_of(&who, parsed, new_id(), None) {
+        let mut draft = match Draft::of(&who, (&doc, keys), new_id(), None) {
             Ok(d) => d,
-            Err(r) => return Ok(Err(r.1)),
+            Err(e) if e.is_refusal() => return Ok(Err(e.to_string())),
+            Err(e) => return Err(e.into()),
         };
         // A file describing a record that exists is a proposed new version of it.
         if let Some(key) = draft.records.first()
-            && let Some(m) = st.store.record_by_key(key).map_err(|e| e.to_string())?
+            && let Some(m) = st.store.record_by_key(key)?
         {
             draft.base = Some(m.hash);
         }
-        drafts.save(&draft).map_err(|e| e.to_string())?;
+        drafts.save(&draft)?;
         Ok(Ok(draft.id))
     })
     .await?;
     match made {
         Ok(id) => Ok(Redirect::to(&format!("/edit/drafts/{id}")).into_response()),
         Err(detail) => back("edit_import_failed", &detail),
+    }
+}
+
+/// What a refusal says, for a message carried back to the editor's home page.
+fn message_of(e: AppError) -> String {
+    match e {
+        AppError::Refused {
+            message: crate::kernel::Text::Said(m),
+            ..
+        } => m,
+        other => other.status().to_string(),
     }
 }

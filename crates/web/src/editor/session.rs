@@ -6,35 +6,16 @@
 //! carries its CSRF token and every POST checks it; the login form, before any session, carries a
 //! token that must match a cookie of its own (double submit).
 
-use crate::editor::posted;
-use crate::routes::{AppState, Internal};
-use crate::site::pages::Req;
+use crate::kernel::page::Req;
+use crate::kernel::session::{SESSION, cookie, current};
+use crate::kernel::{AppError, AppState};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use healthcat_auth::Session;
 use serde_json::json;
 
-pub(crate) const SESSION: &str = "hc_session";
 const LOGIN: &str = "hc_login";
-
-/// The value of cookie `name`.
-pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// The live session of the request, if any.
-pub(crate) fn current(state: &AppState, headers: &HeaderMap) -> Option<Session> {
-    state.auth.0.session(cookie(headers, SESSION)?)
-}
 
 fn loopback(headers: &HeaderMap) -> bool {
     let host = headers
@@ -68,9 +49,10 @@ fn next_path(next: Option<&str>) -> String {
 
 /// A fresh login-form token; an error when the system gives no randomness (a guessable token
 /// would be worse than no login page).
-fn random_hex() -> Result<String, Internal> {
+fn random_hex() -> Result<String, AppError> {
     let mut b = [0u8; 16];
-    getrandom::fill(&mut b).map_err(|e| Internal(format!("no randomness from the system: {e}")))?;
+    getrandom::fill(&mut b)
+        .map_err(|e| AppError::internal(format!("no randomness from the system: {e}")))?;
     Ok(b.iter().map(|x| format!("{x:02x}")).collect())
 }
 
@@ -82,7 +64,7 @@ fn login_page(
     name: &str,
     next: &str,
     error: Option<String>,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let token = random_hex()?;
     let ctx = json!({ "name": name, "next": next, "error": error, "token": token });
     let mut res = req.page(state, status, "login.html", "edit", ctx)?;
@@ -99,7 +81,7 @@ pub(crate) async fn login_form(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let next = next_path(
         req.params
@@ -116,7 +98,7 @@ pub(crate) async fn log_in(
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let form = posted(&body);
     let get = |k: &str| {
@@ -143,9 +125,7 @@ pub(crate) async fn log_in(
     let password = get("password").to_owned();
     let who = name.clone();
     // argon2 is deliberately slow: off the async threads.
-    let result = tokio::task::spawn_blocking(move || auth.log_in(&who, &password))
-        .await
-        .map_err(|e| Internal(e.to_string()))?;
+    let result = tokio::task::spawn_blocking(move || auth.log_in(&who, &password)).await?;
     match result {
         Ok((token, _)) => {
             let mut res = Redirect::to(&next).into_response();
@@ -160,7 +140,9 @@ pub(crate) async fn log_in(
             }
             Ok(res)
         }
+        Err(e) if !e.is_refusal() => Err(e.into()),
         Err(e) => {
+            let e = e.to_string();
             let msg = if e.contains("too many") {
                 req.t(&state, "login_locked")
             } else if e.contains("no accounts") {
@@ -194,10 +176,7 @@ pub(crate) async fn log_out(
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.as_str());
         if !s.csrf_ok(sent) {
-            return (
-                StatusCode::FORBIDDEN,
-                "the form's security token is missing or stale: reload the page",
-            )
+            return AppError::page(StatusCode::FORBIDDEN, "edit_csrf_heading", "edit_csrf")
                 .into_response();
         }
         state.auth.0.audit(&s.principal, "logout");
@@ -208,4 +187,9 @@ pub(crate) async fn log_out(
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
+}
+
+/// A urlencoded body's pairs.
+fn posted(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body).into_owned().collect()
 }

@@ -1,8 +1,8 @@
 //! The editor through the router: login, CSRF, the generated form (messages next to fields, in
 //! the reader's language, input kept), publish, drafts, scopes, history and restore, uploads.
 
-use crate::site::tests::{Page, send, state};
-use crate::write_api::tests::{call, one_dataset};
+use crate::kernel::testing::{Page, send, state};
+use crate::kernel::testing::{call, one_dataset};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use healthcat_auth::{Local, Role};
@@ -188,7 +188,7 @@ async fn a_steward_logs_in_fills_the_generated_form_fixes_it_and_publishes() {
         .unwrap();
     let (_, admin_key) = auth.keys.create("script", Role::Admin, vec![]).unwrap();
     let mut st = state();
-    st.auth = crate::write_api::Auth(Arc::new(auth));
+    st.auth = crate::kernel::Auth(Arc::new(auth));
     st.drafts = Some(Arc::new(healthcat_ingest::drafts::Drafts::new(dir.path())));
     let store = st.store.clone();
     let search = st.search.clone();
@@ -463,7 +463,7 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
         .create("root", Role::Admin, vec![], PW)
         .unwrap();
     let mut st = state();
-    st.auth = crate::write_api::Auth(Arc::new(auth));
+    st.auth = crate::kernel::Auth(Arc::new(auth));
     let drafts = Arc::new(healthcat_ingest::drafts::Drafts::new(dir.path()));
     st.drafts = Some(drafts.clone());
     let count = st.store.record_hashes().unwrap().len();
@@ -538,7 +538,8 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
         .into_iter()
         .next()
         .unwrap();
-    let theirs = crate::site::tests::get(&app, &format!("/datasets/{}.ttl", first.as_str())).await;
+    let theirs =
+        crate::kernel::testing::get(&app, &format!("/datasets/{}.ttl", first.as_str())).await;
     let root = log_in(&app, "root", PW).await.unwrap();
     let root_token = csrf(&get(&app, "/edit", &root).await.body);
     let r = send(

@@ -7,10 +7,11 @@
 //! per locale, literals in the reader's language (else French, else English, else any) with their
 //! own `lang` attribute.
 
-use super::i18n::{date, fill, number};
-use super::pages::{Req, label};
-use crate::negotiate::RDF_VIEWS;
-use crate::routes::{AppState, Internal, blocking};
+use crate::kernel::i18n::{date, fill, number};
+use crate::kernel::negotiate::RDF_VIEWS;
+use crate::kernel::page::{Req, access_class, label};
+use crate::kernel::urls::href;
+use crate::kernel::{AppError, AppState, blocking};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -26,20 +27,20 @@ pub(crate) async fn dataset(
     Path(file): Path<String>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let (id, syntax) = match file.rsplit_once('.') {
         Some((id, ext)) => match RDF_VIEWS.iter().find(|f| f.name() == ext) {
             Some(f) => (id.to_owned(), Some(*f)),
-            None => return Ok(not_acceptable(&format!("no .{ext} view"))),
+            None => return Err(not_acceptable(&format!("no .{ext} view"))),
         },
         None => {
             // The record's own address: the page for browsers, RDF for machines that ask.
             let offered: Vec<&str> = std::iter::once("text/html")
                 .chain(RDF_VIEWS.iter().map(|f| f.media_type()))
                 .collect();
-            match crate::negotiate::pick(&headers, &offered) {
-                None => return Ok(not_acceptable("none of the types in Accept is offered")),
+            match crate::kernel::negotiate::pick(&headers, &offered) {
+                None => return Err(not_acceptable("none of the types in Accept is offered")),
                 Some("text/html") => (file, None),
                 Some(media_type) => (
                     file,
@@ -51,9 +52,7 @@ pub(crate) async fn dataset(
             }
         }
     };
-    let Ok(id) = LocalId::new(id) else {
-        return super::pages::not_found_for(&state, &req);
-    };
+    let id = LocalId::new(id).map_err(|_| AppError::not_found())?;
     // One trip to the blocking pool: read the record and build what is sent.
     enum Out {
         Missing,
@@ -65,7 +64,7 @@ pub(crate) async fn dataset(
     let conditional = headers.clone();
     let local = id.as_str().to_owned();
     let out = blocking(move || {
-        let Some(record) = st.store.get(&id).map_err(|e| e.to_string())? else {
+        let Some(record) = st.store.get(&id)? else {
             return Ok(Out::Missing);
         };
         let Some(format) = format else {
@@ -73,17 +72,16 @@ pub(crate) async fn dataset(
         };
         // The content hash names this version of the record in every syntax.
         let etag = format!("\"{}\"", record.meta.hash);
-        if crate::negotiate::not_modified(&conditional, &etag, &record.meta.modified) {
+        if crate::kernel::negotiate::not_modified(&conditional, &etag, &record.meta.modified) {
             return Ok(Out::NotModified(etag));
         }
-        let bytes = healthcat_store::write_graph(&record.graph, Vec::new(), format)
-            .map_err(|e| e.to_string())?;
+        let bytes = healthcat_store::write_graph(&record.graph, Vec::new(), format)?;
         Ok(Out::Rdf(etag, record.meta.modified.clone(), bytes))
     })
     .await?;
     let vary = HeaderValue::from_static("Accept, Accept-Language, Cookie");
     let mut res = match out {
-        Out::Missing => super::pages::not_found_for(&state, &req)?,
+        Out::Missing => return Err(AppError::not_found()),
         Out::NotModified(etag) => {
             (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
         }
@@ -97,8 +95,8 @@ pub(crate) async fn dataset(
                 bytes,
             )
                 .into_response();
-            if let Some(date) =
-                crate::negotiate::http_date(&modified).and_then(|d| HeaderValue::from_str(&d).ok())
+            if let Some(date) = crate::kernel::negotiate::http_date(&modified)
+                .and_then(|d| HeaderValue::from_str(&d).ok())
             {
                 res.headers_mut().insert(header::LAST_MODIFIED, date);
             }
@@ -106,7 +104,7 @@ pub(crate) async fn dataset(
         }
         Out::Page(ctx) => {
             // Logged-in stewards get the way to the editor and the history.
-            let edit = crate::editor::session::current(&state, &headers).map(|_| local);
+            let edit = crate::kernel::session::current(&state, &headers).map(|_| local);
             let ctx = json!({ "d": ctx, "edit": edit });
             req.page(&state, StatusCode::OK, "dataset.html", "search", ctx)?
         }
@@ -116,19 +114,18 @@ pub(crate) async fn dataset(
 }
 
 /// 406 with the views a record has.
-fn not_acceptable(why: &str) -> Response {
+fn not_acceptable(why: &str) -> AppError {
     let list: Vec<String> = RDF_VIEWS
         .iter()
         .map(|f| format!(".{} ({})", f.name(), f.media_type()))
         .collect();
-    (
+    AppError::refused(
         StatusCode::NOT_ACCEPTABLE,
         format!(
             "{why}: a record is offered as text/html (its page) and as {}",
             list.join(", ")
         ),
     )
-        .into_response()
 }
 
 /// The data dictionary: `healthdcatap:hasVariables` → `csvw:TableGroup` → `csvw:table` →
@@ -245,7 +242,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
     let publisher = d.publisher.as_ref().map(|p| {
         let name = agent_name(p).unwrap_or_else(|| p.iri.clone().unwrap_or_default());
         match &p.iri {
-            Some(iri) => json!({ "text": name, "href": super::href("/publishers", &[("iri".into(), iri.clone())]), "lang": null }),
+            Some(iri) => json!({ "text": name, "href": href("/publishers", &[("iri".into(), iri.clone())]), "lang": null }),
             None => v(name),
         }
     });
@@ -406,7 +403,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         meta.source.clone()
     };
     let provenance: Vec<Value> = [
-        field(t("field_source"), vec![json!({ "text": source, "href": super::href("/search", &[("source".into(), meta.source.clone())]), "lang": null })]),
+        field(t("field_source"), vec![json!({ "text": source, "href": href("/search", &[("source".into(), meta.source.clone())]), "lang": null })]),
         field(t("field_original_iri"), d.iri.iter().map(|i| link(i.clone(), i)).collect()),
         field(t("field_origin"), vec![v(meta.origin.clone())]),
         field(t("field_first_seen"), vec![v(date(&meta.first_seen, lang))]),
@@ -444,7 +441,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         "description": description,
         "access": d.access_rights.as_deref().map(|a| json!({
             "badge": fill(&t("access_badge"), &[("level", &label(state, a, lang))]),
-            "class": super::pages::access_class(a),
+            "class": access_class(a),
         })),
         "about": about,
         "population": population,

@@ -1,171 +1,24 @@
 //! The pages: home, search, dataset, catalogues, publisher, validation, API, errors.
 
-use super::{href, query_pairs};
-use crate::routes::{AppState, Internal, blocking};
+use crate::kernel::page::{Req, access_class, facet_label, label, label_facets};
+use crate::kernel::urls::href;
+use crate::kernel::{AppError, AppState, Text, blocking};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use healthcat_search::{FACETS, SearchRequest, SearchResults, Sort};
-use serde::Serialize;
 use serde_json::{Value, json};
-
-/// Every page template, compiled at start.
-pub(crate) const TEMPLATES: &[&str] = &[
-    "home.html",
-    "search.html",
-    "dataset.html",
-    "catalogues.html",
-    "publisher.html",
-    "validate.html",
-    "api.html",
-    "sparql.html",
-    "error.html",
-    "login.html",
-    "edit.html",
-    "editor.html",
-    "history.html",
-];
-
-/// What every handler starts from: the reader's language and the request's address.
-pub(crate) struct Req {
-    pub(crate) lang: &'static str,
-    remember: bool,
-    pub(crate) uri: Uri,
-    pub(crate) params: Vec<(String, String)>,
-}
-
-impl Req {
-    pub(crate) fn new(state: &AppState, uri: Uri, headers: &HeaderMap) -> Self {
-        let params = query_pairs(&uri);
-        let asked = params
-            .iter()
-            .find(|(k, _)| k == "lang")
-            .map(|(_, v)| v.as_str());
-        let n = state.site.negotiate(asked, headers);
-        Req {
-            lang: n.lang,
-            remember: n.from_query,
-            uri,
-            params,
-        }
-    }
-
-    /// The page, with the headers every page carries.
-    pub(crate) fn page(
-        &self,
-        state: &AppState,
-        status: StatusCode,
-        template: &str,
-        nav: &str,
-        ctx: impl Serialize,
-    ) -> Result<Response, Internal> {
-        let html = state
-            .site
-            .render(template, self.lang, &self.uri, nav, ctx)
-            .map_err(Internal)?;
-        let mut res = (status, Html(html)).into_response();
-        let h = res.headers_mut();
-        h.insert(
-            header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(self.lang),
-        );
-        h.insert(
-            header::VARY,
-            HeaderValue::from_static("Accept-Language, Cookie"),
-        );
-        if self.remember
-            && let Ok(v) = HeaderValue::from_str(&super::i18n::cookie(self.lang))
-        {
-            h.insert(header::SET_COOKIE, v);
-        }
-        Ok(res)
-    }
-
-    pub(crate) fn error(
-        &self,
-        state: &AppState,
-        status: StatusCode,
-        heading: &str,
-        message: &str,
-    ) -> Result<Response, Internal> {
-        let ctx = json!({ "heading": heading, "message": message });
-        self.page(state, status, "error.html", "", ctx)
-    }
-
-    pub(crate) fn t(&self, state: &AppState, key: &str) -> String {
-        state.site.msg(self.lang, key)
-    }
-}
-
-/// The label a person reads for a code-list IRI: the bundled code list's, then healthcat's own
-/// table, then the IRI's last segment when it says something (an ELI ends in `oj`: then the IRI
-/// without its scheme) — never an empty string.
-pub(crate) fn label(state: &AppState, iri: &str, lang: &str) -> String {
-    state
-        .validation
-        .default
-        .background()
-        .label_of(iri, lang)
-        .or_else(|| healthcat_model::labels::label(iri, lang).map(str::to_owned))
-        .unwrap_or_else(|| {
-            let last = iri
-                .trim_end_matches(['/', '#'])
-                .rsplit(['/', '#'])
-                .next()
-                .unwrap_or(iri);
-            if last.chars().count() > 3 {
-                last.to_owned()
-            } else {
-                iri.split_once("://")
-                    .map_or(iri, |(_, rest)| rest)
-                    .to_owned()
-            }
-        })
-}
-
-/// The label of a value of facet `facet`: a publisher's name, a source's id, a code's label.
-fn facet_label(state: &AppState, facet: &str, value: &str, lang: &str) -> String {
-    match facet {
-        "publisher" => state
-            .search
-            .publisher_name(value, lang)
-            .unwrap_or_else(|| label(state, value, lang)),
-        "source" => value.to_owned(),
-        _ => label(state, value, lang),
-    }
-}
-
-/// Fills the facet labels of `results`.
-pub(crate) fn label_facets(state: &AppState, results: &mut SearchResults, lang: &str) {
-    for facet in &mut results.facets {
-        for v in &mut facet.values {
-            v.label = Some(facet_label(state, &facet.name, &v.value, lang));
-        }
-    }
-}
-
-/// The badge style of an access level: `public`, else `restricted`.
-pub(crate) fn access_class(iri: &str) -> &'static str {
-    if iri.ends_with("/PUBLIC") {
-        "public"
-    } else {
-        "restricted"
-    }
-}
 
 async fn run_search(
     state: &AppState,
     r: SearchRequest,
     lang: &'static str,
-) -> Result<Result<SearchResults, String>, Internal> {
+) -> Result<SearchResults, AppError> {
     let st = state.clone();
-    blocking(move || match st.search.search(&r) {
-        Ok(mut results) => {
-            label_facets(&st, &mut results, lang);
-            Ok(Ok(results))
-        }
-        Err(healthcat_search::SearchError::BadRequest(m)) => Ok(Err(m)),
-        Err(e) => Err(e.to_string()),
+    blocking(move || {
+        let mut results = st.search.search(&r)?;
+        label_facets(&st, &mut results, lang);
+        Ok(results)
     })
     .await
 }
@@ -190,7 +43,7 @@ pub(crate) async fn home(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let r = SearchRequest {
         sort: Sort::Modified,
@@ -198,7 +51,7 @@ pub(crate) async fn home(
         lang: req.lang.into(),
         ..Default::default()
     };
-    let results = run_search(&state, r, req.lang).await?.map_err(Internal)?;
+    let results = run_search(&state, r, req.lang).await?;
     let facet = |name: &str| results.facets.iter().find(|f| f.name == name);
     let browse: Vec<Value> = [
         ("health_category", "browse_health_category", 12),
@@ -243,7 +96,7 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     // Parameters that only concern the page (language) are not search parameters.
     let params: Vec<(String, String)> = req
@@ -253,19 +106,23 @@ pub(crate) async fn search(
         .cloned()
         .collect();
     let mut error = None;
-    let mut r = match crate::search::request(&params) {
+    let mut r = match SearchRequest::from_params(&params) {
         Ok(r) => r,
         Err(e) => {
-            error = Some(e);
+            error = Some(e.to_string());
             SearchRequest::default()
         }
     };
     r.lang = req.lang.into();
     r.typo_min_chars = state.search.settings().typo_min_chars;
     let (page, per_page, q, sort) = (r.page, r.per_page, r.q.clone(), r.sort);
-    let results = match run_search(&state, r, req.lang).await? {
+    let results = match run_search(&state, r, req.lang).await {
         Ok(results) => results,
-        Err(e) => {
+        // A search the index refuses: the page says why, with no results.
+        Err(AppError::Refused {
+            message: Text::Said(e),
+            ..
+        }) => {
             error = Some(e);
             SearchResults {
                 total: 0,
@@ -273,6 +130,7 @@ pub(crate) async fn search(
                 facets: Vec::new(),
             }
         }
+        Err(e) => return Err(e),
     };
     // Links keep every parameter but the page; a facet value toggles its own pair.
     let base: Vec<(String, String)> = params
@@ -353,18 +211,18 @@ pub(crate) async fn search(
         json!({
             "previous": (page > 1).then(|| at(page - 1)),
             "next": (page < pages_total).then(|| at(page + 1)),
-            "label": super::i18n::fill(&req.t(&state, "page_of"), &[
-                ("page", &super::i18n::number(page as u64, req.lang)),
-                ("pages", &super::i18n::number(pages_total as u64, req.lang)),
+            "label": crate::kernel::i18n::fill(&req.t(&state, "page_of"), &[
+                ("page", &crate::kernel::i18n::number(page as u64, req.lang)),
+                ("pages", &crate::kernel::i18n::number(pages_total as u64, req.lang)),
             ]),
         })
     });
     let heading = match results.total {
         0 => req.t(&state, "results_none"),
         1 => req.t(&state, "results_one"),
-        n => super::i18n::fill(
+        n => crate::kernel::i18n::fill(
             &req.t(&state, "results_many"),
-            &[("n", &super::i18n::number(n as u64, req.lang))],
+            &[("n", &crate::kernel::i18n::number(n as u64, req.lang))],
         ),
     };
     let status = if error.is_some() {
@@ -390,14 +248,14 @@ pub(crate) async fn catalogues(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let r = SearchRequest {
         per_page: 1,
         lang: req.lang.into(),
         ..Default::default()
     };
-    let results = run_search(&state, r, req.lang).await?.map_err(Internal)?;
+    let results = run_search(&state, r, req.lang).await?;
     let values = |name: &str, link: &dyn Fn(&str) -> String| -> Vec<Value> {
         results
             .facets
@@ -432,7 +290,7 @@ pub(crate) async fn publisher(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let Some(iri) = req
         .params
@@ -440,11 +298,11 @@ pub(crate) async fn publisher(
         .find(|(k, _)| k == "iri")
         .map(|(_, v)| v.clone())
     else {
-        let (h, m) = (
-            req.t(&state, "bad_request_title"),
-            req.t(&state, "publisher_missing_iri"),
-        );
-        return req.error(&state, StatusCode::BAD_REQUEST, &h, &m);
+        return Err(AppError::page(
+            StatusCode::BAD_REQUEST,
+            "bad_request_title",
+            "publisher_missing_iri",
+        ));
     };
     let r = SearchRequest {
         filters: vec![("publisher".into(), vec![iri.clone()])],
@@ -453,16 +311,16 @@ pub(crate) async fn publisher(
         lang: req.lang.into(),
         ..Default::default()
     };
-    let results = run_search(&state, r, req.lang).await?.map_err(Internal)?;
+    let results = run_search(&state, r, req.lang).await?;
     if results.total == 0 {
-        return not_found_for(&state, &req);
+        return Err(AppError::not_found());
     }
     let name = facet_label(&state, "publisher", &iri, req.lang);
     let ctx = json!({
         "name": name,
         "iri": iri,
-        "summary": super::i18n::fill(&req.t(&state, "publisher_summary"),
-            &[("n", &super::i18n::number(results.total as u64, req.lang))]),
+        "summary": crate::kernel::i18n::fill(&req.t(&state, "publisher_summary"),
+            &[("n", &crate::kernel::i18n::number(results.total as u64, req.lang))]),
         "hits": results.hits.iter().map(|h| hit_json(&state, h, req.lang)).collect::<Vec<_>>(),
         "more": (results.total > 20).then(|| href("/search", &[("publisher".into(), iri.clone())])),
     });
@@ -474,7 +332,7 @@ pub(crate) async fn api(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let endpoints: Vec<Value> = [
         ("GET", "/api/search?q=cancer", "api_search", true),
@@ -502,40 +360,24 @@ pub(crate) async fn api(
     )
 }
 
-/// The themed 404 for a request already read.
-pub(crate) fn not_found_for(state: &AppState, req: &Req) -> Result<Response, Internal> {
-    let (h, m) = (
-        req.t(state, "not_found_title"),
-        req.t(state, "not_found_message"),
-    );
-    req.error(state, StatusCode::NOT_FOUND, &h, &m)
-}
-
-/// Any other address: a themed 404.
-pub(crate) async fn not_found(
-    State(state): State<AppState>,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Result<Response, Internal> {
-    let req = Req::new(&state, uri, &headers);
-    not_found_for(&state, &req)
-}
-
 /// `GET /static/{*path}`: the theme's files (the deployer's first).
 pub(crate) async fn static_file(
     State(state): State<AppState>,
     Path(path): Path<String>,
-) -> Response {
+) -> Result<Response, AppError> {
     match state.site.theme.file(&format!("static/{path}")) {
-        Some(bytes) => (
+        Some(bytes) => Ok((
             [
-                (header::CONTENT_TYPE, super::theme::content_type(&path)),
+                (
+                    header::CONTENT_TYPE,
+                    crate::kernel::theme::content_type(&path),
+                ),
                 (header::CACHE_CONTROL, "public, max-age=3600"),
             ],
             bytes.into_owned(),
         )
-            .into_response(),
-        None => (StatusCode::NOT_FOUND, "no such file").into_response(),
+            .into_response()),
+        None => Err(AppError::not_found()),
     }
 }
 

@@ -1,9 +1,9 @@
 //! The validation page: paste or upload RDF, read the report in words (issue #3). Nothing is
 //! stored; the form works without JavaScript.
 
-use super::i18n::{fill, number};
-use super::pages::Req;
-use crate::routes::{AppState, Internal, blocking};
+use crate::kernel::i18n::{fill, number};
+use crate::kernel::page::Req;
+use crate::kernel::{AppError, AppState, blocking};
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
@@ -57,7 +57,7 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     uri: Uri,
     headers: HeaderMap,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let ctx = form_context(&state, &Form::default());
     req.page(&state, StatusCode::OK, "validate.html", "validate", ctx)
@@ -69,7 +69,7 @@ pub(crate) async fn submit(
     uri: Uri,
     headers: HeaderMap,
     mut multipart: Multipart,
-) -> Result<Response, Internal> {
+) -> Result<Response, AppError> {
     let req = Req::new(&state, uri, &headers);
     let mut form = Form::default();
     let mut error = None;
@@ -154,7 +154,7 @@ pub(crate) async fn submit(
         return refuse(ctx, e);
     }
     let Some(profile) = profile else {
-        return Err(Internal("no profile".into()));
+        return Err(AppError::internal("no profile"));
     };
     if let Some(level) = &form.level
         && !profile.level_names().contains(&level.as_str())

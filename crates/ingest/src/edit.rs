@@ -1,0 +1,476 @@
+//! Changing the catalogue's own records (source `local`) on someone's behalf: the rules every
+//! such writer follows — the write API, the drafts API, the editor, a restore from history.
+//!
+//! - Only `local` records are changed here: a harvested or pushed record is changed at its
+//!   source, or its next harvest or push would undo the edit ([`EditError::Elsewhere`]).
+//! - A principal changes only the records of its publishers, before and after the change
+//!   ([`healthcat_auth::Principal::may_edit`]).
+//! - Optimistic concurrency: a record's ETag is its content hash; a change may be made
+//!   conditional on it ([`Precondition`]), and the check and the write happen in the store's
+//!   [decision turn](healthcat_store::Store::decision_turn), which the caller holds.
+//! - The document is validated with the profile before anything is stored (an administrator
+//!   may store it flagged), and shared descriptions follow [`Stewardship`].
+//! - Every write is recorded in the audit log with the principal's name.
+
+use crate::{Ingest, IngestError, NotOwned, Rejected, Stewardship};
+use healthcat_auth::{Authenticator, Principal, Role};
+use healthcat_model::LocalId;
+use healthcat_model::vocab::dct;
+use healthcat_profiles::Profile;
+use healthcat_search::SearchIndex;
+use healthcat_store::{
+    DocGraph, Format, InputLimits, ParseOptions, Source, Store, StoreError, StoredRecord,
+    parse_slice, split,
+};
+use oxrdf::TermRef;
+
+/// Why an edit was refused, or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    /// The body is not RDF in its syntax, or cannot be cut into records.
+    #[error("{0}")]
+    Unreadable(String),
+    /// The body describes no record.
+    #[error("the body holds no dcat:Dataset, dcat:DataService or dcat:DatasetSeries")]
+    NoRecords,
+    /// No record with that local id.
+    #[error("no record {0}")]
+    NotFound(String),
+    /// The record comes from a harvest or a push.
+    #[error(
+        "{id} comes from {source_id} ({origin}): change it there — the next harvest or push would undo an edit made here"
+    )]
+    Elsewhere {
+        /// The record's local id.
+        id: String,
+        /// Its source.
+        source_id: String,
+        /// Where that source had it from.
+        origin: String,
+    },
+    /// The record (by key or id) is not published by one of the principal's publishers.
+    #[error("{what}: {who} may only {verb} records published by {publishers}")]
+    NotYourPublisher {
+        /// The record.
+        what: String,
+        /// The principal's name.
+        who: String,
+        /// `write` or `change`.
+        verb: &'static str,
+        /// Its publishers, joined.
+        publishers: String,
+    },
+    /// The new version would have a publisher outside the principal's.
+    #[error("{who} may not give the record a publisher outside {publishers}")]
+    PublisherOutside {
+        /// The principal's name.
+        who: String,
+        /// Its publishers, joined.
+        publishers: String,
+    },
+    /// The change must say which version it changes.
+    #[error("send If-Match with the record's ETag (GET /datasets/{id}.ttl gives it): it is {etag}")]
+    NeedsIfMatch {
+        /// The record's local id.
+        id: String,
+        /// Its ETag now.
+        etag: String,
+    },
+    /// The record changed since the version the change was made from.
+    #[error(
+        "{id} changed since that version (its ETag is now {etag}): read it again, then apply your change"
+    )]
+    Changed {
+        /// The record's local id.
+        id: String,
+        /// Its ETag now.
+        etag: String,
+    },
+    /// A record to create exists.
+    #[error("{key} exists: change it with PUT /api/datasets/{id}")]
+    Exists {
+        /// Its IRI.
+        key: String,
+        /// Its local id.
+        id: String,
+    },
+    /// A new version describes other records than the one it replaces.
+    #[error("the body must describe {key} and only it (it describes: {described})")]
+    NotOnlyThis {
+        /// The record replaced.
+        key: String,
+        /// What the body describes, joined.
+        described: String,
+    },
+    /// No such revision in the record's history.
+    #[error("{id} has no revision {revision:?} (see /api/datasets/{id}/history)")]
+    NoRevision {
+        /// The record's local id.
+        id: String,
+        /// The revision asked for.
+        revision: String,
+    },
+    /// Records fail validation; nothing was stored.
+    #[error(
+        "not valid against the {profile} profile: nothing was stored{}",
+        if *.may_force { " (an administrator may store it flagged with ?force=true)" } else { "" }
+    )]
+    Invalid {
+        /// The profile's name.
+        profile: String,
+        /// The records held back, with their reports.
+        rejected: Vec<Rejected>,
+        /// Whether the principal may store it anyway (an administrator).
+        may_force: bool,
+    },
+    /// The ingest path refused or failed (shared descriptions not the writer's, a document
+    /// that cannot be split, the store).
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The search index failed.
+    #[error(transparent)]
+    Index(#[from] healthcat_search::SearchError),
+}
+
+impl EditError {
+    /// Whether the request is at fault (a refusal to explain), not the server.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            Self::Store(_) | Self::Index(_) => false,
+            Self::Ingest(e) => !matches!(e, IngestError::Store(_)),
+            _ => true,
+        }
+    }
+}
+
+/// What a change is conditional on.
+#[derive(Debug, Clone, Copy)]
+pub enum Precondition<'a> {
+    /// Nothing (reading a record to show it, deleting without `If-Match`).
+    None,
+    /// The `If-Match` value when one was sent; `required`: refuse without one.
+    IfMatch {
+        /// The header's value.
+        value: Option<&'a str>,
+        /// Whether a change without it is refused.
+        required: bool,
+    },
+}
+
+/// A document parsed from `body` in `format` and the keys of the records it describes.
+pub fn described(
+    format: Format,
+    body: &[u8],
+    limits: InputLimits,
+) -> Result<(DocGraph, Vec<String>), EditError> {
+    let options = ParseOptions {
+        limits,
+        ..ParseOptions::default()
+    };
+    let doc = parse_slice(body, format, "request body", &options)
+        .map_err(|e| EditError::Unreadable(e.to_string()))?;
+    let units = split(&doc.graph).map_err(|e| EditError::Unreadable(e.to_string()))?;
+    let keys: Vec<String> = units
+        .iter()
+        .filter(|u| u.is_record())
+        .map(|u| u.key.clone())
+        .collect();
+    if keys.is_empty() {
+        return Err(EditError::NoRecords);
+    }
+    Ok((doc.graph, keys))
+}
+
+/// The `dct:publisher` IRIs of `root` in `triples`.
+pub fn publishers<'a>(
+    triples: impl Iterator<Item = oxrdf::TripleRef<'a>>,
+    root: &str,
+) -> Vec<String> {
+    triples
+        .filter(|t| t.predicate == dct::PUBLISHER && t.subject.to_string() == format!("<{root}>"))
+        .filter_map(|t| match t.object {
+            TermRef::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Refuses `who` a record (`what`) published by `publishers` it may not `verb`.
+pub fn check_publishers(
+    who: &Principal,
+    what: &str,
+    publishers: &[String],
+    verb: &'static str,
+) -> Result<(), EditError> {
+    if who.may_edit(publishers.iter().map(String::as_str)) {
+        Ok(())
+    } else {
+        Err(EditError::NotYourPublisher {
+            what: what.to_owned(),
+            who: who.name.clone(),
+            verb,
+            publishers: who.publishers.join(", "),
+        })
+    }
+}
+
+/// What was written.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Local ids of the records the document describes, in its order.
+    pub ids: Vec<String>,
+    /// Keys of the records stored although they have violations.
+    pub flagged: Vec<String>,
+    /// The first record's ETag after the write.
+    pub etag: Option<String>,
+}
+
+impl Written {
+    /// The first record's local id.
+    pub fn first(&self) -> Option<&str> {
+        self.ids.first().map(String::as_str)
+    }
+}
+
+/// The writers of one catalogue's own records: the store, its index, the profile records are
+/// validated with, what documents may hold, and where writes are audited.
+pub struct Edits<'a> {
+    /// The store.
+    pub store: &'a Store,
+    /// The search index, brought along with every write.
+    pub index: &'a SearchIndex,
+    /// The profile every record is validated with.
+    pub profile: &'a Profile,
+    /// What a document may hold.
+    pub limits: InputLimits,
+    /// Where writes are recorded.
+    pub audit: &'a dyn Authenticator,
+}
+
+impl Edits<'_> {
+    /// The stored record `id` if `who` may change it and `pre` holds.
+    pub fn editable(
+        &self,
+        who: &Principal,
+        id: &str,
+        pre: Precondition<'_>,
+    ) -> Result<StoredRecord, EditError> {
+        let not_found = || EditError::NotFound(id.to_owned());
+        let local = LocalId::new(id.to_owned()).map_err(|_| not_found())?;
+        let record = self.store.get(&local)?.ok_or_else(not_found)?;
+        if record.meta.source != "local" {
+            return Err(EditError::Elsewhere {
+                id: id.to_owned(),
+                source_id: record.meta.source.clone(),
+                origin: record.meta.origin.clone(),
+            });
+        }
+        let key = record.meta.key.clone();
+        check_publishers(who, id, &publishers(record.graph.iter(), &key), "change")?;
+        let etag = format!("\"{}\"", record.meta.hash);
+        match pre {
+            Precondition::IfMatch {
+                value: None,
+                required: true,
+            } => Err(EditError::NeedsIfMatch {
+                id: id.to_owned(),
+                etag,
+            }),
+            Precondition::IfMatch { value: Some(m), .. }
+                if m.trim() != "*" && !m.split(',').any(|t| t.trim() == etag) =>
+            {
+                Err(EditError::Changed {
+                    id: id.to_owned(),
+                    etag,
+                })
+            }
+            _ => Ok(record),
+        }
+    }
+
+    /// Refuses a new record whose key exists or that `who` may not write.
+    pub fn check_new(
+        &self,
+        who: &Principal,
+        doc: &DocGraph,
+        keys: &[String],
+    ) -> Result<(), EditError> {
+        for key in keys {
+            if let Some(m) = self.store.record_by_key(key)? {
+                let id = m
+                    .local_id
+                    .map(|i| i.as_str().to_owned())
+                    .unwrap_or_default();
+                return Err(EditError::Exists {
+                    key: key.clone(),
+                    id,
+                });
+            }
+            check_publishers(who, key, &publishers(doc.iter(), key), "write")?;
+        }
+        Ok(())
+    }
+
+    /// Validates and stores `doc` as written by `who` (`created`: a new record, as the audit
+    /// log says), with `comment` kept with the revision.
+    pub fn store(
+        &self,
+        who: &Principal,
+        doc: &DocGraph,
+        force: bool,
+        created: bool,
+        comment: Option<String>,
+    ) -> Result<Written, EditError> {
+        let source = Source {
+            id: "local".into(),
+            origin: format!(
+                "{}:{}",
+                if who.via.starts_with("account:") {
+                    "editor"
+                } else {
+                    "api"
+                },
+                who.name
+            ),
+            run: None,
+            comment,
+        };
+        // Shared resources and catalogues: an administrator's write may change any, an
+        // editor's only its publishers' (and new ones); see `Stewardship`.
+        let stewardship = match who.role {
+            Role::Admin => Stewardship::Any,
+            _ => Stewardship::Publishers(who.publishers.clone()),
+        };
+        let outcome = Ingest::new(self.store)
+            .validating(Some(self.profile), force, "en")
+            .all_or_nothing()
+            .stewardship(stewardship, NotOwned::Refuse)
+            .indexing(Some(self.index))
+            .document(doc, &source)
+            .map_err(|e| match e {
+                IngestError::NoRecords { .. } => EditError::NoRecords,
+                e => EditError::Ingest(e),
+            })?;
+        if !outcome.rejected.is_empty() {
+            return Err(EditError::Invalid {
+                profile: self.profile.name.clone(),
+                rejected: outcome.rejected,
+                may_force: who.role == Role::Admin,
+            });
+        }
+        let ids: Vec<String> = outcome
+            .report
+            .records
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        let etag = match ids.first().and_then(|i| LocalId::new(i.clone()).ok()) {
+            Some(id) => self.store.get(&id)?.map(|r| r.meta.hash),
+            None => None,
+        };
+        self.audit.audit(
+            who,
+            &format!(
+                "{} {}",
+                if created { "create" } else { "update" },
+                ids.join(" ")
+            ),
+        );
+        Ok(Written {
+            ids,
+            flagged: outcome.flagged,
+            etag,
+        })
+    }
+
+    /// Stores `doc` as the new version of `record`, if it describes that record only and keeps
+    /// it within `who`'s publishers.
+    pub fn replace(
+        &self,
+        who: &Principal,
+        record: &StoredRecord,
+        (doc, keys): (&DocGraph, &[String]),
+        force: bool,
+        comment: Option<String>,
+    ) -> Result<Written, EditError> {
+        if keys != [record.meta.key.clone()] {
+            return Err(EditError::NotOnlyThis {
+                key: record.meta.key.clone(),
+                described: keys.join(", "),
+            });
+        }
+        if !who.may_edit(
+            publishers(doc.iter(), &record.meta.key)
+                .iter()
+                .map(String::as_str),
+        ) {
+            return Err(EditError::PublisherOutside {
+                who: who.name.clone(),
+                publishers: who.publishers.join(", "),
+            });
+        }
+        self.store(who, doc, force, false, comment)
+    }
+
+    /// Stores the version of `record` right after `revision` as its new version (validated,
+    /// itself a revision).
+    pub fn restore(
+        &self,
+        who: &Principal,
+        record: &StoredRecord,
+        revision: &str,
+        comment: Option<String>,
+    ) -> Result<Written, EditError> {
+        let id = record
+            .meta
+            .local_id
+            .as_ref()
+            .map(|l| l.as_str().to_owned())
+            .unwrap_or_default();
+        let Some(local) = record.meta.local_id.clone() else {
+            return Err(EditError::NotFound(id));
+        };
+        let Some(text) = self.store.version_at(&local, revision)? else {
+            return Err(EditError::NoRevision {
+                id,
+                revision: revision.to_owned(),
+            });
+        };
+        // The version alone, then with what the catalogue holds of the resources it names (the
+        // record's graph never held them), so that it validates as it did.
+        let (version, _) = described(Format::NTriples, text.as_bytes(), self.limits)?;
+        let whole = self.store.with_shared_from(version.to_graph(), "local")?;
+        let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)?;
+        let (doc, keys) = described(Format::NTriples, &text, self.limits)?;
+        let written = self.replace(who, record, (&doc, &keys), false, comment)?;
+        self.audit
+            .audit(who, &format!("restore {id} to {revision}"));
+        Ok(written)
+    }
+
+    /// Withdraws `record` (it stays in the history) and takes it out of the index.
+    pub fn withdraw(
+        &self,
+        who: &Principal,
+        record: &StoredRecord,
+        comment: Option<String>,
+    ) -> Result<(), EditError> {
+        let Some(local) = record.meta.local_id.clone() else {
+            return Err(EditError::NotFound(record.meta.key.clone()));
+        };
+        let by = Source {
+            id: "local".into(),
+            origin: format!("api:{}", who.name),
+            run: None,
+            comment,
+        };
+        self.store.withdraw(&local, &by)?;
+        self.index
+            .refresh(self.store, std::slice::from_ref(&local))?;
+        self.audit.audit(who, &format!("delete {}", local.as_str()));
+        Ok(())
+    }
+}

@@ -1,0 +1,393 @@
+//! A DCAT catalogue page: the catalogue's own description (`dcat:Catalog`: title, description,
+//! publisher, homepage, theme taxonomy, the page's `dcat:dataset` / `dcat:service` links and a
+//! `dcat:CatalogRecord` per record with `foaf:primaryTopic`, `dct:issued`, `dct:modified`), the
+//! records themselves with the shared resources they name as publisher or health data access
+//! body, and the paging: `hydra:PartialCollectionView` (first / previous / next / last,
+//! `totalItems`) *and* the legacy `hydra:PagedCollection` predicates ckanext-dcat writes and reads
+//! (`firstPage`, `previousPage`, `nextPage`, `lastPage`, `itemsPerPage`, `totalItems`). Records
+//! come in local-id order, so a page always holds the same records while the catalogue is
+//! unchanged; a page may be a subset chosen with the search filters.
+
+use crate::PublishError;
+use healthcat_model::RecordKind;
+use healthcat_model::vocab::{authority, dcat, dcatap, dct, foaf, rdf, xsd};
+use healthcat_search::{SearchIndex, SearchRequest};
+use healthcat_store::{Store, UnitKind};
+use oxrdf::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use std::collections::HashSet;
+
+/// What the configuration says of the catalogue itself.
+#[derive(Debug, Clone, Default)]
+pub struct CatalogueInfo {
+    /// Its title (French, English).
+    pub title: (String, String),
+    /// Its description (French, English).
+    pub description: (String, String),
+    /// Its publisher's name.
+    pub publisher: String,
+}
+
+/// Records per page by default.
+pub const DEFAULT_PER_PAGE: usize = 100;
+/// Largest page.
+pub const MAX_PER_PAGE: usize = 1000;
+
+const HYDRA: &str = "http://www.w3.org/ns/hydra/core#";
+
+/// A Hydra term (the only vocabulary here that `healthcat_model::vocab` does not have).
+fn hydra(local: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{HYDRA}{local}"))
+}
+
+/// What a catalogue page request asks for.
+pub struct PageRequest {
+    start: Start,
+    per_page: usize,
+    /// The search filters choosing a subset, as given (they are repeated in the paging links).
+    filters: Vec<(String, String)>,
+}
+
+enum Start {
+    Page(usize),
+    After(String),
+}
+
+/// Parameters that choose a subset, read as `/api/search` reads them.
+fn is_filter(key: &str) -> bool {
+    matches!(
+        key,
+        "q" | "age_min"
+            | "age_max"
+            | "min_records"
+            | "modified_since"
+            | "temporal_from"
+            | "temporal_to"
+    ) || healthcat_search::FACETS.contains(&key)
+}
+
+impl PageRequest {
+    /// The page the query parameters ask for (`page` or `after`, `per_page`, the search filters),
+    /// or what is wrong with them.
+    pub fn from_params(params: Vec<(String, String)>) -> Result<Self, String> {
+        parse(params)
+    }
+}
+
+fn parse(params: Vec<(String, String)>) -> Result<PageRequest, String> {
+    let mut page = None;
+    let mut after = None;
+    let mut per_page = DEFAULT_PER_PAGE;
+    let mut filters = Vec::new();
+    for (k, v) in params {
+        let n = v.parse::<usize>();
+        match (k.as_str(), n) {
+            ("page", Ok(n)) if n >= 1 => page = Some(n),
+            ("per_page", Ok(n)) if (1..=MAX_PER_PAGE).contains(&n) => per_page = n,
+            ("page", _) => return Err(format!("page must be a whole number from 1, not {v:?}")),
+            ("per_page", _) => {
+                return Err(format!(
+                    "per_page must be a whole number from 1 to {MAX_PER_PAGE}, not {v:?}"
+                ));
+            }
+            ("after", _) if !v.is_empty() => after = Some(v),
+            ("after", _) => return Err("after must name a record (a local id)".into()),
+            (key, _) if is_filter(key) => filters.push((k, v)),
+            (other, _) => {
+                return Err(format!(
+                    "unknown parameter {other:?}: use page or after, per_page, and the search \
+                     filters of /api/search (q, modified_since, {}, …)",
+                    healthcat_search::FACETS.join(", ")
+                ));
+            }
+        }
+    }
+    let start = match (page, after) {
+        (Some(_), Some(_)) => return Err("give page or after, not both".into()),
+        (_, Some(a)) => Start::After(a),
+        (p, None) => Start::Page(p.unwrap_or(1)),
+    };
+    Ok(PageRequest {
+        start,
+        per_page,
+        filters,
+    })
+}
+
+/// The triples of the catalogue page `req` asks for, served at `{base}{path}`; `None` past the
+/// last page.
+pub fn page(
+    store: &Store,
+    index: &SearchIndex,
+    about: &CatalogueInfo,
+    base: &str,
+    path: &str,
+    req: &PageRequest,
+) -> Result<Option<Vec<Triple>>, PublishError> {
+    let only = if req.filters.is_empty() {
+        None
+    } else {
+        Some(index.matching_ids(&SearchRequest::from_params(&req.filters)?)?)
+    };
+    Ok(build(store, about, base, path, req, only.as_deref())?)
+}
+
+/// The triples of one page; `None` past the last page.
+fn build(
+    store: &Store,
+    about: &CatalogueInfo,
+    base: &str,
+    path: &str,
+    req: &PageRequest,
+    only: Option<&[String]>,
+) -> Result<Option<Vec<Triple>>, healthcat_store::StoreError> {
+    let per_page = req.per_page;
+    let window = match &req.start {
+        Start::Page(n) => store.window(
+            only,
+            healthcat_store::Start::Offset((n - 1).saturating_mul(per_page)),
+            per_page,
+        )?,
+        Start::After(id) => store.window(only, healthcat_store::Start::After(id), per_page)?,
+    };
+    let total = window.total;
+    let last = total.div_ceil(per_page).max(1);
+    // The page this window is (a cursor may start it anywhere).
+    let page = window.offset / per_page + 1;
+    if matches!(req.start, Start::Page(n) if n > last) {
+        return Ok(None);
+    }
+    let catalog = NamedNode::new_unchecked(format!("{base}/catalog"));
+    let cat: NamedOrBlankNode = catalog.clone().into();
+    let mut out: Vec<Triple> = Vec::new();
+    describe_catalog(about, base, &catalog, window.offset == 0, &mut out);
+    let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
+        out.push(Triple::new(s.clone(), p, o));
+    };
+
+    // The page's records, their catalogue records and the shared agents and sub-catalogues they
+    // name.
+    let mut described: HashSet<String> = HashSet::new();
+    let mut subs: HashSet<String> = HashSet::new();
+    let mut last_id = None;
+    for meta in window.records {
+        let Some(id) = &meta.local_id else { continue };
+        last_id = Some(id.as_str().to_owned());
+        let Some(record) = store.get(id)? else {
+            continue;
+        };
+        let Some(root) = meta.root.clone() else {
+            continue;
+        };
+        let link = match meta.kind {
+            UnitKind::Record(RecordKind::DataService) => dcat::SERVICE,
+            _ => dcat::DATASET_PROP,
+        };
+        add(&cat, link.into_owned(), root.clone().into());
+        // The shared resources the page points to (publishers, health data access bodies,
+        // typed code-list entries), and those they point to in turn, once per page.
+        let mut todo: Vec<String> = Vec::new();
+        let mut note = |t: oxrdf::TripleRef<'_>, todo: &mut Vec<String>| {
+            if let oxrdf::TermRef::NamedNode(n) = t.object
+                && described.insert(n.as_str().to_owned())
+            {
+                todo.push(n.as_str().to_owned());
+            }
+        };
+        // A harvested record stays listed in its source's catalogue, nested in this one.
+        for sub in &meta.catalogs {
+            // The page's own catalogue is described by the configuration alone: a stored
+            // description naming its IRI (a push, a harvested page) adds nothing to it.
+            if *sub == cat {
+                continue;
+            }
+            add(sub, link.into_owned(), root.clone().into());
+            if let NamedOrBlankNode::NamedNode(n) = sub
+                && subs.insert(n.as_str().to_owned())
+            {
+                add(&cat, dcat::CATALOG_PROP.into_owned(), sub.clone().into());
+                for d in store.describe(n.as_str())?.iter() {
+                    note(d, &mut todo);
+                    out_push(&mut add, d);
+                }
+            }
+        }
+        let cr: NamedOrBlankNode =
+            NamedNode::new_unchecked(format!("{base}/catalog/record/{}", id.as_str())).into();
+        add(&cat, dcat::RECORD.into_owned(), cr.clone().into());
+        add(
+            &cr,
+            rdf::TYPE.into_owned(),
+            dcat::CATALOG_RECORD.into_owned().into(),
+        );
+        add(&cr, foaf::PRIMARY_TOPIC.into_owned(), root.clone().into());
+        for (p, when) in [
+            (dct::ISSUED, &meta.first_seen),
+            (dct::MODIFIED, &meta.modified),
+        ] {
+            let lit = Literal::new_typed_literal(when, xsd::DATE_TIME);
+            add(&cr, p.into_owned(), lit.into());
+        }
+        // Provenance: where a harvested or pushed record was read (a local file's path is not
+        // published).
+        if meta.source != "local"
+            && (meta.origin.starts_with("http://") || meta.origin.starts_with("https://"))
+            && let Ok(origin) = NamedNode::new(&meta.origin)
+        {
+            add(&cr, dct::SOURCE.into_owned(), origin.into());
+        }
+        for t in record.graph.iter() {
+            note(t, &mut todo);
+            out_push(&mut add, t);
+        }
+        while let Some(iri) = todo.pop() {
+            for d in store.shared_description(&iri)?.iter() {
+                note(d, &mut todo);
+                out_push(&mut add, d);
+            }
+        }
+    }
+
+    // Paging, both vocabularies. Links keep the request's filters; `next` continues after the
+    // page's last record, so it stays right while the catalogue changes.
+    let link = |pairs: &[(String, String)]| -> Term {
+        let mut all = pairs.to_vec();
+        all.push(("per_page".into(), per_page.to_string()));
+        all.extend(req.filters.iter().cloned());
+        NamedNode::new_unchecked(format!("{base}{}", href(path, &all))).into()
+    };
+    let at = |n: usize| link(&[("page".into(), n.to_string())]);
+    let view: NamedOrBlankNode = match &req.start {
+        Start::Page(n) => at(*n),
+        Start::After(id) => link(&[("after".into(), id.clone())]),
+    }
+    .try_into()
+    .unwrap_or_else(|_| BlankNode::default().into());
+    add(
+        &view,
+        rdf::TYPE.into_owned(),
+        hydra("PartialCollectionView").into(),
+    );
+    add(
+        &view,
+        rdf::TYPE.into_owned(),
+        hydra("PagedCollection").into(),
+    );
+    let count = |n: usize| -> Term { Literal::from(n as u64).into() };
+    add(&view, hydra("totalItems"), count(total));
+    add(&view, hydra("itemsPerPage"), count(per_page));
+    let next = match (&last_id, window.offset + per_page < total) {
+        (Some(id), true) => Some(link(&[("after".into(), id.clone())])),
+        _ => None,
+    };
+    for (modern, legacy, target) in [
+        ("first", "firstPage", Some(at(1))),
+        ("last", "lastPage", Some(at(last))),
+        ("next", "nextPage", next),
+        ("previous", "previousPage", (page > 1).then(|| at(page - 1))),
+    ] {
+        if let Some(target) = target {
+            add(&view, hydra(modern), target.clone());
+            add(&view, hydra(legacy), target);
+        }
+    }
+    add(&cat, hydra("view"), view.into());
+    // In-memory graphs give their triples in no fixed order; sorted, the same page always has the
+    // same bytes (so its ETag is stable), and each subject's triples sit together (tighter Turtle).
+    out.sort_by_cached_key(|t| t.to_string());
+    out.dedup();
+    Ok(Some(out))
+}
+
+/// The catalogue's own description: title, description, publisher, homepage, theme taxonomy,
+/// and on the first page its SPARQL endpoint as a `dcat:DataService`.
+fn describe_catalog(
+    site: &CatalogueInfo,
+    base: &str,
+    catalog: &NamedNode,
+    first_page: bool,
+    out: &mut Vec<Triple>,
+) {
+    let cat: NamedOrBlankNode = catalog.clone().into();
+    let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
+        out.push(Triple::new(s.clone(), p, o));
+    };
+    add(
+        &cat,
+        rdf::TYPE.into_owned(),
+        dcat::CATALOG.into_owned().into(),
+    );
+    for (text, lang) in [(&site.title.0, "fr"), (&site.title.1, "en")] {
+        if !text.is_empty() {
+            let l = Literal::new_language_tagged_literal_unchecked(text.as_str(), lang);
+            add(&cat, dct::TITLE.into_owned(), l.into());
+        }
+    }
+    for (text, lang) in [(&site.description.0, "fr"), (&site.description.1, "en")] {
+        if !text.is_empty() {
+            let l = Literal::new_language_tagged_literal_unchecked(text.as_str(), lang);
+            add(&cat, dct::DESCRIPTION.into_owned(), l.into());
+        }
+    }
+    if !site.publisher.is_empty() {
+        let publisher: NamedOrBlankNode =
+            NamedNode::new_unchecked(format!("{base}/catalog#publisher")).into();
+        add(&cat, dct::PUBLISHER.into_owned(), publisher.clone().into());
+        add(
+            &publisher,
+            rdf::TYPE.into_owned(),
+            foaf::AGENT.into_owned().into(),
+        );
+        add(
+            &publisher,
+            foaf::NAME.into_owned(),
+            Literal::new_simple_literal(&site.publisher).into(),
+        );
+    }
+    let home: NamedOrBlankNode = NamedNode::new_unchecked(format!("{base}/")).into();
+    add(&cat, foaf::HOMEPAGE.into_owned(), home.clone().into());
+    add(
+        &home,
+        rdf::TYPE.into_owned(),
+        foaf::DOCUMENT.into_owned().into(),
+    );
+    add(
+        &cat,
+        dcat::THEME_TAXONOMY.into_owned(),
+        NamedNode::new_unchecked("http://publications.europa.eu/resource/authority/data-theme")
+            .into(),
+    );
+    // A health catalogue's records fall under the EHDS regulation.
+    add(
+        &cat,
+        dcatap::APPLICABLE_LEGISLATION.into_owned(),
+        NamedNode::new_unchecked(authority::EHDS_REGULATION).into(),
+    );
+    // The SPARQL endpoint is one more service of the catalogue: described once, on the first
+    // page, so that a harvester meets it once.
+    if first_page {
+        let service: NamedOrBlankNode =
+            NamedNode::new_unchecked(format!("{base}/sparql#service")).into();
+        add(&cat, dcat::SERVICE.into_owned(), service.clone().into());
+        out.extend(crate::sparql::data_service(base, &service));
+    }
+}
+
+fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::TripleRef<'_>) {
+    add(
+        &t.subject.into_owned(),
+        t.predicate.into_owned(),
+        t.object.into_owned(),
+    );
+}
+
+/// `path?k=v&…`, encoded.
+fn href(path: &str, pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return path.to_owned();
+    }
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        q.append_pair(k, v);
+    }
+    format!("{path}?{}", q.finish())
+}

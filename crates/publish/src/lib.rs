@@ -1,0 +1,25 @@
+//! # healthcat-publish
+//!
+//! What the catalogue publishes as linked data, built from the store with no HTTP types: the DCAT
+//! catalogue's pages ([`catalogue::page`]: the catalogue's own description, the records with the
+//! shared resources they name, Hydra paging in both vocabularies, subsets chosen with the search
+//! filters) and the SPARQL endpoint's descriptions ([`sparql`]). `healthcat-web` negotiates the
+//! syntax, computes ETags and streams; the content is decided here.
+#![warn(missing_docs)]
+
+pub mod catalogue;
+pub mod sparql;
+
+pub use catalogue::{CatalogueInfo, DEFAULT_PER_PAGE, MAX_PER_PAGE, PageRequest, page};
+
+/// Why a page could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] healthcat_store::StoreError),
+    /// The search filters were refused ([`healthcat_search::SearchError::BadRequest`] names the
+    /// parameter) or the index failed.
+    #[error(transparent)]
+    Search(#[from] healthcat_search::SearchError),
+}

@@ -1,0 +1,64 @@
+//! The JSON API: search and suggestions, validation, the OpenAPI description, the write API
+//! (`/api/datasets`, API keys), drafts, a record's history and restore, the Health Data
+//! Hub–compatible push API (`/ingest/datasets`, provider keys) and the harvest reports. Errors are
+//! JSON (`{"error": …}`, with the validation report when there is one).
+
+mod datasets;
+mod drafts;
+mod harvest;
+mod history;
+mod push;
+mod search;
+mod validate;
+
+use crate::kernel::{AppState, MAX_BODY};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::header;
+use axum::routing::{delete, get, post, put};
+
+/// The API's routes.
+pub(crate) fn router() -> Router<AppState> {
+    let limit = || DefaultBodyLimit::max(MAX_BODY);
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/search", get(search::search))
+        .route("/api/suggest", get(search::suggest))
+        .route(
+            "/api/openapi.json",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "application/json")],
+                    include_str!("openapi.json"),
+                )
+            }),
+        )
+        .route("/api/validate", post(validate::validate).layer(limit()))
+        .route("/api/datasets", post(datasets::create).layer(limit()))
+        .route(
+            "/api/datasets/{id}",
+            put(datasets::replace)
+                .delete(datasets::remove)
+                .layer(limit()),
+        )
+        .route("/api/datasets/{id}/history", get(history::history))
+        .route("/api/datasets/{id}/restore", post(history::restore))
+        .route(
+            "/api/drafts",
+            get(drafts::list).post(drafts::create).layer(limit()),
+        )
+        .route(
+            "/api/drafts/{id}",
+            get(drafts::get)
+                .put(drafts::replace)
+                .delete(drafts::remove)
+                .layer(limit()),
+        )
+        .route("/api/drafts/{id}/publish", post(drafts::publish))
+        .route("/ingest/datasets", post(push::create).layer(limit()))
+        .route("/ingest/datasets/origin", put(push::replace).layer(limit()))
+        .route("/ingest/datasets/{id}", delete(push::remove))
+        .route("/api-keys/whoami", get(push::whoami))
+        .route("/api/harvest", get(harvest::list))
+        .route("/api/harvest/{id}", get(harvest::source))
+}

@@ -1,0 +1,150 @@
+//! [`AppState`]: what every handler can reach.
+
+use super::AppError;
+use axum::http::StatusCode;
+use healthcat_ingest::drafts::Drafts;
+use healthcat_ingest::edit::Edits;
+use healthcat_store::QueryShape;
+use healthcat_store::Store;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Who may write: the authenticator (API keys and accounts), shared by every handler.
+#[derive(Clone)]
+pub struct Auth(pub Arc<dyn healthcat_auth::Authenticator>);
+
+impl Default for Auth {
+    fn default() -> Self {
+        Self(Arc::new(healthcat_auth::Nobody))
+    }
+}
+
+/// What every handler can reach. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The catalogue store.
+    pub store: Store,
+    /// The profiles `/api/validate` offers, compiled once.
+    pub validation: Arc<Validators>,
+    /// The public site: theme, messages, catalogue title.
+    pub site: Arc<crate::kernel::Site>,
+    /// The search index (kept in step with the store by the writers).
+    pub search: Arc<healthcat_search::SearchIndex>,
+    /// The SPARQL endpoint's limits.
+    pub sparql: SparqlSettings,
+    /// Who may push records (`/ingest/datasets`).
+    pub providers: Arc<healthcat_auth::Providers>,
+    /// The harvest sources, for their pages.
+    pub harvest: Arc<healthcat_harvest::HarvestSources>,
+    /// Who may write with the write API and log in to the editor.
+    pub auth: Auth,
+    /// Drafts (`{data_dir}/drafts/`); none: the draft API answers 503.
+    pub drafts: Option<Arc<healthcat_ingest::drafts::Drafts>>,
+    /// What one document sent to the server may hold (`[input]`).
+    pub input: healthcat_store::InputLimits,
+}
+
+impl AppState {
+    /// How documents sent to the server are parsed: no base IRI, the configured limits.
+    pub fn parse_options(&self) -> healthcat_store::ParseOptions {
+        healthcat_store::ParseOptions {
+            limits: self.input,
+            ..healthcat_store::ParseOptions::default()
+        }
+    }
+
+    /// The writers of the catalogue's own records, over this state's store, index and profile.
+    pub fn edits(&self) -> Edits<'_> {
+        Edits {
+            store: &self.store,
+            index: &self.search,
+            profile: &self.validation.default,
+            limits: self.input,
+            audit: self.auth.0.as_ref(),
+        }
+    }
+
+    /// The drafts folder, or 503 when the server was given no data directory.
+    pub fn drafts(&self) -> Result<Arc<Drafts>, AppError> {
+        self.drafts.clone().ok_or_else(|| {
+            AppError::refused(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "drafts are kept in the data directory, which this server was not given",
+            )
+        })
+    }
+}
+
+/// Validation profiles, by name: the configured one is the default of `/api/validate`.
+pub struct Validators {
+    /// Used when the request names no profile.
+    pub default: Arc<healthcat_profiles::Profile>,
+    /// The others a request may name (`?profile=dcat-ap-3`).
+    pub others: Vec<Arc<healthcat_profiles::Profile>>,
+}
+
+impl Validators {
+    /// The profile called `name`, or the default.
+    pub fn get(&self, name: Option<&str>) -> Option<Arc<healthcat_profiles::Profile>> {
+        match name {
+            None => Some(self.default.clone()),
+            Some(n) => std::iter::once(&self.default)
+                .chain(&self.others)
+                .find(|p| p.name == n)
+                .cloned(),
+        }
+    }
+
+    /// Every profile's name.
+    pub fn names(&self) -> Vec<String> {
+        std::iter::once(&self.default)
+            .chain(&self.others)
+            .map(|p| p.name.clone())
+            .collect()
+    }
+
+    /// The default plus every bundled profile.
+    pub fn with_bundled(
+        default: Arc<healthcat_profiles::Profile>,
+    ) -> Result<Self, healthcat_profiles::ProfileError> {
+        let mut others = Vec::new();
+        for name in healthcat_profiles::Profile::builtin_names() {
+            if *name != default.name {
+                others.push(Arc::new(healthcat_profiles::Profile::builtin(name)?));
+            }
+        }
+        Ok(Validators { default, others })
+    }
+}
+
+/// The endpoint's limits (`[sparql]` in the configuration).
+#[derive(Debug, Clone)]
+pub struct SparqlSettings {
+    /// A query still running after this is cancelled.
+    pub timeout: Duration,
+    /// Largest number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer.
+    pub max_results: u64,
+    /// Queries evaluated at once; others wait (within their timeout) for a turn.
+    pub concurrency: Arc<tokio::sync::Semaphore>,
+    /// How deep and long a query's text may be (checked before parsing: the parser and the
+    /// evaluator recurse, and no query may exhaust a thread's stack).
+    pub shape: QueryShape,
+}
+
+impl SparqlSettings {
+    /// Settings with these limits and `concurrent` queries at once.
+    pub fn new(timeout: Duration, max_results: u64, concurrent: usize) -> Self {
+        Self {
+            timeout,
+            max_results,
+            concurrency: Arc::new(tokio::sync::Semaphore::new(concurrent.max(1))),
+            shape: QueryShape::default(),
+        }
+    }
+}
+
+impl Default for SparqlSettings {
+    fn default() -> Self {
+        Self::new(Duration::from_secs(10), 100_000, 4)
+    }
+}

@@ -1,0 +1,155 @@
+//! The catalogue's paging, subsets and self-description, through the router.
+
+use crate::app;
+use crate::kernel::testing::{get, import, state};
+use axum::http::StatusCode;
+
+const HYDRA_NEXT: &str = "<http://www.w3.org/ns/hydra/core#next> <";
+const LISTED: &str = "<http://localhost/catalog> <http://www.w3.org/ns/dcat#dataset> ";
+
+/// The datasets the served catalogue lists on a page, and its `hydra:next` (as a path).
+fn listed(body: &str) -> (Vec<String>, Option<String>) {
+    let datasets = body
+        .lines()
+        .filter_map(|l| l.strip_prefix(LISTED))
+        .map(|o| o.trim_end_matches(" .").to_owned())
+        .collect();
+    let next = body.lines().find_map(|l| {
+        let (_, rest) = l.split_once(HYDRA_NEXT)?;
+        Some(
+            rest.split_once('>')?
+                .0
+                .trim_start_matches("http://localhost")
+                .to_owned(),
+        )
+    });
+    (datasets, next)
+}
+
+#[tokio::test]
+async fn following_next_sees_every_record_once_while_the_catalogue_changes() {
+    let st = state();
+    let store = st.store.clone();
+    let app = app(st);
+    let (first, next) = listed(&get(&app, "/catalog.nt?per_page=1").await.body);
+    assert_eq!(first, ["<https://ex.org/d/registre>"]);
+    let next = next.expect("a next page");
+    assert!(next.contains("after=registre"), "{next}");
+    // Meanwhile a record is added before the cursor: with positional pages, page 2 would now
+    // list `registre` again.
+    import(
+        &store,
+        "<https://ex.org/d/aaa> a <http://www.w3.org/ns/dcat#Dataset> ; \
+         <http://purl.org/dc/terms/title> \"A\"@en .",
+    );
+    let p = get(&app, &next).await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let (second, next) = listed(&p.body);
+    assert_eq!(second, ["<https://ex.org/d/xss>"]);
+    assert_eq!(next, None, "xss is the last record");
+    assert!(p.body.contains("totalItems> \"3\""), "{}", p.body);
+}
+
+#[tokio::test]
+async fn search_filters_choose_a_subset_and_stay_in_the_links() {
+    let app = app(state());
+    let p = get(&app, "/catalog.nt?q=cancer&per_page=1").await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    let (datasets, next) = listed(&p.body);
+    assert_eq!(datasets, ["<https://ex.org/d/registre>"]);
+    assert_eq!(next, None);
+    assert!(p.body.contains("totalItems> \"1\""), "{}", p.body);
+    assert!(
+        p.body
+            .contains("firstPage> <http://localhost/catalog.nt?page=1&per_page=1&q=cancer>"),
+        "{}",
+        p.body
+    );
+    // Everything was modified after 2000, nothing after 2999.
+    let p = get(&app, "/catalog.nt?modified_since=2000-01-01").await;
+    assert_eq!(listed(&p.body).0.len(), 2);
+    let p = get(
+        &app,
+        "/catalog.nt?modified_since=2999-01-01T00:00:00%2B02:00",
+    )
+    .await;
+    assert_eq!(p.status, StatusCode::OK);
+    assert!(listed(&p.body).0.is_empty());
+    assert!(p.body.contains("totalItems> \"0\""), "{}", p.body);
+    let public =
+        "http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Faccess-right%2FPUBLIC";
+    let p = get(&app, &format!("/catalog.nt?access_rights={public}")).await;
+    assert_eq!(listed(&p.body).0, ["<https://ex.org/d/xss>"]);
+    for (bad, says) in [
+        ("modified_since=yesterday", "modified_since"),
+        ("page=1&after=registre", "not both"),
+        ("after=", "after"),
+        ("colour=red", "colour"),
+        ("age_min=old", "age_min"),
+    ] {
+        let p = get(&app, &format!("/catalog.nt?{bad}")).await;
+        assert_eq!(p.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(p.body.contains(says), "{bad}: {}", p.body);
+    }
+}
+
+#[tokio::test]
+async fn the_catalogue_names_its_sub_catalogues_and_its_sparql_service() {
+    let st = state();
+    import(
+        &st.store,
+        r#"@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <https://hospital.example/catalog> a dcat:Catalog ; dct:title "Hospital"@en ;
+            dcat:dataset <https://hospital.example/d/cohort> .
+        <https://hospital.example/d/cohort> a dcat:Dataset ; dct:title "Cohort"@en ."#,
+    );
+    let app = app(st);
+    let body = get(&app, "/catalog.nt?per_page=1000").await.body;
+    for line in [
+        "<http://localhost/catalog> <http://www.w3.org/ns/dcat#catalog> <https://hospital.example/catalog> .",
+        "<https://hospital.example/catalog> <http://www.w3.org/ns/dcat#dataset> <https://hospital.example/d/cohort> .",
+        "<https://hospital.example/catalog> <http://purl.org/dc/terms/title> \"Hospital\"@en .",
+        "<http://localhost/catalog> <http://www.w3.org/ns/dcat#dataset> <https://hospital.example/d/cohort> .",
+        "<http://localhost/catalog> <http://www.w3.org/ns/dcat#service> <http://localhost/sparql#service> .",
+        "<http://localhost/sparql#service> <http://www.w3.org/ns/dcat#endpointURL> <http://localhost/sparql> .",
+        "<http://localhost/catalog> <http://data.europa.eu/r5r/applicableLegislation> <http://data.europa.eu/eli/reg/2025/327/oj> .",
+    ] {
+        assert!(body.contains(line), "{line}\n{body}");
+    }
+    // A record from a local file does not publish the file's path.
+    assert!(!body.contains("file:"), "{body}");
+}
+
+#[tokio::test]
+async fn an_unchanged_page_answers_304_to_its_etag() {
+    let st = state();
+    let store = st.store.clone();
+    let app = app(st);
+    let p = get(&app, "/catalog.ttl?per_page=1").await;
+    let etag = p.headers[axum::http::header::ETAG]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let again = crate::kernel::testing::get_with(
+        &app,
+        "/catalog.ttl?per_page=1",
+        &[("if-none-match", etag.as_str())],
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    // A record on the page changes: the page does too.
+    import(
+        &store,
+        "<https://ex.org/d/registre> a <http://www.w3.org/ns/dcat#Dataset> ; \
+         <http://purl.org/dc/terms/title> \"Renamed\"@en .",
+    );
+    let changed = crate::kernel::testing::get_with(
+        &app,
+        "/catalog.ttl?per_page=1",
+        &[("if-none-match", etag.as_str())],
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains("Renamed"));
+}
