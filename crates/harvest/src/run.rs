@@ -352,14 +352,20 @@ async fn withdraw(
         comment: None,
     };
     let done = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+        // Marked behind the store until the index has the withdrawals (see `SearchIndex::behind`).
+        let behind = match &index {
+            Some(index) => Some(index.behind().map_err(|e| e.to_string())?),
+            None => None,
+        };
         let mut n = 0;
         for id in &ids {
             if store.withdraw(id, &by).map_err(|e| e.to_string())? {
                 n += 1;
             }
         }
-        if let Some(index) = index {
+        if let (Some(index), Some(behind)) = (&index, behind) {
             index.refresh(&store, &ids).map_err(|e| e.to_string())?;
+            behind.caught_up();
         }
         Ok(n)
     })

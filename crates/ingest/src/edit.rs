@@ -467,9 +467,11 @@ impl Edits<'_> {
             run: None,
             comment,
         };
+        let behind = self.index.behind()?;
         self.store.withdraw(&local, &by)?;
         self.index
             .refresh(self.store, std::slice::from_ref(&local))?;
+        behind.caught_up();
         self.audit.audit(who, &format!("delete {}", local.as_str()));
         Ok(())
     }

@@ -379,11 +379,23 @@ impl<'a> Ingest<'a> {
                 return Ok(outcome);
             }
         }
+        // The index is marked behind the store from before the write until it has the change
+        // (see `healthcat_search::SearchIndex::behind`): a process stopped in between leaves the
+        // mark, and the next open catches the index up.
+        let behind = match self.index {
+            Some(index) => Some(
+                index
+                    .behind()
+                    .map_err(|e| IngestError::Index(e.to_string()))?,
+            ),
+            None => None,
+        };
         outcome.report = self.store.import_units(doc, &units, source)?;
-        if let Some(index) = self.index {
+        if let (Some(index), Some(behind)) = (self.index, behind) {
             index
                 .refresh(self.store, &outcome.changed())
                 .map_err(|e| IngestError::Index(e.to_string()))?;
+            behind.caught_up();
         }
         Ok(outcome)
     }

@@ -30,6 +30,8 @@ pub struct SearchIndex {
     /// Recent results, cleared on commit.
     pub(crate) cache: ResultCache,
     settings: SearchSettings,
+    /// The writes in flight and the mark they keep (see [`crate::follow`]).
+    pub(crate) following: crate::follow::Following,
 }
 
 /// How searches behave (`[search]` in the configuration).
@@ -74,7 +76,9 @@ impl SearchIndex {
             },
             other => other.into(),
         })?;
-        Self::with_index(index, fields)
+        let mut opened = Self::with_index(index, fields)?;
+        opened.following = crate::follow::Following::on_disk(dir);
+        Ok(opened)
     }
 
     /// A fresh index in memory (tests).
@@ -99,6 +103,7 @@ impl SearchIndex {
             facet_tables: FacetTables::default(),
             cache: ResultCache::new(SearchSettings::default().cache_entries),
             settings: SearchSettings::default(),
+            following: Default::default(),
         };
         index
             .facet_tables

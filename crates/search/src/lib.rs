@@ -31,6 +31,7 @@
 mod cache;
 mod document;
 mod facets;
+mod follow;
 mod index;
 mod params;
 mod query;
@@ -38,6 +39,7 @@ mod schema;
 mod sync;
 
 pub use document::{SearchDoc, days_since_epoch, seconds_since_epoch};
+pub use follow::{Behind, CaughtUp, mark_behind};
 pub use index::{SearchIndex, SearchSettings};
 pub use params::lang_of;
 pub use query::{

@@ -42,8 +42,8 @@ pub fn run(ctx: &Ctx, args: HarvestArgs) -> Result<ExitCode> {
     let index = super::indexing::open(ctx, &store).map(Arc::new);
     if let Err(e) = &index {
         eprintln!("warning: {e:#}; harvested records will be stored but not yet searchable");
+        super::indexing::mark_behind(ctx)?;
     }
-    super::indexing::mark_pending(ctx)?;
     let contexts = contexts(ctx, &store, index.as_ref().ok().cloned(), &chosen)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -89,9 +89,6 @@ pub fn run(ctx: &Ctx, args: HarvestArgs) -> Result<ExitCode> {
             }
         }
         failed |= report.status != Status::Ok;
-    }
-    if index.is_ok() {
-        super::indexing::clear_pending(ctx);
     }
     Ok(if failed {
         ExitCode::from(1)

@@ -43,10 +43,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
         Ok(index) => Some(index),
         Err(e) => {
             eprintln!("warning: {e:#}; the records will be stored but not yet searchable");
+            super::indexing::mark_behind(ctx)?;
             None
         }
     };
-    super::indexing::mark_pending(ctx)?;
+    let behind = index.as_ref().map(|i| i.behind()).transpose()?;
     let mut changed: Vec<healthcat_model::LocalId> = Vec::new();
 
     let mut failed = 0usize;
@@ -107,10 +108,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     if std::env::var_os("HEALTHCAT_TEST_CRASH_AFTER_STORE").is_some() {
         std::process::abort();
     }
-    if let Some(index) = &index {
-        super::indexing::update(&store, index, &changed)
+    if let (Some(index), Some(behind)) = (&index, behind) {
+        index
+            .refresh(&store, &changed)
             .context("updating the search index (it will catch up on the next start)")?;
-        super::indexing::clear_pending(ctx);
+        behind.caught_up();
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&reports)?);

@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, args: RemoveArgs) -> Result<ExitCode> {
         ids.push(id);
     }
     let index = super::indexing::open(ctx, &store)?;
-    super::indexing::mark_pending(ctx)?;
+    let behind = index.behind()?;
     let by = healthcat_store::Source {
         id: "local".into(),
         origin: "healthcat remove".into(),
@@ -36,8 +36,8 @@ pub fn run(ctx: &Ctx, args: RemoveArgs) -> Result<ExitCode> {
     for id in &ids {
         store.withdraw(id, &by)?;
     }
-    super::indexing::update(&store, &index, &ids)?;
-    super::indexing::clear_pending(ctx);
+    index.refresh(&store, &ids)?;
+    behind.caught_up();
     if !ctx.quiet {
         eprintln!("removed {} record(s)", ids.len());
     }

@@ -4,7 +4,7 @@ use super::{Ctx, user};
 use crate::cli::ServeArgs;
 use anyhow::{Context, Result};
 use healthcat_demo::{DemoConfig, write_turtle};
-use healthcat_store::{Format, ParseOptions, Source, Store, parse_slice, split};
+use healthcat_store::{Format, ParseOptions, Source, Store, parse_slice};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -13,12 +13,6 @@ const DEMO_RECORDS: usize = 200;
 
 pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
-    if args.demo && store.counts()?.records() == 0 {
-        load_demo(&store, &ctx.config.base_iri)?;
-        if !ctx.quiet {
-            eprintln!("filled the empty catalogue with {DEMO_RECORDS} generated demo records");
-        }
-    }
     let bind = args.bind.clone().unwrap_or_else(|| ctx.config.bind.clone());
     // /api/validate: the configured profile (or shapes) by default, else HealthDCAT-AP R8; every
     // bundled profile can be named in the request.
@@ -33,6 +27,12 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     };
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
     let search = Arc::new(super::indexing::open(ctx, &store)?);
+    if args.demo && store.counts()?.records() == 0 {
+        load_demo(&store, &search, &ctx.config.base_iri)?;
+        if !ctx.quiet {
+            eprintln!("filled the empty catalogue with {DEMO_RECORDS} generated demo records");
+        }
+    }
     let site_config = &ctx.config.site;
     let theme = healthcat_web::Theme::load(site_config.theme_dir.as_deref())
         .map_err(|e| user(format!("cannot use the theme: {e}")))?;
@@ -93,25 +93,10 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             })
             .collect::<Vec<_>>()
     };
-    // A server that writes (scheduled harvests, pushes, the write API) could stop between a
-    // store write and the index refresh that follows it: its next start then compares the index
-    // with the store. (A key or account made while the server runs makes it a writer only from its next
-    // start on; a generation counter shared by store and index would close that gap.)
+    // Every writer of a running server (scheduled harvests, pushes, the write API, the editor)
+    // marks the index behind the store while it writes (`SearchIndex::behind`): a server stopped
+    // between a store write and the index update is caught up at its next start.
     let auth = healthcat_auth::Local::new(&ctx.config.data_dir);
-    let has_writers = auth
-        .keys
-        .list()
-        .map_err(|e| user(e.to_string()))?
-        .iter()
-        .any(|k| k.revoked.is_none())
-        || !auth
-            .accounts
-            .list()
-            .map_err(|e| user(e.to_string()))?
-            .is_empty();
-    if !scheduled.is_empty() || !ctx.config.ingest.providers.is_empty() || has_writers {
-        super::indexing::mark_pending(ctx)?;
-    }
     let (outbox, push_every) = match &ctx.config.parent {
         Some(p) => {
             let key = std::env::var(&p.api_key_env).map_err(|_| {
@@ -206,7 +191,8 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn load_demo(store: &Store, base_iri: &str) -> Result<()> {
+/// The demo records, through the one write path (stored in one transaction, indexed).
+fn load_demo(store: &Store, index: &healthcat_search::SearchIndex, base_iri: &str) -> Result<()> {
     let mut ttl = Vec::new();
     write_turtle(
         &DemoConfig {
@@ -222,15 +208,16 @@ fn load_demo(store: &Store, base_iri: &str) -> Result<()> {
         "demo data",
         &ParseOptions::default(),
     )?;
-    store.import_units(
-        &doc.graph,
-        &split(&doc.graph)?,
-        &Source {
-            id: "demo".into(),
-            origin: "healthcat demo-data --seed 1".into(),
-            run: None,
-            comment: None,
-        },
-    )?;
+    healthcat_ingest::Ingest::new(store)
+        .indexing(Some(index))
+        .document(
+            &doc.graph,
+            &Source {
+                id: "demo".into(),
+                origin: "healthcat demo-data --seed 1".into(),
+                run: None,
+                comment: None,
+            },
+        )?;
     Ok(())
 }

@@ -168,10 +168,12 @@ pub(crate) async fn remove(
                 ),
             ));
         }
+        let behind = state.search.behind()?;
         state.store.withdraw(&id, &by)?;
         state
             .search
             .refresh(&state.store, std::slice::from_ref(&id))?;
+        behind.caught_up();
         Ok(StatusCode::NO_CONTENT)
     })
     .await

@@ -328,3 +328,27 @@ async fn an_editor_cannot_rewrite_another_publisher_or_a_catalogue() {
             .contains(&("fr".into(), "Nouveau nom".into()))
     );
 }
+
+/// An unreadable keys file is the server's fault: 500 and logged, never a 401 that tells a
+/// script its (valid) key is wrong; nothing is written.
+#[tokio::test]
+async fn a_broken_key_file_is_a_server_error_not_a_bad_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = KeyStore::new(dir.path());
+    let (ttl, _) = one_dataset("https://chu.example/");
+    let (_, admin) = keys.create("admin", Role::Admin, vec![]).unwrap();
+    std::fs::write(dir.path().join("auth/keys.json"), "{ truncated").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let mut st = state();
+    st.auth = crate::kernel::Auth(Arc::new(keys));
+    let store = st.store.clone();
+    let before = store.counts().unwrap().records();
+    let app = crate::app(st);
+    let r = call(&app, "POST", "/api/datasets", Some(&admin), &[], &ttl).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", r.body);
+    assert!(
+        !r.body.contains("keys.json"),
+        "no file path told to the client"
+    );
+    assert_eq!(store.counts().unwrap().records(), before);
+}

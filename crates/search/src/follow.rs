@@ -1,0 +1,231 @@
+//! The index's promise to follow the store, kept by every writer (the CLI's import, harvest and
+//! remove, and in a server the write API, the editor, pushes and scheduled harvests, all through
+//! `healthcat-ingest`): a write marks the index *behind* ([`SearchIndex::behind`]) before it
+//! touches the store and says [`Behind::caught_up`] once the index has the change. The mark is a
+//! file in the index folder (`PENDING`), there while any write is in flight or any write failed
+//! to bring the index along. A process killed in between leaves it, and the next
+//! [`SearchIndex::open_following`] reconciles the index with the store: every record whose content
+//! hash differs from the index's (or that the index lacks) is re-indexed, every indexed record the
+//! store no longer has is removed. The store is the truth; the index is rebuilt from it, never the
+//! other way.
+
+use crate::sync::{BATCH, read_documents};
+use crate::{SearchError, SearchIndex, SearchSettings};
+use healthcat_model::LocalId;
+use healthcat_store::Store;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// The mark's file name in the index folder.
+const MARK: &str = "PENDING";
+
+/// The writes in flight on one index, and whether one of them left it behind.
+#[derive(Debug, Default)]
+pub(crate) struct Following {
+    dir: Option<PathBuf>,
+    writers: AtomicUsize,
+    lost: AtomicBool,
+}
+
+impl Following {
+    pub(crate) fn on_disk(dir: &Path) -> Self {
+        Self {
+            dir: Some(dir.to_owned()),
+            ..Self::default()
+        }
+    }
+}
+
+/// Marks the index of the data folder `dir` behind its store, without opening it (a writer that
+/// could not open the index still writes the store: the next open catches up).
+pub fn mark_behind(dir: &Path) -> Result<(), SearchError> {
+    let io = |source| SearchError::Io {
+        path: dir.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    std::fs::write(dir.join(MARK), b"").map_err(io)
+}
+
+/// A write in flight: the index is marked behind until [`Behind::caught_up`]. Dropped without
+/// it (the write or the index update failed), the mark stays until the next reconciliation.
+#[must_use = "say caught_up() once the index has the change"]
+pub struct Behind<'a> {
+    index: &'a SearchIndex,
+    done: bool,
+}
+
+impl Behind<'_> {
+    /// The index has the change: the mark goes once no other write is in flight (and none
+    /// failed).
+    pub fn caught_up(mut self) {
+        self.done = true;
+    }
+}
+
+impl Drop for Behind<'_> {
+    fn drop(&mut self) {
+        let f = &self.index.following;
+        if !self.done {
+            f.lost.store(true, Ordering::SeqCst);
+        }
+        if f.writers.fetch_sub(1, Ordering::SeqCst) == 1
+            && !f.lost.load(Ordering::SeqCst)
+            && let Some(dir) = &f.dir
+        {
+            let _ = std::fs::remove_file(dir.join(MARK));
+        }
+    }
+}
+
+/// What opening the index had to do to catch up with the store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CaughtUp {
+    /// Records indexed again (changed, or missing from the index).
+    pub indexed: u64,
+    /// Records removed from the index (the store no longer has them).
+    pub removed: u64,
+}
+
+impl SearchIndex {
+    /// Marks the index behind the store for the write about to happen (see the module doc).
+    pub fn behind(&self) -> Result<Behind<'_>, SearchError> {
+        let f = &self.following;
+        if f.writers.fetch_add(1, Ordering::SeqCst) == 0
+            && let Some(dir) = &f.dir
+            && let Err(e) = mark_behind(dir)
+        {
+            f.writers.fetch_sub(1, Ordering::SeqCst);
+            return Err(e);
+        }
+        Ok(Behind {
+            index: self,
+            done: false,
+        })
+    }
+
+    /// Opens the index in `dir` and brings it to the store's state if a write was interrupted
+    /// (the mark is there) or the record counts disagree. `progress(done, total)` is told how
+    /// far a long catch-up is.
+    pub fn open_following(
+        dir: &Path,
+        store: &Store,
+        settings: SearchSettings,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<(Self, CaughtUp), SearchError> {
+        let index = Self::open(dir)?.with_settings(settings);
+        let stored = store.counts().map_err(SearchError::store)?.records();
+        let mut caught = CaughtUp::default();
+        if dir.join(MARK).exists() || index.len() != stored {
+            caught = index.reconcile(store, progress)?;
+            let _ = std::fs::remove_file(dir.join(MARK));
+        }
+        Ok((index, caught))
+    }
+
+    /// Brings the index to the store's state: every record whose content hash differs from the
+    /// index's (or that the index lacks) is indexed again, every indexed record the store no
+    /// longer has is removed.
+    pub fn reconcile(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<CaughtUp, SearchError> {
+        let stored = store.record_hashes().map_err(SearchError::store)?;
+        let mut indexed = self.hashes()?;
+        let stale: Vec<LocalId> = stored
+            .iter()
+            .filter(|(id, hash)| indexed.remove(id.as_str()).as_deref() != Some(hash.as_str()))
+            .map(|(id, _)| id.clone())
+            .collect();
+        // What is left in `indexed` is no longer in the store.
+        let gone: Vec<String> = indexed.into_keys().collect();
+        let total = stale.len() as u64;
+        let mut done = 0;
+        for chunk in stale.chunks(BATCH) {
+            self.upsert(&read_documents(store, chunk)?)?;
+            done += chunk.len() as u64;
+            progress(done, total);
+        }
+        self.delete(&gone)?;
+        self.commit()?;
+        Ok(CaughtUp {
+            indexed: total,
+            removed: gone.len() as u64,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_mark_stays_while_a_write_is_in_flight_or_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let mark = dir.path().join(MARK);
+        let a = index.behind().unwrap();
+        let b = index.behind().unwrap();
+        assert!(mark.exists());
+        a.caught_up();
+        assert!(mark.exists(), "b is still in flight");
+        b.caught_up();
+        assert!(!mark.exists(), "both caught up");
+        let failed = index.behind().unwrap();
+        drop(failed);
+        let c = index.behind().unwrap();
+        c.caught_up();
+        assert!(
+            mark.exists(),
+            "a failed write leaves the index behind until reconciled"
+        );
+    }
+
+    #[test]
+    fn opening_catches_up_after_an_interrupted_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::in_memory().unwrap();
+        let ttl = r#"<https://example.org/ds/1> a <http://www.w3.org/ns/dcat#Dataset> ;
+            <http://purl.org/dc/terms/title> "Registre"@fr ."#;
+        let doc = healthcat_store::parse_document(
+            ttl.as_bytes(),
+            healthcat_store::Format::Turtle,
+            "t.ttl",
+            &Default::default(),
+        )
+        .unwrap();
+        let units = healthcat_store::split(&doc.graph).unwrap();
+        {
+            let index = SearchIndex::open(dir.path()).unwrap();
+            let behind = index.behind().unwrap();
+            store
+                .import_units(
+                    &doc.graph,
+                    &units,
+                    &healthcat_store::Source::local_file("t"),
+                )
+                .unwrap();
+            // Killed here: the store has the record, the index does not.
+            std::mem::forget(behind);
+        }
+        let mut seen = Vec::new();
+        let (index, caught) = SearchIndex::open_following(
+            dir.path(),
+            &store,
+            SearchSettings::default(),
+            &mut |d, t| seen.push((d, t)),
+        )
+        .unwrap();
+        assert_eq!(
+            caught,
+            CaughtUp {
+                indexed: 1,
+                removed: 0
+            }
+        );
+        assert_eq!(index.len(), 1);
+        assert_eq!(seen, vec![(1, 1)]);
+        assert!(!dir.path().join(MARK).exists());
+    }
+}
