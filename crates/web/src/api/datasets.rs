@@ -24,8 +24,9 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use healthcat_auth::Role;
-use healthcat_ingest::edit::{Precondition, Written, described};
+use healthcat_auth::{Principal, Role};
+use healthcat_ingest::edit::{Edits, Precondition, Written, described};
+use healthcat_store::StoredRecord;
 use serde_json::json;
 
 /// The answer to a write: `{"id", "ids", "flagged"}` with the record's `ETag` and `Location`.
@@ -81,6 +82,29 @@ pub(crate) async fn create(
     .await
 }
 
+/// Runs `f` on record `id` once `who` may change it and `If-Match` holds (`required`: a change
+/// without one is refused), in the store's decision turn and off the async threads.
+pub(crate) async fn on_record<T: Send + 'static>(
+    state: AppState,
+    who: Principal,
+    id: String,
+    if_match: Option<String>,
+    required: bool,
+    f: impl FnOnce(&Edits<'_>, &Principal, StoredRecord) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    blocking(move || {
+        let edits = state.edits();
+        let _turn = state.store.decision_turn();
+        let pre = Precondition::IfMatch {
+            value: if_match.as_deref(),
+            required,
+        };
+        let record = edits.editable(&who, &id, pre)?;
+        f(&edits, &who, record)
+    })
+    .await
+}
+
 /// `PUT /api/datasets/{id}`
 pub(crate) async fn replace(
     State(state): State<AppState>,
@@ -91,19 +115,19 @@ pub(crate) async fn replace(
     body: RdfBody,
 ) -> Result<Response, AppError> {
     let force = force(&params, &who);
-    let expected = if_match(&headers);
-    blocking(move || {
-        let edits = state.edits();
-        let _turn = state.store.decision_turn();
-        let pre = Precondition::IfMatch {
-            value: expected.as_deref(),
-            required: true,
-        };
-        let record = edits.editable(&who, &id, pre)?;
-        let (doc, keys) = described(body.format, &body.bytes, state.input)?;
-        let w = edits.replace(&who, &record, (&doc, &keys), force, params.comment())?;
-        Ok(written(StatusCode::OK, &w))
-    })
+    let limits = state.input;
+    on_record(
+        state,
+        who,
+        id,
+        if_match(&headers),
+        true,
+        move |edits, who, record| {
+            let (doc, keys) = described(body.format, &body.bytes, limits)?;
+            let w = edits.replace(who, &record, (&doc, &keys), force, params.comment())?;
+            Ok(written(StatusCode::OK, &w))
+        },
+    )
     .await
 }
 
@@ -115,18 +139,17 @@ pub(crate) async fn remove(
     params: Params,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let expected = if_match(&headers);
-    blocking(move || {
-        let edits = state.edits();
-        let _turn = state.store.decision_turn();
-        let pre = Precondition::IfMatch {
-            value: expected.as_deref(),
-            required: false,
-        };
-        let record = edits.editable(&who, &id, pre)?;
-        edits.withdraw(&who, &record, params.comment())?;
-        Ok(StatusCode::NO_CONTENT.into_response())
-    })
+    on_record(
+        state,
+        who,
+        id,
+        if_match(&headers),
+        false,
+        move |edits, who, record| {
+            edits.withdraw(who, &record, params.comment())?;
+            Ok(StatusCode::NO_CONTENT.into_response())
+        },
+    )
     .await
 }
 

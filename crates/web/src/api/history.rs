@@ -4,14 +4,13 @@
 //! becomes its new version — validated, and itself a revision). Both need an API key; a restore
 //! needs the right to write the record (see [`healthcat_ingest::edit`]).
 
-use super::datasets::{if_match, written};
+use super::datasets::{if_match, on_record, written};
 use crate::kernel::extract::{Caller, Params, Writer};
 use crate::kernel::{AppError, AppState, blocking};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use healthcat_ingest::edit::Precondition;
 use healthcat_model::LocalId;
 use serde_json::{Value, json};
 
@@ -44,20 +43,19 @@ pub(crate) async fn restore(
             "name the revision to restore: ?revision=<id from the history>",
         ));
     };
-    let expected = if_match(&headers);
-    blocking(move || {
-        let edits = state.edits();
-        let _turn = state.store.decision_turn();
-        let pre = Precondition::IfMatch {
-            value: expected.as_deref(),
-            required: true,
-        };
-        let record = edits.editable(&who, &id, pre)?;
-        let why = params
-            .comment()
-            .or_else(|| Some(format!("restored the version of {revision}")));
-        let w = edits.restore(&who, &record, &revision, why)?;
-        Ok(written(StatusCode::OK, &w))
-    })
+    on_record(
+        state,
+        who,
+        id,
+        if_match(&headers),
+        true,
+        move |edits, who, record| {
+            let why = params
+                .comment()
+                .or_else(|| Some(format!("restored the version of {revision}")));
+            let w = edits.restore(who, &record, &revision, why)?;
+            Ok(written(StatusCode::OK, &w))
+        },
+    )
     .await
 }
