@@ -152,7 +152,15 @@ pub(crate) async fn themed_errors(
     request: Request,
     next: Next,
 ) -> Response {
-    let (uri, headers) = (request.uri().clone(), request.headers().clone());
+    // What the error page needs of the request (its language), kept before the handler takes
+    // it: the address and the two headers the language is negotiated from, not all of them.
+    let uri = request.uri().clone();
+    let mut headers = HeaderMap::new();
+    for name in [header::ACCEPT_LANGUAGE, header::COOKIE] {
+        for value in request.headers().get_all(&name) {
+            headers.append(name.clone(), value.clone());
+        }
+    }
     let res = next.run(request).await;
     let Some(error) = res.extensions().get::<AppError>().cloned() else {
         return res;

@@ -425,3 +425,31 @@ async fn the_catalogue_is_negotiated_and_describes_itself() {
         assert!(p.body.contains(&line), "{line}\n{}", p.body);
     }
 }
+
+/// An error of the site or the editor is the themed page in the reader's language, whatever
+/// said it: the fallback, a handler's refusal, an extractor's (the editor's CSRF check).
+#[tokio::test]
+async fn errors_are_themed_pages_in_the_readers_language() {
+    let app = app(state());
+    for (headers, heading) in [
+        (
+            &[("accept-language", "en-GB,en;q=0.9")][..],
+            "Page not found",
+        ),
+        (&[("cookie", "lang=fr")][..], "Page introuvable"),
+    ] {
+        for path in ["/no/such/page", "/datasets/nope", "/harvest/nobody"] {
+            let p = get_with(&app, path, headers).await;
+            assert_eq!(p.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(p.body.contains(heading), "{path} {headers:?}: {}", p.body);
+            assert!(p.body.contains("<html"), "{path}: a page, not JSON");
+        }
+    }
+    let p = get_with(&app, "/publishers", &[("cookie", "lang=en")]).await;
+    assert_eq!(p.status, StatusCode::BAD_REQUEST);
+    assert!(p.body.contains("Bad request"), "{}", p.body);
+    // The API answers the same kind of error as JSON.
+    let p = get(&app, "/api/harvest/nobody").await;
+    assert_eq!(p.status, StatusCode::NOT_FOUND);
+    assert!(serde_json::from_str::<serde_json::Value>(&p.body).unwrap()["error"].is_string());
+}
