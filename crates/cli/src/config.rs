@@ -104,11 +104,11 @@ pub struct SparqlConfig {
 
 impl Default for SparqlConfig {
     fn default() -> Self {
-        let d = healthcat_web::SparqlSettings::default();
+        let d = healthcat_publish::SparqlLimits::default();
         Self {
             timeout_seconds: d.timeout.as_secs_f64(),
             max_results: d.max_results,
-            concurrent_queries: 4,
+            concurrent_queries: d.concurrent,
         }
     }
 }
@@ -126,9 +126,12 @@ impl SparqlConfig {
             return Err("[sparql] max_results and concurrent_queries must be at least 1".into());
         }
         Ok(healthcat_web::SparqlSettings::new(
-            std::time::Duration::from_secs_f64(self.timeout_seconds),
-            self.max_results,
-            self.concurrent_queries,
+            healthcat_publish::SparqlLimits {
+                timeout: std::time::Duration::from_secs_f64(self.timeout_seconds),
+                max_results: self.max_results,
+                concurrent: self.concurrent_queries,
+                ..Default::default()
+            },
         ))
     }
 }

@@ -24,6 +24,7 @@
 
 pub mod drafts;
 pub mod edit;
+pub mod push;
 pub mod validation;
 
 use healthcat_model::LocalId;

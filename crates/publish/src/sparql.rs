@@ -1,8 +1,38 @@
-//! The SPARQL endpoint as the catalogue describes it: its service description (`sd:Service`) and
-//! the `dcat:DataService` in the catalogue's own description.
+//! The SPARQL endpoint as the catalogue describes it — its service description (`sd:Service`)
+//! and the `dcat:DataService` in the catalogue's own description — and the limits it keeps
+//! ([`SparqlLimits`]).
 
 use healthcat_model::vocab::{dcat, dct, rdf};
+use healthcat_store::QueryShape;
 use oxrdf::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use std::time::Duration;
+
+/// The endpoint's limits (`[sparql]` in the configuration): past the time or the size, the
+/// answer is an error (503 or 400) when nothing was sent yet, else a broken transfer — never a
+/// silently shortened answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SparqlLimits {
+    /// A query still running after this is cancelled.
+    pub timeout: Duration,
+    /// Largest number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer.
+    pub max_results: u64,
+    /// Queries evaluated at once; others wait (within their timeout) for a turn.
+    pub concurrent: usize,
+    /// How deep and long a query's text may be (checked before parsing: the parser and the
+    /// evaluator recurse, and no query may exhaust a thread's stack).
+    pub shape: QueryShape,
+}
+
+impl Default for SparqlLimits {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(10),
+            max_results: 100_000,
+            concurrent: 4,
+            shape: QueryShape::default(),
+        }
+    }
+}
 
 const SD: &str = "http://www.w3.org/ns/sparql-service-description#";
 const FORMATS: &str = "http://www.w3.org/ns/formats/";

@@ -11,8 +11,7 @@
 //! (401 without a known key). A provider's records are stored with the source `push:<provider>`;
 //! another provider's record is a 403. Every record is validated with the configured profile
 //! before anything is stored: one invalid record refuses the whole request (422, with the report).
-//! The ownership check and the write happen in the store's decision turn, so that they cannot
-//! interleave with another push or an edit.
+//! The rules are [`healthcat_ingest::push`]'s; this module reads requests and writes answers.
 
 use crate::kernel::extract::{Params, Provider, RdfBody};
 use crate::kernel::{AppError, AppState, blocking};
@@ -20,19 +19,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use healthcat_ingest::{Ingest, IngestError, NotOwned, Stewardship};
-use healthcat_model::LocalId;
-use healthcat_store::{Source, parse_slice};
+use healthcat_ingest::push::Pushes;
 use serde_json::{Value, json};
-
-fn source_of(provider: &str) -> Source {
-    Source {
-        id: format!("push:{provider}"),
-        origin: format!("push:{provider}"),
-        run: None,
-        comment: None,
-    }
-}
 
 /// `GET /api-keys/whoami`
 pub(crate) async fn whoami(Provider(p): Provider) -> Json<Value> {
@@ -63,6 +51,15 @@ pub(crate) async fn replace(
     push(state, provider, body, Some(original)).await
 }
 
+fn pushes(state: &AppState) -> Pushes<'_> {
+    Pushes {
+        store: &state.store,
+        index: &state.search,
+        profile: &state.validation.default,
+        options: state.parse_options(),
+    }
+}
+
 async fn push(
     state: AppState,
     provider: String,
@@ -70,67 +67,7 @@ async fn push(
     replacing: Option<String>,
 ) -> Result<Response, AppError> {
     blocking(move || {
-        let st = &state;
-        let doc = parse_slice(&body.bytes, body.format, "request body", &st.parse_options())
-            .map_err(|e| AppError::bad_request(e.to_string()))?;
-        let units = healthcat_store::split(&doc.graph)
-            .map_err(|e| AppError::refused(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-        let keys: Vec<&str> = units
-            .iter()
-            .filter(|u| u.is_record())
-            .map(|u| u.key.as_str())
-            .collect();
-        let source = source_of(&provider);
-        let _turn = st.store.decision_turn();
-        if let Some(original) = &replacing {
-            if st.store.record_by_key(original)?.is_none() {
-                return Err(AppError::refused(
-                    StatusCode::NOT_FOUND,
-                    format!("no record {original} here: create it with POST /ingest/datasets"),
-                ));
-            }
-            if !keys.contains(&original.as_str()) {
-                return Err(AppError::refused(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    format!("the body does not describe {original}"),
-                ));
-            }
-        }
-        // Every record must be new or already this provider's.
-        for key in &keys {
-            if let Some(meta) = st.store.record_by_key(key)?
-                && meta.source != source.id
-            {
-                return Err(AppError::refused(
-                    StatusCode::FORBIDDEN,
-                    format!("{key} belongs to another source ({}); a provider changes only its own records", meta.source),
-                ));
-            }
-        }
-        let outcome = Ingest::new(&st.store)
-            .validating(Some(&st.validation.default), false, "en")
-            .all_or_nothing()
-            .stewardship(Stewardship::OwnSource, NotOwned::Refuse)
-            .indexing(Some(&st.search))
-            .document(&doc.graph, &source)
-            .map_err(|e| match e {
-                IngestError::NoRecords { .. } => AppError::refused(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "the body holds no dcat:Dataset, dcat:DataService or dcat:DatasetSeries",
-                ),
-                e => e.into(),
-            })?;
-        if !outcome.rejected.is_empty() {
-            return Err(AppError::refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!(
-                    "not valid against the {} profile: nothing was stored",
-                    st.validation.default.name
-                ),
-            )
-            .with_field("rejected", json!(outcome.rejected)));
-        }
-        let ids: Vec<&str> = outcome.report.records.iter().map(|r| r.id.as_str()).collect();
+        let ids = pushes(&state).push(&provider, body.format, &body.bytes, replacing.as_deref())?;
         let status = if replacing.is_some() {
             StatusCode::OK
         } else {
@@ -147,33 +84,8 @@ pub(crate) async fn remove(
     Provider(provider): Provider,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let id =
-        LocalId::new(id).map_err(|_| AppError::refused(StatusCode::NOT_FOUND, "no such record"))?;
     blocking(move || {
-        let by = source_of(&provider);
-        let _turn = state.store.decision_turn();
-        let Some(record) = state.store.get(&id)? else {
-            return Err(AppError::refused(
-                StatusCode::NOT_FOUND,
-                format!("no record {}", id.as_str()),
-            ));
-        };
-        if record.meta.source != by.id {
-            return Err(AppError::refused(
-                StatusCode::FORBIDDEN,
-                format!(
-                    "{} belongs to another source ({}); a provider deletes only its own records",
-                    id.as_str(),
-                    record.meta.source
-                ),
-            ));
-        }
-        let behind = state.search.behind()?;
-        state.store.withdraw(&id, &by)?;
-        state
-            .search
-            .refresh(&state.store, std::slice::from_ref(&id))?;
-        behind.caught_up();
+        pushes(&state).withdraw(&provider, &id)?;
         Ok(StatusCode::NO_CONTENT)
     })
     .await

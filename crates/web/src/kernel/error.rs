@@ -191,6 +191,35 @@ impl From<EditError> for AppError {
     }
 }
 
+impl From<healthcat_ingest::push::PushError> for AppError {
+    fn from(e: healthcat_ingest::push::PushError) -> Self {
+        use healthcat_ingest::push::PushError as P;
+        let status = match &e {
+            P::Unreadable(_) => StatusCode::BAD_REQUEST,
+            P::Unsplittable(_) | P::NoRecords | P::NotDescribed(_) | P::Invalid { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            P::NotHere(_) | P::NotFound(_) => StatusCode::NOT_FOUND,
+            P::NotYours { .. } => StatusCode::FORBIDDEN,
+            P::Ingest(_) | P::Store(_) | P::Index(_) => {
+                return match e {
+                    P::Ingest(e) => e.into(),
+                    e => Self::internal(e),
+                };
+            }
+        };
+        let rejected = match &e {
+            P::Invalid { rejected, .. } => serde_json::to_value(rejected).ok(),
+            _ => None,
+        };
+        let err = Self::refused(status, e.to_string());
+        match rejected {
+            Some(r) => err.with_field("rejected", r),
+            None => err,
+        }
+    }
+}
+
 impl From<IngestError> for AppError {
     fn from(e: IngestError) -> Self {
         match &e {

@@ -4,10 +4,9 @@ use super::AppError;
 use axum::http::StatusCode;
 use healthcat_ingest::drafts::Drafts;
 use healthcat_ingest::edit::Edits;
-use healthcat_store::QueryShape;
+use healthcat_publish::SparqlLimits;
 use healthcat_store::Store;
 use std::sync::Arc;
-use std::time::Duration;
 
 /// Who may write: the authenticator (API keys and accounts), shared by every handler.
 #[derive(Clone)]
@@ -117,34 +116,36 @@ impl Validators {
     }
 }
 
-/// The endpoint's limits (`[sparql]` in the configuration).
+/// The SPARQL endpoint's limits ([`SparqlLimits`]) and the turns they allow: a query waits
+/// (within its timeout) for one of `limits.concurrent` permits. Reads as its limits.
 #[derive(Debug, Clone)]
 pub struct SparqlSettings {
-    /// A query still running after this is cancelled.
-    pub timeout: Duration,
-    /// Largest number of rows (SELECT) or triples (CONSTRUCT, DESCRIBE) in one answer.
-    pub max_results: u64,
-    /// Queries evaluated at once; others wait (within their timeout) for a turn.
+    /// The limits.
+    pub limits: SparqlLimits,
+    /// One permit per query evaluated at once.
     pub concurrency: Arc<tokio::sync::Semaphore>,
-    /// How deep and long a query's text may be (checked before parsing: the parser and the
-    /// evaluator recurse, and no query may exhaust a thread's stack).
-    pub shape: QueryShape,
 }
 
 impl SparqlSettings {
-    /// Settings with these limits and `concurrent` queries at once.
-    pub fn new(timeout: Duration, max_results: u64, concurrent: usize) -> Self {
+    /// Settings keeping `limits`.
+    pub fn new(limits: SparqlLimits) -> Self {
         Self {
-            timeout,
-            max_results,
-            concurrency: Arc::new(tokio::sync::Semaphore::new(concurrent.max(1))),
-            shape: QueryShape::default(),
+            limits,
+            concurrency: Arc::new(tokio::sync::Semaphore::new(limits.concurrent.max(1))),
         }
     }
 }
 
 impl Default for SparqlSettings {
     fn default() -> Self {
-        Self::new(Duration::from_secs(10), 100_000, 4)
+        Self::new(SparqlLimits::default())
+    }
+}
+
+impl std::ops::Deref for SparqlSettings {
+    type Target = SparqlLimits;
+
+    fn deref(&self) -> &SparqlLimits {
+        &self.limits
     }
 }

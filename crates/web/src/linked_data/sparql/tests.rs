@@ -205,7 +205,7 @@ async fn bad_queries_get_the_parsers_message() {
 #[tokio::test]
 async fn limits_stop_a_query_with_a_clear_status() {
     let mut st = state();
-    st.sparql = crate::kernel::SparqlSettings::new(Duration::from_secs(10), 3, 2);
+    st.sparql = settings(Duration::from_secs(10), 3, 2);
     let app = app(st);
     let p = get(&app, &q("SELECT * WHERE { ?s ?p ?o }")).await;
     assert_eq!(p.status, StatusCode::BAD_REQUEST);
@@ -215,7 +215,7 @@ async fn limits_stop_a_query_with_a_clear_status() {
     assert_eq!(p.status, StatusCode::OK);
 
     let mut st = state();
-    st.sparql = crate::kernel::SparqlSettings::new(Duration::from_millis(200), 100, 2);
+    st.sparql = settings(Duration::from_millis(200), 100, 2);
     let app = crate::app(st);
     // Millions of combinations, one row: only the timeout stops it.
     let slow =
@@ -288,7 +288,7 @@ async fn post_form(app: &axum::Router, query: &str) -> crate::kernel::testing::P
 #[tokio::test]
 async fn queries_that_would_exhaust_the_stack_are_refused_and_the_largest_allowed_run() {
     let mut st = state();
-    st.sparql = crate::kernel::SparqlSettings::new(Duration::from_secs(2), 100_000, 4);
+    st.sparql = settings(Duration::from_secs(2), 100_000, 4);
     let app = app(st);
     let path = format!(
         "SELECT * WHERE {{ ?s <https://ex.org/p>{} ?o }}",
@@ -347,4 +347,18 @@ async fn queries_that_would_exhaust_the_stack_are_refused_and_the_largest_allowe
     }
     // And the endpoint still answers.
     assert_eq!(get(&app, &q(TITLES)).await.status, StatusCode::OK);
+}
+
+/// Settings with these limits and the default query shape.
+fn settings(
+    timeout: Duration,
+    max_results: u64,
+    concurrent: usize,
+) -> crate::kernel::SparqlSettings {
+    crate::kernel::SparqlSettings::new(healthcat_publish::SparqlLimits {
+        timeout,
+        max_results,
+        concurrent,
+        ..Default::default()
+    })
 }
