@@ -18,6 +18,7 @@ mod keys;
 mod parity;
 mod prerequisites;
 mod profile_parity;
+mod quality;
 mod search;
 mod serve;
 mod sparql;

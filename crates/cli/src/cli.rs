@@ -48,6 +48,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show what the catalogue holds.
     Stats(StatsArgs),
+    /// Score stored datasets with data.europa.eu's metadata quality assessment (MQA).
+    Quality(QualityArgs),
     /// Validate RDF files against SHACL shapes.
     ///
     /// Exit code 0: the data conforms (warnings alone do not fail unless --fail-on-warning);
@@ -326,6 +328,17 @@ pub struct ServeArgs {
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `healthcat quality`
+#[derive(Debug, Args)]
+pub struct QualityArgs {
+    /// Datasets to score, by IRI or local id (default: every stored dataset).
+    #[arg(value_name = "RECORD")]
+    pub records: Vec<String>,
+    /// Print as JSON: each dataset's score with every indicator and its evidence.
     #[arg(long)]
     pub json: bool,
 }

@@ -6,6 +6,7 @@ mod harvest;
 mod import;
 pub mod indexing;
 mod keys;
+mod quality;
 mod remove;
 mod search;
 mod serve;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::DemoData(args) => demo::run(&ctx, args),
         Command::Serve(args) => serve::run(&ctx, args),
         Command::Stats(args) => stats::run(&ctx, args),
+        Command::Quality(args) => quality::run(&ctx, args),
         Command::Harvest(args) => harvest::run(&ctx, args),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Reindex => search::reindex(&ctx),
