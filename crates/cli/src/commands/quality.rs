@@ -8,30 +8,25 @@ use crate::cli::QualityArgs;
 use anyhow::Result;
 use healthcat_model::{LocalId, RecordKind};
 use healthcat_profiles::{Options, Profile};
+use healthcat_quality::vocab::{ACCESS_RIGHT, FILE_TYPE};
 use healthcat_quality::{Checks, Score, Status, Vocabularies};
 use healthcat_store::{Store, UnitKind};
 use oxrdf::NamedNode;
 use std::process::ExitCode;
 
-const FILE_TYPES: &str = "http://publications.europa.eu/resource/authority/file-type";
-const ACCESS_RIGHTS: &str = "http://publications.europa.eu/resource/authority/access-right";
-
 pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let ids = chosen(&store, &args.records)?;
     let dcat_ap = Profile::builtin("dcat-ap-3")?;
-    let codes = |scheme: &str| -> Vec<String> {
+    // The codes of a bundled table, from its namespace (`…/file-type/` is the scheme `…/file-type`).
+    let codes = |namespace: &str| -> Vec<String> {
         dcat_ap
-            .codes(scheme, "en")
+            .codes(namespace.trim_end_matches('/'), "en")
             .into_iter()
-            .filter_map(|(iri, _)| {
-                iri.strip_prefix(scheme)
-                    .and_then(|c| c.strip_prefix('/'))
-                    .map(str::to_owned)
-            })
+            .filter_map(|(iri, _)| iri.strip_prefix(namespace).map(str::to_owned))
             .collect()
     };
-    let vocab = Vocabularies::new(codes(FILE_TYPES), codes(ACCESS_RIGHTS));
+    let vocab = Vocabularies::new(codes(FILE_TYPE), codes(ACCESS_RIGHT));
     let mut out = Vec::new();
     for id in ids {
         let Some(record) = store.get(&id)? else {
