@@ -178,6 +178,13 @@ fn a_researcher_searches_filters_reads_switches_language_and_downloads() {
     c.find("a[hreflang=en]").unwrap().click().unwrap();
     assert_eq!(lang_of(&c).as_deref(), Some("en"));
     assert!(text_of(&c, "main").contains("Access level"));
+    // Its metadata quality: the band in the badge, the score in words, what would raise it.
+    assert!(text_of(&c, "a.badge.quality").starts_with("Metadata quality: "));
+    let quality = text_of(&c, "#quality + p");
+    assert!(
+        quality.contains("on data.europa.eu's metadata quality scale (MQA)"),
+        "{quality}"
+    );
     shot(&c, "4-dataset-en");
     c.goto(&format!("{base}/search")).unwrap();
     assert_eq!(text_of(&c, "h1"), "Search datasets");

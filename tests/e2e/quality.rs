@@ -14,11 +14,15 @@ const RECORD: &str = r#"@prefix dcat: <http://www.w3.org/ns/dcat#> .
   dcat:accessURL <https://chu.example/access> ; dct:format ft:CSV LICENCE .
 "#;
 
-fn score(env: &Env, record: &str) -> serde_json::Value {
+fn assessed(env: &Env, record: &str) -> serde_json::Value {
     let run = env.run(&["quality", "--json", record]);
     assert_eq!(run.code, 0, "{run:?}");
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    v[0]["mqa"].clone()
+    v[0].clone()
+}
+
+fn score(env: &Env, record: &str) -> serde_json::Value {
+    assessed(env, record)["mqa"].clone()
 }
 
 #[test]
@@ -46,6 +50,21 @@ fn a_fix_raises_the_score_by_the_points_the_report_names() {
         })
         .sum();
     assert_eq!(missing, 30);
+    // The advice: most points first (30 is the most any open edit here is worth); the licence's
+    // says so in words, on the distribution.
+    let all = assessed(&env, iri)["advice"].as_array().unwrap().clone();
+    assert_eq!(all[0]["advice"]["points"], 30, "{all:#?}");
+    let advice = all
+        .iter()
+        .find(|a| a["advice"]["key"] == "advice.licence.missing")
+        .unwrap();
+    assert_eq!(advice["advice"]["points"], 30, "{advice:#}");
+    assert_eq!(advice["advice"]["on"], "distribution");
+    let sentence = advice["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains("licence") && sentence.contains("+30"),
+        "{advice:#}"
+    );
     // The text report lists them with their points.
     let text = env.run(&["quality", iri]);
     assert!(

@@ -106,8 +106,11 @@ fn read_chunks(reader: &mut impl std::io::BufRead) -> Result<String, String> {
 impl Session {
     /// A new session with these `goog:chromeOptions`.
     pub fn new(driver_addr: &str, chrome_options: Value) -> Result<Self, String> {
+        // A page that is still loading after a click (a busy machine) is waited for, up to 10 s,
+        // before an element is said to be missing.
         let caps = json!({ "capabilities": { "alwaysMatch": {
             "browserName": "chrome", "goog:chromeOptions": chrome_options,
+            "timeouts": { "implicit": 10_000 },
         } } });
         let v = request(driver_addr, "POST", "/session", Some(&caps))?;
         let id = v["sessionId"].as_str().ok_or("no session id")?.to_owned();

@@ -9,7 +9,10 @@
 //! - [`DatasetView`]: a typed, read-only view of one record's triples for pages and the search index
 //!   (titles and descriptions per language, keywords, themes, access rights, health properties…).
 //!
-//! The crate depends on `oxrdf` only; it owns no storage and does no I/O.
+//! - [`messages`]: the message catalogues (per-language TOML sentences) every crate's user-facing
+//!   sentences come from.
+//!
+//! The crate depends on `oxrdf` (and `toml` for the catalogues); it owns no storage and does no I/O.
 //!
 //! ```
 //! use healthcat_model::{DatasetView, vocab};
@@ -34,6 +37,7 @@ mod id;
 mod kind;
 pub mod labels;
 mod lang;
+pub mod messages;
 mod view;
 pub mod vocab;
 pub mod xsd;

@@ -1,17 +1,30 @@
 //! # healthcat-quality
 //!
-//! Metadata quality with no HTTP and no storage: the data.europa.eu **MQA** score of one dataset
-//! ([`mqa::score`]: 23 indicators, 405 points, the best-distribution rule, each indicator with its
-//! status and evidence, the rating band), against the vocabularies of [`vocab`]. What needs the
-//! network or the validator comes from the caller; without it an indicator says *not checked* and
-//! the score says out of how many points it was computed.
+//! Metadata quality with no HTTP and no storage. For one dataset, given its record with the
+//! shared resources it names, [`Assessor::assess`] computes:
 //!
-//! This is the first part of issue #20; the health layer, the advice, the Regulation 2026/2098
-//! elements and the Article 78 label build on it (see `docs/quality.md`).
+//! - the data.europa.eu **MQA** score ([`mqa::score`]: 23 indicators, 405 points, the
+//!   best-distribution rule, each indicator with its status and evidence, the rating band), against
+//!   the vocabularies of [`vocab`], DCAT-AP compliance from healthcat's own validator;
+//! - the **advice** ([`advice`]): what would raise the score, most points first, each exactly
+//!   worth its points;
+//! - the **Regulation (EU) 2026/2098** view ([`minimum`]): its 27 minimum elements present,
+//!   absent, or not applicable and why.
+//!
+//! What needs the network (whether a URL answers) comes from the caller; without it an indicator
+//! says *not checked* and the score says out of how many points it was computed. Every sentence a
+//! reader sees comes from this crate's message catalogues ([`messages`]). The health layer and the
+//! Article 78 label are still to come (see `docs/quality.md`).
 #![warn(missing_docs)]
 
+pub mod advice;
+mod assess;
+pub mod messages;
+pub mod minimum;
 pub mod mqa;
 pub mod vocab;
 
+pub use advice::Advice;
+pub use assess::{Assessment, Assessor, Summary};
 pub use mqa::{Band, Checks, Dimension, INDICATORS, MAX_POINTS, Measured, Score, Status, score};
 pub use vocab::Vocabularies;

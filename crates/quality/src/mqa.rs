@@ -143,7 +143,7 @@ pub struct Measured {
 }
 
 /// The rating bands of data.europa.eu.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Band {
     /// 351–405.

@@ -2,7 +2,7 @@
 //! (bundled into the binary): Rust code picks a key and fills its `{placeholders}`, it never
 //! chooses a sentence by language. A new language is a new file, listed in [`FILES`].
 
-use std::collections::HashMap;
+use healthcat_model::messages::Catalogue;
 use std::sync::OnceLock;
 
 /// The bundled catalogues: (language, TOML text). English is the fallback.
@@ -11,11 +11,10 @@ const FILES: &[(&str, &str)] = &[
     ("fr", include_str!("../messages/fr.toml")),
 ];
 
-/// One language's sentences.
-#[derive(Debug)]
+/// One language's explanations.
+#[derive(Debug, Clone, Copy)]
 pub struct Messages {
     lang: &'static str,
-    map: HashMap<String, String>,
 }
 
 impl Messages {
@@ -27,39 +26,20 @@ impl Messages {
     /// The sentence `key` with its `{name}` placeholders filled; the key itself when no
     /// catalogue has it (a test checks that every key exists in every language).
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let template = self
-            .map
-            .get(key)
-            .or_else(|| all()[0].map.get(key))
-            .map_or(key, String::as_str);
-        let mut out = template.to_owned();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
-        }
-        out
+        catalogue().fill(self.lang, key, args)
     }
 }
 
-fn all() -> &'static [Messages] {
-    static ALL: OnceLock<Vec<Messages>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(lang, text)| Messages {
-                lang,
-                // Bundled and checked by the tests below: a syntax error cannot ship.
-                map: toml::from_str(text).unwrap_or_default(),
-            })
-            .collect()
-    })
+fn catalogue() -> &'static Catalogue {
+    static ALL: OnceLock<Catalogue> = OnceLock::new();
+    ALL.get_or_init(|| Catalogue::new(FILES))
 }
 
-/// The catalogue of `lang` (`fr`, `fr-CA`, `en`…), English when there is none.
-pub fn messages(lang: &str) -> &'static Messages {
-    let all = all();
-    all.iter()
-        .find(|m| lang == m.lang || lang.starts_with(&format!("{}-", m.lang)))
-        .unwrap_or(&all[0])
+/// The explanations in `lang` (`fr`, `fr-CA`, `en`…), English when there are none.
+pub fn messages(lang: &str) -> Messages {
+    Messages {
+        lang: catalogue().lang(lang).lang(),
+    }
 }
 
 #[cfg(test)]
@@ -68,14 +48,7 @@ mod tests {
 
     #[test]
     fn every_language_has_every_sentence_and_parses() {
-        let en: HashMap<String, String> = toml::from_str(FILES[0].1).unwrap();
-        for (lang, text) in FILES {
-            let map: HashMap<String, String> =
-                toml::from_str(text).unwrap_or_else(|e| panic!("messages/{lang}.toml: {e}"));
-            let mut missing: Vec<_> = en.keys().filter(|k| !map.contains_key(*k)).collect();
-            missing.sort();
-            assert!(missing.is_empty(), "messages/{lang}.toml lacks {missing:?}");
-        }
+        assert_eq!(Catalogue::missing(FILES), Vec::<String>::new());
         assert_eq!(messages("fr-FR").lang(), "fr");
         assert_eq!(messages("de").lang(), "en");
         assert_eq!(

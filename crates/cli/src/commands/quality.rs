@@ -1,15 +1,13 @@
-//! `healthcat quality`: the MQA score of stored datasets (see `healthcat_quality`), the DCAT-AP
-//! compliance indicator from healthcat's own validator with the bundled DCAT-AP 3 profile, the
-//! vocabularies from the profile's bundled code lists. URL reachability is not checked here yet:
-//! those indicators say "not checked" and each score says out of how many points it was computed.
+//! `healthcat quality`: the quality of stored datasets (see `healthcat_quality`): the MQA score
+//! with DCAT-AP compliance from healthcat's own validator (the bundled DCAT-AP 3 profile), the
+//! advice, the Regulation 2026/2098 elements. URL reachability is not checked here yet: those
+//! indicators say "not checked" and each score says out of how many points it was computed.
 
 use super::{Ctx, user};
 use crate::cli::QualityArgs;
 use anyhow::Result;
 use healthcat_model::{LocalId, RecordKind};
-use healthcat_profiles::{Options, Profile};
-use healthcat_quality::vocab::{ACCESS_RIGHT, FILE_TYPE};
-use healthcat_quality::{Checks, Score, Status, Vocabularies};
+use healthcat_quality::{Assessment, Assessor, Status};
 use healthcat_store::{Store, UnitKind};
 use oxrdf::NamedNode;
 use std::process::ExitCode;
@@ -17,16 +15,7 @@ use std::process::ExitCode;
 pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let ids = chosen(&store, &args.records)?;
-    let dcat_ap = Profile::builtin("dcat-ap-3")?;
-    // The codes of a bundled table, from its namespace (`…/file-type/` is the scheme `…/file-type`).
-    let codes = |namespace: &str| -> Vec<String> {
-        dcat_ap
-            .codes(namespace.trim_end_matches('/'), "en")
-            .into_iter()
-            .filter_map(|(iri, _)| iri.strip_prefix(namespace).map(str::to_owned))
-            .collect()
-    };
-    let vocab = Vocabularies::new(codes(FILE_TYPE), codes(ACCESS_RIGHT));
+    let assessor = Assessor::bundled()?;
     let mut out = Vec::new();
     for id in ids {
         let Some(record) = store.get(&id)? else {
@@ -41,22 +30,8 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
         // The record with the shared resources it names (publisher, contact…), as a harvester
         // of this catalogue would read it.
         let graph = store.with_shared_from(record.graph, &record.meta.source)?;
-        let triples: Vec<_> = graph.iter().collect();
-        let conforms = dcat_ap
-            .validate(
-                &triples,
-                &Options {
-                    level: None,
-                    skip_document_shapes: true,
-                },
-            )
-            .conforms;
-        let checks = Checks {
-            url: None,
-            dcat_ap_conforms: Some(conforms),
-        };
-        let score = healthcat_quality::score(&graph, root.as_ref().into(), &vocab, &checks);
-        out.push((id, record.meta.key.clone(), score));
+        let assessment = assessor.assess(&graph, root.as_ref().into(), None);
+        out.push((id, record.meta.key.clone(), assessment));
     }
     // A reader that stops early (`| head`) is not an error.
     let printed = print(&out, args.json);
@@ -75,13 +50,23 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(out: &[(LocalId, String, Score)], json: bool) -> std::io::Result<()> {
+fn print(out: &[(LocalId, String, Assessment)], json: bool) -> std::io::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     if json {
         let json: Vec<_> = out
             .iter()
-            .map(|(id, key, s)| serde_json::json!({ "id": id.as_str(), "iri": key, "mqa": s }))
+            .map(|(id, key, a)| {
+                let advice: Vec<_> = a
+                    .advice
+                    .iter()
+                    .map(|x| serde_json::json!({ "sentence": x.sentence("en"), "advice": x }))
+                    .collect();
+                serde_json::json!({
+                    "id": id.as_str(), "iri": key, "mqa": a.mqa, "advice": advice,
+                    "minimum": a.minimum, "summary": a.summary(),
+                })
+            })
             .collect();
         serde_json::to_writer_pretty(&mut stdout, &json)?;
         writeln!(stdout)
@@ -93,8 +78,11 @@ fn print(out: &[(LocalId, String, Score)], json: bool) -> std::io::Result<()> {
     }
 }
 
-/// `total/out_of band`, then what is missing or failing, largest first.
-fn line(s: &Score) -> String {
+/// `total/out_of band`, the 2026/2098 elements present of those that apply, then what is missing
+/// or failing, largest first.
+fn line(a: &Assessment) -> String {
+    let s = &a.mqa;
+    let summary = a.summary();
     let mut open: Vec<_> = s
         .indicators
         .iter()
@@ -106,10 +94,12 @@ fn line(s: &Score) -> String {
         .map(|m| format!("{} +{}", m.indicator.metric, m.indicator.points))
         .collect();
     format!(
-        "{}/{}\t{:?}\t{}",
+        "{}/{}\t{:?}\t2026/2098 {}/{}\t{}",
         s.total,
         s.out_of,
         s.band,
+        summary.present,
+        summary.applicable,
         if open.is_empty() {
             "-".to_owned()
         } else {

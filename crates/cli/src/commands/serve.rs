@@ -26,6 +26,11 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         None => healthcat_profiles::Profile::builtin("healthdcat-ap-r8")?,
     };
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
+    // The quality assessor checks DCAT-AP compliance with the same compiled DCAT-AP 3 profile.
+    let quality = Arc::new(match validation.get(Some("dcat-ap-3")) {
+        Some(dcat_ap) => healthcat_quality::Assessor::new(dcat_ap),
+        None => healthcat_quality::Assessor::bundled()?,
+    });
     let search = Arc::new(super::indexing::open(ctx, &store)?);
     if args.demo && store.counts()?.records() == 0 {
         load_demo(&store, &search, &ctx.config.base_iri)?;
@@ -154,6 +159,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             &ctx.config.data_dir,
         ))),
         input: ctx.config.input.limits(),
+        quality,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

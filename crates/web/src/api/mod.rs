@@ -1,5 +1,5 @@
 //! The JSON API: search and suggestions, validation, the OpenAPI description, the write API
-//! (`/api/datasets`, API keys), drafts, a record's history and restore, the Health Data
+//! (`/api/datasets`, API keys), drafts, a record's history and restore, its quality, the Health Data
 //! Hub–compatible push API (`/ingest/datasets`, provider keys) and the harvest reports. Errors are
 //! JSON (`{"error": …}`, with the validation report when there is one).
 
@@ -8,6 +8,7 @@ mod drafts;
 mod harvest;
 mod history;
 mod push;
+mod quality;
 mod search;
 mod validate;
 
@@ -42,6 +43,7 @@ pub(crate) fn router() -> Router<AppState> {
                 .layer(limit()),
         )
         .route("/api/datasets/{id}/history", get(history::history))
+        .route("/api/datasets/{id}/quality", get(quality::quality))
         .route("/api/datasets/{id}/restore", post(history::restore))
         .route(
             "/api/drafts",

@@ -128,6 +128,7 @@ mod tests {
             auth: Default::default(),
             drafts: None,
             input: healthcat_store::InputLimits::default(),
+            quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
         }
     }
 

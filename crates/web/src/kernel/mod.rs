@@ -8,6 +8,7 @@ pub mod extract;
 pub mod i18n;
 pub mod negotiate;
 pub(crate) mod page;
+pub(crate) mod quality;
 pub(crate) mod security;
 pub mod server;
 pub(crate) mod session;

@@ -27,6 +27,9 @@ pub struct AppState {
     pub validation: Arc<Validators>,
     /// The public site: theme, messages, catalogue title.
     pub site: Arc<crate::kernel::Site>,
+    /// Assesses a dataset's quality (MQA, advice, 2026/2098), with the DCAT-AP 3 profile
+    /// compiled once.
+    pub quality: Arc<healthcat_quality::Assessor>,
     /// The search index (kept in step with the store by the writers).
     pub search: Arc<healthcat_search::SearchIndex>,
     /// The SPARQL endpoint's limits.

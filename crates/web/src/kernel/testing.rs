@@ -108,6 +108,7 @@ pub(crate) fn state_themed(theme: crate::kernel::theme::Theme) -> AppState {
         auth: Default::default(),
         drafts: None,
         input: healthcat_store::InputLimits::default(),
+        quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
     }
 }
 

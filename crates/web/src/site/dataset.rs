@@ -450,6 +450,48 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         "variables": meta.root.as_ref().map(|r| variables(&record.graph, r.as_ref(), lang)).unwrap_or_default(),
         "provenance": provenance,
         "validation": validation,
+        "quality": quality(state, record, &id, lang),
         "rdf": rdf,
     })
+}
+
+/// The quality block: the MQA band and score, the top three pieces of advice, the 2026/2098
+/// elements given; `None` for a record that is not a dataset or cannot be assessed (the page
+/// still shows, the error is logged).
+fn quality(state: &AppState, record: &StoredRecord, id: &str, lang: &str) -> Option<Value> {
+    let t = |k: &str| state.site.msg(lang, k);
+    let a = match crate::kernel::quality::assess(state, record) {
+        Ok(a) => a?,
+        Err(e) => {
+            tracing::warn!(record = %record.meta.key, error = %e, "quality not assessed");
+            return None;
+        }
+    };
+    let v = crate::kernel::quality::view(state, &a, id, lang);
+    let m = &v["mqa"];
+    let band = m["band_label"].as_str().unwrap_or_default();
+    let (total, out_of) = (
+        m["total"].as_u64().unwrap_or(0),
+        m["out_of"].as_u64().unwrap_or(0),
+    );
+    let unchecked = healthcat_quality::MAX_POINTS as u64 - out_of;
+    let advice: Vec<Value> = v["advice"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .take(3)
+        .cloned()
+        .collect();
+    Some(json!({
+        "band": m["band"],
+        "badge": fill(&t("quality_badge"), &[("band", band)]),
+        "score": fill(&t("quality_score"), &[("total", &number(total, lang)), ("out_of", &number(out_of, lang)), ("band", band)]),
+        "not_checked": (unchecked > 0).then(|| fill(&t("quality_not_checked"), &[("n", &number(unchecked, lang))])),
+        "advice": advice,
+        "minimum": fill(&t("quality_minimum"), &[
+            ("present", &v["minimum"]["present"].to_string()),
+            ("applicable", &v["minimum"]["applicable"].to_string()),
+        ]),
+        "details": format!("/api/datasets/{id}/quality?lang={lang}"),
+    }))
 }

@@ -342,6 +342,7 @@ pub(crate) async fn api(
         ("GET", "/api/openapi.json", "api_openapi", true),
         ("GET", "/catalog.ttl", "api_catalog", true),
         ("GET", "/datasets/{id}.ttl", "api_record", false),
+        ("GET", "/api/datasets/{id}/quality", "api_quality", false),
         ("GET", "/sparql", "api_sparql", true),
         ("GET", "/api/harvest", "api_harvest", true),
         ("GET", "/healthz", "api_healthz", true),

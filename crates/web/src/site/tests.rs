@@ -453,3 +453,43 @@ async fn errors_are_themed_pages_in_the_readers_language() {
     assert_eq!(p.status, StatusCode::NOT_FOUND);
     assert!(serde_json::from_str::<serde_json::Value>(&p.body).unwrap()["error"].is_string());
 }
+
+#[tokio::test]
+async fn the_dataset_page_shows_its_quality_with_the_top_advice() {
+    let app = app(state());
+    let p = get(&app, "/datasets/registre?lang=en").await;
+    assert_eq!(p.status, StatusCode::OK);
+    let b = &p.body;
+    assert!(
+        b.contains("<h2 id=\"quality\">Metadata quality</h2>"),
+        "{b}"
+    );
+    assert!(
+        b.contains("180 points out of 355 on data.europa.eu&#39;s metadata quality scale (MQA), rated Sufficient."),
+        "{b}"
+    );
+    assert!(b.contains("the score leaves out the 50 points"), "{b}");
+    let advice = b
+        .split("<ol class=\"advice\">")
+        .nth(1)
+        .unwrap()
+        .split("</ol>")
+        .next()
+        .unwrap();
+    assert_eq!(advice.matches("<li>").count(), 3, "the top three: {advice}");
+    assert!(advice.contains("+30 points"), "{advice}");
+    // A reader who is not logged in gets no editor link.
+    assert!(!advice.contains("/edit/datasets/"), "{advice}");
+    assert!(
+        b.contains("href=\"/api/datasets/registre/quality?lang=en\""),
+        "{b}"
+    );
+    let fr = get(&app, "/datasets/registre?lang=fr").await;
+    assert!(fr.body.contains("Qualité des métadonnées"), "{}", fr.body);
+    assert!(
+        fr.body
+            .contains("éléments minimaux du règlement (UE) 2026/2098"),
+        "{}",
+        fr.body
+    );
+}
