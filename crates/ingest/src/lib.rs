@@ -3,8 +3,10 @@
 //! Records reach the catalogue in several ways — a file imported by hand, a page read by the
 //! harvester, a push to the ingest API, an edit — and each must be treated the same: every record
 //! validated on its own against the profile ([`validation`]), invalid records held back or kept
-//! flagged by policy, the document's units stored in one transaction (unchanged ones skipped by
-//! their canonical hash), and the search index brought along for what changed. [`Ingest`] is that
+//! flagged by policy, each new or changed dataset's quality assessed and kept with it
+//! ([`healthcat_quality`]: so pages and dashboards read stored numbers), the document's units
+//! stored in one transaction (unchanged ones skipped by their canonical hash), and the search
+//! index brought along for what changed. [`Ingest`] is that
 //! path; callers parse and say where the document came from.
 //!
 //! ```
@@ -27,8 +29,26 @@ pub mod edit;
 pub mod push;
 pub mod validation;
 
+/// The assessor every write uses unless told otherwise: the bundled DCAT-AP 3 profile and
+/// vocabularies, compiled once per process. `None` if the bundled profile does not load (a broken
+/// build; the tests load it).
+pub fn bundled_assessor() -> Option<&'static std::sync::Arc<Assessor>> {
+    static BUNDLED: std::sync::OnceLock<Option<std::sync::Arc<Assessor>>> =
+        std::sync::OnceLock::new();
+    BUNDLED
+        .get_or_init(|| match Assessor::bundled() {
+            Ok(a) => Some(std::sync::Arc::new(a)),
+            Err(e) => {
+                tracing::error!(error = %e, "the bundled DCAT-AP 3 profile does not load: quality is not assessed");
+                None
+            }
+        })
+        .as_ref()
+}
+
 use healthcat_model::LocalId;
 use healthcat_profiles::Profile;
+use healthcat_quality::Assessor;
 use healthcat_search::SearchIndex;
 use healthcat_store::{DocGraph, ImportReport, Outcome as StoreOutcome, Source, Store, split};
 use serde::Serialize;
@@ -162,6 +182,7 @@ pub struct Ingest<'a> {
     leave_others: bool,
     stewardship: Stewardship,
     not_owned: NotOwned,
+    assessor: Option<&'a Assessor>,
 }
 
 impl<'a> Ingest<'a> {
@@ -178,7 +199,15 @@ impl<'a> Ingest<'a> {
             leave_others: false,
             stewardship: Stewardship::Any,
             not_owned: NotOwned::Refuse,
+            assessor: bundled_assessor().map(|a| a.as_ref()),
         }
+    }
+
+    /// Assesses each new or changed dataset's quality with `assessor` (by default the bundled
+    /// one, [`bundled_assessor`]) and keeps it with the record; `None` does not assess.
+    pub fn assessing(mut self, assessor: Option<&'a Assessor>) -> Self {
+        self.assessor = assessor;
+        self
     }
 
     /// What the writer may change besides its records, and what becomes of the rest (by
@@ -338,10 +367,10 @@ impl<'a> Ingest<'a> {
                 u.origin = origins.get(&u.key).cloned();
             }
         }
-        if let Some(profile) = self.profile {
-            // A record stored with this very content was validated when it was stored: only new
-            // and changed records are validated again (a re-harvest where 1 % changed validates
-            // 1 %).
+        if self.profile.is_some() || self.assessor.is_some() {
+            // A record stored with this very content was validated and assessed when it was
+            // stored: only new and changed records are checked again (a re-harvest where 1 %
+            // changed checks 1 %).
             let mut unchanged = Vec::with_capacity(units.len());
             for u in &units {
                 unchanged.push(
@@ -352,11 +381,18 @@ impl<'a> Ingest<'a> {
                             .is_some_and(|m| m.hash == u.hash),
                 );
             }
-            let verdicts =
-                validation::validate_records(doc, &units, &unchanged, profile, &self.lang);
+            let checked = validation::check_records(
+                doc,
+                &units,
+                &unchanged,
+                self.profile,
+                self.assessor,
+                &self.lang,
+            );
             let mut keep = Vec::with_capacity(units.len());
-            for (mut unit, verdict) in units.into_iter().zip(verdicts) {
-                if let Some(v) = verdict {
+            for (mut unit, c) in units.into_iter().zip(checked) {
+                unit.quality = c.quality;
+                if let (Some(profile), Some(v)) = (self.profile, c.verdict) {
                     unit.validation = Some(v.summary(&profile.name));
                     if v.violations > 0 {
                         if !self.keep_invalid {
@@ -461,6 +497,72 @@ mod tests {
             Ingest::new(&store).document(&empty.graph, &source),
             Err(IngestError::NoRecords { triples: 1 })
         ));
+    }
+
+    #[test]
+    fn each_written_dataset_keeps_its_quality_and_an_unchanged_one_keeps_the_last() {
+        let store = Store::in_memory().unwrap();
+        let source = Source::local_file("two.ttl");
+        Ingest::new(&store).document(&doc(), &source).unwrap();
+        let kept = |key: &str| {
+            let m = store.record_by_key(key).unwrap().unwrap();
+            healthcat_quality::Kept::from_json(m.quality.as_deref().unwrap()).unwrap()
+        };
+        // "good" has what DCAT-AP 3 requires of a dataset (a title and a description), so it
+        // earns the 30 points of DCAT-AP compliance, and nothing else the MQA counts.
+        let good = kept("https://ex.org/good");
+        assert_eq!(good.summary.total, 30);
+        assert!(
+            good.open_metrics().any(|m| m == "keywordAvailability"),
+            "{good:?}"
+        );
+        assert!(!good.open_metrics().any(|m| m == "dcatApCompliance"));
+        // With no distribution, adding one comes first, worth up to 140 points.
+        assert_eq!(
+            good.advice[0].key, "advice.distribution.missing",
+            "{good:?}"
+        );
+        assert_eq!(good.advice[0].points, 140, "{good:?}");
+        assert_eq!(good.advice[1].key, "advice.keyword.missing", "{good:?}");
+        // A keyword earns its 30 points at the next write; the other record is unchanged and
+        // keeps what it had.
+        let more = TWO.replace(
+            "dct:description \"Fine.\"@en",
+            "dct:description \"Fine.\"@en ; dcat:keyword \"k\"@en",
+        );
+        assert_ne!(more, TWO);
+        let more = parse_document(
+            more.as_bytes(),
+            Format::Turtle,
+            "two.ttl",
+            &ParseOptions::default(),
+        )
+        .unwrap();
+        let bad_before = store.record_by_key("https://ex.org/bad").unwrap().unwrap();
+        Ingest::new(&store).document(&more.graph, &source).unwrap();
+        assert_eq!(
+            kept("https://ex.org/good").summary.total,
+            good.summary.total + 30
+        );
+        let bad_after = store.record_by_key("https://ex.org/bad").unwrap().unwrap();
+        assert_eq!(
+            (bad_after.modified, bad_after.quality),
+            (bad_before.modified, bad_before.quality)
+        );
+        // Without an assessor, nothing is kept.
+        let store = Store::in_memory().unwrap();
+        Ingest::new(&store)
+            .assessing(None)
+            .document(&doc(), &source)
+            .unwrap();
+        assert_eq!(
+            store
+                .record_by_key("https://ex.org/good")
+                .unwrap()
+                .unwrap()
+                .quality,
+            None
+        );
     }
 
     #[test]

@@ -1,13 +1,17 @@
-//! Validating records at import.
+//! Validating and assessing records at import.
 //!
 //! Each record is validated on its own, as the national node and the EU catalogue will judge it:
 //! the record's graph plus the shared resources and catalogues of the same document it refers to
-//! (its publisher, HDAB, concepts). Records are independent, so they are spread over all cores.
+//! (its publisher, HDAB, concepts). Each dataset's quality is assessed on the same triples
+//! ([`healthcat_quality::Assessor`]) and kept with it. Records are independent, so they are
+//! spread over all cores.
 
+use healthcat_model::RecordKind;
 use healthcat_profiles::{Options, Profile};
+use healthcat_quality::Assessor;
 use healthcat_shacl::ValidationReport;
-use healthcat_store::{DocGraph, Unit};
-use oxrdf::{NamedOrBlankNode, TermRef, TripleRef};
+use healthcat_store::{DocGraph, Unit, UnitKind};
+use oxrdf::{Graph, NamedOrBlankNode, TermRef, TripleRef};
 use std::collections::HashMap;
 
 /// One record's verdict.
@@ -34,15 +38,26 @@ impl Verdict {
     }
 }
 
-/// Validates every record of `units` (in place order); `None` for units that are not records.
-/// `skip[i]` leaves unit `i` out (a record already stored with the same content).
-pub fn validate_records(
+/// What the checks of one record came to.
+#[derive(Default)]
+pub struct Checked {
+    /// Its validation verdict, when a profile was given.
+    pub verdict: Option<Verdict>,
+    /// Its quality assessment as kept (JSON), for a dataset.
+    pub quality: Option<String>,
+}
+
+/// Validates (with `profile`, when given) and assesses (datasets, with `assessor`, when given)
+/// every record of `units`, in place order; nothing for units that are not records. `skip[i]`
+/// leaves unit `i` out (a record already stored with the same content).
+pub fn check_records(
     doc: &DocGraph,
     units: &[Unit],
     skip: &[bool],
-    profile: &Profile,
+    profile: Option<&Profile>,
+    assessor: Option<&Assessor>,
     lang: &str,
-) -> Vec<Option<Verdict>> {
+) -> Vec<Checked> {
     // Each record at its own access level; "the document has a dataset" is a document check.
     let options = Options {
         level: None,
@@ -55,9 +70,9 @@ pub fn validate_records(
         .filter(|(_, u)| !u.is_record())
         .filter_map(|(i, u)| u.root.clone().map(|r| (r, i)))
         .collect();
-    let check = |(unit, skip): (&Unit, &bool)| -> Option<Verdict> {
+    let check = |(unit, skip): (&Unit, &bool)| -> Checked {
         if !unit.is_record() || *skip {
-            return None;
+            return Checked::default();
         }
         let mut triples: Vec<TripleRef<'_>> = unit.triples(doc).collect();
         let mut included = Vec::new();
@@ -74,8 +89,15 @@ pub fn validate_records(
                 triples.extend(units[i].triples(doc));
             }
         }
-        let report = profile.validate(&triples, &options);
-        Some(verdict(profile, &report, lang))
+        let verdict = profile.map(|p| verdict(p, &p.validate(&triples, &options), lang));
+        let quality = match (assessor, &unit.root) {
+            (Some(a), Some(root)) if unit.kind == UnitKind::Record(RecordKind::Dataset) => {
+                let graph: Graph = triples.iter().copied().collect();
+                Some(a.assess(&graph, root.as_ref(), None).kept().to_json())
+            }
+            _ => None,
+        };
+        Checked { verdict, quality }
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let chunk = units.len().div_ceil(threads.max(1)).max(1);

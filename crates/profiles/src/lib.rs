@@ -186,6 +186,13 @@ impl Profile {
         Self::compile(&Source::Dir(root), &name)
     }
 
+    /// This profile with its warning and info property shapes turned off: it reports the same
+    /// violations, faster (see [`Shapes::only_violations`]).
+    pub fn only_violations(mut self) -> Self {
+        self.shapes.only_violations();
+        self
+    }
+
     /// A profile made of shapes only (`--shapes` files): no code lists, levels or document shapes.
     pub fn from_shapes(name: &str, shapes: Shapes) -> Self {
         Profile {

@@ -35,7 +35,8 @@ const fn act(
     }
 }
 
-/// Every indicator belongs to exactly one action (a test checks it).
+/// Every indicator belongs to exactly one action (a test checks it). Advice worth the same points
+/// comes in this order: one-field edits in the rubric's order, DCAT-AP conformance last.
 const ACTIONS: &[Action] = &[
     act(
         "keyword",
@@ -96,7 +97,6 @@ const ACTIONS: &[Action] = &[
         On::Distribution,
         &["mediaTypeAvailability"],
     ),
-    act("dcat_ap", None, On::Dataset, &["dcatApCompliance"]),
     act(
         "licence",
         Some(dct::LICENSE),
@@ -148,6 +148,8 @@ const ACTIONS: &[Action] = &[
         On::Dataset,
         &["dateModifiedAvailability"],
     ),
+    // Last among equals: conforming to DCAT-AP may take several edits.
+    act("dcat_ap", None, On::Dataset, &["dcatApCompliance"]),
 ];
 
 /// One piece of advice.
@@ -171,22 +173,53 @@ pub struct Advice {
 impl Advice {
     /// The advice in `lang`, with its points.
     pub fn sentence(&self, lang: &str) -> String {
-        let points = self.points.to_string();
-        crate::messages::fill(
-            lang,
-            &self.key,
-            &[
-                ("points", points.as_str()),
-                ("value", self.value.as_deref().unwrap_or("")),
-            ],
-        )
+        sentence(lang, &self.key, self.points, self.value.as_deref())
     }
 }
 
-/// The advice for `score`, most points first (ties in the rubric's order).
+/// Where the advice `key` applies and the property it edits (`None`: several).
+pub fn target(key: &str) -> (On, Option<&'static str>) {
+    let action = key
+        .strip_prefix("advice.")
+        .and_then(|k| k.rsplit_once('.'))
+        .map(|(a, _)| a);
+    if action == Some("distribution") {
+        return (On::Dataset, Some(dcat::DISTRIBUTION_PROP.as_str()));
+    }
+    ACTIONS
+        .iter()
+        .find(|a| Some(a.key) == action)
+        .map_or((On::Dataset, None), |a| {
+            (a.on, a.property.map(|p| p.as_str()))
+        })
+}
+
+/// The sentence of advice `key` in `lang`, with its points and the value at fault.
+pub(crate) fn sentence(lang: &str, key: &str, points: u32, value: Option<&str>) -> String {
+    let points = points.to_string();
+    crate::messages::fill(
+        lang,
+        key,
+        &[("points", points.as_str()), ("value", value.unwrap_or(""))],
+    )
+}
+
+/// The advice for `score`, most points first (ties: one-field edits first, in the rubric's order).
+/// A dataset without distributions gets one piece of advice for them all — add one — worth *up
+/// to* what a complete distribution earns (what it does earn depends on what it carries).
 pub fn advise(score: &Score) -> Vec<Advice> {
+    let no_distribution = score.distribution.is_none();
+    let mut whole = Advice {
+        key: "advice.distribution.missing".to_owned(),
+        points: 0,
+        property: Some(dcat::DISTRIBUTION_PROP.as_str().to_owned()),
+        on: On::Dataset,
+        metrics: Vec::new(),
+        value: None,
+    };
     let mut out: Vec<Advice> = ACTIONS
         .iter()
+        .filter(|a| !(no_distribution && a.on == On::Distribution))
         .filter_map(|a| {
             let open: Vec<_> = score
                 .indicators
@@ -221,6 +254,20 @@ pub fn advise(score: &Score) -> Vec<Advice> {
             })
         })
         .collect();
+    if no_distribution {
+        for m in &score.indicators {
+            if m.indicator.on == On::Distribution
+                && m.status == Status::Missing
+                && !m.indicator.metric.ends_with("StatusCode")
+            {
+                whole.points += m.indicator.points;
+                whole.metrics.push(m.indicator.metric);
+            }
+        }
+        if whole.points > 0 {
+            out.push(whole);
+        }
+    }
     out.sort_by_key(|a| std::cmp::Reverse(a.points));
     out
 }
@@ -229,6 +276,19 @@ pub fn advise(score: &Score) -> Vec<Advice> {
 mod tests {
     use super::*;
     use crate::mqa::INDICATORS;
+
+    #[test]
+    fn the_target_follows_from_the_key() {
+        assert_eq!(
+            target("advice.licence.missing"),
+            (On::Distribution, Some(dct::LICENSE.as_str()))
+        );
+        assert_eq!(
+            target("advice.distribution.missing"),
+            (On::Dataset, Some(dcat::DISTRIBUTION_PROP.as_str()))
+        );
+        assert_eq!(target("advice.dcat_ap.failed"), (On::Dataset, None));
+    }
 
     #[test]
     fn every_indicator_belongs_to_exactly_one_action() {
@@ -254,6 +314,10 @@ mod tests {
                     assert!(s.contains('7'), "{lang}: {key} does not say its points");
                 }
             }
+        }
+        for lang in ["en", "fr"] {
+            let s = crate::messages::fill(lang, "advice.distribution.missing", &[("points", "7")]);
+            assert!(s.contains("+7"), "{lang}");
         }
     }
 }

@@ -5,16 +5,15 @@
 
 use crate::advice::{Advice, advise};
 use crate::minimum::{self, Element, Presence, Rule};
-use crate::mqa::{Band, Checks, Score, UrlCheck, score};
+use crate::mqa::{Band, Checks, Score, Status, UrlCheck, score};
 use crate::vocab::{ACCESS_RIGHT, FILE_TYPE, Vocabularies};
 use healthcat_profiles::{Options, Profile, ProfileError};
 use oxrdf::{Graph, NamedOrBlankNodeRef};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Computes [`Assessment`]s; built once (it holds the compiled DCAT-AP 3 profile).
 pub struct Assessor {
-    dcat_ap: Arc<Profile>,
+    dcat_ap: Profile,
     vocab: Vocabularies,
     rules: Vec<Rule>,
 }
@@ -45,7 +44,98 @@ pub struct Summary {
     pub applicable: u32,
 }
 
+/// What is kept with every record's bookkeeping on each write (about 150 bytes of JSON), so that
+/// pages and dashboards read stored numbers: the summary, which indicators are open (missing or
+/// failed) and not checked (bit `i` = [`crate::INDICATORS`]`[i]`), and the advice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Kept {
+    /// The numbers.
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// The indicators missing or failed, one bit each in the rubric's order.
+    pub open: u32,
+    /// The indicators not checked, likewise.
+    pub not_checked: u32,
+    /// The advice, most points first.
+    pub advice: Vec<KeptAdvice>,
+}
+
+/// A piece of advice as kept: its key, its points, the value at fault; where it applies and the
+/// property it edits follow from the key ([`KeptAdvice::target`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct KeptAdvice {
+    /// Its message key.
+    #[serde(rename = "k")]
+    pub key: String,
+    /// The points it adds.
+    #[serde(rename = "p")]
+    pub points: u32,
+    /// The value at fault.
+    #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl KeptAdvice {
+    /// The advice in `lang`, with its points.
+    pub fn sentence(&self, lang: &str) -> String {
+        crate::advice::sentence(lang, &self.key, self.points, self.value.as_deref())
+    }
+
+    /// Where it applies and the property it edits (see [`crate::advice::target`]).
+    pub fn target(&self) -> (crate::mqa::On, Option<&'static str>) {
+        crate::advice::target(&self.key)
+    }
+}
+
+impl Kept {
+    /// The JSON kept in the bookkeeping.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads what [`Kept::to_json`] wrote; `None` for anything else (an older format: the
+    /// caller assesses again).
+    pub fn from_json(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
+
+    /// The open indicators' metric names, in the rubric's order.
+    pub fn open_metrics(&self) -> impl Iterator<Item = &'static str> + '_ {
+        crate::INDICATORS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.open & (1 << i) != 0)
+            .map(|(_, m)| m.metric)
+    }
+}
+
 impl Assessment {
+    /// What is kept with the record.
+    pub fn kept(&self) -> Kept {
+        let bits = |want: &[Status]| -> u32 {
+            self.mqa
+                .indicators
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| want.contains(&m.status))
+                .fold(0, |acc, (i, _)| acc | (1 << i))
+        };
+        Kept {
+            summary: self.summary(),
+            open: bits(&[Status::Missing, Status::Failed]),
+            not_checked: bits(&[Status::NotChecked]),
+            advice: self
+                .advice
+                .iter()
+                .map(|a| KeptAdvice {
+                    key: a.key.clone(),
+                    points: a.points,
+                    value: a.value.clone(),
+                })
+                .collect(),
+        }
+    }
+
     /// The few numbers of this assessment.
     pub fn summary(&self) -> Summary {
         let count = |p: Presence| self.minimum.iter().filter(|e| e.presence == p).count() as u32;
@@ -60,9 +150,11 @@ impl Assessment {
 }
 
 impl Assessor {
-    /// An assessor checking DCAT-AP compliance with `dcat_ap` and taking the file-type and
-    /// access-right codes from its bundled code lists.
-    pub fn new(dcat_ap: Arc<Profile>) -> Self {
+    /// An assessor checking DCAT-AP compliance with `dcat_ap` — no violation; its warnings (what
+    /// is only recommended) are not checked — and taking the file-type and access-right codes
+    /// from its bundled code lists.
+    pub fn new(dcat_ap: Profile) -> Self {
+        let dcat_ap = dcat_ap.only_violations();
         // The codes of a bundled table, from its namespace (`…/file-type/` is the scheme
         // `…/file-type`).
         let codes = |namespace: &str| -> Vec<String> {
@@ -82,7 +174,7 @@ impl Assessor {
 
     /// An assessor with the bundled DCAT-AP 3 profile.
     pub fn bundled() -> Result<Self, ProfileError> {
-        Ok(Self::new(Arc::new(Profile::builtin("dcat-ap-3")?)))
+        Ok(Self::new(Profile::builtin("dcat-ap-3")?))
     }
 
     /// The vocabularies it checks values against.
@@ -99,16 +191,14 @@ impl Assessor {
         url: Option<&UrlCheck<'_>>,
     ) -> Assessment {
         let triples: Vec<_> = graph.iter().collect();
-        let conforms = self
-            .dcat_ap
-            .validate(
-                &triples,
-                &Options {
-                    level: None,
-                    skip_document_shapes: true,
-                },
-            )
-            .conforms;
+        let report = self.dcat_ap.validate(
+            &triples,
+            &Options {
+                level: None,
+                skip_document_shapes: true,
+            },
+        );
+        let conforms = report.failures.is_empty() && report.violations().next().is_none();
         let checks = Checks {
             url,
             dcat_ap_conforms: Some(conforms),

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 pub mod advice;
+pub mod aggregate;
 mod assess;
 pub mod messages;
 pub mod minimum;
@@ -25,6 +26,7 @@ pub mod mqa;
 pub mod vocab;
 
 pub use advice::Advice;
-pub use assess::{Assessment, Assessor, Summary};
+pub use aggregate::{Aggregate, aggregate};
+pub use assess::{Assessment, Assessor, Kept, KeptAdvice, Summary};
 pub use mqa::{Band, Checks, Dimension, INDICATORS, MAX_POINTS, Measured, Score, Status, score};
 pub use vocab::Vocabularies;

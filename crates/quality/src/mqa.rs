@@ -30,7 +30,7 @@ pub enum Dimension {
 }
 
 /// Where an indicator is looked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum On {
     /// The dataset.
@@ -157,6 +157,16 @@ pub enum Band {
 }
 
 impl Band {
+    /// Its key, as serialised (`good`); its name is `band.<key>` in the message catalogues.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Excellent => "excellent",
+            Self::Good => "good",
+            Self::Sufficient => "sufficient",
+            Self::Bad => "bad",
+        }
+    }
+
     /// The band of `points`.
     pub fn of(points: u32) -> Self {
         match points {

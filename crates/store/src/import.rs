@@ -212,7 +212,8 @@ impl Store {
                     if m.hash == unit.hash
                         && m.catalogs == catalogs
                         && m.source == source.id
-                        && (unit.validation.is_none() || unit.validation == m.validation) =>
+                        && (unit.validation.is_none() || unit.validation == m.validation)
+                        && (unit.quality.is_none() || unit.quality == m.quality) =>
                 {
                     Outcome::Unchanged
                 }
@@ -298,6 +299,14 @@ fn new_meta(p: &Planned<'_>, source: &Source, now: &str) -> UnitMeta {
                 None
             } else {
                 p.existing.as_ref().and_then(|m| m.validation.clone())
+            }
+        }),
+        // Likewise the quality assessment.
+        quality: p.unit.quality.clone().or_else(|| {
+            if content_changed {
+                None
+            } else {
+                p.existing.as_ref().and_then(|m| m.quality.clone())
             }
         }),
         catalogs: p.catalogs.clone(),

@@ -54,6 +54,9 @@ pub mod hc {
     /// The record's latest validation summary (JSON text).
     pub const VALIDATION: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#validation");
+    /// The record's latest quality assessment, as kept (JSON text, `healthcat_quality::Kept`).
+    pub const QUALITY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("urn:healthcat:ns#quality");
     /// A catalogue listing this record.
     pub const IN_CATALOG: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#inCatalog");
@@ -116,6 +119,8 @@ pub struct UnitMeta {
     pub catalogs: Vec<NamedOrBlankNode>,
     /// Records only: the latest validation summary (JSON), if the import validated.
     pub validation: Option<String>,
+    /// Records only: the latest quality assessment as kept (JSON), if the write assessed it.
+    pub quality: Option<String>,
 }
 
 impl UnitMeta {
@@ -143,6 +148,9 @@ impl UnitMeta {
         if let Some(v) = &self.validation {
             quads.push(q(hc::VALIDATION, lit(v)));
         }
+        if let Some(v) = &self.quality {
+            quads.push(q(hc::QUALITY, lit(v)));
+        }
         if let Some(id) = &self.local_id {
             quads.push(q(hc::LOCAL_ID, lit(id.as_str())));
         }
@@ -161,7 +169,7 @@ impl UnitMeta {
         let (mut key, mut source, mut origin, mut first_seen, mut modified, mut hash) =
             (None, None, None, None, None, None);
         let (mut root, mut local_id, mut catalogs) = (None, None, Vec::new());
-        let (mut validation, mut run) = (None, None);
+        let (mut validation, mut quality, mut run) = (None, None, None);
         let mut any = false;
         for quad in quads {
             any = true;
@@ -192,6 +200,8 @@ impl UnitMeta {
                 run = text;
             } else if p == hc::VALIDATION {
                 validation = text;
+            } else if p == hc::QUALITY {
+                quality = text;
             } else if p == hc::IN_CATALOG {
                 catalogs.extend(node(quad.object));
             }
@@ -221,6 +231,7 @@ impl UnitMeta {
             hash: hash.ok_or_else(|| corrupt("hash"))?,
             catalogs,
             validation,
+            quality,
             graph,
         }))
     }

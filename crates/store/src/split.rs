@@ -83,6 +83,9 @@ pub struct Unit {
     /// For records: the latest validation summary (JSON), set by the caller after validating;
     /// stored in the bookkeeping. `None` when the import does not validate.
     pub validation: Option<String>,
+    /// For records: the quality assessment as kept (JSON), set by the caller; stored in the
+    /// bookkeeping. `None` when the write does not assess.
+    pub quality: Option<String>,
     /// Where this unit was read from, when it differs from the document's source origin (a
     /// crawl that gathers several documents into one); set by the caller.
     pub origin: Option<String>,
@@ -327,6 +330,7 @@ pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
         catalogs.dedup();
         out.push(Unit {
             validation: None,
+            quality: None,
             origin: None,
             kind,
             root: root.and_then(node),

@@ -3,8 +3,9 @@
 use crate::error::StoreError;
 use crate::meta::{META_GRAPH, UnitMeta, hc};
 use crate::split::UnitKind;
+use healthcat_model::vocab::dct;
 use healthcat_model::{LocalId, RecordKind};
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, Quad, Term};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, Term};
 use oxrdf::{Graph, TripleRef};
 use std::path::Path;
 
@@ -31,6 +32,21 @@ struct IdCache {
     sorted: Option<std::sync::Arc<Vec<(String, NamedNode)>>>,
     /// The IRIs that are the root of a shared resource unit (see [`Store::shared_description`]).
     shared_roots: Option<std::sync::Arc<std::collections::HashSet<String>>>,
+}
+
+/// A record's kept quality assessment, as [`Store::kept_quality`] lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptQuality {
+    /// The record.
+    pub local_id: LocalId,
+    /// Its identity key (its IRI).
+    pub key: String,
+    /// Its source (`local`, a harvest source, a push provider).
+    pub source: String,
+    /// Its publisher's IRI, when it names one by IRI.
+    pub publisher: Option<String>,
+    /// The assessment as kept (JSON; `healthcat_quality::Kept`).
+    pub kept: String,
 }
 
 /// A stored record: its bookkeeping and its triples.
@@ -338,6 +354,73 @@ impl Store {
             }
         }
         out.sort();
+        Ok(out)
+    }
+
+    /// Every record's kept quality assessment (the JSON each write keeps), with its local id, its
+    /// source and its publisher, in a few scans of the bookkeeping and of the `dct:publisher`
+    /// statements: what the quality dashboards and `/api/quality` aggregate. Records without a
+    /// kept assessment are left out. In local-id order.
+    pub fn kept_quality(&self) -> Result<Vec<KeptQuality>, StoreError> {
+        use std::collections::HashMap;
+        let scan = |p: NamedNodeRef<'_>| -> Result<HashMap<NamedNode, String>, StoreError> {
+            let mut out = HashMap::new();
+            for q in self
+                .db
+                .quads_for_pattern(None, Some(p), None, Some(META_GRAPH.into()))
+            {
+                let q: Quad = q?;
+                if let (oxigraph::model::NamedOrBlankNode::NamedNode(g), Term::Literal(l)) =
+                    (q.subject, q.object)
+                {
+                    out.insert(g, l.value().to_owned());
+                }
+            }
+            Ok(out)
+        };
+        let kept = scan(hc::QUALITY)?;
+        let mut ids = scan(hc::LOCAL_ID)?;
+        let mut sources = scan(hc::SOURCE)?;
+        let mut keys = scan(hc::KEY)?;
+        let mut roots = HashMap::new();
+        for q in self
+            .db
+            .quads_for_pattern(None, Some(hc::ROOT), None, Some(META_GRAPH.into()))
+        {
+            let q: Quad = q?;
+            if let oxigraph::model::NamedOrBlankNode::NamedNode(g) = q.subject
+                && kept.contains_key(&g)
+            {
+                roots.insert(g, q.object);
+            }
+        }
+        let mut publishers: HashMap<NamedNode, String> = HashMap::new();
+        for q in self
+            .db
+            .quads_for_pattern(None, Some(dct::PUBLISHER), None, None)
+        {
+            let q: Quad = q?;
+            let (GraphName::NamedNode(g), Term::NamedNode(p)) = (q.graph_name, q.object) else {
+                continue;
+            };
+            if roots.get(&g) == Some(&Term::from(q.subject)) {
+                publishers.insert(g, p.into_string());
+            }
+        }
+        let mut out: Vec<KeptQuality> = kept
+            .into_iter()
+            .filter_map(|(g, kept)| {
+                let id = LocalId::new(ids.remove(&g)?).ok()?;
+                Some(KeptQuality {
+                    local_id: id,
+                    key: keys.remove(&g).unwrap_or_default(),
+                    source: sources.remove(&g).unwrap_or_default(),
+                    publisher: publishers.remove(&g),
+                    kept,
+                })
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.local_id.as_str().cmp(b.local_id.as_str()));
         Ok(out)
     }
 

@@ -26,11 +26,11 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         None => healthcat_profiles::Profile::builtin("healthdcat-ap-r8")?,
     };
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
-    // The quality assessor checks DCAT-AP compliance with the same compiled DCAT-AP 3 profile.
-    let quality = Arc::new(match validation.get(Some("dcat-ap-3")) {
-        Some(dcat_ap) => healthcat_quality::Assessor::new(dcat_ap),
-        None => healthcat_quality::Assessor::bundled()?,
-    });
+    // The assessor every write uses, compiled once.
+    let quality = match healthcat_ingest::bundled_assessor() {
+        Some(a) => a.clone(),
+        None => Arc::new(healthcat_quality::Assessor::bundled()?),
+    };
     let search = Arc::new(super::indexing::open(ctx, &store)?);
     if args.demo && store.counts()?.records() == 0 {
         load_demo(&store, &search, &ctx.config.base_iri)?;

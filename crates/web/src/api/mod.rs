@@ -44,6 +44,7 @@ pub(crate) fn router() -> Router<AppState> {
         )
         .route("/api/datasets/{id}/history", get(history::history))
         .route("/api/datasets/{id}/quality", get(quality::quality))
+        .route("/api/quality", get(quality::catalogue))
         .route("/api/datasets/{id}/restore", post(history::restore))
         .route(
             "/api/drafts",

@@ -2,14 +2,20 @@
 //! band, dimensions, every indicator with its points, status and evidence), the advice (most
 //! points first, each with its sentence, the field's label and the editor's address of that
 //! field), and the 27 elements of Regulation 2026/2098 — in `?lang=` or the `Accept-Language`
-//! language. Public, like the record itself.
+//! language. Public, like the record itself. `GET /api/quality`: the catalogue's datasets summed
+//! up from what each write kept (see [`catalogue`]).
 
 use crate::kernel::urls::query_pairs;
 use crate::kernel::{AppError, AppState, blocking};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use healthcat_model::LocalId;
+use healthcat_quality::aggregate::BAR;
+use healthcat_quality::messages::fill;
+use healthcat_quality::{Kept, MAX_POINTS, aggregate};
+use healthcat_store::KeptQuality;
 use serde_json::{Value, json};
 
 /// `GET /api/datasets/{id}/quality`
@@ -41,6 +47,130 @@ pub(crate) async fn quality(
     })
     .await?;
     out.map(Json).ok_or_else(missing)
+}
+
+/// `GET /api/quality[?source=…][&publisher=…][&format=csv]`: the catalogue's datasets summed up
+/// from what each write kept — how many in each band, the mean score, the score distribution, the
+/// indicators most often open, the 2026/2098 coverage — over every dataset, one source's or one
+/// publisher's; `format=csv` (or `Accept: text/csv`) gives one row per dataset instead.
+pub(crate) async fn catalogue(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let params = query_pairs(&uri);
+    let param = |k: &str| {
+        params
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    let lang = state
+        .site
+        .negotiate(param("lang").as_deref(), &headers)
+        .lang;
+    let csv = match param("format").as_deref() {
+        Some("csv") => true,
+        Some("json") => false,
+        Some(other) => {
+            return Err(AppError::bad_request(format!(
+                "format={other:?} is not offered: give format=json (the default) or format=csv"
+            )));
+        }
+        None => {
+            crate::kernel::negotiate::pick(&headers, &["application/json", "text/csv"])
+                == Some("text/csv")
+        }
+    };
+    let (source, publisher) = (param("source"), param("publisher"));
+    let st = state.clone();
+    let rows = blocking(move || {
+        let rows: Vec<(KeptQuality, Kept)> = st
+            .store
+            .kept_quality()?
+            .into_iter()
+            .filter(|r| source.as_ref().is_none_or(|s| *s == r.source))
+            .filter(|r| publisher.is_none() || r.publisher == publisher)
+            .filter_map(|r| Kept::from_json(&r.kept).map(|k| (r, k)))
+            .collect();
+        Ok(rows)
+    })
+    .await?;
+    if csv {
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"quality.csv\"",
+                ),
+            ],
+            to_csv(&rows),
+        )
+            .into_response());
+    }
+    let a = aggregate(rows.iter().map(|(_, k)| k));
+    let word = |key: String| fill(lang, &key, &[]);
+    Ok(Json(json!({
+        "lang": lang,
+        "datasets": a.datasets,
+        "mean_total": (a.mean_total * 10.0).round() / 10.0,
+        "mean_out_of": (a.mean_out_of * 10.0).round() / 10.0,
+        "bands": a.bands.iter().map(|(b, n)| {
+            let k = b.key();
+            json!({ "band": k, "label": word(format!("band.{k}")), "datasets": n })
+        }).collect::<Vec<_>>(),
+        "histogram": a.histogram.iter().map(|(from, n)| {
+            json!({ "from": from, "to": (from + BAR - 1).min(MAX_POINTS), "datasets": n })
+        }).collect::<Vec<_>>(),
+        "open": a.open.iter().map(|(m, n)| {
+            json!({ "metric": m, "label": word(format!("metric.{m}")), "datasets": n })
+        }).collect::<Vec<_>>(),
+        "minimum": {
+            "complete": a.minimum_complete,
+            "present": a.minimum_present,
+            "applicable": a.minimum_applicable,
+        },
+    }))
+    .into_response())
+}
+
+/// One row per dataset: id, IRI, source, publisher, total, out of, band, 2026/2098 elements
+/// present and applicable, the open indicators (space-separated).
+fn to_csv(rows: &[(KeptQuality, Kept)]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut write = || -> Result<(), csv::Error> {
+        w.write_record([
+            "id",
+            "iri",
+            "source",
+            "publisher",
+            "total",
+            "out_of",
+            "band",
+            "minimum_present",
+            "minimum_applicable",
+            "open",
+        ])?;
+        for (r, k) in rows {
+            w.write_record([
+                r.local_id.as_str(),
+                &r.key,
+                &r.source,
+                r.publisher.as_deref().unwrap_or(""),
+                &k.summary.total.to_string(),
+                &k.summary.out_of.to_string(),
+                k.summary.band.key(),
+                &k.summary.present.to_string(),
+                &k.summary.applicable.to_string(),
+                &k.open_metrics().collect::<Vec<_>>().join(" "),
+            ])?;
+        }
+        Ok(())
+    };
+    // Writing to memory cannot fail.
+    let _ = write();
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -167,5 +297,202 @@ mod tests {
                 "{body}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod written {
+    //! What is kept on a write is what the API computes, and the top advice, followed through the
+    //! write API, raises the score by exactly its points.
+    use crate::kernel::testing::{call, get, one_dataset, state};
+    use axum::http::StatusCode;
+    use healthcat_auth::{KeyStore, Role};
+    use serde_json::Value;
+    use std::sync::Arc;
+
+    const LICENCE: &str = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0";
+
+    #[tokio::test]
+    async fn following_the_top_advice_raises_the_score_by_its_points() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = KeyStore::new(dir.path());
+        let (_, admin) = keys.create("admin", Role::Admin, vec![]).unwrap();
+        let mut st = state();
+        st.auth = crate::kernel::Auth(Arc::new(keys));
+        let store = st.store.clone();
+        let app = crate::app(st);
+        // A generated dataset: its distributions carry no licence, so adding one from the EU
+        // list (+30) is the top advice.
+        let (ttl, _) = one_dataset("https://chu.example/");
+        let r = call(&app, "POST", "/api/datasets", Some(&admin), &[], &ttl).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+        let id = serde_json::from_str::<Value>(&r.body).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let etag = r.headers["etag"].to_str().unwrap().to_owned();
+        let quality = |app: axum::Router, id: String| async move {
+            let p = get(&app, &format!("/api/datasets/{id}/quality?lang=en")).await;
+            assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+            serde_json::from_str::<Value>(&p.body).unwrap()
+        };
+        let before = quality(app.clone(), id.clone()).await;
+        // What the write kept is what the API computes now.
+        let meta = store
+            .record_by_key(before["iri"].as_str().unwrap())
+            .unwrap()
+            .unwrap();
+        let kept = healthcat_quality::Kept::from_json(meta.quality.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            kept.summary.total,
+            before["mqa"]["total"].as_u64().unwrap() as u32
+        );
+        assert_eq!(
+            kept.summary.out_of,
+            before["mqa"]["out_of"].as_u64().unwrap() as u32
+        );
+        assert_eq!(
+            kept.advice.len(),
+            before["advice"].as_array().unwrap().len()
+        );
+        let top = &before["advice"][0];
+        assert_eq!(top["key"], "advice.licence.missing", "{before:#}");
+        assert_eq!(top["points"], 30);
+        assert!(
+            top["editor"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("/edit/datasets/{id}#f"))
+        );
+        // Follow it, on the distribution the score kept.
+        let kept_distribution = before["mqa"]["distribution"].as_str().unwrap();
+        // (HealthDCAT-AP R8 wants the licence described as a dct:LicenseDocument.)
+        let fixed = format!(
+            "{ttl}\n<{}> <http://purl.org/dc/terms/license> <{LICENCE}> .\n\
+             <{LICENCE}> a <http://purl.org/dc/terms/LicenseDocument> .\n",
+            kept_distribution.trim_matches(['<', '>'])
+        );
+        let r = call(
+            &app,
+            "PUT",
+            &format!("/api/datasets/{id}"),
+            Some(&admin),
+            &[("if-match", &etag)],
+            &fixed,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let after = quality(app.clone(), id.clone()).await;
+        assert_eq!(
+            after["mqa"]["total"].as_u64().unwrap(),
+            before["mqa"]["total"].as_u64().unwrap() + 30,
+            "{after:#}"
+        );
+        // The page reads the kept numbers, which moved with it.
+        let page = get(&app, &format!("/datasets/{id}?lang=en")).await;
+        let total = after["mqa"]["total"].as_u64().unwrap();
+        assert!(
+            page.body.contains(&format!("{total} points out of")),
+            "{}",
+            page.body
+        );
+    }
+}
+
+#[cfg(test)]
+mod catalogue {
+    //! `/api/quality` sums up what the writes kept.
+    use crate::kernel::testing::{DATA, get, get_with, state};
+    use axum::http::StatusCode;
+    use serde_json::Value;
+
+    #[tokio::test]
+    async fn the_catalogue_s_quality_sums_up_what_each_write_kept() {
+        // The test catalogue, written through the one write path, which keeps each dataset's
+        // assessment.
+        let mut st = state();
+        st.store = healthcat_store::Store::in_memory().unwrap();
+        let doc = healthcat_store::parse_document(
+            DATA.as_bytes(),
+            healthcat_store::Format::Turtle,
+            "t.ttl",
+            &Default::default(),
+        )
+        .unwrap();
+        healthcat_ingest::Ingest::new(&st.store)
+            .document(&doc.graph, &healthcat_store::Source::local_file("t.ttl"))
+            .unwrap();
+        let app = crate::app(st);
+        let p = get(&app, "/api/quality?lang=en").await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        let q: Value = serde_json::from_str(&p.body).unwrap();
+        assert_eq!(q["datasets"], 2, "{q:#}");
+        let in_bands: u64 = q["bands"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["datasets"].as_u64().unwrap())
+            .sum();
+        let in_bars: u64 = q["histogram"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["datasets"].as_u64().unwrap())
+            .sum();
+        assert_eq!((in_bands, in_bars), (2, 2));
+        assert_eq!(q["bands"][0]["label"], "Excellent");
+        // Neither has a licence: it is open on both, with its name.
+        let licence = q["open"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["metric"] == "licenceAvailability")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (licence["datasets"].as_u64(), licence["label"].as_str()),
+            (Some(2), Some("Licence"))
+        );
+        // One row per dataset in CSV, by parameter or by Accept.
+        for (uri, accept) in [
+            ("/api/quality?format=csv", "*/*"),
+            ("/api/quality", "text/csv"),
+        ] {
+            let p = get_with(&app, uri, &[("accept", accept)]).await;
+            assert_eq!(p.status, StatusCode::OK);
+            assert!(
+                p.headers["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/csv")
+            );
+            let lines: Vec<&str> = p.body.lines().collect();
+            assert_eq!(lines.len(), 3, "{}", p.body);
+            assert!(lines[0].starts_with("id,iri,source,publisher,total,out_of,band"));
+            assert!(
+                p.body
+                    .contains("https://ex.org/d/registre,local,https://ex.org/org/inca,"),
+                "{}",
+                p.body
+            );
+        }
+        // Filters; a bad format is named.
+        let p = get(&app, "/api/quality?source=elsewhere").await;
+        assert_eq!(
+            serde_json::from_str::<Value>(&p.body).unwrap()["datasets"],
+            0
+        );
+        let p = get(
+            &app,
+            "/api/quality?publisher=https%3A%2F%2Fex.org%2Forg%2Finca",
+        )
+        .await;
+        assert_eq!(
+            serde_json::from_str::<Value>(&p.body).unwrap()["datasets"],
+            1
+        );
+        let p = get(&app, "/api/quality?format=xml").await;
+        assert_eq!(p.status, StatusCode::BAD_REQUEST);
+        assert!(p.body.contains("format=csv"), "{}", p.body);
     }
 }

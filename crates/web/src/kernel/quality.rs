@@ -9,13 +9,11 @@ use healthcat_model::labels;
 use healthcat_quality::messages::fill;
 use healthcat_quality::minimum::Presence;
 use healthcat_quality::mqa::On;
-use healthcat_quality::{Advice, Assessment, Status};
+use healthcat_quality::{Assessment, Kept, Status};
 use healthcat_store::{StoredRecord, UnitKind};
 use oxrdf::NamedOrBlankNode;
 use serde_json::{Value, json};
 
-/// The editor's form is the dataset's.
-const DATASET: &str = "http://www.w3.org/ns/dcat#Dataset";
 const DISTRIBUTION: &str = "http://www.w3.org/ns/dcat#distribution";
 
 /// The assessment of `record`; `None` when it is not a dataset.
@@ -36,18 +34,63 @@ pub(crate) fn assess(
     Ok(Some(st.quality.assess(&graph, root.as_ref(), None)))
 }
 
-/// The anchor of the editor field (`f3`) that fixes `advice`: the property's own field on the
-/// dataset, the distributions' field for the kept distribution; `None` when the form has none.
-fn editor_field(st: &AppState, advice: &Advice) -> Option<String> {
-    let path = match advice.on {
+/// What is kept with `record` (computed on its last write), or else its assessment now (a
+/// record stored before healthcat kept them); `None` when it is not a dataset.
+pub(crate) fn kept(
+    st: &AppState,
+    record: &StoredRecord,
+) -> Result<Option<Kept>, healthcat_store::StoreError> {
+    if let Some(k) = record.meta.quality.as_deref().and_then(Kept::from_json) {
+        return Ok(Some(k));
+    }
+    Ok(assess(st, record)?.map(|a| a.kept()))
+}
+
+/// The anchor of the editor field (`f3`) that fixes a piece of advice about `property` `on` the
+/// dataset or the kept distribution: the property's own field, or the distributions' field;
+/// `None` when the form has none.
+fn editor_field(st: &AppState, on: On, property: Option<&str>) -> Option<String> {
+    let path = match on {
         On::Distribution => DISTRIBUTION,
-        On::Dataset | On::Either => advice.property.as_deref()?,
+        On::Dataset | On::Either => property?,
     };
-    let fields = st.validation.default.form(DATASET);
-    fields
+    st.validation
+        .dataset_fields()
         .iter()
-        .position(|f| f.path == path)
+        .position(|p| p == path)
         .map(|i| format!("f{i}"))
+}
+
+/// A property as readers know it.
+fn field_label(property: &str, lang: &str) -> String {
+    labels::label(property, lang)
+        .map(str::to_owned)
+        .unwrap_or_else(|| labels::compact(property))
+}
+
+/// What is kept, in `lang`: the numbers, the band's name, each piece of advice with its sentence,
+/// its field's label and the editor's address of that field.
+pub(crate) fn kept_view(st: &AppState, k: &Kept, local: &str, lang: &str) -> Value {
+    let band = k.summary.band.key();
+    let advice: Vec<Value> = k
+        .advice
+        .iter()
+        .map(|x| {
+            let (on, property) = x.target();
+            json!({
+                "key": x.key, "sentence": x.sentence(lang), "points": x.points,
+                "field": property.map(|p| field_label(p, lang)),
+                "editor": editor_field(st, on, property)
+                    .map(|f| format!("/edit/datasets/{local}#{f}")),
+            })
+        })
+        .collect();
+    json!({
+        "total": k.summary.total, "out_of": k.summary.out_of,
+        "band": band, "band_label": fill(lang, &format!("band.{band}"), &[]),
+        "present": k.summary.present, "applicable": k.summary.applicable,
+        "advice": advice,
+    })
 }
 
 /// The assessment in `lang`: every number with its words; each piece of advice with its field's
@@ -62,10 +105,7 @@ pub(crate) fn view(st: &AppState, a: &Assessment, local: &str, lang: &str) -> Va
         };
         (key, fill(lang, &format!("status.{key}"), &[]))
     };
-    let band = serde_json::to_value(a.mqa.band)
-        .ok()
-        .and_then(|b| b.as_str().map(str::to_owned))
-        .unwrap_or_default();
+    let band = a.mqa.band.key();
     let dimensions: Vec<Value> = a
         .mqa
         .dimensions
@@ -103,12 +143,9 @@ pub(crate) fn view(st: &AppState, a: &Assessment, local: &str, lang: &str) -> Va
         .advice
         .iter()
         .map(|x| {
-            let field = x.property.as_deref().map(|p| {
-                labels::label(p, lang)
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| labels::compact(p))
-            });
-            let editor = editor_field(st, x).map(|f| format!("/edit/datasets/{local}#{f}"));
+            let field = x.property.as_deref().map(|p| field_label(p, lang));
+            let editor = editor_field(st, x.on, x.property.as_deref())
+                .map(|f| format!("/edit/datasets/{local}#{f}"));
             json!({
                 "key": x.key, "sentence": x.sentence(lang), "points": x.points,
                 "property": x.property, "field": field, "on": x.on, "metrics": x.metrics,

@@ -83,9 +83,23 @@ pub struct Validators {
     pub default: Arc<healthcat_profiles::Profile>,
     /// The others a request may name (`?profile=dcat-ap-3`).
     pub others: Vec<Arc<healthcat_profiles::Profile>>,
+    /// The paths of the default profile's dataset form fields, in the form's order (the editor's
+    /// field `f{i}` edits path `i`), computed once.
+    dataset_fields: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Validators {
+    /// The paths of the default profile's dataset form, in order (see the editor).
+    pub fn dataset_fields(&self) -> &[String] {
+        self.dataset_fields.get_or_init(|| {
+            self.default
+                .form("http://www.w3.org/ns/dcat#Dataset")
+                .into_iter()
+                .map(|f| f.path)
+                .collect()
+        })
+    }
+
     /// The profile called `name`, or the default.
     pub fn get(&self, name: Option<&str>) -> Option<Arc<healthcat_profiles::Profile>> {
         match name {
@@ -115,7 +129,11 @@ impl Validators {
                 others.push(Arc::new(healthcat_profiles::Profile::builtin(name)?));
             }
         }
-        Ok(Validators { default, others })
+        Ok(Validators {
+            default,
+            others,
+            dataset_fields: std::sync::OnceLock::new(),
+        })
     }
 }
 

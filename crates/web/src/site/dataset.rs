@@ -456,24 +456,20 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
 }
 
 /// The quality block: the MQA band and score, the top three pieces of advice, the 2026/2098
-/// elements given; `None` for a record that is not a dataset or cannot be assessed (the page
-/// still shows, the error is logged).
+/// elements given — as kept with the record on its last write; `None` for a record that is not
+/// a dataset or cannot be assessed (the page still shows, the error is logged).
 fn quality(state: &AppState, record: &StoredRecord, id: &str, lang: &str) -> Option<Value> {
     let t = |k: &str| state.site.msg(lang, k);
-    let a = match crate::kernel::quality::assess(state, record) {
-        Ok(a) => a?,
+    let k = match crate::kernel::quality::kept(state, record) {
+        Ok(k) => k?,
         Err(e) => {
             tracing::warn!(record = %record.meta.key, error = %e, "quality not assessed");
             return None;
         }
     };
-    let v = crate::kernel::quality::view(state, &a, id, lang);
-    let m = &v["mqa"];
-    let band = m["band_label"].as_str().unwrap_or_default();
-    let (total, out_of) = (
-        m["total"].as_u64().unwrap_or(0),
-        m["out_of"].as_u64().unwrap_or(0),
-    );
+    let v = crate::kernel::quality::kept_view(state, &k, id, lang);
+    let band = v["band_label"].as_str().unwrap_or_default();
+    let (total, out_of) = (k.summary.total as u64, k.summary.out_of as u64);
     let unchecked = healthcat_quality::MAX_POINTS as u64 - out_of;
     let advice: Vec<Value> = v["advice"]
         .as_array()
@@ -483,14 +479,14 @@ fn quality(state: &AppState, record: &StoredRecord, id: &str, lang: &str) -> Opt
         .cloned()
         .collect();
     Some(json!({
-        "band": m["band"],
+        "band": v["band"],
         "badge": fill(&t("quality_badge"), &[("band", band)]),
         "score": fill(&t("quality_score"), &[("total", &number(total, lang)), ("out_of", &number(out_of, lang)), ("band", band)]),
         "not_checked": (unchecked > 0).then(|| fill(&t("quality_not_checked"), &[("n", &number(unchecked, lang))])),
         "advice": advice,
         "minimum": fill(&t("quality_minimum"), &[
-            ("present", &v["minimum"]["present"].to_string()),
-            ("applicable", &v["minimum"]["applicable"].to_string()),
+            ("present", &k.summary.present.to_string()),
+            ("applicable", &k.summary.applicable.to_string()),
         ]),
         "details": format!("/api/datasets/{id}/quality?lang={lang}"),
     }))

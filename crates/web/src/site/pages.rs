@@ -343,6 +343,7 @@ pub(crate) async fn api(
         ("GET", "/catalog.ttl", "api_catalog", true),
         ("GET", "/datasets/{id}.ttl", "api_record", false),
         ("GET", "/api/datasets/{id}/quality", "api_quality", false),
+        ("GET", "/api/quality", "api_quality_catalogue", true),
         ("GET", "/sparql", "api_sparql", true),
         ("GET", "/api/harvest", "api_harvest", true),
         ("GET", "/healthz", "api_healthz", true),
