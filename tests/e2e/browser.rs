@@ -263,6 +263,7 @@ fn no_serious_accessibility_violation_on_the_main_pages_of_both_themes() {
             ("dataset", dataset.clone()),
             ("validate", "/validate".to_owned()),
             ("login", "/login".to_owned()),
+            ("quality", "/quality".to_owned()),
         ] {
             for lang in ["fr", "en"] {
                 let sep = if path.contains('?') { '&' } else { '?' };

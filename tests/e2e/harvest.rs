@@ -322,6 +322,19 @@ fn a_healthcat_node_harvests_another_incrementally_and_withdraws_safely() {
         nt.contains("<https://catalogue.example.org/catalog> <http://www.w3.org/ns/dcat#dataset>"),
         "sub-catalogue kept"
     );
+    // The source's quality measurements (DQV, named under its catalogue records) survive the hop,
+    // as the source's: kept with what the source said, beside the harvester's own assessment.
+    // (The harvester's own assessment is in its bookkeeping, not in what it stores of a record.)
+    assert!(
+        nt.lines().any(|l| l.contains(
+            "/quality/score> <http://www.w3.org/ns/dqv#isMeasurementOf> <https://piveau.eu/ns/voc#score>"
+        )),
+        "the source's measurements are kept"
+    );
+    assert!(
+        nt.contains("/quality/keywordAvailability> <http://www.w3.org/ns/dqv#value> \"true\"^^"),
+        "with their values"
+    );
     // The same catalogue by a second path (as through a regional node): one record each, left
     // with the source that brought it first.
     source(

@@ -530,6 +530,27 @@ pub mod dqv {
     /// `dqv:QualityCertificate`
     pub const QUALITY_CERTIFICATE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#QualityCertificate");
+    /// `dqv:hasQualityMeasurement`
+    pub const HAS_QUALITY_MEASUREMENT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#hasQualityMeasurement");
+    /// `dqv:QualityMeasurement`
+    pub const QUALITY_MEASUREMENT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#QualityMeasurement");
+    /// `dqv:isMeasurementOf`
+    pub const IS_MEASUREMENT_OF: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#isMeasurementOf");
+    /// `dqv:computedOn`
+    pub const COMPUTED_ON: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#computedOn");
+    /// `dqv:value`
+    pub const VALUE: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#value");
+}
+
+/// piveau's metrics, which data.europa.eu's MQA publishes: `https://piveau.eu/ns/voc#`
+pub mod pv {
+    /// The namespace IRI (a metric is `{NS}{metric}`, e.g. `keywordAvailability`, `score`).
+    pub const NS: &str = "https://piveau.eu/ns/voc#";
 }
 
 /// CSV on the Web: `http://www.w3.org/ns/csvw#`

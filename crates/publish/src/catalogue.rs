@@ -4,9 +4,11 @@
 //! records themselves with the shared resources they name as publisher or health data access
 //! body, and the paging: `hydra:PartialCollectionView` (first / previous / next / last,
 //! `totalItems`) *and* the legacy `hydra:PagedCollection` predicates ckanext-dcat writes and reads
-//! (`firstPage`, `previousPage`, `nextPage`, `lastPage`, `itemsPerPage`, `totalItems`). Records
-//! come in local-id order, so a page always holds the same records while the catalogue is
-//! unchanged; a page may be a subset chosen with the search filters.
+//! (`firstPage`, `previousPage`, `nextPage`, `lastPage`, `itemsPerPage`, `totalItems`); and each
+//! dataset's quality as this catalogue assessed it (DQV measurements of data.europa.eu's MQA
+//! metrics, see `healthcat_quality::dqv`). Records come in local-id order, so a page always holds
+//! the same records while the catalogue is unchanged; a page may be a subset chosen with the
+//! search filters.
 
 use crate::PublishError;
 use healthcat_model::RecordKind;
@@ -238,6 +240,19 @@ fn build(
         for t in record.graph.iter() {
             note(t, &mut todo);
             out_push(&mut add, t);
+        }
+        // This catalogue's quality assessment of a dataset, as DQV measurements named under its
+        // catalogue record (a harvester keeps them as this catalogue's; a harvested record's own
+        // measurements are in its graph above, as the source gave them).
+        if let Some(kept) = meta
+            .quality
+            .as_deref()
+            .and_then(healthcat_quality::Kept::from_json)
+        {
+            let prefix = format!("{base}/catalog/record/{}/quality", id.as_str());
+            for t in healthcat_quality::dqv::measurements(&kept, &root, &prefix) {
+                add(&t.subject, t.predicate, t.object);
+            }
         }
         while let Some(iri) = todo.pop() {
             for d in store.shared_description(&iri)?.iter() {

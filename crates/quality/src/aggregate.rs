@@ -8,6 +8,15 @@ use serde::Serialize;
 /// The width of a bar of the score distribution (405 points in nine bars).
 pub const BAR: u32 = 45;
 
+/// The highest score of the bar starting at `from` (the last bar takes 405).
+pub fn bar_end(from: u32) -> u32 {
+    if from + 2 * BAR > MAX_POINTS {
+        MAX_POINTS
+    } else {
+        from + BAR - 1
+    }
+}
+
 /// Many assessments summed up.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Aggregate {
@@ -119,6 +128,7 @@ mod tests {
         assert_eq!(a.histogram.len(), 9);
         assert_eq!((a.histogram[0], a.histogram[1]), ((0, 2), (45, 1)));
         assert_eq!(a.histogram[8], (360, 1), "405 is in the last bar");
+        assert_eq!((bar_end(0), bar_end(315), bar_end(360)), (44, 359, 405));
         assert_eq!(
             a.open,
             vec![(INDICATORS[1].metric, 3), (INDICATORS[0].metric, 1)]

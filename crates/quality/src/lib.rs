@@ -9,7 +9,9 @@
 //! - the **advice** ([`advice`]): what would raise the score, most points first, each exactly
 //!   worth its points;
 //! - the **Regulation (EU) 2026/2098** view ([`minimum`]): its 27 minimum elements present,
-//!   absent, or not applicable and why.
+//!   absent, or not applicable and why;
+//! - what each write keeps ([`Kept`]), many of them summed up ([`aggregate()`]), and the same as
+//!   DQV measurements for the DCAT endpoints ([`dqv`]).
 //!
 //! What needs the network (whether a URL answers) comes from the caller; without it an indicator
 //! says *not checked* and the score says out of how many points it was computed. Every sentence a
@@ -20,6 +22,7 @@
 pub mod advice;
 pub mod aggregate;
 mod assess;
+pub mod dqv;
 pub mod messages;
 pub mod minimum;
 pub mod mqa;

@@ -12,9 +12,9 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use healthcat_model::LocalId;
-use healthcat_quality::aggregate::BAR;
+use healthcat_quality::aggregate::bar_end;
 use healthcat_quality::messages::fill;
-use healthcat_quality::{Kept, MAX_POINTS, aggregate};
+use healthcat_quality::{Kept, aggregate};
 use healthcat_store::KeptQuality;
 use serde_json::{Value, json};
 
@@ -85,15 +85,11 @@ pub(crate) async fn catalogue(
     let (source, publisher) = (param("source"), param("publisher"));
     let st = state.clone();
     let rows = blocking(move || {
-        let rows: Vec<(KeptQuality, Kept)> = st
-            .store
-            .kept_quality()?
-            .into_iter()
-            .filter(|r| source.as_ref().is_none_or(|s| *s == r.source))
-            .filter(|r| publisher.is_none() || r.publisher == publisher)
-            .filter_map(|r| Kept::from_json(&r.kept).map(|k| (r, k)))
-            .collect();
-        Ok(rows)
+        Ok(crate::kernel::quality::rows(
+            &st,
+            source.as_deref(),
+            publisher.as_deref(),
+        )?)
     })
     .await?;
     if csv {
@@ -121,7 +117,7 @@ pub(crate) async fn catalogue(
             json!({ "band": k, "label": word(format!("band.{k}")), "datasets": n })
         }).collect::<Vec<_>>(),
         "histogram": a.histogram.iter().map(|(from, n)| {
-            json!({ "from": from, "to": (from + BAR - 1).min(MAX_POINTS), "datasets": n })
+            json!({ "from": from, "to": bar_end(*from), "datasets": n })
         }).collect::<Vec<_>>(),
         "open": a.open.iter().map(|(m, n)| {
             json!({ "metric": m, "label": word(format!("metric.{m}")), "datasets": n })
@@ -402,26 +398,13 @@ mod written {
 #[cfg(test)]
 mod catalogue {
     //! `/api/quality` sums up what the writes kept.
-    use crate::kernel::testing::{DATA, get, get_with, state};
+    use crate::kernel::testing::{get, get_with, state_assessed};
     use axum::http::StatusCode;
     use serde_json::Value;
 
     #[tokio::test]
     async fn the_catalogue_s_quality_sums_up_what_each_write_kept() {
-        // The test catalogue, written through the one write path, which keeps each dataset's
-        // assessment.
-        let mut st = state();
-        st.store = healthcat_store::Store::in_memory().unwrap();
-        let doc = healthcat_store::parse_document(
-            DATA.as_bytes(),
-            healthcat_store::Format::Turtle,
-            "t.ttl",
-            &Default::default(),
-        )
-        .unwrap();
-        healthcat_ingest::Ingest::new(&st.store)
-            .document(&doc.graph, &healthcat_store::Source::local_file("t.ttl"))
-            .unwrap();
+        let st = state_assessed();
         let app = crate::app(st);
         let p = get(&app, "/api/quality?lang=en").await;
         assert_eq!(p.status, StatusCode::OK, "{}", p.body);

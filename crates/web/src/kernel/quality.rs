@@ -10,7 +10,7 @@ use healthcat_quality::messages::fill;
 use healthcat_quality::minimum::Presence;
 use healthcat_quality::mqa::On;
 use healthcat_quality::{Assessment, Kept, Status};
-use healthcat_store::{StoredRecord, UnitKind};
+use healthcat_store::{KeptQuality, StoredRecord, UnitKind};
 use oxrdf::NamedOrBlankNode;
 use serde_json::{Value, json};
 
@@ -44,6 +44,23 @@ pub(crate) fn kept(
         return Ok(Some(k));
     }
     Ok(assess(st, record)?.map(|a| a.kept()))
+}
+
+/// The datasets whose writes kept an assessment, with it: all of them, or one source's, or one
+/// publisher's (its IRI).
+pub(crate) fn rows(
+    st: &AppState,
+    source: Option<&str>,
+    publisher: Option<&str>,
+) -> Result<Vec<(KeptQuality, Kept)>, healthcat_store::StoreError> {
+    Ok(st
+        .store
+        .kept_quality()?
+        .into_iter()
+        .filter(|r| source.is_none_or(|s| s == r.source))
+        .filter(|r| publisher.is_none_or(|p| Some(p) == r.publisher.as_deref()))
+        .filter_map(|r| Kept::from_json(&r.kept).map(|k| (r, k)))
+        .collect())
 }
 
 /// The anchor of the editor field (`f3`) that fixes a piece of advice about `property` `on` the

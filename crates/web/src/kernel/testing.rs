@@ -66,6 +66,24 @@ pub(crate) fn import(store: &healthcat_store::Store, ttl: &str) {
         .unwrap();
 }
 
+/// [`state`], its catalogue written through the one write path (`Ingest`), which keeps each
+/// dataset's quality assessment.
+pub(crate) fn state_assessed() -> AppState {
+    let mut st = state();
+    st.store = healthcat_store::Store::in_memory().unwrap();
+    let doc = healthcat_store::parse_document(
+        DATA.as_bytes(),
+        healthcat_store::Format::Turtle,
+        "t.ttl",
+        &Default::default(),
+    )
+    .unwrap();
+    healthcat_ingest::Ingest::new(&st.store)
+        .document(&doc.graph, &healthcat_store::Source::local_file("t.ttl"))
+        .unwrap();
+    st
+}
+
 pub(crate) fn state() -> AppState {
     state_themed(crate::kernel::theme::Theme::builtin().unwrap())
 }

@@ -1,8 +1,9 @@
 //! The public site: home, search, dataset pages (which also serve the record's RDF by
-//! negotiation), catalogues, publishers, the validation form, the API list, the harvest pages,
+//! negotiation), catalogues, publishers, the quality dashboard, the validation form, the API list, the harvest pages,
 //! the theme's files — and the themed 404 for any other address. Errors are rendered as themed
 //! pages ([`crate::kernel::page::themed_errors`]).
 
+mod dashboard;
 mod dataset;
 mod harvest;
 mod pages;
@@ -26,6 +27,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/dataset/{file}", get(dataset::dataset))
         .route("/catalogues", get(pages::catalogues))
         .route("/publishers", get(pages::publisher))
+        .route("/quality", get(dashboard::page))
         .route(
             "/validate",
             get(validate_page::page)

@@ -18,6 +18,7 @@ async fn every_page_is_themed_accessible_and_secured() {
         "/publishers?iri=https%3A%2F%2Fex.org%2Forg%2Finca",
         "/validate",
         "/api",
+        "/quality",
     ] {
         for lang in ["fr", "en"] {
             let sep = if uri.contains('?') { '&' } else { '?' };
@@ -491,5 +492,67 @@ async fn the_dataset_page_shows_its_quality_with_the_top_advice() {
             .contains("éléments minimaux du règlement (UE) 2026/2098"),
         "{}",
         fr.body
+    );
+}
+
+#[tokio::test]
+async fn the_quality_dashboard_sums_up_what_the_writes_kept() {
+    let st = state_assessed();
+    let app = app(st);
+    let p = get(&app, "/quality?lang=en").await;
+    assert_eq!(p.status, StatusCode::OK);
+    let b = &p.body;
+    assert!(b.contains("<h1>Metadata quality</h1>"), "{b}");
+    assert!(b.contains("2 datasets assessed; mean score "), "{b}");
+    assert!(b.contains("aria-current=\"page\">Quality</a>"), "{b}");
+    // Bands and the indicators most often open, as tables with drawn bars.
+    assert!(
+        b.contains("<th scope=\"row\">Sufficient</th>") || b.contains("<th scope=\"row\">Bad</th>"),
+        "{b}"
+    );
+    assert!(
+        b.contains("<th scope=\"row\">Licence</th><td>2</td><td>100 %</td>"),
+        "{b}"
+    );
+    assert!(b.contains("<svg class=\"bar\""), "{b}");
+    // The distribution as one labelled SVG.
+    assert!(
+        b.contains("role=\"img\" aria-label=\"Datasets by score (points): 0–44: "),
+        "{b}"
+    );
+    // Per source and publisher, each its own dashboard; the CSV and JSON behind it.
+    assert!(
+        b.contains("href=\"/quality?publisher=https%3A%2F%2Fex.org%2Forg%2Finca\""),
+        "{b}"
+    );
+    assert!(b.contains("href=\"/api/quality?format=csv\""), "{b}");
+    let one = get(
+        &app,
+        "/quality?publisher=https%3A%2F%2Fex.org%2Forg%2Finca&lang=fr",
+    )
+    .await;
+    assert!(
+        one.body.contains("1 jeux de données évalués"),
+        "{}",
+        one.body
+    );
+    assert!(
+        one.body.contains("Jeux de données de Institut du cancer"),
+        "{}",
+        one.body
+    );
+    assert!(
+        one.body.contains(
+            "href=\"/api/quality?publisher=https%3A%2F%2Fex.org%2Forg%2Finca&amp;format=csv\""
+        ),
+        "{}",
+        one.body
+    );
+    // Nothing assessed yet: said so.
+    let none = get(&app, "/quality?source=elsewhere&lang=en").await;
+    assert!(
+        none.body.contains("No dataset has been assessed here yet"),
+        "{}",
+        none.body
     );
 }

@@ -153,3 +153,65 @@ async fn an_unchanged_page_answers_304_to_its_etag() {
     assert_eq!(changed.status, StatusCode::OK);
     assert!(changed.body.contains("Renamed"));
 }
+
+/// Each dataset's assessment is published as DQV measurements of data.europa.eu's metrics, named
+/// under its catalogue record, and they add no problem to the HealthDCAT-AP R8 validation.
+#[tokio::test]
+async fn the_catalogue_publishes_each_dataset_s_quality_as_dqv() {
+    let st = crate::kernel::testing::state_assessed();
+    let app = app(st);
+    let p = get(&app, "/catalog.nt").await;
+    assert_eq!(p.status, StatusCode::OK);
+    let m = "<http://localhost/catalog/record/registre/quality/score>";
+    assert!(
+        p.body.contains(&format!(
+            "<https://ex.org/d/registre> <http://www.w3.org/ns/dqv#hasQualityMeasurement> {m} ."
+        )),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains(&format!(
+        "{m} <http://www.w3.org/ns/dqv#isMeasurementOf> <https://piveau.eu/ns/voc#score> ."
+    )));
+    assert!(p.body.contains(&format!(
+        "{m} <http://www.w3.org/ns/dqv#computedOn> <https://ex.org/d/registre> ."
+    )));
+    // The registry has keywords and no licence; its URL answers were not checked: no measurement.
+    let value = |metric: &str| {
+        let subject = format!(
+            "<http://localhost/catalog/record/registre/quality/{metric}> <http://www.w3.org/ns/dqv#value> "
+        );
+        p.body
+            .lines()
+            .find_map(|l| l.strip_prefix(&subject))
+            .map(|v| v.trim_end_matches(" .").to_owned())
+    };
+    assert_eq!(
+        value("keywordAvailability").as_deref(),
+        Some("\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>")
+    );
+    assert_eq!(
+        value("licenceAvailability").as_deref(),
+        Some("\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean>")
+    );
+    assert_eq!(value("accessUrlStatusCode"), None);
+    // The R8 validation of the page says nothing about the measurements.
+    let doc = healthcat_store::parse_document(
+        p.body.as_bytes(),
+        healthcat_store::Format::NTriples,
+        "catalog.nt",
+        &Default::default(),
+    )
+    .unwrap();
+    let graph = doc.graph.to_graph();
+    let triples: Vec<_> = graph.iter().collect();
+    let r8 = healthcat_profiles::Profile::builtin("healthdcat-ap-r8").unwrap();
+    let report = r8.validate(&triples, &Default::default());
+    for r in &report.results {
+        let about = format!("{} {:?} {:?}", r.focus_node, r.result_path, r.value);
+        assert!(
+            !about.contains("/quality/") && !about.contains("dqv#"),
+            "{about}"
+        );
+    }
+}
