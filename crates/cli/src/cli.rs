@@ -338,6 +338,9 @@ pub struct QualityArgs {
     /// Datasets to score, by IRI or local id (default: every stored dataset).
     #[arg(value_name = "RECORD")]
     pub records: Vec<String>,
+    /// Every stored dataset (what no RECORD also means).
+    #[arg(long, conflicts_with = "records")]
+    pub all: bool,
     /// Print as JSON: each dataset's score with every indicator and its evidence.
     #[arg(long)]
     pub json: bool,

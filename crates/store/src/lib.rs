@@ -74,4 +74,4 @@ pub use query_shape::{QueryShape, QueryShapeError};
 pub use revisions::{Change, REVISIONS_GRAPH, Revision};
 pub use sparql::Published;
 pub use split::{Unit, UnitKind, split};
-pub use store::{Counts, KeptQuality, Start, Store, StoredRecord, Window};
+pub use store::{Counts, KeptQuality, SharedCache, Start, Store, StoredRecord, Window};

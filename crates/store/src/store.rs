@@ -34,6 +34,10 @@ struct IdCache {
     shared_roots: Option<std::sync::Arc<std::collections::HashSet<String>>>,
 }
 
+/// Shared descriptions already read, by (IRI, source): see [`Store::with_shared_from_cached`].
+#[derive(Debug, Default)]
+pub struct SharedCache(std::collections::HashMap<(String, String), Graph>);
+
 /// A record's kept quality assessment, as [`Store::kept_quality`] lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeptQuality {
@@ -625,6 +629,35 @@ impl Store {
     /// another source's words into it).
     pub fn with_shared_from(&self, graph: Graph, source: &str) -> Result<Graph, StoreError> {
         self.with_shared_of(graph, Some(source))
+    }
+
+    /// [`Store::with_shared_from`] reading each shared description once per `cache`: for a pass
+    /// over many records that name the same few agents (`healthcat quality` over the catalogue).
+    /// The cache is only right while nothing is written.
+    pub fn with_shared_from_cached(
+        &self,
+        mut graph: Graph,
+        source: &str,
+        cache: &mut SharedCache,
+    ) -> Result<Graph, StoreError> {
+        let named: Vec<String> = graph
+            .iter()
+            .filter_map(|t| match t.object {
+                oxrdf::TermRef::NamedNode(n) => Some(n.as_str().to_owned()),
+                _ => None,
+            })
+            .collect();
+        for iri in named {
+            let key = (iri, source.to_owned());
+            if !cache.0.contains_key(&key) {
+                let shared = self.shared_description_of(&key.0, Some(source))?;
+                cache.0.insert(key.clone(), shared);
+            }
+            if let Some(shared) = cache.0.get(&key) {
+                graph.extend(shared.iter());
+            }
+        }
+        Ok(graph)
     }
 
     fn with_shared_of(&self, mut graph: Graph, source: Option<&str>) -> Result<Graph, StoreError> {

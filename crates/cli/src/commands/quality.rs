@@ -8,7 +8,7 @@ use crate::cli::QualityArgs;
 use anyhow::Result;
 use healthcat_model::{LocalId, RecordKind};
 use healthcat_quality::{Assessment, Assessor, Status};
-use healthcat_store::{Store, UnitKind};
+use healthcat_store::{SharedCache, Store, UnitKind};
 use oxrdf::NamedNode;
 use std::process::ExitCode;
 
@@ -16,66 +16,117 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let ids = chosen(&store, &args.records)?;
     let assessor = Assessor::bundled()?;
-    let mut out = Vec::new();
-    for id in ids {
-        let Some(record) = store.get(&id)? else {
-            continue;
-        };
-        if record.meta.kind != UnitKind::Record(RecordKind::Dataset) {
-            continue;
+    // Batches keep memory bounded and the output in order; within a batch, the records are
+    // spread over the cores, each thread reading every shared description once.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    let mut caches: Vec<SharedCache> = (0..threads).map(|_| SharedCache::default()).collect();
+    let mut scored = 0usize;
+    let mut first = true;
+    let write = |text: &str| -> std::io::Result<()> {
+        use std::io::Write;
+        std::io::stdout().lock().write_all(text.as_bytes())
+    };
+    let written = (|| -> Result<()> {
+        if args.json {
+            write("[")?;
         }
-        let Ok(root) = NamedNode::new(&record.meta.key) else {
-            continue;
-        };
-        // The record with the shared resources it names (publisher, contact…), as a harvester
-        // of this catalogue would read it.
-        let graph = store.with_shared_from(record.graph, &record.meta.source)?;
-        let assessment = assessor.assess(&graph, root.as_ref().into(), None);
-        out.push((id, record.meta.key.clone(), assessment));
-    }
+        for batch in ids.chunks(1024) {
+            let per = batch.len().div_ceil(threads).max(1);
+            let parts: Vec<Result<Vec<String>>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = batch
+                    .chunks(per)
+                    .zip(caches.iter_mut())
+                    .map(|(part, cache)| {
+                        let (store, assessor) = (&store, &assessor);
+                        scope.spawn(move || -> Result<Vec<String>> {
+                            let mut out = Vec::with_capacity(part.len());
+                            for id in part {
+                                if let Some((key, a)) = assess(store, assessor, id, cache)? {
+                                    out.push(render(id, &key, &a, args.json));
+                                }
+                            }
+                            Ok(out)
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
+            for part in parts {
+                for text in part? {
+                    if args.json {
+                        write(if first { "\n" } else { ",\n" })?;
+                    }
+                    first = false;
+                    scored += 1;
+                    write(&text)?;
+                }
+            }
+        }
+        if args.json {
+            write("\n]\n")?;
+        }
+        Ok(())
+    })();
     // A reader that stops early (`| head`) is not an error.
-    let printed = print(&out, args.json);
-    if let Err(e) = &printed
-        && e.kind() == std::io::ErrorKind::BrokenPipe
+    if let Err(e) = &written
+        && e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
     {
         return Ok(ExitCode::SUCCESS);
     }
-    printed?;
+    written?;
     if !args.json && !ctx.quiet {
         eprintln!(
-            "{} dataset(s) scored; URLs are not checked yet, so each score is out of fewer than 405 points",
-            out.len()
+            "{scored} dataset(s) scored; URLs are not checked yet, so each score is out of fewer than 405 points"
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print(out: &[(LocalId, String, Assessment)], json: bool) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut stdout = std::io::stdout().lock();
-    if json {
-        let json: Vec<_> = out
-            .iter()
-            .map(|(id, key, a)| {
-                let advice: Vec<_> = a
-                    .advice
-                    .iter()
-                    .map(|x| serde_json::json!({ "sentence": x.sentence("en"), "advice": x }))
-                    .collect();
-                serde_json::json!({
-                    "id": id.as_str(), "iri": key, "mqa": a.mqa, "advice": advice,
-                    "minimum": a.minimum, "summary": a.summary(),
-                })
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut stdout, &json)?;
-        writeln!(stdout)
-    } else {
-        for (id, _, s) in out {
-            writeln!(stdout, "{}\t{}", id.as_str(), line(s))?;
-        }
-        Ok(())
+/// The assessment of record `id`, with its IRI; `None` for anything but a dataset.
+fn assess(
+    store: &Store,
+    assessor: &Assessor,
+    id: &LocalId,
+    cache: &mut SharedCache,
+) -> Result<Option<(String, Assessment)>> {
+    let Some(record) = store.get(id)? else {
+        return Ok(None);
+    };
+    if record.meta.kind != UnitKind::Record(RecordKind::Dataset) {
+        return Ok(None);
     }
+    let Ok(root) = NamedNode::new(&record.meta.key) else {
+        return Ok(None);
+    };
+    // The record with the shared resources it names (publisher, contact…), as a harvester of
+    // this catalogue would read it.
+    let graph = store.with_shared_from_cached(record.graph, &record.meta.source, cache)?;
+    let a = assessor.assess(&graph, root.as_ref().into(), None);
+    Ok(Some((record.meta.key, a)))
+}
+
+/// One dataset's output: a line, or a JSON object (every indicator, the advice with its English
+/// sentence, the 27 elements, the summary).
+fn render(id: &LocalId, key: &str, a: &Assessment, json: bool) -> String {
+    if !json {
+        return format!("{}\t{}\n", id.as_str(), line(a));
+    }
+    let advice: Vec<_> = a
+        .advice
+        .iter()
+        .map(|x| serde_json::json!({ "sentence": x.sentence("en"), "advice": x }))
+        .collect();
+    let v = serde_json::json!({
+        "id": id.as_str(), "iri": key, "mqa": a.mqa, "advice": advice,
+        "minimum": a.minimum, "summary": a.summary(),
+    });
+    serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
 /// `total/out_of band`, the 2026/2098 elements present of those that apply, then what is missing
