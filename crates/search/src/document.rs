@@ -88,7 +88,7 @@ impl SearchDoc {
             .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
             .and_then(|v| v["violations"].as_u64())
             .map(|n| n == 0);
-        Ok(Some(SearchDoc::new(
+        let mut doc = SearchDoc::new(
             id.as_str(),
             &record.meta.hash,
             &view,
@@ -96,7 +96,18 @@ impl SearchDoc {
             &record.meta.source,
             &record.meta.modified,
             valid,
-        )))
+        );
+        // The MQA band its last write kept (`healthcat_quality::Kept`), as the `quality` facet.
+        let band = record
+            .meta
+            .quality
+            .as_deref()
+            .and_then(|q| serde_json::from_str::<serde_json::Value>(q).ok())
+            .and_then(|q| q["band"].as_str().map(str::to_owned));
+        if let Some(band) = band {
+            doc.facets[crate::facet_index("quality")] = vec![band];
+        }
+        Ok(Some(doc))
     }
 
     /// The index document of a record.

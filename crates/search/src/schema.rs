@@ -28,6 +28,7 @@ pub const FACETS: &[&str] = &[
     "coding_system",
     "spatial",
     "source",
+    "quality",
 ];
 
 /// Languages with their own analyser; everything else goes to `other`.

@@ -459,6 +459,32 @@ mod catalogue {
                 p.body
             );
         }
+        // The search has the band as a facet, named in the reader's language, and filters on it.
+        let p = get(&app, "/api/search?lang=en").await;
+        let search: Value = serde_json::from_str(&p.body).unwrap();
+        let bands = search["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "quality")
+            .unwrap()["values"]
+            .clone();
+        let sufficient = bands
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["value"] == "sufficient")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (sufficient["count"].as_u64(), sufficient["label"].as_str()),
+            (Some(1), Some("Sufficient")),
+            "{bands}"
+        );
+        let p = get(&app, "/api/search?quality=sufficient").await;
+        let only: Value = serde_json::from_str(&p.body).unwrap();
+        assert_eq!(only["total"], 1, "{only}");
+        assert_eq!(only["hits"][0]["id"], "registre", "{only}");
         // Filters; a bad format is named.
         let p = get(&app, "/api/quality?source=elsewhere").await;
         assert_eq!(

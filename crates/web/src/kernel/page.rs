@@ -123,6 +123,7 @@ pub(crate) fn facet_label(state: &AppState, facet: &str, value: &str, lang: &str
             .publisher_name(value, lang)
             .unwrap_or_else(|| label(state, value, lang)),
         "source" => value.to_owned(),
+        "quality" => healthcat_quality::messages::fill(lang, &format!("band.{value}"), &[]),
         _ => label(state, value, lang),
     }
 }

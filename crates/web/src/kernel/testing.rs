@@ -67,7 +67,7 @@ pub(crate) fn import(store: &healthcat_store::Store, ttl: &str) {
 }
 
 /// [`state`], its catalogue written through the one write path (`Ingest`), which keeps each
-/// dataset's quality assessment.
+/// dataset's quality assessment, and indexed from there.
 pub(crate) fn state_assessed() -> AppState {
     let mut st = state();
     st.store = healthcat_store::Store::in_memory().unwrap();
@@ -78,9 +78,12 @@ pub(crate) fn state_assessed() -> AppState {
         &Default::default(),
     )
     .unwrap();
+    let search = healthcat_search::SearchIndex::in_memory().unwrap();
     healthcat_ingest::Ingest::new(&st.store)
+        .indexing(Some(&search))
         .document(&doc.graph, &healthcat_store::Source::local_file("t.ttl"))
         .unwrap();
+    st.search = Arc::new(search);
     st
 }
 
