@@ -113,7 +113,19 @@ impl SearchIndex {
         settings: SearchSettings,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<(Self, CaughtUp), SearchError> {
-        let index = Self::open(dir)?.with_settings(settings);
+        // The index is a projection of the store: one whose fields another healthcat version
+        // wrote is set aside and rebuilt from the store, not refused.
+        let index = match Self::open(dir) {
+            Err(SearchError::Outdated { .. }) => {
+                std::fs::remove_dir_all(dir).map_err(|e| SearchError::Io {
+                    path: dir.display().to_string(),
+                    source: e,
+                })?;
+                Self::open(dir)?
+            }
+            other => other?,
+        }
+        .with_settings(settings);
         let stored = store.counts().map_err(SearchError::store)?.records();
         let mut caught = CaughtUp::default();
         if dir.join(MARK).exists() || index.len() != stored {
@@ -180,6 +192,44 @@ mod tests {
             mark.exists(),
             "a failed write leaves the index behind until reconciled"
         );
+    }
+
+    #[test]
+    fn an_index_another_version_wrote_is_rebuilt_from_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        // An index with other fields than this version's.
+        {
+            let mut b = tantivy::schema::Schema::builder();
+            b.add_text_field("something_else", tantivy::schema::STORED);
+            let directory = tantivy::directory::MmapDirectory::open(dir.path()).unwrap();
+            tantivy::Index::open_or_create(directory, b.build()).unwrap();
+        }
+        assert!(matches!(
+            SearchIndex::open(dir.path()),
+            Err(SearchError::Outdated { .. })
+        ));
+        let store = Store::in_memory().unwrap();
+        let ttl = r#"<https://example.org/ds/1> a <http://www.w3.org/ns/dcat#Dataset> ;
+            <http://purl.org/dc/terms/title> "Registre"@fr ."#;
+        let doc = healthcat_store::parse_document(
+            ttl.as_bytes(),
+            healthcat_store::Format::Turtle,
+            "t.ttl",
+            &Default::default(),
+        )
+        .unwrap();
+        let units = healthcat_store::split(&doc.graph).unwrap();
+        store
+            .import_units(
+                &doc.graph,
+                &units,
+                &healthcat_store::Source::local_file("t"),
+            )
+            .unwrap();
+        let (index, caught) =
+            SearchIndex::open_following(dir.path(), &store, Default::default(), &mut |_, _| {})
+                .unwrap();
+        assert_eq!((index.len(), caught.indexed), (1, 1));
     }
 
     #[test]
