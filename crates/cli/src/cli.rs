@@ -191,7 +191,7 @@ pub struct SearchArgs {
     /// format, license, language, coding_system, spatial, source); repeat the flag.
     #[arg(long = "filter", value_name = "NAME=VALUE")]
     pub filters: Vec<String>,
-    /// relevance, modified or title.
+    /// relevance, modified, title or quality (the MQA score, best first).
     #[arg(long, default_value = "relevance")]
     pub sort: String,
     /// Page (from 1).

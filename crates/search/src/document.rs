@@ -41,6 +41,8 @@ pub struct SearchDoc {
     pub modified: i64,
     /// Whether the latest validation found no violation (`None`: not validated).
     pub valid: Option<bool>,
+    /// The MQA total its last write kept (`None`: not assessed; sorted last).
+    pub quality_score: Option<u32>,
 }
 
 /// What a hit shows, stored as one JSON value.
@@ -97,15 +99,18 @@ impl SearchDoc {
             &record.meta.modified,
             valid,
         );
-        // The MQA band its last write kept (`healthcat_quality::Kept`), as the `quality` facet.
-        let band = record
+        // The MQA band its last write kept (`healthcat_quality::Kept`), as the `quality` facet,
+        // and its total, to sort by.
+        let kept = record
             .meta
             .quality
             .as_deref()
-            .and_then(|q| serde_json::from_str::<serde_json::Value>(q).ok())
-            .and_then(|q| q["band"].as_str().map(str::to_owned));
-        if let Some(band) = band {
-            doc.facets[crate::facet_index("quality")] = vec![band];
+            .and_then(|q| serde_json::from_str::<serde_json::Value>(q).ok());
+        if let Some(kept) = kept {
+            if let Some(band) = kept["band"].as_str() {
+                doc.facets[crate::facet_index("quality")] = vec![band.to_owned()];
+            }
+            doc.quality_score = kept["total"].as_u64().and_then(|t| u32::try_from(t).ok());
         }
         Ok(Some(doc))
     }
@@ -177,6 +182,7 @@ impl SearchDoc {
             temporal,
             modified: seconds_since_epoch(modified).unwrap_or(0),
             valid,
+            quality_score: None,
         }
     }
 

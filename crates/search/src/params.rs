@@ -4,7 +4,7 @@
 //! Parameters: `q`, one per facet (see [`FACETS`]; repeat a parameter for alternatives),
 //! `age_min`, `age_max`, `min_records`, `modified_since` (a date or an RFC 3339 time),
 //! `temporal_from`, `temporal_to` (dates: the temporal coverage overlaps them), `sort`
-//! (`relevance`, `modified`, `title`), `page`, `per_page`, `lang` (`fr`, `en`). Anything else is
+//! (`relevance`, `modified`, `title`, `quality`), `page`, `per_page`, `lang` (`fr`, `en`). Anything else is
 //! an error naming the parameter.
 
 use crate::{FACETS, SearchError, SearchRequest, Sort};
@@ -79,9 +79,10 @@ fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
                     "" | "relevance" => Sort::Relevance,
                     "modified" => Sort::Modified,
                     "title" => Sort::Title,
+                    "quality" => Sort::Quality,
                     _ => {
                         return Err(format!(
-                            "sort must be relevance, modified or title, not {v:?}"
+                            "sort must be relevance, modified, title or quality, not {v:?}"
                         ));
                     }
                 }

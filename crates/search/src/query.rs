@@ -32,6 +32,8 @@ pub enum Sort {
     Modified,
     /// By title, A to Z.
     Title,
+    /// By the MQA score each record's last write kept, best first (records not assessed last).
+    Quality,
 }
 
 /// One search.
@@ -467,6 +469,12 @@ impl SearchIndex {
                 searcher,
                 q,
                 page.order_by_string_fast_field("title_sort", Order::Asc),
+            )?
+        } else if r.sort == Sort::Quality {
+            run(
+                searcher,
+                q,
+                page.order_by_fast_field::<u64>("quality_score", Order::Desc),
             )?
         } else {
             run(

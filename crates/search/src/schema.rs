@@ -60,6 +60,7 @@ pub struct Fields {
     pub temporal_end: Field,
     pub modified: Field,
     pub valid: Field,
+    pub quality_score: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -101,6 +102,7 @@ pub fn schema() -> (Schema, Fields) {
         temporal_end: b.add_i64_field("temporal_end", INDEXED | FAST),
         modified: b.add_i64_field("modified", INDEXED | FAST | STORED),
         valid: b.add_u64_field("valid", INDEXED | FAST | STORED),
+        quality_score: b.add_u64_field("quality_score", FAST),
     };
     (b.build(), fields)
 }

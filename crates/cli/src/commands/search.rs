@@ -35,7 +35,8 @@ pub fn parse_sort(s: &str) -> Result<Sort> {
         "" | "relevance" => Sort::Relevance,
         "modified" => Sort::Modified,
         "title" => Sort::Title,
-        other => anyhow::bail!("unknown sort {other:?}: use relevance, modified or title"),
+        "quality" => Sort::Quality,
+        other => anyhow::bail!("unknown sort {other:?}: use relevance, modified, title or quality"),
     })
 }
 

@@ -481,6 +481,11 @@ mod catalogue {
             (Some(1), Some("Sufficient")),
             "{bands}"
         );
+        // Sorted by score: the registry (sufficient) before the other dataset (bad).
+        let p = get(&app, "/api/search?sort=quality").await;
+        let sorted: Value = serde_json::from_str(&p.body).unwrap();
+        assert_eq!(sorted["hits"][0]["id"], "registre", "{sorted}");
+        assert_eq!(sorted["hits"][1]["id"], "xss", "{sorted}");
         let p = get(&app, "/api/search?quality=sufficient").await;
         let only: Value = serde_json::from_str(&p.body).unwrap();
         assert_eq!(only["total"], 1, "{only}");

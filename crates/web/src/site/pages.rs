@@ -191,6 +191,7 @@ pub(crate) async fn search(
         ("relevance", Sort::Relevance),
         ("modified", Sort::Modified),
         ("title", Sort::Title),
+        ("quality", Sort::Quality),
     ]
     .into_iter()
     .map(|(value, s)| {
