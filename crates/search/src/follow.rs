@@ -194,6 +194,21 @@ mod tests {
         );
     }
 
+    /// A document of one dataset, split into its units.
+    fn one_record() -> (healthcat_store::DocGraph, Vec<healthcat_store::Unit>) {
+        let ttl = r#"<https://example.org/ds/1> a <http://www.w3.org/ns/dcat#Dataset> ;
+            <http://purl.org/dc/terms/title> "Registre"@fr ."#;
+        let doc = healthcat_store::parse_document(
+            ttl.as_bytes(),
+            healthcat_store::Format::Turtle,
+            "t.ttl",
+            &Default::default(),
+        )
+        .unwrap();
+        let units = healthcat_store::split(&doc.graph).unwrap();
+        (doc.graph, units)
+    }
+
     #[test]
     fn an_index_another_version_wrote_is_rebuilt_from_the_store() {
         let dir = tempfile::tempdir().unwrap();
@@ -209,22 +224,9 @@ mod tests {
             Err(SearchError::Outdated { .. })
         ));
         let store = Store::in_memory().unwrap();
-        let ttl = r#"<https://example.org/ds/1> a <http://www.w3.org/ns/dcat#Dataset> ;
-            <http://purl.org/dc/terms/title> "Registre"@fr ."#;
-        let doc = healthcat_store::parse_document(
-            ttl.as_bytes(),
-            healthcat_store::Format::Turtle,
-            "t.ttl",
-            &Default::default(),
-        )
-        .unwrap();
-        let units = healthcat_store::split(&doc.graph).unwrap();
+        let (doc, units) = one_record();
         store
-            .import_units(
-                &doc.graph,
-                &units,
-                &healthcat_store::Source::local_file("t"),
-            )
+            .import_units(&doc, &units, &healthcat_store::Source::local_file("t"))
             .unwrap();
         let (index, caught) =
             SearchIndex::open_following(dir.path(), &store, Default::default(), &mut |_, _| {})
@@ -236,25 +238,12 @@ mod tests {
     fn opening_catches_up_after_an_interrupted_write() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::in_memory().unwrap();
-        let ttl = r#"<https://example.org/ds/1> a <http://www.w3.org/ns/dcat#Dataset> ;
-            <http://purl.org/dc/terms/title> "Registre"@fr ."#;
-        let doc = healthcat_store::parse_document(
-            ttl.as_bytes(),
-            healthcat_store::Format::Turtle,
-            "t.ttl",
-            &Default::default(),
-        )
-        .unwrap();
-        let units = healthcat_store::split(&doc.graph).unwrap();
+        let (doc, units) = one_record();
         {
             let index = SearchIndex::open(dir.path()).unwrap();
             let behind = index.behind().unwrap();
             store
-                .import_units(
-                    &doc.graph,
-                    &units,
-                    &healthcat_store::Source::local_file("t"),
-                )
+                .import_units(&doc, &units, &healthcat_store::Source::local_file("t"))
                 .unwrap();
             // Killed here: the store has the record, the index does not.
             std::mem::forget(behind);

@@ -34,6 +34,17 @@ struct IdCache {
     shared_roots: Option<std::sync::Arc<std::collections::HashSet<String>>>,
 }
 
+/// The IRIs `graph` points to (its named objects): where shared descriptions may be.
+fn named_objects(graph: &Graph) -> Vec<String> {
+    graph
+        .iter()
+        .filter_map(|t| match t.object {
+            oxrdf::TermRef::NamedNode(n) => Some(n.as_str().to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Shared descriptions already read, by (IRI, source): see [`Store::with_shared_from_cached`].
 #[derive(Debug, Default)]
 pub struct SharedCache(std::collections::HashMap<(String, String), Graph>);
@@ -640,35 +651,21 @@ impl Store {
         source: &str,
         cache: &mut SharedCache,
     ) -> Result<Graph, StoreError> {
-        let named: Vec<String> = graph
-            .iter()
-            .filter_map(|t| match t.object {
-                oxrdf::TermRef::NamedNode(n) => Some(n.as_str().to_owned()),
-                _ => None,
-            })
-            .collect();
-        for iri in named {
-            let key = (iri, source.to_owned());
-            if !cache.0.contains_key(&key) {
-                let shared = self.shared_description_of(&key.0, Some(source))?;
-                cache.0.insert(key.clone(), shared);
-            }
-            if let Some(shared) = cache.0.get(&key) {
-                graph.extend(shared.iter());
-            }
+        for iri in named_objects(&graph) {
+            let shared = match cache.0.entry((iri, source.to_owned())) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let shared = self.shared_description_of(&e.key().0, Some(source))?;
+                    e.insert(shared)
+                }
+            };
+            graph.extend(shared.iter());
         }
         Ok(graph)
     }
 
     fn with_shared_of(&self, mut graph: Graph, source: Option<&str>) -> Result<Graph, StoreError> {
-        let named: Vec<String> = graph
-            .iter()
-            .filter_map(|t| match t.object {
-                oxrdf::TermRef::NamedNode(n) => Some(n.as_str().to_owned()),
-                _ => None,
-            })
-            .collect();
-        for iri in named {
+        for iri in named_objects(&graph) {
             let shared = self.shared_description_of(&iri, source)?;
             graph.extend(shared.iter());
         }

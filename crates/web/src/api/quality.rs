@@ -5,11 +5,11 @@
 //! language. Public, like the record itself. `GET /api/quality`: the catalogue's datasets summed
 //! up from what each write kept (see [`catalogue`]).
 
-use crate::kernel::urls::query_pairs;
+use crate::kernel::extract::Params;
 use crate::kernel::{AppError, AppState, blocking};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use healthcat_model::LocalId;
 use healthcat_quality::aggregate::bar_end;
@@ -22,14 +22,10 @@ use serde_json::{Value, json};
 pub(crate) async fn quality(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    uri: Uri,
+    params: Params,
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
-    let asked = query_pairs(&uri)
-        .into_iter()
-        .find(|(k, _)| k == "lang")
-        .map(|(_, v)| v);
-    let lang = state.site.negotiate(asked.as_deref(), &headers).lang;
+    let lang = state.site.negotiate(params.get("lang"), &headers).lang;
     let missing = || AppError::refused(StatusCode::NOT_FOUND, format!("no dataset {id}"));
     let local = LocalId::new(id.clone()).map_err(|_| missing())?;
     let st = state.clone();
@@ -55,21 +51,11 @@ pub(crate) async fn quality(
 /// publisher's; `format=csv` (or `Accept: text/csv`) gives one row per dataset instead.
 pub(crate) async fn catalogue(
     State(state): State<AppState>,
-    uri: Uri,
+    params: Params,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let params = query_pairs(&uri);
-    let param = |k: &str| {
-        params
-            .iter()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-    };
-    let lang = state
-        .site
-        .negotiate(param("lang").as_deref(), &headers)
-        .lang;
-    let csv = match param("format").as_deref() {
+    let lang = state.site.negotiate(params.get("lang"), &headers).lang;
+    let csv = match params.get("format") {
         Some("csv") => true,
         Some("json") => false,
         Some(other) => {
@@ -82,7 +68,10 @@ pub(crate) async fn catalogue(
                 == Some("text/csv")
         }
     };
-    let (source, publisher) = (param("source"), param("publisher"));
+    let (source, publisher) = (
+        params.get("source").map(str::to_owned),
+        params.get("publisher").map(str::to_owned),
+    );
     let st = state.clone();
     let rows = blocking(move || {
         Ok(crate::kernel::quality::rows(
