@@ -164,9 +164,13 @@ fn a_sparql_endpoint_is_harvested_in_pages_to_the_same_records() {
         about(&c.run(&["export", "-f", "nt"]).stdout, prefix),
     );
     assert!(over_dcat.len() > 2000, "{}", over_dcat.len());
-    // The DCAT catalogue adds the source's quality measurements (its statements about the
-    // records, like its catalogue records); the SPARQL endpoint serves the stored records alone.
-    let measured = |l: &String| l.contains("<http://www.w3.org/ns/dqv#hasQualityMeasurement>");
+    // The DCAT catalogue adds the source's quality measurements and label (its statements about
+    // the records, like its catalogue records); the SPARQL endpoint serves the stored records
+    // alone.
+    let measured = |l: &String| {
+        l.contains("<http://www.w3.org/ns/dqv#hasQualityMeasurement>")
+            || l.contains("<http://www.w3.org/ns/dqv#hasQualityAnnotation>")
+    };
     assert!(over_dcat.iter().any(measured));
     assert!(!over_sparql.iter().any(measured));
     let over_dcat: std::collections::BTreeSet<String> =

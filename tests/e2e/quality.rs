@@ -89,3 +89,79 @@ fn a_fix_raises_the_score_by_the_points_the_report_names() {
     assert_eq!(unknown.code, 1, "{unknown:?}");
     assert!(unknown.stderr.contains("no record"), "{unknown:?}");
 }
+
+/// The label's weights come from a file an instance can replace (`[quality] label`), with no
+/// rebuild: the same record scores by the file's weights; a broken file is refused, naming the
+/// file and the entry.
+#[test]
+fn the_label_follows_the_configured_framework() {
+    let env = Env::new();
+    let record = RECORD.replace(" LICENCE", "").replace(
+        "dcat:keyword",
+        "dct:creator <https://chu.example/> ; dcat:keyword",
+    );
+    let file = env.write("cohorte.ttl", &record);
+    assert_eq!(env.run(&["import", file.to_str().unwrap()]).code, 0);
+    let iri = "https://chu.example/ds/cohorte";
+    let bundled = assessed(&env, iri)["label"].clone();
+    // Access rights, no usage terms: a basic policy (1 of 2); a creator: the source documented.
+    let metrics = bundled["metrics"].as_array().unwrap();
+    let of = |key: &str| metrics.iter().find(|m| m["metric"] == key).unwrap().clone();
+    assert_eq!(of("access-policy")["level"], 1, "{bundled:#}");
+    assert_eq!(of("source-documentation")["level"], 1);
+    assert_eq!(of("access-time")["by"], "not_declared");
+
+    // An instance that weighs accessibility alone (every other dimension close to nothing).
+    let framework = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../quality/quantum-label.toml"),
+    )
+    .unwrap();
+    let (mut own, mut section, mut key) = (String::new(), "", "");
+    for line in framework.lines() {
+        if line.starts_with("[[") {
+            section = line;
+        }
+        if let Some(k) = line.strip_prefix("key = ") {
+            key = k;
+        }
+        if section == "[[dimension]]" && line.starts_with("weight = ") {
+            let w = if key == "\"accessibility\"" {
+                "1000"
+            } else {
+                "0.001"
+            };
+            own.push_str(&format!("weight = {w}\n"));
+        } else {
+            own.push_str(line);
+            own.push('\n');
+        }
+    }
+    let label_file = env.write("label.toml", &own);
+    let cfg = env.write(
+        "healthcat.toml",
+        &format!("[quality]\nlabel = {:?}\n", label_file.to_str().unwrap()),
+    );
+    let run = env.run(&["--config", cfg.to_str().unwrap(), "quality", "--json", iri]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let score = v[0]["label"]["score"].as_f64().unwrap();
+    // Accessibility weighs ~100 % now: its policy metric (half of it) at level 1 of 2 is ~25.
+    assert!((score - 25.0).abs() < 0.1, "{score} {:#}", v[0]["label"]);
+    assert_ne!(score, bundled["score"].as_f64().unwrap());
+
+    // A framework whose metrics do not add up is refused before anything runs.
+    let broken = env.write(
+        "broken.toml",
+        &framework.replacen("weight = 50.0", "weight = 45.0", 1),
+    );
+    let cfg = env.write(
+        "broken-healthcat.toml",
+        &format!("[quality]\nlabel = {:?}\n", broken.to_str().unwrap()),
+    );
+    let run = env.run(&["--config", cfg.to_str().unwrap(), "quality", iri]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("broken.toml: dimension \"accessibility\": its metrics weigh 95 together; make them weigh 100"),
+        "{run:?}"
+    );
+}

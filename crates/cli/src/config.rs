@@ -49,6 +49,17 @@ pub struct Config {
     pub parent: Option<ParentConfig>,
     /// `[site]`
     pub site: SiteConfig,
+    /// `[quality]`
+    pub quality: QualityConfig,
+}
+
+/// `[quality]`: how metadata quality is assessed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QualityConfig {
+    /// The Article 78 label's framework (a TOML file like `quality/quantum-label.toml`); unset:
+    /// the bundled QUANTUM framework.
+    pub label: Option<PathBuf>,
 }
 
 /// `[site]`: what the public pages look like and speak.
@@ -300,6 +311,7 @@ impl Default for Config {
             ingest: IngestConfig::default(),
             parent: None,
             site: SiteConfig::default(),
+            quality: QualityConfig::default(),
         }
     }
 }

@@ -29,10 +29,22 @@ pub mod edit;
 pub mod push;
 pub mod validation;
 
-/// The assessor every write uses unless told otherwise: the bundled DCAT-AP 3 profile and
-/// vocabularies, compiled once per process. `None` if the bundled profile does not load (a broken
+static CONFIGURED: std::sync::OnceLock<std::sync::Arc<Assessor>> = std::sync::OnceLock::new();
+
+/// Makes `assessor` (an instance's own label framework, `[quality] label`) the one every
+/// [`Ingest`] uses by default, instead of the bundled one; call it once, before the first write
+/// (a later call changes nothing and returns `false`).
+pub fn configure_assessor(assessor: std::sync::Arc<Assessor>) -> bool {
+    CONFIGURED.set(assessor).is_ok()
+}
+
+/// The assessor every write uses unless told otherwise: the one [`configure_assessor`] set, else
+/// the bundled DCAT-AP 3 profile, vocabularies and label framework, compiled once per process. `None` if the bundled profile does not load (a broken
 /// build; the tests load it).
-pub fn bundled_assessor() -> Option<&'static std::sync::Arc<Assessor>> {
+pub fn default_assessor() -> Option<&'static std::sync::Arc<Assessor>> {
+    if let Some(a) = CONFIGURED.get() {
+        return Some(a);
+    }
     static BUNDLED: std::sync::OnceLock<Option<std::sync::Arc<Assessor>>> =
         std::sync::OnceLock::new();
     BUNDLED
@@ -199,12 +211,12 @@ impl<'a> Ingest<'a> {
             leave_others: false,
             stewardship: Stewardship::Any,
             not_owned: NotOwned::Refuse,
-            assessor: bundled_assessor().map(|a| a.as_ref()),
+            assessor: default_assessor().map(|a| a.as_ref()),
         }
     }
 
     /// Assesses each new or changed dataset's quality with `assessor` (by default the bundled
-    /// one, [`bundled_assessor`]) and keeps it with the record; `None` does not assess.
+    /// one, [`default_assessor`]) and keeps it with the record; `None` does not assess.
     pub fn assessing(mut self, assessor: Option<&'a Assessor>) -> Self {
         self.assessor = assessor;
         self

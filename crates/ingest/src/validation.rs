@@ -9,6 +9,7 @@
 use healthcat_model::RecordKind;
 use healthcat_profiles::{Options, Profile};
 use healthcat_quality::Assessor;
+use healthcat_quality::label::Conformance;
 use healthcat_shacl::ValidationReport;
 use healthcat_store::{DocGraph, Unit, UnitKind};
 use oxrdf::{Graph, NamedOrBlankNode, TermRef, TripleRef};
@@ -36,6 +37,16 @@ impl Verdict {
         })
         .to_string()
     }
+}
+
+/// The profile and the number of violations in a summary [`Verdict::summary`] wrote (kept in a
+/// record's bookkeeping); `None` for anything else.
+pub fn stored_verdict(summary: &str) -> Option<(String, usize)> {
+    let v: serde_json::Value = serde_json::from_str(summary).ok()?;
+    Some((
+        v.get("profile")?.as_str()?.to_owned(),
+        usize::try_from(v.get("violations")?.as_u64()?).ok()?,
+    ))
 }
 
 /// What the checks of one record came to.
@@ -93,7 +104,16 @@ pub fn check_records(
         let quality = match (assessor, &unit.root) {
             (Some(a), Some(root)) if unit.kind == UnitKind::Record(RecordKind::Dataset) => {
                 let graph: Graph = triples.iter().copied().collect();
-                Some(a.assess(&graph, root.as_ref(), None).kept().to_json())
+                // The label's "standardised metadata" follows the catalogue's own profile.
+                let validated = profile.zip(verdict.as_ref()).map(|(p, v)| Conformance {
+                    profile: &p.name,
+                    violations: v.violations,
+                });
+                Some(
+                    a.assess_validated(&graph, root.as_ref(), None, validated)
+                        .kept()
+                        .to_json(),
+                )
             }
             _ => None,
         };

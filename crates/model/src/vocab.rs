@@ -36,6 +36,9 @@ pub mod rdfs {
     /// `rdfs:subClassOf`
     pub const SUB_CLASS_OF: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#subClassOf");
+    /// `rdfs:seeAlso`
+    pub const SEE_ALSO: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#seeAlso");
     /// `rdfs:comment`
     pub const COMMENT: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#comment");
@@ -249,6 +252,9 @@ pub mod dct {
     /// `dct:alternative`
     pub const ALTERNATIVE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://purl.org/dc/terms/alternative");
+    /// `dct:contributor`
+    pub const CONTRIBUTOR: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/contributor");
     /// `dct:rights`
     pub const RIGHTS: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://purl.org/dc/terms/rights");
@@ -545,6 +551,9 @@ pub mod dqv {
     /// `dqv:value`
     pub const VALUE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#value");
+    /// `dqv:qualityAssessment`
+    pub const QUALITY_ASSESSMENT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dqv#qualityAssessment");
 }
 
 /// piveau's metrics, which data.europa.eu's MQA publishes: `https://piveau.eu/ns/voc#`
@@ -573,6 +582,9 @@ pub mod csvw {
     /// `csvw:column`
     pub const COLUMN_PROP: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#column");
+    /// `csvw:tableSchema`
+    pub const TABLE_SCHEMA: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#tableSchema");
     /// `csvw:name`
     pub const NAME: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#name");
@@ -598,6 +610,38 @@ pub mod prov {
     /// `prov:qualifiedAttribution`
     pub const QUALIFIED_ATTRIBUTION: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#qualifiedAttribution");
+    /// `prov:wasDerivedFrom`
+    pub const WAS_DERIVED_FROM: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#wasDerivedFrom");
+    /// `prov:qualifiedDerivation`
+    pub const QUALIFIED_DERIVATION: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/prov#qualifiedDerivation");
+}
+
+/// ODRL: `http://www.w3.org/ns/odrl/2/`
+pub mod odrl {
+    use oxrdf::NamedNodeRef;
+    /// The namespace IRI.
+    pub const NS: &str = "http://www.w3.org/ns/odrl/2/";
+    /// `odrl:hasPolicy`
+    pub const HAS_POLICY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/odrl/2/hasPolicy");
+}
+
+/// Web Annotation: `http://www.w3.org/ns/oa#`
+pub mod oa {
+    use oxrdf::NamedNodeRef;
+    /// The namespace IRI.
+    pub const NS: &str = "http://www.w3.org/ns/oa#";
+    /// `oa:hasTarget`
+    pub const HAS_TARGET: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#hasTarget");
+    /// `oa:hasBody`
+    pub const HAS_BODY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#hasBody");
+    /// `oa:motivatedBy`
+    pub const MOTIVATED_BY: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#motivatedBy");
 }
 
 /// ELI: `http://data.europa.eu/eli/ontology#`

@@ -27,6 +27,8 @@ pub struct CatalogueInfo {
     pub description: (String, String),
     /// Its publisher's name.
     pub publisher: String,
+    /// The Article 78 label's framework its datasets were assessed with.
+    pub label: std::sync::Arc<healthcat_quality::LabelSpec>,
 }
 
 /// Records per page by default.
@@ -251,6 +253,12 @@ fn build(
         {
             let prefix = format!("{base}/catalog/record/{}/quality", id.as_str());
             for t in healthcat_quality::dqv::measurements(&kept, &root, &prefix) {
+                add(&t.subject, t.predicate, t.object);
+            }
+            // The Article 78 label, whose body is the dataset's quality in full.
+            let body = format!("{base}/api/datasets/{}/quality", id.as_str());
+            for t in healthcat_quality::dqv::certificate(&kept, &about.label, &root, &prefix, &body)
+            {
                 add(&t.subject, t.predicate, t.object);
             }
         }

@@ -110,6 +110,7 @@ mod tests {
             open,
             not_checked: 0,
             advice: Vec::new(),
+            label: None,
         }
     }
 

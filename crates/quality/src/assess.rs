@@ -4,6 +4,7 @@
 //! a link checker ran, what the URLs answered.
 
 use crate::advice::{Advice, advise};
+use crate::label::{Conformance, Label, LabelSpec};
 use crate::minimum::{self, Element, Presence, Rule};
 use crate::mqa::{Band, Checks, Score, Status, UrlCheck, score};
 use crate::vocab::{ACCESS_RIGHT, FILE_TYPE, Vocabularies};
@@ -16,6 +17,7 @@ pub struct Assessor {
     dcat_ap: Profile,
     vocab: Vocabularies,
     rules: Vec<Rule>,
+    label: std::sync::Arc<LabelSpec>,
 }
 
 /// What healthcat says about one dataset's quality.
@@ -27,6 +29,8 @@ pub struct Assessment {
     pub advice: Vec<Advice>,
     /// The 27 elements of Regulation 2026/2098.
     pub minimum: Vec<Element>,
+    /// The Article 78 quality and utility label.
+    pub label: Label,
 }
 
 /// An assessment in a few numbers, small enough to keep with every record.
@@ -58,7 +62,40 @@ pub struct Kept {
     pub not_checked: u32,
     /// The advice, most points first.
     pub advice: Vec<KeptAdvice>,
+    /// The Article 78 label (absent from what older versions kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<KeptLabel>,
 }
+
+/// The Article 78 label as kept.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct KeptLabel {
+    /// The score out of 100.
+    #[serde(rename = "s")]
+    pub score: f64,
+    /// Its stars.
+    #[serde(rename = "st")]
+    pub stars: u8,
+    /// Points of metrics nobody declared.
+    #[serde(rename = "u")]
+    pub undeclared: f64,
+    /// Each metric's level in the framework's order: a digit, or `-` where nobody declared it.
+    #[serde(rename = "l", default)]
+    pub levels: String,
+}
+
+impl KeptLabel {
+    /// The level of metric `i` of the framework (`None`: not declared, or a framework that has
+    /// changed since).
+    pub fn level(&self, i: usize) -> Option<u8> {
+        self.levels
+            .as_bytes()
+            .get(i)
+            .and_then(|b| b.is_ascii_digit().then(|| b - b'0'))
+    }
+}
+
+impl Eq for KeptLabel {}
 
 /// A piece of advice as kept: its key, its points, the value at fault; where it applies and the
 /// property it edits follow from the key ([`KeptAdvice::target`]).
@@ -133,6 +170,20 @@ impl Assessment {
                     value: a.value.clone(),
                 })
                 .collect(),
+            label: Some(KeptLabel {
+                score: self.label.score,
+                stars: self.label.stars,
+                undeclared: self.label.undeclared,
+                levels: self
+                    .label
+                    .metrics
+                    .iter()
+                    .map(|m| match m.level {
+                        Some(l) if l < 10 => char::from(b'0' + l),
+                        _ => '-',
+                    })
+                    .collect(),
+            }),
         }
     }
 
@@ -169,7 +220,24 @@ impl Assessor {
             dcat_ap,
             vocab,
             rules: minimum::rules(),
+            label: std::sync::Arc::new(LabelSpec::bundled().clone()),
         }
+    }
+
+    /// The same, with the label framework `spec` instead of the bundled one.
+    pub fn with_label(mut self, spec: LabelSpec) -> Self {
+        self.label = std::sync::Arc::new(spec);
+        self
+    }
+
+    /// The label framework it uses.
+    pub fn label_spec(&self) -> &LabelSpec {
+        &self.label
+    }
+
+    /// The same, shared.
+    pub fn label_spec_shared(&self) -> std::sync::Arc<LabelSpec> {
+        self.label.clone()
     }
 
     /// An assessor with the bundled DCAT-AP 3 profile.
@@ -183,12 +251,25 @@ impl Assessor {
     }
 
     /// Assesses `dataset` as described in `graph` (its record with the shared resources it
-    /// names); `url` says what a URL answered when the link checker last tried it.
+    /// names); `url` says what a URL answered when the link checker last tried it. The label's
+    /// "standardised metadata" follows the DCAT-AP 3 check; see [`Assessor::assess_validated`].
     pub fn assess(
         &self,
         graph: &Graph,
         dataset: NamedOrBlankNodeRef<'_>,
         url: Option<&UrlCheck<'_>>,
+    ) -> Assessment {
+        self.assess_validated(graph, dataset, url, None)
+    }
+
+    /// The same, where the record was validated with the catalogue's profile: `validated` is
+    /// that profile's verdict, which the label's "standardised metadata" follows.
+    pub fn assess_validated(
+        &self,
+        graph: &Graph,
+        dataset: NamedOrBlankNodeRef<'_>,
+        url: Option<&UrlCheck<'_>>,
+        validated: Option<Conformance<'_>>,
     ) -> Assessment {
         let triples: Vec<_> = graph.iter().collect();
         let report = self.dcat_ap.validate(
@@ -198,7 +279,8 @@ impl Assessor {
                 skip_document_shapes: true,
             },
         );
-        let conforms = report.failures.is_empty() && report.violations().next().is_none();
+        let violations = report.failures.len() + report.violations().count();
+        let conforms = violations == 0;
         let checks = Checks {
             url,
             dcat_ap_conforms: Some(conforms),
@@ -206,10 +288,49 @@ impl Assessor {
         let mqa = score(graph, dataset, &self.vocab, &checks);
         let advice = advise(&mqa);
         let minimum = minimum::check(graph, dataset, &self.rules);
+        let conformance = validated.unwrap_or(Conformance {
+            profile: "dcat-ap-3",
+            violations,
+        });
+        let label = crate::label::label(&self.label, graph, dataset, conformance);
         Assessment {
             mqa,
             advice,
             minimum,
+            label,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxrdf::NamedNode;
+
+    /// What a write keeps reads back the same, label included; what an older version kept (no
+    /// label) still reads, without a label.
+    #[test]
+    fn kept_reads_back() {
+        let text = r#"@prefix dcat: <http://www.w3.org/ns/dcat#> .
+            @prefix dct: <http://purl.org/dc/terms/> .
+            <https://ex.org/ds> a dcat:Dataset ; dct:title "t"@en ; dct:description "d"@en ;
+              dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> ;
+              dct:creator <https://ex.org/org> ."#;
+        let g = crate::test_graph(text);
+        let ds = NamedNode::new_unchecked("https://ex.org/ds");
+        let a = Assessor::bundled()
+            .unwrap()
+            .assess(&g, ds.as_ref().into(), None);
+        let kept = a.kept();
+        let label = kept.label.clone().unwrap();
+        assert_eq!(label.levels.len(), 15);
+        // Access rights without usage terms: a basic policy; a creator: the source documented.
+        assert_eq!(label.level(0), Some(1));
+        assert_eq!((label.score, label.stars), (a.label.score, a.label.stars));
+        assert_eq!(Kept::from_json(&kept.to_json()), Some(kept.clone()));
+        let mut older: serde_json::Value = serde_json::from_str(&kept.to_json()).unwrap();
+        older.as_object_mut().unwrap().remove("label");
+        let read = Kept::from_json(&older.to_string()).unwrap();
+        assert_eq!((read.label, read.summary), (None, kept.summary));
     }
 }

@@ -10,19 +10,23 @@
 //!   worth its points;
 //! - the **Regulation (EU) 2026/2098** view ([`minimum`]): its 27 minimum elements present,
 //!   absent, or not applicable and why;
+//! - the **Article 78 quality and utility label** ([`label`]): QUANTUM's framework as data
+//!   (`quality/quantum-label.toml`), each metric computed from the metadata or declared by the
+//!   data holder, the score out of 100 and its stars;
 //! - what each write keeps ([`Kept`]), many of them summed up ([`aggregate()`]), and the same as
 //!   DQV measurements for the DCAT endpoints ([`dqv`]).
 //!
 //! What needs the network (whether a URL answers) comes from the caller; without it an indicator
 //! says *not checked* and the score says out of how many points it was computed. Every sentence a
-//! reader sees comes from this crate's message catalogues ([`messages`]). The health layer and the
-//! Article 78 label are still to come (see `docs/quality.md`).
+//! reader sees comes from this crate's message catalogues ([`messages`]). The health layer is still to
+//! come (see `docs/quality.md`).
 #![warn(missing_docs)]
 
 pub mod advice;
 pub mod aggregate;
 mod assess;
 pub mod dqv;
+pub mod label;
 pub mod messages;
 pub mod minimum;
 pub mod mqa;
@@ -30,6 +34,21 @@ pub mod vocab;
 
 pub use advice::Advice;
 pub use aggregate::{Aggregate, aggregate};
-pub use assess::{Assessment, Assessor, Kept, KeptAdvice, Summary};
+pub use assess::{Assessment, Assessor, Kept, KeptAdvice, KeptLabel, Summary};
+pub use label::{Label, LabelSpec};
 pub use mqa::{Band, Checks, Dimension, INDICATORS, MAX_POINTS, Measured, Score, Status, score};
 pub use vocab::Vocabularies;
+
+/// A Turtle text as a graph, for the tests.
+#[cfg(test)]
+pub(crate) fn test_graph(text: &str) -> oxrdf::Graph {
+    healthcat_store::parse_document(
+        text.as_bytes(),
+        healthcat_store::Format::Turtle,
+        "t.ttl",
+        &Default::default(),
+    )
+    .unwrap()
+    .graph
+    .to_graph()
+}

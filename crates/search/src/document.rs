@@ -43,6 +43,8 @@ pub struct SearchDoc {
     pub valid: Option<bool>,
     /// The MQA total its last write kept (`None`: not assessed; sorted last).
     pub quality_score: Option<u32>,
+    /// The Article 78 label's score its last write kept, in hundredths (`None`: not assessed).
+    pub label_score: Option<u32>,
 }
 
 /// What a hit shows, stored as one JSON value.
@@ -111,6 +113,13 @@ impl SearchDoc {
                 doc.facets[crate::facet_index("quality")] = vec![band.to_owned()];
             }
             doc.quality_score = kept["total"].as_u64().and_then(|t| u32::try_from(t).ok());
+            // The label's stars as the `ehds_label` facet, and its score to sort by.
+            if let Some(stars) = kept["label"]["st"].as_u64() {
+                doc.facets[crate::facet_index("ehds_label")] = vec![stars.to_string()];
+            }
+            doc.label_score = kept["label"]["s"]
+                .as_f64()
+                .map(|s| (s * 100.0).round().clamp(0.0, 10_000.0) as u32);
         }
         Ok(Some(doc))
     }
@@ -183,6 +192,7 @@ impl SearchDoc {
             modified: seconds_since_epoch(modified).unwrap_or(0),
             valid,
             quality_score: None,
+            label_score: None,
         }
     }
 

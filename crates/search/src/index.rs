@@ -257,6 +257,7 @@ impl SearchIndex {
         }
         doc.add_i64(f.modified, d.modified);
         doc.add_u64(f.quality_score, d.quality_score.map_or(0, u64::from));
+        doc.add_u64(f.label_score, d.label_score.map_or(0, u64::from));
         if let Some(v) = d.valid {
             doc.add_u64(f.valid, u64::from(v));
         }

@@ -80,9 +80,10 @@ fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
                     "modified" => Sort::Modified,
                     "title" => Sort::Title,
                     "quality" => Sort::Quality,
+                    "ehds_label" => Sort::Label,
                     _ => {
                         return Err(format!(
-                            "sort must be relevance, modified, title or quality, not {v:?}"
+                            "sort must be relevance, modified, title, quality or ehds_label, not {v:?}"
                         ));
                     }
                 }

@@ -34,6 +34,8 @@ pub enum Sort {
     Title,
     /// By the MQA score each record's last write kept, best first (records not assessed last).
     Quality,
+    /// By the Article 78 label's score each record's last write kept, best first.
+    Label,
 }
 
 /// One search.
@@ -475,6 +477,12 @@ impl SearchIndex {
                 searcher,
                 q,
                 page.order_by_fast_field::<u64>("quality_score", Order::Desc),
+            )?
+        } else if r.sort == Sort::Label {
+            run(
+                searcher,
+                q,
+                page.order_by_fast_field::<u64>("label_score", Order::Desc),
             )?
         } else {
             run(

@@ -29,6 +29,7 @@ pub const FACETS: &[&str] = &[
     "spatial",
     "source",
     "quality",
+    "ehds_label",
 ];
 
 /// Languages with their own analyser; everything else goes to `other`.
@@ -61,6 +62,8 @@ pub struct Fields {
     pub modified: Field,
     pub valid: Field,
     pub quality_score: Field,
+    /// The Article 78 label's score its last write kept, in hundredths (0: not assessed).
+    pub label_score: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -103,6 +106,7 @@ pub fn schema() -> (Schema, Fields) {
         modified: b.add_i64_field("modified", INDEXED | FAST | STORED),
         valid: b.add_u64_field("valid", INDEXED | FAST | STORED),
         quality_score: b.add_u64_field("quality_score", FAST),
+        label_score: b.add_u64_field("label_score", FAST),
     };
     (b.build(), fields)
 }

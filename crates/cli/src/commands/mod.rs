@@ -59,6 +59,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         quiet: cli.quiet,
         lang: cli.lang,
     };
+    // Every write assesses quality: with the configured label framework, when there is one.
+    if let Some(path) = &ctx.config.quality.label {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            user(format!(
+                "[quality] label: cannot read {}: {e}",
+                path.display()
+            ))
+        })?;
+        let spec = healthcat_quality::LabelSpec::parse(&text, &path.display().to_string())
+            .map_err(|e| user(format!("[quality] label: {e}")))?;
+        let assessor = healthcat_quality::Assessor::bundled()?.with_label(spec);
+        healthcat_ingest::configure_assessor(std::sync::Arc::new(assessor));
+    }
     match cli.command {
         Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),

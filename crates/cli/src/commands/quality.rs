@@ -15,7 +15,11 @@ use std::process::ExitCode;
 pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let ids = chosen(&store, &args.records)?;
-    let assessor = Assessor::bundled()?;
+    // The assessor writes use (with `[quality] label`, when configured).
+    let assessor = match healthcat_ingest::default_assessor() {
+        Some(a) => a.clone(),
+        None => std::sync::Arc::new(Assessor::bundled()?),
+    };
     // Batches keep memory bounded and the output in order; within a batch, the records are
     // spread over the cores, each thread reading every shared description once.
     let threads = std::thread::available_parallelism()
@@ -39,7 +43,7 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
                     .chunks(per)
                     .zip(caches.iter_mut())
                     .map(|(part, cache)| {
-                        let (store, assessor) = (&store, &assessor);
+                        let (store, assessor) = (&store, assessor.as_ref());
                         scope.spawn(move || -> Result<Vec<String>> {
                             let mut out = Vec::with_capacity(part.len());
                             for id in part {
@@ -107,7 +111,20 @@ fn assess(
     // The record with the shared resources it names (publisher, contact…), as a harvester of
     // this catalogue would read it.
     let graph = store.with_shared_from_cached(record.graph, &record.meta.source, cache)?;
-    let a = assessor.assess(&graph, root.as_ref().into(), None);
+    // The label's "standardised metadata" follows the validation kept with the record.
+    let verdict = record
+        .meta
+        .validation
+        .as_deref()
+        .and_then(healthcat_ingest::validation::stored_verdict);
+    let validated =
+        verdict.as_ref().map(
+            |(profile, violations)| healthcat_quality::label::Conformance {
+                profile,
+                violations: *violations,
+            },
+        );
+    let a = assessor.assess_validated(&graph, root.as_ref().into(), None, validated);
     Ok(Some((record.meta.key, a)))
 }
 
@@ -124,13 +141,13 @@ fn render(id: &LocalId, key: &str, a: &Assessment, json: bool) -> String {
         .collect();
     let v = serde_json::json!({
         "id": id.as_str(), "iri": key, "mqa": a.mqa, "advice": advice,
-        "minimum": a.minimum, "summary": a.summary(),
+        "minimum": a.minimum, "summary": a.summary(), "label": a.label,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
-/// `total/out_of band`, the 2026/2098 elements present of those that apply, then what is missing
-/// or failing, largest first.
+/// `total/out_of band`, the 2026/2098 elements present of those that apply, the Article 78
+/// label's score and stars, then what is missing or failing, largest first.
 fn line(a: &Assessment) -> String {
     let s = &a.mqa;
     let summary = a.summary();
@@ -145,12 +162,14 @@ fn line(a: &Assessment) -> String {
         .map(|m| format!("{} +{}", m.indicator.metric, m.indicator.points))
         .collect();
     format!(
-        "{}/{}\t{:?}\t2026/2098 {}/{}\t{}",
+        "{}/{}\t{:?}\t2026/2098 {}/{}\tlabel {:.2}/100 {}*\t{}",
         s.total,
         s.out_of,
         s.band,
         summary.present,
         summary.applicable,
+        a.label.score,
+        a.label.stars,
         if open.is_empty() {
             "-".to_owned()
         } else {

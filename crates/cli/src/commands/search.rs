@@ -36,7 +36,10 @@ pub fn parse_sort(s: &str) -> Result<Sort> {
         "modified" => Sort::Modified,
         "title" => Sort::Title,
         "quality" => Sort::Quality,
-        other => anyhow::bail!("unknown sort {other:?}: use relevance, modified, title or quality"),
+        "ehds_label" => Sort::Label,
+        other => anyhow::bail!(
+            "unknown sort {other:?}: use relevance, modified, title, quality or ehds_label"
+        ),
     })
 }
 

@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     };
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
     // The assessor every write uses, compiled once.
-    let quality = match healthcat_ingest::bundled_assessor() {
+    let quality = match healthcat_ingest::default_assessor() {
         Some(a) => a.clone(),
         None => Arc::new(healthcat_quality::Assessor::bundled()?),
     };

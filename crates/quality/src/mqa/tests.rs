@@ -15,15 +15,7 @@ const PREFIXES: &str = r#"
 "#;
 
 fn graph(ttl: &str) -> Graph {
-    let text = format!("{PREFIXES}{ttl}");
-    let doc = healthcat_store::parse_document(
-        text.as_bytes(),
-        healthcat_store::Format::Turtle,
-        "t.ttl",
-        &Default::default(),
-    )
-    .unwrap();
-    doc.graph.to_graph()
+    crate::test_graph(&format!("{PREFIXES}{ttl}"))
 }
 
 fn vocab() -> Vocabularies {

@@ -289,33 +289,17 @@ mod tests {
 mod written {
     //! What is kept on a write is what the API computes, and the top advice, followed through the
     //! write API, raises the score by exactly its points.
-    use crate::kernel::testing::{call, get, one_dataset, state};
+    use crate::kernel::testing::{admin_with_one_dataset, call, get};
     use axum::http::StatusCode;
-    use healthcat_auth::{KeyStore, Role};
     use serde_json::Value;
-    use std::sync::Arc;
 
     const LICENCE: &str = "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0";
 
     #[tokio::test]
     async fn following_the_top_advice_raises_the_score_by_its_points() {
-        let dir = tempfile::tempdir().unwrap();
-        let keys = KeyStore::new(dir.path());
-        let (_, admin) = keys.create("admin", Role::Admin, vec![]).unwrap();
-        let mut st = state();
-        st.auth = crate::kernel::Auth(Arc::new(keys));
-        let store = st.store.clone();
-        let app = crate::app(st);
         // A generated dataset: its distributions carry no licence, so adding one from the EU
         // list (+30) is the top advice.
-        let (ttl, _) = one_dataset("https://chu.example/");
-        let r = call(&app, "POST", "/api/datasets", Some(&admin), &[], &ttl).await;
-        assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-        let id = serde_json::from_str::<Value>(&r.body).unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let etag = r.headers["etag"].to_str().unwrap().to_owned();
+        let (app, admin, ttl, id, etag, store, _keys) = admin_with_one_dataset().await;
         let quality = |app: axum::Router, id: String| async move {
             let p = get(&app, &format!("/api/datasets/{id}/quality?lang=en")).await;
             assert_eq!(p.status, StatusCode::OK, "{}", p.body);
@@ -378,6 +362,129 @@ mod written {
         let total = after["mqa"]["total"].as_u64().unwrap();
         assert!(
             page.body.contains(&format!("{total} points out of")),
+            "{}",
+            page.body
+        );
+    }
+}
+
+#[cfg(test)]
+mod label {
+    //! The Article 78 label: its metrics in the API with their levels and worth; a declaration
+    //! written through the write API raises it by exactly the worth the API gave.
+    use crate::kernel::testing::{admin_with_one_dataset, call, get};
+    use axum::http::StatusCode;
+    use serde_json::Value;
+
+    fn metric<'a>(q: &'a Value, key: &str) -> &'a Value {
+        q["label"]["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|c| c["dimensions"].as_array().unwrap())
+            .flat_map(|d| d["metrics"].as_array().unwrap())
+            .find(|m| m["metric"] == key)
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_declaration_raises_the_label_by_its_worth() {
+        let (app, admin, ttl, id, etag, _, _keys) = admin_with_one_dataset().await;
+        let quality = |lang: &'static str| {
+            let (app, id) = (app.clone(), id.clone());
+            async move {
+                let p = get(&app, &format!("/api/datasets/{id}/quality?lang={lang}")).await;
+                assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+                serde_json::from_str::<Value>(&p.body).unwrap()
+            }
+        };
+        let before = quality("en").await;
+        let label = &before["label"];
+        assert_eq!(label["max"], 100, "{label:#}");
+        assert_eq!(label["categories"].as_array().unwrap().len(), 4);
+        let time = metric(&before, "access-time").clone();
+        assert_eq!(
+            (
+                time["by"].as_str(),
+                time["level"].as_u64(),
+                time["max"].as_u64()
+            ),
+            (Some("not_declared"), None, Some(3)),
+            "{time:#}"
+        );
+        assert_eq!(time["levels"][3], "Less than 1 month");
+        assert_eq!(time["iri"], "urn:healthcat:quantum:access-time");
+        let worth = time["worth"].as_f64().unwrap();
+        // In French, the level's words and how it was set.
+        let fr = quality("fr").await;
+        assert_eq!(metric(&fr, "access-time")["levels"][3], "Moins d'un mois");
+        assert_eq!(
+            metric(&fr, "access-time")["by_label"],
+            "Non déclaré (compte 0)"
+        );
+
+        // The data holder declares "less than a month", with its evidence.
+        let iri = before["iri"].as_str().unwrap();
+        let declared = format!(
+            "{ttl}\n<{iri}> <http://www.w3.org/ns/dqv#hasQualityMeasurement> [\n\
+               <http://www.w3.org/ns/dqv#isMeasurementOf> <urn:healthcat:quantum:access-time> ;\n\
+               <http://www.w3.org/ns/dqv#value> 3 ;\n\
+               <http://www.w3.org/2000/01/rdf-schema#comment> \"Median 21 days in 2025\" ;\n\
+               <http://www.w3.org/2000/01/rdf-schema#seeAlso> <https://chu.example/access-report> ] .\n"
+        );
+        let r = call(
+            &app,
+            "PUT",
+            &format!("/api/datasets/{id}"),
+            Some(&admin),
+            &[("if-match", &etag)],
+            &declared,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let after = quality("en").await;
+        let time = metric(&after, "access-time");
+        assert_eq!(
+            (
+                time["by"].as_str(),
+                time["level"].as_u64(),
+                time["evidence"].as_str(),
+                time["link"].as_str()
+            ),
+            (
+                Some("declared"),
+                Some(3),
+                Some("Median 21 days in 2025"),
+                Some("https://chu.example/access-report")
+            )
+        );
+        let (b, a) = (
+            before["label"]["score"].as_f64().unwrap(),
+            after["label"]["score"].as_f64().unwrap(),
+        );
+        assert!((a - b - worth).abs() < 0.006, "{b} + {worth} != {a}");
+        assert!(
+            (after["label"]["undeclared"].as_f64().unwrap()
+                - (before["label"]["undeclared"].as_f64().unwrap() - worth))
+                .abs()
+                < 0.006
+        );
+        // The page shows the label as the write kept it.
+        let page = get(&app, &format!("/datasets/{id}?lang=en")).await;
+        let shown = format!("{a:.1} out of 100 on the EHDS data quality and utility label");
+        assert!(page.body.contains(&shown), "{shown}\n{}", page.body);
+        assert!(
+            page.body
+                .contains("<td>Average time from a data access application to the release of the data</td><td>3/3 — Less than 1 month</td><td>Declared by the data holder</td>"),
+            "{}",
+            page.body
+        );
+        let page = get(&app, &format!("/datasets/{id}?lang=fr")).await;
+        assert!(
+            page.body.contains(&format!(
+                "{} sur 100 au label",
+                format!("{a:.1}").replace('.', ",")
+            )),
             "{}",
             page.body
         );
@@ -475,6 +582,39 @@ mod catalogue {
         let sorted: Value = serde_json::from_str(&p.body).unwrap();
         assert_eq!(sorted["hits"][0]["id"], "registre", "{sorted}");
         assert_eq!(sorted["hits"][1]["id"], "xss", "{sorted}");
+        // The EHDS label: a facet by stars (named in words) and an order, best score first,
+        // both from what each write kept.
+        let mut scores = Vec::new();
+        for id in ["registre", "xss"] {
+            let p = get(&app, &format!("/api/datasets/{id}/quality")).await;
+            let q: Value = serde_json::from_str(&p.body).unwrap();
+            scores.push((
+                q["label"]["score"].as_f64().unwrap(),
+                q["label"]["stars"].as_u64().unwrap(),
+                id,
+            ));
+        }
+        assert_ne!(scores[0].0, scores[1].0, "{scores:?}");
+        let p = get(&app, "/api/search?sort=ehds_label&lang=en").await;
+        let sorted: Value = serde_json::from_str(&p.body).unwrap();
+        scores.sort_by(|a, b| b.0.total_cmp(&a.0));
+        assert_eq!(sorted["hits"][0]["id"], scores[0].2, "{sorted}");
+        assert_eq!(sorted["hits"][1]["id"], scores[1].2, "{sorted}");
+        let stars = sorted["facets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "ehds_label")
+            .unwrap()["values"]
+            .clone();
+        let best = scores[0].1.to_string();
+        let value = stars
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| v["value"] == best.as_str())
+            .unwrap();
+        assert_eq!(value["label"], format!("{best} of 5 stars"), "{stars}");
         let p = get(&app, "/api/search?quality=sufficient").await;
         let only: Value = serde_json::from_str(&p.body).unwrap();
         assert_eq!(only["total"], 1, "{only}");

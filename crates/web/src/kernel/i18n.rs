@@ -91,6 +91,16 @@ pub fn number(n: u64, lang: &str) -> String {
     out
 }
 
+/// A number with one decimal, in the locale's way: `62,4` in French, `62.4` in English.
+pub fn decimal(x: f64, lang: &str) -> String {
+    let text = format!("{x:.1}");
+    if lang == "fr" {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
 const MONTHS_FR: [&str; 12] = [
     "janvier",
     "février",

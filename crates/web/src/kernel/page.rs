@@ -124,6 +124,7 @@ pub(crate) fn facet_label(state: &AppState, facet: &str, value: &str, lang: &str
             .unwrap_or_else(|| label(state, value, lang)),
         "source" => value.to_owned(),
         "quality" => healthcat_quality::messages::fill(lang, &format!("band.{value}"), &[]),
+        "ehds_label" => healthcat_quality::messages::fill(lang, "label.stars", &[("stars", value)]),
         _ => label(state, value, lang),
     }
 }

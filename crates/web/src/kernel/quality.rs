@@ -6,6 +6,7 @@
 use super::AppState;
 use healthcat_model::RecordKind;
 use healthcat_model::labels;
+use healthcat_quality::label::{By, Conformance};
 use healthcat_quality::messages::fill;
 use healthcat_quality::minimum::Presence;
 use healthcat_quality::mqa::On;
@@ -31,7 +32,23 @@ pub(crate) fn assess(
         .store
         .with_shared_from(record.graph.clone(), &record.meta.source)?;
     let root: &NamedOrBlankNode = root;
-    Ok(Some(st.quality.assess(&graph, root.as_ref(), None)))
+    // The label's "standardised metadata" follows the validation kept with the record, as on
+    // its write.
+    let verdict = record
+        .meta
+        .validation
+        .as_deref()
+        .and_then(healthcat_ingest::validation::stored_verdict);
+    let validated = verdict.as_ref().map(|(profile, violations)| Conformance {
+        profile,
+        violations: *violations,
+    });
+    Ok(Some(st.quality.assess_validated(
+        &graph,
+        root.as_ref(),
+        None,
+        validated,
+    )))
 }
 
 /// What is kept with `record` (computed on its last write), or else its assessment now (a
@@ -107,6 +124,10 @@ pub(crate) fn kept_view(st: &AppState, k: &Kept, local: &str, lang: &str) -> Val
         "band": band, "band_label": fill(lang, &format!("band.{band}"), &[]),
         "present": k.summary.present, "applicable": k.summary.applicable,
         "advice": advice,
+        "label": k.label.as_ref().map(|l| json!({
+            "score": l.score, "stars": l.stars, "undeclared": l.undeclared,
+            "stars_label": fill(lang, "label.stars", &[("stars", &l.stars.to_string())]),
+        })),
     })
 }
 
@@ -203,5 +224,64 @@ pub(crate) fn view(st: &AppState, a: &Assessment, local: &str, lang: &str) -> Va
             "present": summary.present, "applicable": summary.applicable,
             "elements": elements,
         },
+        "label": label_view(st, &a.label, lang),
+    })
+}
+
+/// The Article 78 label in `lang`: its score and stars, then each category, dimension and
+/// metric with its level in words, how it got it and the evidence.
+fn label_view(st: &AppState, l: &healthcat_quality::Label, lang: &str) -> Value {
+    let spec = st.quality.label_spec();
+    let by = |b: By| {
+        let key = match b {
+            By::Computed => "computed",
+            By::Declared => "declared",
+            By::NotDeclared => "not_declared",
+        };
+        (key, fill(lang, &format!("label.by.{key}"), &[]))
+    };
+    let categories: Vec<Value> = spec
+        .categories
+        .iter()
+        .map(|c| {
+            let dimensions: Vec<Value> = spec
+                .dimensions
+                .iter()
+                .filter(|d| d.category == c.key)
+                .map(|d| {
+                    let metrics: Vec<Value> = spec
+                        .metrics
+                        .iter()
+                        .filter(|m| m.dimension == d.key)
+                        .filter_map(|m| {
+                            let x = l.metrics.iter().find(|x| x.metric == m.key)?;
+                            let (by_key, by_label) = by(x.by);
+                            Some(json!({
+                                "metric": m.key, "iri": format!("{}{}", spec.namespace, m.key),
+                                "name": m.name.get(lang),
+                                "level": x.level, "max": x.max,
+                                "level_label": x.level.map(|v| m.level(v, lang)),
+                                "levels": (0..=m.max()).map(|v| m.level(v, lang)).collect::<Vec<_>>(),
+                                "by": by_key, "by_label": by_label,
+                                "points": x.points, "worth": x.worth,
+                                "evidence": x.evidence, "link": x.link, "rejected": x.rejected,
+                            }))
+                        })
+                        .collect();
+                    json!({
+                        "dimension": d.key, "name": d.name.get(lang),
+                        "definition": d.definition.get(lang), "weight": d.weight,
+                        "metrics": metrics,
+                    })
+                })
+                .collect();
+            json!({ "category": c.key, "name": c.name.get(lang), "dimensions": dimensions })
+        })
+        .collect();
+    json!({
+        "score": l.score, "max": 100, "stars": l.stars,
+        "stars_label": fill(lang, "label.stars", &[("stars", &l.stars.to_string())]),
+        "undeclared": l.undeclared,
+        "categories": categories,
     })
 }

@@ -165,6 +165,37 @@ pub(crate) async fn get(app: &Router, uri: &str) -> Page {
 }
 
 /// One generated, valid HealthDCAT-AP R8 dataset under `base`, and its publisher.
+/// An app whose key store has an administrator, with one generated dataset created through the
+/// write API: (app, the admin's key, the dataset's Turtle, its local id, its ETag, the store).
+pub(crate) async fn admin_with_one_dataset() -> (
+    axum::Router,
+    String,
+    String,
+    String,
+    String,
+    healthcat_store::Store,
+    tempfile::TempDir,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = healthcat_auth::KeyStore::new(dir.path());
+    let (_, admin) = keys
+        .create("admin", healthcat_auth::Role::Admin, vec![])
+        .unwrap();
+    let mut st = state();
+    st.auth = crate::kernel::Auth(Arc::new(keys));
+    let store = st.store.clone();
+    let app = crate::app(st);
+    let (ttl, _) = one_dataset("https://chu.example/");
+    let r = call(&app, "POST", "/api/datasets", Some(&admin), &[], &ttl).await;
+    assert_eq!(r.status, axum::http::StatusCode::CREATED, "{}", r.body);
+    let id = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let etag = r.headers["etag"].to_str().unwrap().to_owned();
+    (app, admin, ttl, id, etag, store, dir)
+}
+
 pub(crate) fn one_dataset(base: &str) -> (String, String) {
     let mut ttl = Vec::new();
     healthcat_demo::write_turtle(

@@ -69,6 +69,7 @@ async fn page(
             title: st.site.title.clone(),
             description: st.site.description.clone(),
             publisher: st.site.publisher.clone(),
+            label: st.quality.label_spec_shared(),
         };
         let triples = healthcat_publish::page(&st.store, &st.search, &about, &base, &path, &req)?;
         match triples {

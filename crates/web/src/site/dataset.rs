@@ -7,7 +7,7 @@
 //! per locale, literals in the reader's language (else French, else English, else any) with their
 //! own `lang` attribute.
 
-use crate::kernel::i18n::{date, fill, number};
+use crate::kernel::i18n::{date, decimal, fill, number};
 use crate::kernel::negotiate::RDF_VIEWS;
 use crate::kernel::page::{Req, access_class, label};
 use crate::kernel::urls::href;
@@ -489,5 +489,44 @@ fn quality(state: &AppState, record: &StoredRecord, id: &str, lang: &str) -> Opt
             ("applicable", &k.summary.applicable.to_string()),
         ]),
         "details": format!("/api/datasets/{id}/quality?lang={lang}"),
+        "label": k.label.as_ref().map(|l| label_block(state, l, lang)),
     }))
+}
+
+/// The Article 78 label as kept: its score and stars, then each dimension's metrics at their
+/// level, computed or declared (the evidence is in the JSON details).
+fn label_block(state: &AppState, l: &healthcat_quality::KeptLabel, lang: &str) -> Value {
+    let t = |k: &str| state.site.msg(lang, k);
+    let spec = state.quality.label_spec();
+    let current = l.levels.len() == spec.metrics.len();
+    let rows: Vec<Value> = if current {
+        spec.metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let level = l.level(i);
+                let by = match (m.computed, level) {
+                    (Some(_), _) => "computed",
+                    (None, Some(_)) => "declared",
+                    (None, None) => "not_declared",
+                };
+                json!({
+                    "dimension": spec.dimension(&m.dimension).map(|d| d.name.get(lang)),
+                    "metric": m.name.get(lang),
+                    "level": level.map(|v| format!("{v}/{} — {}", m.max(), m.level(v, lang))),
+                    "by": healthcat_quality::messages::fill(lang, &format!("label.by.{by}"), &[]),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let stars =
+        healthcat_quality::messages::fill(lang, "label.stars", &[("stars", &l.stars.to_string())]);
+    json!({
+        "stars": l.stars,
+        "summary": fill(&t("quality_label"), &[("score", &decimal(l.score, lang)), ("stars", &stars)]),
+        "undeclared": (l.undeclared > 0.0).then(|| fill(&t("quality_label_undeclared"), &[("points", &decimal(l.undeclared, lang))])),
+        "rows": rows,
+    })
 }

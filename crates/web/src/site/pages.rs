@@ -192,6 +192,7 @@ pub(crate) async fn search(
         ("modified", Sort::Modified),
         ("title", Sort::Title),
         ("quality", Sort::Quality),
+        ("ehds_label", Sort::Label),
     ]
     .into_iter()
     .map(|(value, s)| {

@@ -195,6 +195,20 @@ async fn the_catalogue_publishes_each_dataset_s_quality_as_dqv() {
         Some("\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean>")
     );
     assert_eq!(value("accessUrlStatusCode"), None);
+    // The Article 78 label: a quality certificate whose body is the dataset's quality in full,
+    // with the label's score and the levels this catalogue computed.
+    let cert = "<http://localhost/catalog/record/registre/quality/label>";
+    for line in [
+        format!("<https://ex.org/d/registre> <http://www.w3.org/ns/dqv#hasQualityAnnotation> {cert} ."),
+        format!("{cert} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dqv#QualityCertificate> ."),
+        format!("{cert} <http://www.w3.org/ns/oa#hasTarget> <https://ex.org/d/registre> ."),
+        format!("{cert} <http://www.w3.org/ns/oa#hasBody> <http://localhost/api/datasets/registre/quality> ."),
+        format!("{cert} <http://www.w3.org/ns/oa#motivatedBy> <http://www.w3.org/ns/dqv#qualityAssessment> ."),
+        "<http://localhost/catalog/record/registre/quality/label/score> <http://www.w3.org/ns/dqv#isMeasurementOf> <urn:healthcat:quantum:score> .".to_owned(),
+    ] {
+        assert!(p.body.contains(&line), "{line}");
+    }
+    assert!(value("label/access-policy").is_some());
     // The R8 validation of the page says nothing about the measurements.
     let doc = healthcat_store::parse_document(
         p.body.as_bytes(),
@@ -210,7 +224,7 @@ async fn the_catalogue_publishes_each_dataset_s_quality_as_dqv() {
     for r in &report.results {
         let about = format!("{} {:?} {:?}", r.focus_node, r.result_path, r.value);
         assert!(
-            !about.contains("/quality/") && !about.contains("dqv#"),
+            !about.contains("/quality") && !about.contains("dqv#") && !about.contains("oa#"),
             "{about}"
         );
     }
