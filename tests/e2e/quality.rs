@@ -165,3 +165,115 @@ fn the_label_follows_the_configured_framework() {
         "{run:?}"
     );
 }
+
+/// A web server on 127.0.0.1 that answers 200 to `/ok` and 404 to anything else, keeping the
+/// request lines it was sent.
+fn links_server() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen: std::sync::Arc<std::sync::Mutex<Vec<String>>> = Default::default();
+    let kept = seen.clone();
+    std::thread::spawn(move || {
+        for mut sock in listener.incoming().flatten() {
+            let mut first = String::new();
+            let mut reader = BufReader::new(sock.try_clone().unwrap());
+            reader.read_line(&mut first).unwrap_or(0);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+            }
+            let ok = first.split(' ').nth(1) == Some("/ok");
+            kept.lock().unwrap().push(first.trim().to_owned());
+            let status = if ok { "200 OK" } else { "404 Not Found" };
+            let _ = write!(
+                sock,
+                "HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
+            );
+        }
+    });
+    (port, seen)
+}
+
+/// `--check-links` requests the records' access and download URLs and nothing else, keeps the
+/// answers, and the score counts them: out of 405 points, 50 for the access URL that answers,
+/// none for the download URL that does not. Private addresses are refused unless configured.
+#[test]
+fn checked_links_count_in_the_score() {
+    let (port, seen) = links_server();
+    let env = Env::new();
+    let record = RECORD
+        .replace(
+            " LICENCE",
+            &format!(" ; dcat:downloadURL <http://127.0.0.1:{port}/missing>"),
+        )
+        .replace(
+            "https://chu.example/access",
+            &format!("http://127.0.0.1:{port}/ok"),
+        );
+    let file = env.write("cohorte.ttl", &record);
+    assert_eq!(env.run(&["import", file.to_str().unwrap()]).code, 0);
+    let iri = "https://chu.example/ds/cohorte";
+    let before = score(&env, iri);
+    let status = |s: &serde_json::Value, metric: &str| {
+        s["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["metric"] == metric)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status(&before, "accessUrlStatusCode"), "not_checked");
+    assert_eq!(before["out_of"], 325, "{before:#}");
+
+    // By default, a loopback address is not requested at all.
+    let run = env.run(&["quality", "--check-links", iri]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+    let links = std::fs::read_to_string(env.path("data/links.tsv")).unwrap();
+    assert!(links.contains("private, loopback or link-local"), "{links}");
+
+    // An intranet catalogue allows it; the answers are checked again (`recheck_days = 0`).
+    let cfg = env.write(
+        "healthcat.toml",
+        "[links]\nallow_private = true\nper_host_interval_ms = 0\nrecheck_days = 0\n",
+    );
+    let cfg = cfg.to_str().unwrap();
+    let run = env.run(&["--config", cfg, "quality", "--check-links", "--json", iri]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("2 link(s) checked, 1 answered 2xx"),
+        "{run:?}"
+    );
+    let after: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let after = after[0]["mqa"].clone();
+    assert_eq!(status(&after, "accessUrlStatusCode"), "met", "{after:#}");
+    assert_eq!(status(&after, "downloadUrlStatusCode"), "failed");
+    assert_eq!(after["out_of"], 405);
+    assert_eq!(
+        after["total"].as_u64().unwrap(),
+        before["total"].as_u64().unwrap() + 50,
+        "the access URL's 50 points (the download URL was already present: 20)"
+    );
+    // Only the two URLs of the record were requested.
+    let requested = seen.lock().unwrap().clone();
+    assert!(!requested.is_empty());
+    for line in &requested {
+        assert!(
+            line.ends_with(" /ok HTTP/1.1") || line.ends_with(" /missing HTTP/1.1"),
+            "{requested:?}"
+        );
+    }
+    // The answers are kept: a later run (and every write) counts them without checking again.
+    let n = requested.len();
+    let again = score(&env, iri);
+    assert_eq!(again["total"], after["total"]);
+    assert_eq!(seen.lock().unwrap().len(), n);
+}

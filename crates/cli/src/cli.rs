@@ -344,6 +344,11 @@ pub struct QualityArgs {
     /// Print as JSON: each dataset's score with every indicator and its evidence.
     #[arg(long)]
     pub json: bool,
+    /// First check the access and download URLs of these datasets (those never checked, or
+    /// checked longer ago than `[links] recheck_days`), keep the answers in {data_dir}/links.tsv,
+    /// and keep the new scores with the records.
+    #[arg(long)]
+    pub check_links: bool,
 }
 
 /// RDF syntaxes on the command line.

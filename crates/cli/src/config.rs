@@ -51,6 +51,8 @@ pub struct Config {
     pub site: SiteConfig,
     /// `[quality]`
     pub quality: QualityConfig,
+    /// `[links]`: the link checker's limits.
+    pub links: healthcat_harvest::links::LinkConfig,
 }
 
 /// `[quality]`: how metadata quality is assessed.
@@ -312,6 +314,7 @@ impl Default for Config {
             parent: None,
             site: SiteConfig::default(),
             quality: QualityConfig::default(),
+            links: healthcat_harvest::links::LinkConfig::default(),
         }
     }
 }

@@ -231,8 +231,13 @@ impl Fetcher {
 
 /// reqwest's error with its causes, which say what actually went wrong.
 fn describe(e: &reqwest::Error) -> String {
+    describe_as(e, "timed out ([http] timeout_seconds)")
+}
+
+/// The same, saying `timeout` for a request that took too long.
+pub(crate) fn describe_as(e: &reqwest::Error, timeout: &str) -> String {
     let mut out = if e.is_timeout() {
-        "timed out ([http] timeout_seconds)".to_owned()
+        timeout.to_owned()
     } else {
         e.to_string()
     };

@@ -18,12 +18,17 @@
 //!
 //! Inside `serve`, [`schedule`] runs each source on its own timer, a few at a time.
 //!
+//! The link checker ([`links`]) is here too: it is the other part of healthcat that calls other
+//! servers, with the same kind of limits (only the URLs records give, time limits, no private
+//! addresses unless configured, a pace per host).
+//!
 //! Every record stored by a run carries the run's id ([`RunReport::run_id`]) in its bookkeeping.
 #![warn(missing_docs)]
 
 pub mod config;
 mod fdp;
 pub mod fetch;
+pub mod links;
 mod public;
 pub mod report;
 pub mod run;

@@ -450,6 +450,34 @@ impl<'a> Ingest<'a> {
     }
 }
 
+/// Keeps new quality assessments of stored records whose content did not change (after the link
+/// checker ran): each `(id, hash, kept)` replaces what is kept only if the record still has the
+/// content `hash`; the index follows (its facets and sorts read the kept assessment), marked
+/// behind the store until it has. Returns how many were replaced.
+pub fn keep_quality(
+    store: &Store,
+    index: Option<&SearchIndex>,
+    kept: &[(LocalId, String, String)],
+) -> Result<usize, IngestError> {
+    let behind = match index {
+        Some(i) => Some(i.behind().map_err(|e| IngestError::Index(e.to_string()))?),
+        None => None,
+    };
+    let mut changed = Vec::new();
+    for (id, hash, json) in kept {
+        if store.keep_quality(id, hash, json)? {
+            changed.push(id.clone());
+        }
+    }
+    if let (Some(index), Some(behind)) = (index, behind) {
+        index
+            .refresh(store, &changed)
+            .map_err(|e| IngestError::Index(e.to_string()))?;
+        behind.caught_up();
+    }
+    Ok(changed.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -575,6 +603,56 @@ mod tests {
                 .quality,
             None
         );
+    }
+
+    /// A new assessment of unchanged content (the link checker's) replaces the kept one, in the
+    /// store and in the index's facets; one computed on older content is refused.
+    #[test]
+    fn a_new_assessment_of_the_same_content_is_kept_and_indexed() {
+        let store = Store::in_memory().unwrap();
+        let index = SearchIndex::in_memory().unwrap();
+        let source = Source::local_file("two.ttl");
+        Ingest::new(&store)
+            .indexing(Some(&index))
+            .document(&doc(), &source)
+            .unwrap();
+        let meta = store.record_by_key("https://ex.org/good").unwrap().unwrap();
+        let id = meta.local_id.clone().unwrap();
+        let mut kept =
+            healthcat_quality::Kept::from_json(meta.quality.as_deref().unwrap()).unwrap();
+        let band_count = |band: &str| {
+            let r = healthcat_search::SearchRequest::from_params(&[(
+                "quality".to_owned(),
+                band.to_owned(),
+            )])
+            .unwrap();
+            index.search(&r).unwrap().total
+        };
+        assert_eq!(band_count("excellent"), 0);
+        kept.summary.total = 400;
+        kept.summary.band = healthcat_quality::Band::Excellent;
+        let json = kept.to_json();
+        // Computed on other content: refused.
+        let n = keep_quality(
+            &store,
+            Some(&index),
+            &[(id.clone(), "not-its-hash".into(), json.clone())],
+        )
+        .unwrap();
+        assert_eq!(n, 0);
+        assert_eq!(band_count("excellent"), 0);
+        let n = keep_quality(
+            &store,
+            Some(&index),
+            &[(id.clone(), meta.hash.clone(), json.clone())],
+        )
+        .unwrap();
+        assert_eq!(n, 1);
+        let after = store.record_by_key("https://ex.org/good").unwrap().unwrap();
+        assert_eq!(after.quality.as_deref(), Some(json.as_str()));
+        // The content, its hash and its date are untouched.
+        assert_eq!((after.hash, after.modified), (meta.hash, meta.modified));
+        assert_eq!(band_count("excellent"), 1);
     }
 
     #[test]

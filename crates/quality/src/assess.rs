@@ -18,7 +18,12 @@ pub struct Assessor {
     vocab: Vocabularies,
     rules: Vec<Rule>,
     label: std::sync::Arc<LabelSpec>,
+    links: Option<Links>,
 }
+
+/// What the link checker last found for each URL: whether it answered 2xx, `None` for a URL not
+/// checked (shared by every assessment, so that each write sees the known answers).
+pub type Links = std::sync::Arc<dyn Fn(&str) -> Option<bool> + Send + Sync>;
 
 /// What healthcat says about one dataset's quality.
 #[derive(Debug, Clone, Serialize)]
@@ -221,12 +226,20 @@ impl Assessor {
             vocab,
             rules: minimum::rules(),
             label: std::sync::Arc::new(LabelSpec::bundled().clone()),
+            links: None,
         }
     }
 
     /// The same, with the label framework `spec` instead of the bundled one.
     pub fn with_label(mut self, spec: LabelSpec) -> Self {
         self.label = std::sync::Arc::new(spec);
+        self
+    }
+
+    /// The same, answering the URL indicators from `links` (the link checker's results) when the
+    /// caller gives no URL answers of its own.
+    pub fn with_links(mut self, links: Links) -> Self {
+        self.links = Some(links);
         self
     }
 
@@ -281,6 +294,7 @@ impl Assessor {
         );
         let violations = report.failures.len() + report.violations().count();
         let conforms = violations == 0;
+        let url = url.or(self.links.as_deref().map(|l| l as &UrlCheck<'_>));
         let checks = Checks {
             url,
             dcat_ap_conforms: Some(conforms),

@@ -34,7 +34,7 @@ pub mod vocab;
 
 pub use advice::Advice;
 pub use aggregate::{Aggregate, aggregate};
-pub use assess::{Assessment, Assessor, Kept, KeptAdvice, KeptLabel, Summary};
+pub use assess::{Assessment, Assessor, Kept, KeptAdvice, KeptLabel, Links, Summary};
 pub use label::{Label, LabelSpec};
 pub use mqa::{Band, Checks, Dimension, INDICATORS, MAX_POINTS, Measured, Score, Status, score};
 pub use vocab::Vocabularies;

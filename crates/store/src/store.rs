@@ -775,6 +775,40 @@ impl Store {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Replaces the quality assessment kept with record `id` — only if its content is still the
+    /// one whose hash is `hash` (an assessment of older content never overwrites a newer one's).
+    /// The record itself is unchanged (no revision). Returns whether it was replaced.
+    pub fn keep_quality(&self, id: &LocalId, hash: &str, kept: &str) -> Result<bool, StoreError> {
+        let _turn = self.write_turn();
+        let Some(graph) = self.graph_for_local_id(id)? else {
+            return Ok(false);
+        };
+        if self.meta(&graph)?.is_none_or(|m| m.hash != hash) {
+            return Ok(false);
+        }
+        let subject: oxigraph::model::NamedOrBlankNode = graph.clone().into();
+        let mut tx = self.db.start_transaction()?;
+        let old: Vec<Quad> = tx
+            .quads_for_pattern(
+                Some(subject.as_ref()),
+                Some(hc::QUALITY),
+                None,
+                Some(META_GRAPH.into()),
+            )
+            .collect::<Result<_, _>>()?;
+        for q in &old {
+            tx.remove(q);
+        }
+        tx.insert(&Quad::new(
+            subject,
+            hc::QUALITY,
+            Literal::new_simple_literal(kept),
+            GraphName::NamedNode(META_GRAPH.into_owned()),
+        ));
+        tx.commit()?;
+        Ok(true)
+    }
+
     /// [`Store::withdraw`] by the catalogue itself (source `local`).
     pub fn delete(&self, id: &LocalId) -> Result<bool, StoreError> {
         self.withdraw(

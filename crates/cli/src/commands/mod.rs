@@ -59,17 +59,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         quiet: cli.quiet,
         lang: cli.lang,
     };
-    // Every write assesses quality: with the configured label framework, when there is one.
-    if let Some(path) = &ctx.config.quality.label {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            user(format!(
-                "[quality] label: cannot read {}: {e}",
-                path.display()
-            ))
-        })?;
-        let spec = healthcat_quality::LabelSpec::parse(&text, &path.display().to_string())
-            .map_err(|e| user(format!("[quality] label: {e}")))?;
-        let assessor = healthcat_quality::Assessor::bundled()?.with_label(spec);
+    // Every write assesses quality: with the configured label framework, when there is one, and
+    // the link checker's answers, when it ran.
+    let links = healthcat_harvest::links::LinkResults::load(
+        &healthcat_harvest::links::LinkResults::path(&ctx.config.data_dir),
+    )
+    .map_err(|e| user(e.to_string()))?;
+    if ctx.config.quality.label.is_some() || !links.is_empty() {
+        let assessor = assessor(&ctx, links)?;
         healthcat_ingest::configure_assessor(std::sync::Arc::new(assessor));
     }
     match cli.command {
@@ -87,6 +84,30 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Users(args) => users::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
     }
+}
+
+/// The assessor of this instance: the configured label framework (else the bundled one) and the
+/// link checker's `links`.
+pub fn assessor(
+    ctx: &Ctx,
+    links: healthcat_harvest::links::LinkResults,
+) -> Result<healthcat_quality::Assessor> {
+    let mut assessor = healthcat_quality::Assessor::bundled()?;
+    if let Some(path) = &ctx.config.quality.label {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            user(format!(
+                "[quality] label: cannot read {}: {e}",
+                path.display()
+            ))
+        })?;
+        let spec = healthcat_quality::LabelSpec::parse(&text, &path.display().to_string())
+            .map_err(|e| user(format!("[quality] label: {e}")))?;
+        assessor = assessor.with_label(spec);
+    }
+    if !links.is_empty() {
+        assessor = assessor.with_links(std::sync::Arc::new(move |u: &str| links.answered(u)));
+    }
+    Ok(assessor)
 }
 
 /// Wraps a user-caused failure so that `main` exits with 1.

@@ -1,11 +1,15 @@
 //! `healthcat quality`: the quality of stored datasets (see `healthcat_quality`): the MQA score
 //! with DCAT-AP compliance from healthcat's own validator (the bundled DCAT-AP 3 profile), the
-//! advice, the Regulation 2026/2098 elements. URL reachability is not checked here yet: those
-//! indicators say "not checked" and each score says out of how many points it was computed.
+//! advice, the Regulation 2026/2098 elements, the Article 78 label. URL answers come from the link
+//! checker's results (`{data_dir}/links.tsv`); `--check-links` checks the chosen datasets' URLs
+//! first and keeps the new scores with the records. A URL never checked is "not checked", and
+//! each score says out of how many points it was computed.
 
 use super::{Ctx, user};
 use crate::cli::QualityArgs;
 use anyhow::Result;
+use healthcat_harvest::links::{LinkChecker, LinkResults};
+use healthcat_model::vocab::dcat;
 use healthcat_model::{LocalId, RecordKind};
 use healthcat_quality::{Assessment, Assessor, Status};
 use healthcat_store::{SharedCache, Store, UnitKind};
@@ -15,11 +19,19 @@ use std::process::ExitCode;
 pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let ids = chosen(&store, &args.records)?;
-    // The assessor writes use (with `[quality] label`, when configured).
-    let assessor = match healthcat_ingest::default_assessor() {
-        Some(a) => a.clone(),
-        None => std::sync::Arc::new(Assessor::bundled()?),
+    // The assessor writes use (with `[quality] label` and the link checker's answers); with
+    // `--check-links`, the answers of this run.
+    let assessor = if args.check_links {
+        let links = check_links(ctx, &store, &ids)?;
+        std::sync::Arc::new(super::assessor(ctx, links)?)
+    } else {
+        match healthcat_ingest::default_assessor() {
+            Some(a) => a.clone(),
+            None => std::sync::Arc::new(Assessor::bundled()?),
+        }
     };
+    // What changed, to keep with the records (`--check-links`).
+    let mut changed: Vec<(LocalId, String, String)> = Vec::new();
     // Batches keep memory bounded and the output in order; within a batch, the records are
     // spread over the cores, each thread reading every shared description once.
     let threads = std::thread::available_parallelism()
@@ -38,20 +50,26 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
         }
         for batch in ids.chunks(1024) {
             let per = batch.len().div_ceil(threads).max(1);
-            let parts: Vec<Result<Vec<String>>> = std::thread::scope(|scope| {
+            type Part = (Vec<String>, Vec<(LocalId, String, String)>);
+            let parts: Vec<Result<Part>> = std::thread::scope(|scope| {
                 let handles: Vec<_> = batch
                     .chunks(per)
                     .zip(caches.iter_mut())
                     .map(|(part, cache)| {
                         let (store, assessor) = (&store, assessor.as_ref());
-                        scope.spawn(move || -> Result<Vec<String>> {
+                        scope.spawn(move || -> Result<Part> {
                             let mut out = Vec::with_capacity(part.len());
+                            let mut kept = Vec::new();
                             for id in part {
-                                if let Some((key, a)) = assess(store, assessor, id, cache)? {
-                                    out.push(render(id, &key, &a, args.json));
+                                if let Some((meta, a)) = assess(store, assessor, id, cache)? {
+                                    out.push(render(id, &meta.key, &a, args.json));
+                                    let json = a.kept().to_json();
+                                    if meta.quality.as_deref() != Some(json.as_str()) {
+                                        kept.push((id.clone(), meta.hash, json));
+                                    }
                                 }
                             }
-                            Ok(out)
+                            Ok((out, kept))
                         })
                     })
                     .collect();
@@ -61,7 +79,9 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
                     .collect()
             });
             for part in parts {
-                for text in part? {
+                let (texts, kept) = part?;
+                changed.extend(kept);
+                for text in texts {
                     if args.json {
                         write(if first { "\n" } else { ",\n" })?;
                     }
@@ -84,21 +104,77 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     written?;
+    if args.check_links && !changed.is_empty() {
+        let index = super::indexing::open(ctx, &store)?;
+        let n = healthcat_ingest::keep_quality(&store, Some(&index), &changed)?;
+        if !ctx.quiet {
+            eprintln!("{n} dataset(s) keep a new assessment");
+        }
+    }
     if !args.json && !ctx.quiet {
         eprintln!(
-            "{scored} dataset(s) scored; URLs are not checked yet, so each score is out of fewer than 405 points"
+            "{scored} dataset(s) scored; a URL not checked leaves its points out of the score (--check-links checks them)"
         );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The assessment of record `id`, with its IRI; `None` for anything but a dataset.
+/// Checks the access and download URLs of datasets `ids` that are due (never checked, or longer
+/// ago than `[links] recheck_days`), and keeps every answer in `{data_dir}/links.tsv`; returns
+/// all the answers known.
+fn check_links(ctx: &Ctx, store: &Store, ids: &[LocalId]) -> Result<LinkResults> {
+    let path = LinkResults::path(&ctx.config.data_dir);
+    let mut results = LinkResults::load(&path).map_err(|e| user(e.to_string()))?;
+    // The URLs the records give, and nothing else.
+    let mut urls = Vec::new();
+    for id in ids {
+        let Some(record) = store.get(id)? else {
+            continue;
+        };
+        if record.meta.kind != UnitKind::Record(RecordKind::Dataset) {
+            continue;
+        }
+        for p in [dcat::ACCESS_URL, dcat::DOWNLOAD_URL] {
+            for t in record.graph.triples_for_predicate(p) {
+                if let oxrdf::TermRef::NamedNode(n) = t.object {
+                    urls.push(n.as_str().to_owned());
+                }
+            }
+        }
+    }
+    let config = &ctx.config.links;
+    let due = results.due(
+        urls.iter().map(String::as_str),
+        config.recheck_days,
+        jiff::Timestamp::now(),
+    );
+    let checker = LinkChecker::new(config.clone()).map_err(|e| user(format!("[links]: {e}")))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let (mut checked, mut answered) = (0usize, 0usize);
+    runtime.block_on(checker.check_all(due, |url, r| {
+        checked += 1;
+        answered += usize::from(r.ok());
+        results.insert(url, r);
+    }));
+    results.save(&path).map_err(|e| user(e.to_string()))?;
+    if !ctx.quiet {
+        eprintln!(
+            "{checked} link(s) checked, {answered} answered 2xx; answers kept in {}",
+            path.display()
+        );
+    }
+    Ok(results)
+}
+
+/// The assessment of record `id`, with its bookkeeping; `None` for anything but a dataset.
 fn assess(
     store: &Store,
     assessor: &Assessor,
     id: &LocalId,
     cache: &mut SharedCache,
-) -> Result<Option<(String, Assessment)>> {
+) -> Result<Option<(healthcat_store::UnitMeta, Assessment)>> {
     let Some(record) = store.get(id)? else {
         return Ok(None);
     };
@@ -125,7 +201,7 @@ fn assess(
             },
         );
     let a = assessor.assess_validated(&graph, root.as_ref().into(), None, validated);
-    Ok(Some((record.meta.key, a)))
+    Ok(Some((record.meta, a)))
 }
 
 /// One dataset's output: a line, or a JSON object (every indicator, the advice with its English
