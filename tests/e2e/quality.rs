@@ -277,3 +277,66 @@ fn checked_links_count_in_the_score() {
     assert_eq!(again["total"], after["total"]);
     assert_eq!(seen.lock().unwrap().len(), n);
 }
+
+/// Inside `serve` (`[links] every_hours`), the checker runs on its own: the dataset's score
+/// counts the answers without any write, and the dataset page reads the score it keeps.
+#[test]
+fn serve_checks_the_links_on_its_own() {
+    let (port, seen) = links_server();
+    let env = Env::new();
+    let record = RECORD.replace(" LICENCE", "").replace(
+        "https://chu.example/access",
+        &format!("http://127.0.0.1:{port}/ok"),
+    );
+    let file = env.write("cohorte.ttl", &record);
+    assert_eq!(env.run(&["import", file.to_str().unwrap()]).code, 0);
+    let id = env.run(&["search", "--json"]);
+    let id: serde_json::Value = serde_json::from_str(&id.stdout).unwrap();
+    let id = id["hits"][0]["id"].as_str().unwrap().to_owned();
+    let (_server, url) = crate::harness::serve_with(
+        &env,
+        Some("[links]\nevery_hours = 24\nallow_private = true\nper_host_interval_ms = 0\n"),
+        "127.0.0.1:0",
+        &[],
+        &[],
+    );
+    let quality = || {
+        let (status, body) = crate::harness::http_get(&format!("{url}/api/datasets/{id}/quality"));
+        assert_eq!(status, 200, "{body}");
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()
+    };
+    let met = |q: &serde_json::Value| {
+        q["mqa"]["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["metric"] == "accessUrlStatusCode" && i["status"] == "met")
+    };
+    let start = std::time::Instant::now();
+    while !met(&quality()) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "the link was not checked: {:#}",
+            quality()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(
+        seen.lock().unwrap().first().map(String::as_str),
+        Some("HEAD /ok HTTP/1.1")
+    );
+    // The score it keeps moved too: the page says out of 405 points, nothing left unchecked.
+    let total = quality()["mqa"]["total"].as_u64().unwrap();
+    let page = loop {
+        let (_, page) = crate::harness::http_get(&format!("{url}/datasets/{id}?lang=en"));
+        if page.contains(&format!("{total} points out of 405")) || start.elapsed().as_secs() > 30 {
+            break page;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert!(
+        page.contains(&format!("{total} points out of 405")),
+        "{page}"
+    );
+    assert!(env.path("data/links.tsv").exists());
+}

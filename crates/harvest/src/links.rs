@@ -32,6 +32,9 @@ pub struct LinkConfig {
     /// Whether private, loopback and link-local addresses may be requested (an intranet
     /// catalogue); off by default.
     pub allow_private: bool,
+    /// Inside `serve`, check the catalogue's due links every this many hours; 0 (the default):
+    /// only `healthcat quality --check-links` checks them.
+    pub every_hours: u64,
 }
 
 impl Default for LinkConfig {
@@ -43,6 +46,7 @@ impl Default for LinkConfig {
             recheck_days: 7,
             concurrency: 4,
             allow_private: false,
+            every_hours: 0,
         }
     }
 }
@@ -197,6 +201,217 @@ impl LinkResults {
             })
             .map(str::to_owned)
             .collect()
+    }
+}
+
+/// The answers, shared by the checker and every assessment of the process (each write sees the
+/// answers known when it runs).
+#[derive(Clone, Default)]
+pub struct SharedResults(Arc<std::sync::RwLock<LinkResults>>);
+
+impl SharedResults {
+    /// Shares `results`.
+    pub fn new(results: LinkResults) -> Self {
+        Self(Arc::new(std::sync::RwLock::new(results)))
+    }
+
+    /// What assessments read: whether a URL answered 2xx when last checked.
+    pub fn answers(&self) -> healthcat_quality::Links {
+        let shared = self.0.clone();
+        Arc::new(move |url: &str| {
+            shared
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .answered(url)
+        })
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, LinkResults> {
+        self.0
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, LinkResults> {
+        self.0
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes the answers to `path` (see [`LinkResults::save`]).
+    pub fn save(&self, path: &Path) -> Result<(), LinkFileError> {
+        self.read().save(path)
+    }
+}
+
+/// The access and download URLs each of the datasets `ids` gives (records that are not
+/// datasets, or are gone, give none).
+pub fn urls_of(
+    store: &healthcat_store::Store,
+    ids: &[healthcat_model::LocalId],
+) -> Result<Vec<(healthcat_model::LocalId, Vec<String>)>, healthcat_store::StoreError> {
+    use healthcat_model::vocab::dcat;
+    let mut out = Vec::new();
+    for id in ids {
+        let Some(record) = store.get(id)? else {
+            continue;
+        };
+        if record.meta.kind
+            != healthcat_store::UnitKind::Record(healthcat_model::RecordKind::Dataset)
+        {
+            continue;
+        }
+        let mut urls = Vec::new();
+        for p in [dcat::ACCESS_URL, dcat::DOWNLOAD_URL] {
+            for t in record.graph.triples_for_predicate(p) {
+                if let oxrdf::TermRef::NamedNode(n) = t.object {
+                    urls.push(n.as_str().to_owned());
+                }
+            }
+        }
+        if !urls.is_empty() {
+            out.push((id.clone(), urls));
+        }
+    }
+    Ok(out)
+}
+
+/// What a check of due links came to.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Checked {
+    /// URLs requested.
+    pub checked: usize,
+    /// Of them, answering 2xx.
+    pub answered: usize,
+}
+
+/// Checks the URLs of `urls` that are due (never checked, or longer ago than `recheck_days`),
+/// keeping each answer in `results`; returns the counts and the URLs whose verdict (2xx or not)
+/// is new or changed.
+pub async fn check_due(
+    checker: &LinkChecker,
+    results: &SharedResults,
+    urls: &[(healthcat_model::LocalId, Vec<String>)],
+    recheck_days: u64,
+) -> (Checked, HashSet<String>) {
+    let due = results.read().due(
+        urls.iter().flat_map(|(_, u)| u.iter().map(String::as_str)),
+        recheck_days,
+        jiff::Timestamp::now(),
+    );
+    let mut counts = Checked::default();
+    let mut changed = HashSet::new();
+    checker
+        .check_all(due, |url, r| {
+            counts.checked += 1;
+            counts.answered += usize::from(r.ok());
+            let mut all = results.write();
+            if all.answered(&url) != Some(r.ok()) {
+                changed.insert(url.clone());
+            }
+            all.insert(url, r);
+        })
+        .await;
+    (counts, changed)
+}
+
+/// Assesses again the datasets of `urls` that give one of `changed` (with `assessor`, which
+/// reads the shared answers) and keeps the new scores that differ; returns how many changed.
+pub fn rescore(
+    store: &healthcat_store::Store,
+    index: Option<&healthcat_search::SearchIndex>,
+    assessor: &healthcat_quality::Assessor,
+    urls: &[(healthcat_model::LocalId, Vec<String>)],
+    changed: &HashSet<String>,
+) -> Result<usize, healthcat_ingest::IngestError> {
+    let mut kept = Vec::new();
+    for (id, given) in urls {
+        if !given.iter().any(|u| changed.contains(u)) {
+            continue;
+        }
+        let Some(record) = store.get(id)? else {
+            continue;
+        };
+        if let Some(a) = healthcat_ingest::assess_stored(store, assessor, &record, None)? {
+            let json = a.kept().to_json();
+            if record.meta.quality.as_deref() != Some(json.as_str()) {
+                kept.push((id.clone(), record.meta.hash.clone(), json));
+            }
+        }
+    }
+    healthcat_ingest::keep_quality(store, index, &kept)
+}
+
+/// The link checker inside `serve`: every `every`, the URLs of every stored dataset that are
+/// due are checked, the answers saved to `path`, and the datasets whose answers changed keep
+/// their new scores.
+pub struct Scheduled {
+    /// The store.
+    pub store: healthcat_store::Store,
+    /// Its index.
+    pub index: Arc<healthcat_search::SearchIndex>,
+    /// The assessor every write uses (reading `results`).
+    pub assessor: Arc<healthcat_quality::Assessor>,
+    /// The checker.
+    pub checker: LinkChecker,
+    /// The answers.
+    pub results: SharedResults,
+    /// Where they are kept.
+    pub path: PathBuf,
+    /// How often.
+    pub every: Duration,
+    /// A result older than this many days is checked again.
+    pub recheck_days: u64,
+}
+
+impl Scheduled {
+    /// One pass over the catalogue.
+    pub async fn run_once(&self) -> Result<(Checked, usize), String> {
+        let store = self.store.clone();
+        let urls = tokio::task::spawn_blocking(move || {
+            let ids: Vec<_> = store
+                .record_hashes()?
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect();
+            urls_of(&store, &ids)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        let (checked, changed) =
+            check_due(&self.checker, &self.results, &urls, self.recheck_days).await;
+        self.results.save(&self.path).map_err(|e| e.to_string())?;
+        let (store, index, assessor) = (
+            self.store.clone(),
+            self.index.clone(),
+            self.assessor.clone(),
+        );
+        let rescored = tokio::task::spawn_blocking(move || {
+            rescore(&store, Some(&index), &assessor, &urls, &changed)
+        })
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+        Ok((checked, rescored))
+    }
+
+    /// Runs [`Scheduled::run_once`] now and then every `every`, for ever (on the runtime).
+    pub fn spawn(self) {
+        tokio::spawn(async move {
+            loop {
+                match self.run_once().await {
+                    Ok((c, rescored)) => tracing::info!(
+                        checked = c.checked,
+                        answered = c.answered,
+                        rescored,
+                        "links checked"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "the link checker's run failed"),
+                }
+                tokio::time::sleep(self.every).await;
+            }
+        });
     }
 }
 

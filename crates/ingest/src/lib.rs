@@ -450,6 +450,46 @@ impl<'a> Ingest<'a> {
     }
 }
 
+/// The assessment of a stored dataset as a write would compute it: its record with the shared
+/// resources the catalogue holds for its source (read through `cache` when given: a pass over
+/// many records while nothing is written), the label's "standardised metadata" following the
+/// validation kept with it; `None` for anything but a dataset.
+pub fn assess_stored(
+    store: &Store,
+    assessor: &Assessor,
+    record: &healthcat_store::StoredRecord,
+    cache: Option<&mut healthcat_store::SharedCache>,
+) -> Result<Option<healthcat_quality::Assessment>, IngestError> {
+    let meta = &record.meta;
+    if meta.kind != healthcat_store::UnitKind::Record(healthcat_model::RecordKind::Dataset) {
+        return Ok(None);
+    }
+    let Some(root) = &meta.root else {
+        return Ok(None);
+    };
+    let graph = match cache {
+        Some(cache) => store.with_shared_from_cached(record.graph.clone(), &meta.source, cache)?,
+        None => store.with_shared_from(record.graph.clone(), &meta.source)?,
+    };
+    let verdict = meta
+        .validation
+        .as_deref()
+        .and_then(validation::stored_verdict);
+    let validated =
+        verdict.as_ref().map(
+            |(profile, violations)| healthcat_quality::label::Conformance {
+                profile,
+                violations: *violations,
+            },
+        );
+    Ok(Some(assessor.assess_validated(
+        &graph,
+        root.as_ref(),
+        None,
+        validated,
+    )))
+}
+
 /// Keeps new quality assessments of stored records whose content did not change (after the link
 /// checker ran): each `(id, hash, kept)` replaces what is kept only if the record still has the
 /// content `hash`; the index follows (its facets and sorts read the kept assessment), marked

@@ -27,6 +27,8 @@ pub struct Ctx {
     pub quiet: bool,
     /// Language of messages (`fr` or `en`).
     pub lang: String,
+    /// The link checker's answers, which every assessment of this process reads.
+    pub links: healthcat_harvest::links::SharedResults,
 }
 
 impl Ctx {
@@ -54,21 +56,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
     }
+    // Every write assesses quality: with the configured label framework, when there is one, and
+    // the link checker's answers (those it kept, and those of this process's checks).
+    let links = healthcat_harvest::links::LinkResults::load(
+        &healthcat_harvest::links::LinkResults::path(&config.data_dir),
+    )
+    .map_err(|e| user(e.to_string()))?;
     let ctx = Ctx {
         config,
         quiet: cli.quiet,
         lang: cli.lang,
+        links: healthcat_harvest::links::SharedResults::new(links),
     };
-    // Every write assesses quality: with the configured label framework, when there is one, and
-    // the link checker's answers, when it ran.
-    let links = healthcat_harvest::links::LinkResults::load(
-        &healthcat_harvest::links::LinkResults::path(&ctx.config.data_dir),
-    )
-    .map_err(|e| user(e.to_string()))?;
-    if ctx.config.quality.label.is_some() || !links.is_empty() {
-        let assessor = assessor(&ctx, links)?;
-        healthcat_ingest::configure_assessor(std::sync::Arc::new(assessor));
-    }
+    healthcat_ingest::configure_assessor(std::sync::Arc::new(assessor(&ctx)?));
     match cli.command {
         Command::Import(args) => import::run(&ctx, args),
         Command::Export(args) => export::run(&ctx, args),
@@ -87,11 +87,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 /// The assessor of this instance: the configured label framework (else the bundled one) and the
-/// link checker's `links`.
-pub fn assessor(
-    ctx: &Ctx,
-    links: healthcat_harvest::links::LinkResults,
-) -> Result<healthcat_quality::Assessor> {
+/// link checker's answers.
+fn assessor(ctx: &Ctx) -> Result<healthcat_quality::Assessor> {
     let mut assessor = healthcat_quality::Assessor::bundled()?;
     if let Some(path) = &ctx.config.quality.label {
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -104,10 +101,7 @@ pub fn assessor(
             .map_err(|e| user(format!("[quality] label: {e}")))?;
         assessor = assessor.with_label(spec);
     }
-    if !links.is_empty() {
-        assessor = assessor.with_links(std::sync::Arc::new(move |u: &str| links.answered(u)));
-    }
-    Ok(assessor)
+    Ok(assessor.with_links(ctx.links.answers()))
 }
 
 /// Wraps a user-caused failure so that `main` exits with 1.

@@ -8,27 +8,23 @@
 use super::{Ctx, user};
 use crate::cli::QualityArgs;
 use anyhow::Result;
-use healthcat_harvest::links::{LinkChecker, LinkResults};
-use healthcat_model::vocab::dcat;
-use healthcat_model::{LocalId, RecordKind};
+use healthcat_harvest::links;
+use healthcat_model::LocalId;
 use healthcat_quality::{Assessment, Assessor, Status};
-use healthcat_store::{SharedCache, Store, UnitKind};
-use oxrdf::NamedNode;
+use healthcat_store::{SharedCache, Store};
 use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     let ids = chosen(&store, &args.records)?;
-    // The assessor writes use (with `[quality] label` and the link checker's answers); with
-    // `--check-links`, the answers of this run.
-    let assessor = if args.check_links {
-        let links = check_links(ctx, &store, &ids)?;
-        std::sync::Arc::new(super::assessor(ctx, links)?)
-    } else {
-        match healthcat_ingest::default_assessor() {
-            Some(a) => a.clone(),
-            None => std::sync::Arc::new(Assessor::bundled()?),
-        }
+    if args.check_links {
+        check_links(ctx, &store, &ids)?;
+    }
+    // The assessor writes use (with `[quality] label` and the link checker's answers, this run's
+    // included).
+    let assessor = match healthcat_ingest::default_assessor() {
+        Some(a) => a.clone(),
+        None => std::sync::Arc::new(Assessor::bundled()?),
     };
     // What changed, to keep with the records (`--check-links`).
     let mut changed: Vec<(LocalId, String, String)> = Vec::new();
@@ -120,52 +116,33 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
 }
 
 /// Checks the access and download URLs of datasets `ids` that are due (never checked, or longer
-/// ago than `[links] recheck_days`), and keeps every answer in `{data_dir}/links.tsv`; returns
-/// all the answers known.
-fn check_links(ctx: &Ctx, store: &Store, ids: &[LocalId]) -> Result<LinkResults> {
-    let path = LinkResults::path(&ctx.config.data_dir);
-    let mut results = LinkResults::load(&path).map_err(|e| user(e.to_string()))?;
-    // The URLs the records give, and nothing else.
-    let mut urls = Vec::new();
-    for id in ids {
-        let Some(record) = store.get(id)? else {
-            continue;
-        };
-        if record.meta.kind != UnitKind::Record(RecordKind::Dataset) {
-            continue;
-        }
-        for p in [dcat::ACCESS_URL, dcat::DOWNLOAD_URL] {
-            for t in record.graph.triples_for_predicate(p) {
-                if let oxrdf::TermRef::NamedNode(n) = t.object {
-                    urls.push(n.as_str().to_owned());
-                }
-            }
-        }
-    }
+/// ago than `[links] recheck_days`), and keeps every answer (`ctx.links`, and
+/// `{data_dir}/links.tsv`).
+fn check_links(ctx: &Ctx, store: &Store, ids: &[LocalId]) -> Result<()> {
     let config = &ctx.config.links;
-    let due = results.due(
-        urls.iter().map(String::as_str),
-        config.recheck_days,
-        jiff::Timestamp::now(),
-    );
-    let checker = LinkChecker::new(config.clone()).map_err(|e| user(format!("[links]: {e}")))?;
+    let urls = links::urls_of(store, ids)?;
+    let checker =
+        links::LinkChecker::new(config.clone()).map_err(|e| user(format!("[links]: {e}")))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let (mut checked, mut answered) = (0usize, 0usize);
-    runtime.block_on(checker.check_all(due, |url, r| {
-        checked += 1;
-        answered += usize::from(r.ok());
-        results.insert(url, r);
-    }));
-    results.save(&path).map_err(|e| user(e.to_string()))?;
+    let (checked, _) = runtime.block_on(links::check_due(
+        &checker,
+        &ctx.links,
+        &urls,
+        config.recheck_days,
+    ));
+    let path = links::LinkResults::path(&ctx.config.data_dir);
+    ctx.links.save(&path).map_err(|e| user(e.to_string()))?;
     if !ctx.quiet {
         eprintln!(
-            "{checked} link(s) checked, {answered} answered 2xx; answers kept in {}",
+            "{} link(s) checked, {} answered 2xx; answers kept in {}",
+            checked.checked,
+            checked.answered,
             path.display()
         );
     }
-    Ok(results)
+    Ok(())
 }
 
 /// The assessment of record `id`, with its bookkeeping; `None` for anything but a dataset.
@@ -178,30 +155,8 @@ fn assess(
     let Some(record) = store.get(id)? else {
         return Ok(None);
     };
-    if record.meta.kind != UnitKind::Record(RecordKind::Dataset) {
-        return Ok(None);
-    }
-    let Ok(root) = NamedNode::new(&record.meta.key) else {
-        return Ok(None);
-    };
-    // The record with the shared resources it names (publisher, contact…), as a harvester of
-    // this catalogue would read it.
-    let graph = store.with_shared_from_cached(record.graph, &record.meta.source, cache)?;
-    // The label's "standardised metadata" follows the validation kept with the record.
-    let verdict = record
-        .meta
-        .validation
-        .as_deref()
-        .and_then(healthcat_ingest::validation::stored_verdict);
-    let validated =
-        verdict.as_ref().map(
-            |(profile, violations)| healthcat_quality::label::Conformance {
-                profile,
-                violations: *violations,
-            },
-        );
-    let a = assessor.assess_validated(&graph, root.as_ref().into(), None, validated);
-    Ok(Some((record.meta, a)))
+    let a = healthcat_ingest::assess_stored(store, assessor, &record, Some(cache))?;
+    Ok(a.map(|a| (record.meta, a)))
 }
 
 /// One dataset's output: a line, or a JSON object (every indicator, the advice with its English

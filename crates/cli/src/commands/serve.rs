@@ -169,7 +169,31 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         ctx.config.harvest.concurrency,
         ctx.quiet,
     );
+    // The link checker, when `[links] every_hours` asks for it inside the server.
+    let link_checks = match ctx.config.links.every_hours {
+        0 => None,
+        hours => Some(healthcat_harvest::links::Scheduled {
+            store: state.store.clone(),
+            index: state.search.clone(),
+            assessor: state.quality.clone(),
+            checker: healthcat_harvest::links::LinkChecker::new(ctx.config.links.clone())
+                .map_err(|e| user(format!("[links]: {e}")))?,
+            results: ctx.links.clone(),
+            path: healthcat_harvest::links::LinkResults::path(&ctx.config.data_dir),
+            every: std::time::Duration::from_secs(hours.saturating_mul(3600)),
+            recheck_days: ctx.config.links.recheck_days,
+        }),
+    };
     runtime.block_on(async move {
+        if let Some(checks) = link_checks {
+            if !quiet {
+                eprintln!(
+                    "checking the datasets' links every {} hour(s)",
+                    checks.every.as_secs() / 3600
+                );
+            }
+            checks.spawn();
+        }
         if let Some(outbox) = outbox {
             healthcat_push::outbox::spawn(outbox, push_every);
         }

@@ -4,15 +4,13 @@
 //! fixes it.
 
 use super::AppState;
-use healthcat_model::RecordKind;
 use healthcat_model::labels;
-use healthcat_quality::label::{By, Conformance};
+use healthcat_quality::label::By;
 use healthcat_quality::messages::fill;
 use healthcat_quality::minimum::Presence;
 use healthcat_quality::mqa::On;
 use healthcat_quality::{Assessment, Kept, Status};
-use healthcat_store::{KeptQuality, StoredRecord, UnitKind};
-use oxrdf::NamedOrBlankNode;
+use healthcat_store::{KeptQuality, StoredRecord};
 use serde_json::{Value, json};
 
 const DISTRIBUTION: &str = "http://www.w3.org/ns/dcat#distribution";
@@ -21,34 +19,8 @@ const DISTRIBUTION: &str = "http://www.w3.org/ns/dcat#distribution";
 pub(crate) fn assess(
     st: &AppState,
     record: &StoredRecord,
-) -> Result<Option<Assessment>, healthcat_store::StoreError> {
-    if record.meta.kind != UnitKind::Record(RecordKind::Dataset) {
-        return Ok(None);
-    }
-    let Some(root) = &record.meta.root else {
-        return Ok(None);
-    };
-    let graph = st
-        .store
-        .with_shared_from(record.graph.clone(), &record.meta.source)?;
-    let root: &NamedOrBlankNode = root;
-    // The label's "standardised metadata" follows the validation kept with the record, as on
-    // its write.
-    let verdict = record
-        .meta
-        .validation
-        .as_deref()
-        .and_then(healthcat_ingest::validation::stored_verdict);
-    let validated = verdict.as_ref().map(|(profile, violations)| Conformance {
-        profile,
-        violations: *violations,
-    });
-    Ok(Some(st.quality.assess_validated(
-        &graph,
-        root.as_ref(),
-        None,
-        validated,
-    )))
+) -> Result<Option<Assessment>, healthcat_ingest::IngestError> {
+    healthcat_ingest::assess_stored(&st.store, &st.quality, record, None)
 }
 
 /// What is kept with `record` (computed on its last write), or else its assessment now (a
@@ -56,7 +28,7 @@ pub(crate) fn assess(
 pub(crate) fn kept(
     st: &AppState,
     record: &StoredRecord,
-) -> Result<Option<Kept>, healthcat_store::StoreError> {
+) -> Result<Option<Kept>, healthcat_ingest::IngestError> {
     if let Some(k) = record.meta.quality.as_deref().and_then(Kept::from_json) {
         return Ok(Some(k));
     }
