@@ -1,5 +1,6 @@
 //! Many datasets' kept assessments summed up, for dashboards and `/api/quality`: how many in each
-//! band, the score distribution, the indicators most often open, the 2026/2098 coverage.
+//! band, the score distribution, the indicators most often open, the 2026/2098 coverage, the
+//! Article 78 label's mean and stars.
 
 use crate::Kept;
 use crate::mqa::{Band, INDICATORS, MAX_POINTS};
@@ -39,6 +40,14 @@ pub struct Aggregate {
     pub minimum_present: u64,
     /// The 2026/2098 elements that apply, summed over the datasets.
     pub minimum_applicable: u64,
+    /// Datasets whose kept assessment has the Article 78 label.
+    pub labelled: usize,
+    /// Their label's mean score (out of 100; 0 when there are none).
+    pub mean_label: f64,
+    /// The mean of their points awaiting declarations.
+    pub mean_undeclared: f64,
+    /// How many have 0, 1… 5 stars.
+    pub stars: [usize; 6],
 }
 
 /// `kept`, summed up.
@@ -51,7 +60,15 @@ pub fn aggregate<'a>(kept: impl IntoIterator<Item = &'a Kept>) -> Aggregate {
     let mut open = [0usize; INDICATORS.len()];
     let (mut n, mut total, mut out_of) = (0usize, 0u64, 0u64);
     let (mut complete, mut present, mut applicable) = (0usize, 0u64, 0u64);
+    let (mut labelled, mut label_sum, mut undeclared_sum) = (0usize, 0f64, 0f64);
+    let mut stars = [0usize; 6];
     for k in kept {
+        if let Some(l) = &k.label {
+            labelled += 1;
+            label_sum += l.score;
+            undeclared_sum += l.undeclared;
+            stars[usize::from(l.stars.min(5))] += 1;
+        }
         let s = &k.summary;
         n += 1;
         total += u64::from(s.total);
@@ -90,6 +107,18 @@ pub fn aggregate<'a>(kept: impl IntoIterator<Item = &'a Kept>) -> Aggregate {
         minimum_complete: complete,
         minimum_present: present,
         minimum_applicable: applicable,
+        labelled,
+        mean_label: if labelled == 0 {
+            0.0
+        } else {
+            label_sum / labelled as f64
+        },
+        mean_undeclared: if labelled == 0 {
+            0.0
+        } else {
+            undeclared_sum / labelled as f64
+        },
+        stars,
     }
 }
 
@@ -139,5 +168,21 @@ mod tests {
         assert!((a.mean_total - 123.5).abs() < 1e-9);
         let none = aggregate(&[]);
         assert_eq!((none.datasets, none.mean_total), (0, 0.0));
+        // The label: only where it was kept (older writes have none).
+        let mut labelled = all.clone();
+        for (k, (score, stars)) in labelled.iter_mut().zip([(20.0, 0), (61.5, 3)]) {
+            k.label = Some(crate::KeptLabel {
+                score,
+                stars,
+                undeclared: 50.0,
+                levels: String::new(),
+            });
+        }
+        let a = aggregate(&labelled);
+        assert_eq!(a.labelled, 2);
+        assert!((a.mean_label - 40.75).abs() < 1e-9);
+        assert!((a.mean_undeclared - 50.0).abs() < 1e-9);
+        assert_eq!(a.stars, [1, 0, 0, 1, 0, 0]);
+        assert_eq!((none.labelled, none.mean_label), (0, 0.0));
     }
 }

@@ -116,6 +116,15 @@ pub(crate) async fn catalogue(
             "present": a.minimum_present,
             "applicable": a.minimum_applicable,
         },
+        "label": {
+            "datasets": a.labelled,
+            "mean_score": (a.mean_label * 10.0).round() / 10.0,
+            "mean_undeclared": (a.mean_undeclared * 10.0).round() / 10.0,
+            "stars": a.stars.iter().enumerate().map(|(s, n)| json!({
+                "stars": s, "label": fill(lang, "label.stars", &[("stars", &s.to_string())]),
+                "datasets": n,
+            })).collect::<Vec<_>>(),
+        },
     }))
     .into_response())
 }
@@ -136,6 +145,8 @@ fn to_csv(rows: &[(KeptQuality, Kept)]) -> String {
             "minimum_present",
             "minimum_applicable",
             "open",
+            "label_score",
+            "label_stars",
         ])?;
         for (r, k) in rows {
             w.write_record([
@@ -149,6 +160,12 @@ fn to_csv(rows: &[(KeptQuality, Kept)]) -> String {
                 &k.summary.present.to_string(),
                 &k.summary.applicable.to_string(),
                 &k.open_metrics().collect::<Vec<_>>().join(" "),
+                &k.label
+                    .as_ref()
+                    .map_or(String::new(), |l| format!("{:.2}", l.score)),
+                &k.label
+                    .as_ref()
+                    .map_or(String::new(), |l| l.stars.to_string()),
             ])?;
         }
         Ok(())
@@ -582,6 +599,18 @@ mod catalogue {
         let sorted: Value = serde_json::from_str(&p.body).unwrap();
         assert_eq!(sorted["hits"][0]["id"], "registre", "{sorted}");
         assert_eq!(sorted["hits"][1]["id"], "xss", "{sorted}");
+        // The label summed up: both datasets carry it; the stars add up.
+        let stars: u64 = q["label"]["stars"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["datasets"].as_u64().unwrap())
+            .sum();
+        assert_eq!(
+            (q["label"]["datasets"].as_u64(), stars),
+            (Some(2), 2),
+            "{q:#}"
+        );
         // The EHDS label: a facet by stars (named in words) and an order, best score first,
         // both from what each write kept.
         let mut scores = Vec::new();

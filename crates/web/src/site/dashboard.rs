@@ -190,6 +190,20 @@ pub(crate) async fn page(
             ("present", &number(a.minimum_present, lang)),
             ("applicable", &number(a.minimum_applicable, lang)),
         ]),
+        "label": (a.labelled > 0).then(|| {
+            let max = a.stars.iter().copied().max().unwrap_or(0);
+            json!({
+                "summary": fill(&t("quality_label_summary"), &[
+                    ("n", &number(a.labelled as u64, lang)),
+                    ("mean", &one(a.mean_label)),
+                    ("undeclared", &one(a.mean_undeclared)),
+                ]),
+                "stars": a.stars.iter().enumerate().rev().map(|(s, n)| json!({
+                    "label": quality_word(lang, "label.stars", &[("stars", &s.to_string())]),
+                    "count": number(*n as u64, lang), "share": pct(*n), "width": bar(*n, max),
+                })).collect::<Vec<_>>(),
+            })
+        }),
         "sources": sources,
         "publishers": publishers,
         "csv": href("/api/quality", &csv),

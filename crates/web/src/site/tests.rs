@@ -515,6 +515,9 @@ async fn the_quality_dashboard_sums_up_what_the_writes_kept() {
         "{b}"
     );
     assert!(b.contains("<svg class=\"bar\""), "{b}");
+    // The EHDS label: its mean and its stars, as a table with drawn bars.
+    assert!(b.contains("2 datasets carry the label; mean score "), "{b}");
+    assert!(b.contains("<th scope=\"row\">0 of 5 stars</th>"), "{b}");
     // The distribution as one labelled SVG.
     assert!(
         b.contains("role=\"img\" aria-label=\"Datasets by score (points): 0–44: "),
