@@ -57,6 +57,7 @@ mod revisions;
 mod sparql;
 pub mod split;
 mod store;
+mod trend;
 mod xml_guard;
 
 pub use canon::{HashError, canonical_hash};

@@ -236,6 +236,17 @@ mod tests {
             )
             .is_empty()
         );
+        // Nor the figures kept per day.
+        store
+            .keep_daily("2026-12-05", &[("all".into(), "{}".into())])
+            .unwrap();
+        assert!(
+            select(
+                &store,
+                "SELECT * WHERE { { ?s ?p \"2026-12-05\" } UNION { GRAPH ?g { ?s ?p \"2026-12-05\" } } }"
+            )
+            .is_empty()
+        );
         // Named graphs are the records'.
         let graphs = select(&store, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a ?t } }");
         assert_eq!(graphs.len(), 2, "{graphs:?}");

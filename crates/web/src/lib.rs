@@ -28,6 +28,7 @@ pub mod kernel;
 mod linked_data;
 mod site;
 
+pub use kernel::quality::keep_daily_figures;
 pub use kernel::server::{ServerLimits, serve};
 pub use kernel::theme::Theme;
 pub use kernel::{AppError, AppState, Auth, Site, SparqlSettings, Validators};

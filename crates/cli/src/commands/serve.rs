@@ -184,6 +184,18 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             recheck_days: ctx.config.links.recheck_days,
         }),
     };
+    // The quality figures of each day, for the dashboards' trends: now, then every day.
+    {
+        let state = state.clone();
+        std::thread::spawn(move || {
+            loop {
+                if let Err(e) = healthcat_web::keep_daily_figures(&state) {
+                    tracing::error!(error = %e, "the day's quality figures were not kept");
+                }
+                std::thread::sleep(std::time::Duration::from_secs(24 * 3600));
+            }
+        });
+    }
     runtime.block_on(async move {
         if let Some(checks) = link_checks {
             if !quiet {

@@ -47,8 +47,9 @@ pub(crate) async fn quality(
 
 /// `GET /api/quality[?source=…][&publisher=…][&format=csv]`: the catalogue's datasets summed up
 /// from what each write kept — how many in each band, the mean score, the score distribution, the
-/// indicators most often open, the 2026/2098 coverage — over every dataset, one source's or one
-/// publisher's; `format=csv` (or `Accept: text/csv`) gives one row per dataset instead.
+/// indicators most often open, the 2026/2098 coverage, the EHDS label, the figures kept per day —
+/// over every dataset, one source's or one publisher's; `format=csv` (or `Accept: text/csv`)
+/// gives one row per dataset instead.
 pub(crate) async fn catalogue(
     State(state): State<AppState>,
     params: Params,
@@ -73,12 +74,11 @@ pub(crate) async fn catalogue(
         params.get("publisher").map(str::to_owned),
     );
     let st = state.clone();
-    let rows = blocking(move || {
-        Ok(crate::kernel::quality::rows(
-            &st,
-            source.as_deref(),
-            publisher.as_deref(),
-        )?)
+    let (rows, trend) = blocking(move || {
+        let (s, p) = (source.as_deref(), publisher.as_deref());
+        let rows = crate::kernel::quality::rows(&st, s, p)?;
+        let trend = crate::kernel::quality::trend(&st, &crate::kernel::quality::scope(s, p))?;
+        Ok((rows, trend))
     })
     .await?;
     if csv {
@@ -116,6 +116,11 @@ pub(crate) async fn catalogue(
             "present": a.minimum_present,
             "applicable": a.minimum_applicable,
         },
+        "trend": trend.iter().map(|(date, v)| {
+            let mut v = v.clone();
+            v["date"] = json!(date);
+            v
+        }).collect::<Vec<_>>(),
         "label": {
             "datasets": a.labelled,
             "mean_score": (a.mean_label * 10.0).round() / 10.0,

@@ -52,6 +52,62 @@ pub(crate) fn rows(
         .collect())
 }
 
+/// The scope of the figures kept per day: `all`, `source:{id}` or `publisher:{iri}`.
+pub(crate) fn scope(source: Option<&str>, publisher: Option<&str>) -> String {
+    match (source, publisher) {
+        (Some(s), _) => format!("source:{s}"),
+        (None, Some(p)) => format!("publisher:{p}"),
+        (None, None) => "all".to_owned(),
+    }
+}
+
+/// The figures of one day for a trend: datasets, mean MQA total and out of, mean label score.
+fn figures(a: &healthcat_quality::Aggregate) -> String {
+    let one = |x: f64| (x * 10.0).round() / 10.0;
+    json!({
+        "datasets": a.datasets, "mean_total": one(a.mean_total),
+        "mean_out_of": one(a.mean_out_of), "mean_label": one(a.mean_label),
+    })
+    .to_string()
+}
+
+/// Keeps today's figures of the catalogue, of each source and of each publisher (what the
+/// dashboards' trends read); returns how many scopes.
+pub fn keep_daily_figures(st: &AppState) -> Result<usize, healthcat_store::StoreError> {
+    let rows = rows(st, None, None)?;
+    let mut scopes: std::collections::BTreeMap<String, Vec<&Kept>> = Default::default();
+    for (r, k) in &rows {
+        scopes.entry(scope(None, None)).or_default().push(k);
+        scopes
+            .entry(scope(Some(&r.source), None))
+            .or_default()
+            .push(k);
+        if let Some(p) = &r.publisher {
+            scopes.entry(scope(None, Some(p))).or_default().push(k);
+        }
+    }
+    let kept: Vec<(String, String)> = scopes
+        .into_iter()
+        .map(|(scope, ks)| (scope, figures(&healthcat_quality::aggregate(ks))))
+        .collect();
+    let today = jiff::Zoned::now().date().to_string();
+    st.store.keep_daily(&today, &kept)?;
+    Ok(kept.len())
+}
+
+/// The figures kept per day for a scope, oldest first: (date, figures).
+pub(crate) fn trend(
+    st: &AppState,
+    scope: &str,
+) -> Result<Vec<(String, Value)>, healthcat_store::StoreError> {
+    Ok(st
+        .store
+        .daily(scope)?
+        .into_iter()
+        .filter_map(|(d, j)| Some((d, serde_json::from_str(&j).ok()?)))
+        .collect())
+}
+
 /// The anchor of the editor field (`f3`) that fixes a piece of advice about `property` `on` the
 /// dataset or the kept distribution: the property's own field, or the distributions' field;
 /// `None` when the form has none.

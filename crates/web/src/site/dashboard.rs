@@ -1,8 +1,9 @@
 //! The quality dashboard (`/quality`, `?source=…` or `?publisher=…` for one source's or one
 //! publisher's datasets): what each write kept, summed up — the MQA bands, the score
 //! distribution, the indicators most often open, the Regulation 2026/2098 coverage — as tables
-//! with server-drawn SVG bars (no script), and the links to the CSV and JSON of
-//! `/api/quality`. The trend over time is not kept yet.
+//! with server-drawn SVG bars (no script), the trend of the mean score over the days kept (a line
+//! drawn as SVG and the same figures as a table), and the links to the CSV and JSON of
+//! `/api/quality`.
 
 use crate::kernel::i18n::{fill, number};
 use crate::kernel::page::{Req, facet_label};
@@ -41,12 +42,10 @@ pub(crate) async fn page(
     let (source, publisher) = (param("source"), param("publisher"));
     let st = state.clone();
     let (s, p) = (source.clone(), publisher.clone());
-    let rows = blocking(move || {
-        Ok(crate::kernel::quality::rows(
-            &st,
-            s.as_deref(),
-            p.as_deref(),
-        )?)
+    let (rows, days) = blocking(move || {
+        let rows = crate::kernel::quality::rows(&st, s.as_deref(), p.as_deref())?;
+        let scope = crate::kernel::quality::scope(s.as_deref(), p.as_deref());
+        Ok((rows, crate::kernel::quality::trend(&st, &scope)?))
     })
     .await?;
     let lang = req.lang;
@@ -204,10 +203,59 @@ pub(crate) async fn page(
                 })).collect::<Vec<_>>(),
             })
         }),
+        "trend": trend(&days, lang, &t),
         "sources": sources,
         "publishers": publishers,
         "csv": href("/api/quality", &csv),
         "json": href("/api/quality", &json_link),
     });
     req.page(&state, StatusCode::OK, "quality.html", "quality", ctx)
+}
+
+/// The trend of the last 90 days kept: the mean MQA score per day as an SVG line (0 at the
+/// bottom, 405 at the top) with a label in words, and the figures as a table; `None` before any
+/// day was kept.
+fn trend(days: &[(String, Value)], lang: &str, t: &dyn Fn(&str) -> String) -> Option<Value> {
+    const W: f64 = 360.0;
+    const H: f64 = 120.0;
+    let days = &days[days.len().saturating_sub(90)..];
+    if days.is_empty() {
+        return None;
+    }
+    let one = |x: f64| format!("{x:.1}").replace('.', if lang == "fr" { "," } else { "." });
+    let mean = |v: &Value| v["mean_total"].as_f64().unwrap_or(0.0);
+    let step = if days.len() > 1 {
+        W / (days.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let points: Vec<(f64, f64)> = days
+        .iter()
+        .enumerate()
+        .map(|(i, (_, v))| {
+            let y = H - mean(v) / f64::from(healthcat_quality::MAX_POINTS) * H;
+            ((i as f64 * step).round(), y.round())
+        })
+        .collect();
+    let line = points
+        .iter()
+        .map(|(x, y)| format!("{x},{y}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (first, last) = (&days[0], &days[days.len() - 1]);
+    Some(json!({
+        "width": W, "height": H, "line": line,
+        "points": points.iter().map(|(x, y)| json!({"x": x, "y": y})).collect::<Vec<_>>(),
+        "label": fill(&t("quality_trend_label"), &[
+            ("from", &first.0), ("to", &last.0),
+            ("first", &one(mean(&first.1))), ("last", &one(mean(&last.1))),
+            ("days", &number(days.len() as u64, lang)),
+        ]),
+        "rows": days.iter().rev().map(|(d, v)| json!({
+            "date": d,
+            "datasets": number(v["datasets"].as_u64().unwrap_or(0), lang),
+            "mean": one(mean(v)),
+            "label": one(v["mean_label"].as_f64().unwrap_or(0.0)),
+        })).collect::<Vec<_>>(),
+    }))
 }

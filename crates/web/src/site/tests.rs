@@ -559,3 +559,55 @@ async fn the_quality_dashboard_sums_up_what_the_writes_kept() {
         none.body
     );
 }
+
+/// The figures of each day are kept (the catalogue's, each source's, each publisher's), and the
+/// dashboard and `/api/quality` show their trend: a line and the same figures as a table.
+#[tokio::test]
+async fn the_quality_dashboard_shows_the_days_kept() {
+    let st = state_assessed();
+    let app = app(st.clone());
+    // No day kept yet: no trend.
+    let p = get(&app, "/quality?lang=en").await;
+    assert!(!p.body.contains("Over time"), "{}", p.body);
+    // An earlier day, then today.
+    st.store
+        .keep_daily(
+            "2026-01-15",
+            &[(
+                "all".into(),
+                r#"{"datasets":1,"mean_total":100.0,"mean_out_of":325.0,"mean_label":10.0}"#.into(),
+            )],
+        )
+        .unwrap();
+    let scopes = crate::keep_daily_figures(&st).unwrap();
+    // The catalogue, its one source, its publishers.
+    assert!(scopes >= 3, "{scopes}");
+    let today = jiff::Zoned::now().date().to_string();
+    let q: serde_json::Value =
+        serde_json::from_str(&get(&app, "/api/quality?lang=en").await.body).unwrap();
+    let trend = q["trend"].as_array().unwrap();
+    assert_eq!(trend.len(), 2, "{q:#}");
+    assert_eq!(trend[0]["date"], "2026-01-15");
+    assert_eq!(trend[1]["date"], today.as_str());
+    assert_eq!(trend[1]["datasets"], 2);
+    assert_eq!(trend[1]["mean_total"], q["mean_total"]);
+    let b = get(&app, "/quality?lang=en").await.body;
+    assert!(b.contains("<h2>Over time</h2>"), "{b}");
+    assert!(
+        b.contains(&format!(
+            "Mean score per day, 2026-01-15 to {today} (2 kept): from 100.0 to "
+        )),
+        "{b}"
+    );
+    assert!(
+        b.contains(&format!("<th scope=\"row\">{today}</th><td>2</td>")),
+        "{b}"
+    );
+    assert!(b.contains("<polyline class=\"trend\""), "{b}");
+    // One source's dashboard reads its own days.
+    let one = get(&app, "/quality?source=local&lang=en").await.body;
+    assert!(
+        one.contains(&format!("Mean score per day, {today} to {today} (1 kept)")),
+        "{one}"
+    );
+}
