@@ -148,6 +148,15 @@ fn the_label_follows_the_configured_framework() {
     // Accessibility weighs ~100 % now: its policy metric (half of it) at level 1 of 2 is ~25.
     assert!((score - 25.0).abs() < 0.1, "{score} {:#}", v[0]["label"]);
     assert_ne!(score, bundled["score"].as_f64().unwrap());
+    // What the import kept was computed with the bundled framework: `--keep` replaces it, once.
+    let keep = env.run(&["--config", cfg.to_str().unwrap(), "quality", "--keep", iri]);
+    assert_eq!(keep.code, 0, "{keep:?}");
+    assert!(
+        keep.stderr.contains("1 dataset(s) keep a new assessment"),
+        "{keep:?}"
+    );
+    let again = env.run(&["--config", cfg.to_str().unwrap(), "quality", "--keep", iri]);
+    assert!(!again.stderr.contains("keep a new assessment"), "{again:?}");
 
     // A framework whose metrics do not add up is refused before anything runs.
     let broken = env.write(

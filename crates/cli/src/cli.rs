@@ -349,6 +349,10 @@ pub struct QualityArgs {
     /// and keep the new scores with the records.
     #[arg(long)]
     pub check_links: bool,
+    /// Keep each score that differs from the one kept with its record (records stored before
+    /// scores were kept, or scored with another label framework); the search index follows.
+    #[arg(long)]
+    pub keep: bool,
 }
 
 /// RDF syntaxes on the command line.

@@ -100,7 +100,7 @@ pub fn run(ctx: &Ctx, args: QualityArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     written?;
-    if args.check_links && !changed.is_empty() {
+    if (args.check_links || args.keep) && !changed.is_empty() {
         let index = super::indexing::open(ctx, &store)?;
         let n = healthcat_ingest::keep_quality(&store, Some(&index), &changed)?;
         if !ctx.quiet {
