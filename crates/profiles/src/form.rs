@@ -95,11 +95,20 @@ impl Profile {
     /// The form for instances of `class` (an IRI): its fields, required first, then
     /// recommended, then the others, each group in `sh:order` then shapes-file order.
     pub fn form(&self, class: &str) -> Vec<Field> {
+        self.form_at(class, None)
+    }
+
+    /// The same at access level `level` (a name of [`Profile::level_for`]'s levels; `None` or
+    /// an unknown name: the default level).
+    pub fn form_at(&self, class: &str, level: Option<&str>) -> Vec<Field> {
         let mut roots = self.shapes_targeting(class);
         if let Some(levels) = &self.levels
             && levels.class.as_str() == class
         {
-            roots.push(levels.levels[levels.default].shape);
+            let i = level
+                .and_then(|name| levels.levels.iter().position(|l| l.name == name))
+                .unwrap_or(levels.default);
+            roots.push(levels.levels[i].shape);
         }
         self.fields_of(&roots, 0)
     }

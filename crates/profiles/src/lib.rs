@@ -542,6 +542,12 @@ impl Profile {
         }
     }
 
+    /// The property whose value sets an instance's level (`dct:accessRights`), when the profile
+    /// has levels.
+    pub fn level_property(&self) -> Option<NamedNodeRef<'_>> {
+        self.levels.as_ref().map(|l| l.property.as_ref())
+    }
+
     /// The level an instance with this value of the level property gets (`None` when the profile
     /// has no levels).
     pub fn level_for(&self, value: Option<NamedNodeRef<'_>>) -> Option<&Level> {

@@ -140,6 +140,7 @@ mod tests {
             not_checked: 0,
             advice: Vec::new(),
             label: None,
+            health: None,
         }
     }
 

@@ -19,6 +19,7 @@ pub struct Assessor {
     rules: Vec<Rule>,
     label: std::sync::Arc<LabelSpec>,
     links: Option<Links>,
+    health: Option<crate::health::HealthCheck>,
 }
 
 /// What the link checker last found for each URL: whether it answered 2xx, `None` for a URL not
@@ -36,6 +37,8 @@ pub struct Assessment {
     pub minimum: Vec<Element>,
     /// The Article 78 quality and utility label.
     pub label: Label,
+    /// The health layer (when the assessor has a HealthDCAT-AP profile).
+    pub health: Option<crate::health::Health>,
 }
 
 /// An assessment in a few numbers, small enough to keep with every record.
@@ -70,6 +73,26 @@ pub struct Kept {
     /// The Article 78 label (absent from what older versions kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<KeptLabel>,
+    /// The health layer in numbers (absent from what older versions kept).
+    #[serde(rename = "hl", default, skip_serializing_if = "Option::is_none")]
+    pub health: Option<KeptHealth>,
+}
+
+/// The health layer as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct KeptHealth {
+    /// The access level checked.
+    #[serde(rename = "lv", default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Mandatory properties given, of how many.
+    #[serde(rename = "m")]
+    pub mandatory: (u32, u32),
+    /// Recommended properties given, of how many.
+    #[serde(rename = "r")]
+    pub recommended: (u32, u32),
+    /// Health values outside their code lists.
+    #[serde(rename = "o")]
+    pub outside: u32,
 }
 
 /// The Article 78 label as kept.
@@ -175,6 +198,12 @@ impl Assessment {
                     value: a.value.clone(),
                 })
                 .collect(),
+            health: self.health.as_ref().map(|h| KeptHealth {
+                level: h.level.clone(),
+                mandatory: h.mandatory,
+                recommended: h.recommended,
+                outside: h.outside.len() as u32,
+            }),
             label: Some(KeptLabel {
                 score: self.label.score,
                 stars: self.label.stars,
@@ -227,7 +256,14 @@ impl Assessor {
             rules: minimum::rules(),
             label: std::sync::Arc::new(LabelSpec::bundled().clone()),
             links: None,
+            health: None,
         }
+    }
+
+    /// The same, with the health layer checked against `profile` (HealthDCAT-AP).
+    pub fn with_health(mut self, profile: Profile) -> Self {
+        self.health = Some(crate::health::HealthCheck::new(profile));
+        self
     }
 
     /// The same, with the label framework `spec` instead of the bundled one.
@@ -253,9 +289,11 @@ impl Assessor {
         self.label.clone()
     }
 
-    /// An assessor with the bundled DCAT-AP 3 profile.
+    /// An assessor with the bundled DCAT-AP 3 profile, and the health layer against the bundled
+    /// HealthDCAT-AP R8 profile.
     pub fn bundled() -> Result<Self, ProfileError> {
-        Ok(Self::new(Profile::builtin("dcat-ap-3")?))
+        Ok(Self::new(Profile::builtin("dcat-ap-3")?)
+            .with_health(Profile::builtin("healthdcat-ap-r8")?))
     }
 
     /// The vocabularies it checks values against.
@@ -307,11 +345,13 @@ impl Assessor {
             violations,
         });
         let label = crate::label::label(&self.label, graph, dataset, conformance);
+        let health = self.health.as_ref().map(|h| h.check(graph, dataset));
         Assessment {
             mqa,
             advice,
             minimum,
             label,
+            health,
         }
     }
 }

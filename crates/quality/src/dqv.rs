@@ -149,6 +149,7 @@ mod tests {
             not_checked: 1 << 12,
             advice: Vec::new(),
             label: None,
+            health: None,
         };
         assert_eq!(INDICATORS[12].metric, "dcatApCompliance");
         let ds: NamedOrBlankNode = NamedNode::new_unchecked("https://ex.org/ds").into();
@@ -205,6 +206,7 @@ mod tests {
             open: 0,
             not_checked: 0,
             advice: Vec::new(),
+            health: None,
             label: Some(crate::KeptLabel {
                 score: 12.5,
                 stars: 0,

@@ -13,19 +13,21 @@
 //! - the **Article 78 quality and utility label** ([`label`]): QUANTUM's framework as data
 //!   (`quality/quantum-label.toml`), each metric computed from the metadata or declared by the
 //!   data holder, the score out of 100 and its stars;
+//! - the **health layer** ([`health`]): the dataset against HealthDCAT-AP at its own access level
+//!   (mandatory and recommended properties given) and its health values against their code lists;
 //! - what each write keeps ([`Kept`]), many of them summed up ([`aggregate()`]), and the same as
 //!   DQV measurements for the DCAT endpoints ([`dqv`]).
 //!
 //! What needs the network (whether a URL answers) comes from the caller; without it an indicator
 //! says *not checked* and the score says out of how many points it was computed. Every sentence a
-//! reader sees comes from this crate's message catalogues ([`messages`]). The health layer is still to
-//! come (see `docs/quality.md`).
+//! reader sees comes from this crate's message catalogues ([`messages`]).
 #![warn(missing_docs)]
 
 pub mod advice;
 pub mod aggregate;
 mod assess;
 pub mod dqv;
+pub mod health;
 pub mod label;
 pub mod messages;
 pub mod minimum;
@@ -34,7 +36,7 @@ pub mod vocab;
 
 pub use advice::Advice;
 pub use aggregate::{Aggregate, aggregate};
-pub use assess::{Assessment, Assessor, Kept, KeptAdvice, KeptLabel, Links, Summary};
+pub use assess::{Assessment, Assessor, Kept, KeptAdvice, KeptHealth, KeptLabel, Links, Summary};
 pub use label::{Label, LabelSpec};
 pub use mqa::{Band, Checks, Dimension, INDICATORS, MAX_POINTS, Measured, Score, Status, score};
 pub use vocab::Vocabularies;

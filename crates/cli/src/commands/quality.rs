@@ -172,7 +172,7 @@ fn render(id: &LocalId, key: &str, a: &Assessment, json: bool) -> String {
         .collect();
     let v = serde_json::json!({
         "id": id.as_str(), "iri": key, "mqa": a.mqa, "advice": advice,
-        "minimum": a.minimum, "summary": a.summary(), "label": a.label,
+        "minimum": a.minimum, "summary": a.summary(), "label": a.label, "health": a.health,
     });
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
@@ -192,8 +192,18 @@ fn line(a: &Assessment) -> String {
         .iter()
         .map(|m| format!("{} +{}", m.indicator.metric, m.indicator.points))
         .collect();
+    let health = a.health.as_ref().map_or("-".to_owned(), |h| {
+        format!(
+            "{} {}/{} {}/{}",
+            h.level.as_deref().unwrap_or("-"),
+            h.mandatory.0,
+            h.mandatory.1,
+            h.recommended.0,
+            h.recommended.1
+        )
+    });
     format!(
-        "{}/{}\t{:?}\t2026/2098 {}/{}\tlabel {:.2}/100 {}*\t{}",
+        "{}/{}\t{:?}\t2026/2098 {}/{}\tlabel {:.2}/100 {}*\thealth {}\t{}",
         s.total,
         s.out_of,
         s.band,
@@ -201,6 +211,7 @@ fn line(a: &Assessment) -> String {
         summary.applicable,
         a.label.score,
         a.label.stars,
+        health,
         if open.is_empty() {
             "-".to_owned()
         } else {

@@ -421,6 +421,21 @@ mod label {
             }
         };
         let before = quality("en").await;
+        // The health layer: the generated dataset is valid HealthDCAT-AP, so it gives every
+        // mandatory property of its access level; what it lacks of the recommended ones is named.
+        let health = &before["health"];
+        assert_eq!(health["profile"], "healthdcat-ap-r8", "{health:#}");
+        assert_eq!(
+            health["mandatory"]["given"], health["mandatory"]["of"],
+            "{health:#}"
+        );
+        assert!(health["mandatory"]["of"].as_u64().unwrap() >= 10);
+        let rec = &health["recommended"];
+        assert_eq!(
+            rec["of"].as_u64().unwrap() - rec["given"].as_u64().unwrap(),
+            rec["missing"].as_array().unwrap().len() as u64
+        );
+        assert!(health["level_label"].is_string());
         let label = &before["label"];
         assert_eq!(label["max"], 100, "{label:#}");
         assert_eq!(label["categories"].as_array().unwrap().len(), 4);
@@ -491,8 +506,16 @@ mod label {
                 .abs()
                 < 0.006
         );
-        // The page shows the label as the write kept it.
+        // The page shows the label as the write kept it, and the health layer.
         let page = get(&app, &format!("/datasets/{id}?lang=en")).await;
+        let (given, of) = (&health["mandatory"]["given"], &health["mandatory"]["of"]);
+        assert!(
+            page.body.contains(&format!(
+                "access level: {given} of {of} mandatory properties given"
+            )),
+            "{}",
+            page.body
+        );
         let shown = format!("{a:.1} out of 100 on the EHDS data quality and utility label");
         assert!(page.body.contains(&shown), "{shown}\n{}", page.body);
         assert!(

@@ -152,6 +152,11 @@ pub(crate) fn kept_view(st: &AppState, k: &Kept, local: &str, lang: &str) -> Val
         "band": band, "band_label": fill(lang, &format!("band.{band}"), &[]),
         "present": k.summary.present, "applicable": k.summary.applicable,
         "advice": advice,
+        "health": k.health.as_ref().map(|h| json!({
+            "level": h.level,
+            "level_label": h.level.as_deref().map(|l| fill(lang, &format!("level.{l}"), &[])),
+            "mandatory": h.mandatory, "recommended": h.recommended, "outside": h.outside,
+        })),
         "label": k.label.as_ref().map(|l| json!({
             "score": l.score, "stars": l.stars, "undeclared": l.undeclared,
             "stars_label": fill(lang, "label.stars", &[("stars", &l.stars.to_string())]),
@@ -253,6 +258,21 @@ pub(crate) fn view(st: &AppState, a: &Assessment, local: &str, lang: &str) -> Va
             "elements": elements,
         },
         "label": label_view(st, &a.label, lang),
+        "health": a.health.as_ref().map(|h| {
+            let names = |paths: &[String]| -> Vec<Value> {
+                paths.iter().map(|p| json!({ "property": p, "label": field_label(p, lang) })).collect()
+            };
+            json!({
+                "profile": h.profile,
+                "level": h.level,
+                "level_label": h.level.as_deref().map(|l| fill(lang, &format!("level.{l}"), &[])),
+                "mandatory": { "given": h.mandatory.0, "of": h.mandatory.1, "missing": names(&h.missing_mandatory) },
+                "recommended": { "given": h.recommended.0, "of": h.recommended.1, "missing": names(&h.missing_recommended) },
+                "outside": h.outside.iter().map(|(p, v)| json!({
+                    "property": p, "label": field_label(p, lang), "value": v,
+                })).collect::<Vec<_>>(),
+            })
+        }),
     })
 }
 

@@ -490,6 +490,21 @@ fn quality(state: &AppState, record: &StoredRecord, id: &str, lang: &str) -> Opt
         ]),
         "details": format!("/api/datasets/{id}/quality?lang={lang}"),
         "label": k.label.as_ref().map(|l| label_block(state, l, lang)),
+        "health": k.health.as_ref().map(|h| {
+            let level = v["health"]["level_label"].as_str().unwrap_or_default();
+            let mut text = fill(&t("quality_health"), &[
+                ("level", level),
+                ("mandatory", &h.mandatory.0.to_string()),
+                ("mandatory_of", &h.mandatory.1.to_string()),
+                ("recommended", &h.recommended.0.to_string()),
+                ("recommended_of", &h.recommended.1.to_string()),
+            ]);
+            if h.outside > 0 {
+                text.push(' ');
+                text.push_str(&fill(&t("quality_health_outside"), &[("n", &h.outside.to_string())]));
+            }
+            text
+        }),
     }))
 }
 
