@@ -335,6 +335,13 @@ fn a_healthcat_node_harvests_another_incrementally_and_withdraws_safely() {
         nt.contains("/quality/keywordAvailability> <http://www.w3.org/ns/dqv#value> \"true\"^^"),
         "with their values"
     );
+    // And its EHDS label, a quality certificate whose body is the source's full assessment.
+    assert!(
+        nt.contains(&format!(
+            "/quality/label> <http://www.w3.org/ns/oa#hasBody> <{base}/api/datasets/"
+        )),
+        "the source's label is kept"
+    );
     // The same catalogue by a second path (as through a regional node): one record each, left
     // with the source that brought it first.
     source(

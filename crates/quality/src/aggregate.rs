@@ -177,6 +177,7 @@ mod tests {
                 stars,
                 undeclared: 50.0,
                 levels: String::new(),
+                maturity: None,
             });
         }
         let a = aggregate(&labelled);

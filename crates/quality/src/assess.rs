@@ -110,6 +110,9 @@ pub struct KeptLabel {
     /// Each metric's level in the framework's order: a digit, or `-` where nobody declared it.
     #[serde(rename = "l", default)]
     pub levels: String,
+    /// The holder's maturity: (score, dimensions declared), when its publisher declares any.
+    #[serde(rename = "mt", default, skip_serializing_if = "Option::is_none")]
+    pub maturity: Option<(u32, u32)>,
 }
 
 impl KeptLabel {
@@ -217,6 +220,12 @@ impl Assessment {
                         _ => '-',
                     })
                     .collect(),
+                maturity: self
+                    .label
+                    .maturity
+                    .as_ref()
+                    .map(|m| (m.score, m.levels.iter().flatten().count() as u32))
+                    .filter(|(_, n)| *n > 0),
             }),
         }
     }

@@ -212,6 +212,7 @@ mod tests {
                 stars: 0,
                 undeclared: 60.0,
                 levels,
+                maturity: None,
             }),
         };
         let ds: NamedOrBlankNode = NamedNode::new_unchecked("https://ex.org/ds").into();

@@ -64,6 +64,22 @@ pub struct Label {
     pub undeclared: f64,
     /// Every metric, in the framework's order.
     pub metrics: Vec<Measured>,
+    /// The data holder's maturity, as its publisher declares it (`None`: no publisher).
+    pub maturity: Option<HolderMaturity>,
+}
+
+/// The maturity a data holder declares (QUANTUM's ten dimensions, levels 1 to 5), as DQV
+/// measurements of `{namespace}maturity-{dimension}` on its `dct:publisher`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct HolderMaturity {
+    /// The publisher.
+    pub publisher: String,
+    /// Each dimension's level, in the framework's order (`None`: not declared).
+    pub levels: Vec<Option<u8>>,
+    /// The sum of the levels declared, out of 5 × the dimensions (QUANTUM's maturity score).
+    pub score: u32,
+    /// Out of.
+    pub out_of: u32,
 }
 
 /// Whether the record conforms to the profile it was validated with.
@@ -135,7 +151,40 @@ pub fn label(
         stars: spec.stars_of(score),
         undeclared,
         metrics,
+        maturity: maturity(spec, graph, dataset),
     }
+}
+
+/// The maturity the dataset's publisher declares.
+fn maturity(
+    spec: &LabelSpec,
+    graph: &Graph,
+    dataset: NamedOrBlankNodeRef<'_>,
+) -> Option<HolderMaturity> {
+    let publisher = graph
+        .objects_for_subject_predicate(dataset, dct::PUBLISHER)
+        .find_map(as_subject)?;
+    let declared = declarations(spec, graph, publisher);
+    let levels: Vec<Option<u8>> = spec
+        .maturity
+        .iter()
+        .map(|m| {
+            declared
+                .iter()
+                .find(|d| d.metric == format!("maturity-{}", m.key))
+                .and_then(|d| d.value.parse::<u8>().ok())
+                .filter(|l| (1..=5).contains(l))
+        })
+        .collect();
+    Some(HolderMaturity {
+        publisher: match publisher {
+            NamedOrBlankNodeRef::NamedNode(n) => n.as_str().to_owned(),
+            NamedOrBlankNodeRef::BlankNode(b) => b.to_string(),
+        },
+        score: levels.iter().flatten().map(|&l| u32::from(l)).sum(),
+        out_of: 5 * levels.len() as u32,
+        levels,
+    })
 }
 
 fn round2(x: f64) -> f64 {
@@ -149,25 +198,26 @@ struct Declaration {
     link: Option<String>,
 }
 
-/// The record's measurements of the framework's metrics (the first per metric).
+/// The measurements `subject` carries of the framework's IRIs (`{namespace}{key}`: a metric,
+/// or `maturity-{dimension}`), the first per key.
 fn declarations(
     spec: &LabelSpec,
     graph: &Graph,
-    dataset: NamedOrBlankNodeRef<'_>,
+    subject: NamedOrBlankNodeRef<'_>,
 ) -> Vec<Declaration> {
     let mut out: Vec<Declaration> = Vec::new();
-    for m in graph.objects_for_subject_predicate(dataset, dqv::HAS_QUALITY_MEASUREMENT) {
+    for m in graph.objects_for_subject_predicate(subject, dqv::HAS_QUALITY_MEASUREMENT) {
         let Some(node) = as_subject(m) else { continue };
-        let Some(metric) = graph
+        let Some(key) = graph
             .objects_for_subject_predicate(node, dqv::IS_MEASUREMENT_OF)
             .find_map(|t| match t {
-                TermRef::NamedNode(n) => spec.metric_of(n.as_str()),
+                TermRef::NamedNode(n) => n.as_str().strip_prefix(spec.namespace.as_str()),
                 _ => None,
             })
         else {
             continue;
         };
-        if out.iter().any(|d| d.metric == metric.key) {
+        if out.iter().any(|d| d.metric == key) {
             continue;
         }
         let value = graph
@@ -190,7 +240,7 @@ fn declarations(
                 _ => None,
             });
         out.push(Declaration {
-            metric: metric.key.clone(),
+            metric: key.to_owned(),
             value,
             comment,
             link,

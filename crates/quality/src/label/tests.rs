@@ -211,3 +211,24 @@ fn every_level_declared_at_the_top_is_five_stars() {
     );
     assert_eq!((l.score, l.stars, l.undeclared), (100.0, 5, 0.0));
 }
+
+/// The holder's maturity is what its publisher declares, dimension by dimension (levels 1 to 5,
+/// summed out of 50); a level outside 1–5 is not counted.
+#[test]
+fn the_publisher_declares_its_maturity() {
+    let l = labelled(
+        r#"dct:publisher <https://ex.org/org> .
+           <https://ex.org/org> dqv:hasQualityMeasurement
+               [ dqv:isMeasurementOf q:maturity-data-collection ; dqv:value 4 ],
+               [ dqv:isMeasurementOf q:maturity-governance ; dqv:value 3 ],
+               [ dqv:isMeasurementOf q:maturity-access ; dqv:value 9 ]"#,
+        CONFORMS,
+    );
+    let m = l.maturity.unwrap();
+    assert_eq!(m.publisher, "https://ex.org/org");
+    assert_eq!((m.score, m.out_of), (7, 50));
+    assert_eq!(&m.levels[..2], [Some(4), Some(3)]);
+    assert_eq!(m.levels.iter().flatten().count(), 2);
+    // No publisher, no maturity.
+    assert_eq!(labelled("dct:title \"t\"", CONFORMS).maturity, None);
+}

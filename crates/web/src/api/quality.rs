@@ -460,10 +460,23 @@ mod label {
             "Non déclaré (compte 0)"
         );
 
-        // The data holder declares "less than a month", with its evidence.
+        // Its publisher has declared no maturity yet.
+        let maturity = &before["label"]["maturity"];
+        assert_eq!(
+            (maturity["score"].as_u64(), maturity["out_of"].as_u64()),
+            (Some(0), Some(50))
+        );
+        let publisher = maturity["publisher"].as_str().unwrap().to_owned();
+        // The data holder declares "less than a month", with its evidence, and two of its
+        // maturity levels.
         let iri = before["iri"].as_str().unwrap();
         let declared = format!(
-            "{ttl}\n<{iri}> <http://www.w3.org/ns/dqv#hasQualityMeasurement> [\n\
+            "{ttl}\n<{publisher}> <http://www.w3.org/ns/dqv#hasQualityMeasurement> \
+               [ <http://www.w3.org/ns/dqv#isMeasurementOf> <urn:healthcat:quantum:maturity-governance> ; \
+                 <http://www.w3.org/ns/dqv#value> 3 ], \
+               [ <http://www.w3.org/ns/dqv#isMeasurementOf> <urn:healthcat:quantum:maturity-access> ; \
+                 <http://www.w3.org/ns/dqv#value> 4 ] .\n\
+             <{iri}> <http://www.w3.org/ns/dqv#hasQualityMeasurement> [\n\
                <http://www.w3.org/ns/dqv#isMeasurementOf> <urn:healthcat:quantum:access-time> ;\n\
                <http://www.w3.org/ns/dqv#value> 3 ;\n\
                <http://www.w3.org/2000/01/rdf-schema#comment> \"Median 21 days in 2025\" ;\n\
@@ -506,8 +519,27 @@ mod label {
                 .abs()
                 < 0.006
         );
+        // The maturity is the publisher's, each dimension with its level in words.
+        let maturity = &after["label"]["maturity"];
+        assert_eq!(maturity["score"], 7, "{maturity:#}");
+        let governance = maturity["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["dimension"] == "governance")
+            .unwrap();
+        assert_eq!(governance["level"], 3);
+        assert_eq!(
+            governance["level_label"],
+            "Evidence that the plan is implemented"
+        );
         // The page shows the label as the write kept it, and the health layer.
         let page = get(&app, &format!("/datasets/{id}?lang=en")).await;
+        assert!(
+            page.body.contains("declares its maturity (QUANTUM&#39;s model): 7 of 50, 2 of its 10 dimensions declared."),
+            "{}",
+            page.body
+        );
         let (given, of) = (&health["mandatory"]["given"], &health["mandatory"]["of"]);
         assert!(
             page.body.contains(&format!(

@@ -326,7 +326,25 @@ fn label_view(st: &AppState, l: &healthcat_quality::Label, lang: &str) -> Value 
             json!({ "category": c.key, "name": c.name.get(lang), "dimensions": dimensions })
         })
         .collect();
+    let maturity = l.maturity.as_ref().map(|m| {
+        json!({
+            "publisher": m.publisher, "score": m.score, "out_of": m.out_of,
+            "dimensions": spec.maturity.iter().zip(&m.levels).map(|(d, level)| json!({
+                "dimension": d.key, "name": d.name.get(lang),
+                "iri": format!("{}maturity-{}", spec.namespace, d.key),
+                "level": level,
+                "level_label": level.map(|v| {
+                    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+                    d.levels.get(primary).or_else(|| d.levels.get("en"))
+                        .and_then(|ls| ls.get(usize::from(v.saturating_sub(1))))
+                        .cloned()
+                        .unwrap_or_default()
+                }),
+            })).collect::<Vec<_>>(),
+        })
+    });
     json!({
+        "maturity": maturity,
         "score": l.score, "max": 100, "stars": l.stars,
         "stars_label": fill(lang, "label.stars", &[("stars", &l.stars.to_string())]),
         "undeclared": l.undeclared,

@@ -490,6 +490,7 @@ fn quality(state: &AppState, record: &StoredRecord, id: &str, lang: &str) -> Opt
         ]),
         "details": format!("/api/datasets/{id}/quality?lang={lang}"),
         "label": k.label.as_ref().map(|l| label_block(state, l, lang)),
+        "own": own_annotations(record, &t),
         "health": k.health.as_ref().map(|h| {
             let level = v["health"]["level_label"].as_str().unwrap_or_default();
             let mut text = fill(&t("quality_health"), &[
@@ -505,6 +506,57 @@ fn quality(state: &AppState, record: &StoredRecord, id: &str, lang: &str) -> Opt
             }
             text
         }),
+    }))
+}
+
+/// The quality statements the record itself carries (a harvested record's source's, or its
+/// holder's): the MQA score its source published (`pv:score`) and its quality certificates
+/// (`dqv:hasQualityAnnotation` → `oa:hasBody`), kept as given and shown as theirs; `None` when
+/// it carries none.
+fn own_annotations(record: &StoredRecord, t: &dyn Fn(&str) -> String) -> Option<Value> {
+    use healthcat_model::vocab::{dqv, oa, pv};
+    let root = record.meta.root.as_ref()?;
+    let g = &record.graph;
+    let node = |t: oxrdf::TermRef<'_>| -> Option<oxrdf::NamedOrBlankNode> {
+        match t {
+            oxrdf::TermRef::NamedNode(n) => Some(n.into_owned().into()),
+            oxrdf::TermRef::BlankNode(b) => Some(b.into_owned().into()),
+            oxrdf::TermRef::Literal(_) => None,
+        }
+    };
+    let score_metric = format!("{}score", pv::NS);
+    let score = g
+        .objects_for_subject_predicate(root.as_ref(), dqv::HAS_QUALITY_MEASUREMENT)
+        .filter_map(node)
+        .find(|m| {
+            g.object_for_subject_predicate(m.as_ref(), dqv::IS_MEASUREMENT_OF)
+                .is_some_and(
+                    |o| matches!(o, oxrdf::TermRef::NamedNode(n) if n.as_str() == score_metric),
+                )
+        })
+        .and_then(
+            |m| match g.object_for_subject_predicate(m.as_ref(), dqv::VALUE) {
+                Some(oxrdf::TermRef::Literal(l)) => Some(l.value().to_owned()),
+                _ => None,
+            },
+        );
+    let certificates: Vec<String> = g
+        .objects_for_subject_predicate(root.as_ref(), dqv::HAS_QUALITY_ANNOTATION)
+        .filter_map(node)
+        .filter_map(
+            |c| match g.object_for_subject_predicate(c.as_ref(), oa::HAS_BODY) {
+                Some(oxrdf::TermRef::NamedNode(n)) => Some(n.as_str().to_owned()),
+                _ => None,
+            },
+        )
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        .collect();
+    if score.is_none() && certificates.is_empty() {
+        return None;
+    }
+    Some(json!({
+        "score": score.map(|s| fill(&t("quality_own_score"), &[("score", &s)])),
+        "certificates": certificates,
     }))
 }
 
@@ -542,6 +594,12 @@ fn label_block(state: &AppState, l: &healthcat_quality::KeptLabel, lang: &str) -
         "stars": l.stars,
         "summary": fill(&t("quality_label"), &[("score", &decimal(l.score, lang)), ("stars", &stars)]),
         "undeclared": (l.undeclared > 0.0).then(|| fill(&t("quality_label_undeclared"), &[("points", &decimal(l.undeclared, lang))])),
+        "maturity": l.maturity.map(|(score, n)| fill(&t("quality_label_maturity"), &[
+            ("score", &score.to_string()),
+            ("out_of", &(5 * spec.maturity.len()).to_string()),
+            ("n", &n.to_string()),
+            ("of", &spec.maturity.len().to_string()),
+        ])),
         "rows": rows,
     })
 }

@@ -611,3 +611,47 @@ async fn the_quality_dashboard_shows_the_days_kept() {
         "{one}"
     );
 }
+
+/// A record that carries its own quality statements (a harvested record's source's MQA score and
+/// quality certificate) shows them as the record's, beside this catalogue's assessment.
+#[tokio::test]
+async fn a_record_s_own_quality_statements_are_shown_as_its_own() {
+    let st = state();
+    import(
+        &st.store,
+        r#"@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix dqv: <http://www.w3.org/ns/dqv#> . @prefix oa: <http://www.w3.org/ns/oa#> .
+        <https://ex.org/d/harvested> a dcat:Dataset ; dct:title "Harvested"@en ;
+          dct:description "From elsewhere."@en ;
+          dqv:hasQualityMeasurement <https://source.example/catalog/record/h/quality/score> ;
+          dqv:hasQualityAnnotation <https://source.example/catalog/record/h/quality/label> .
+        <https://source.example/catalog/record/h/quality/score>
+          dqv:isMeasurementOf <https://piveau.eu/ns/voc#score> ; dqv:value 215 .
+        <https://source.example/catalog/record/h/quality/label> a dqv:QualityCertificate ;
+          oa:hasBody <https://source.example/api/datasets/h/quality> ;
+          oa:motivatedBy dqv:qualityAssessment ."#,
+    );
+    let id = st
+        .store
+        .record_by_key("https://ex.org/d/harvested")
+        .unwrap()
+        .unwrap()
+        .local_id
+        .unwrap();
+    let app = app(st);
+    let b = get(&app, &format!("/datasets/{}?lang=en", id.as_str()))
+        .await
+        .body;
+    assert!(b.contains("<h3>As the record itself states</h3>"), "{b}");
+    assert!(
+        b.contains("Its source&#39;s MQA score: 215 points (as published with the record)."),
+        "{b}"
+    );
+    assert!(
+        b.contains("href=\"https://source.example/api/datasets/h/quality\""),
+        "{b}"
+    );
+    // A record without its own statements has no such section.
+    let other = get(&app, "/datasets/registre?lang=en").await.body;
+    assert!(!other.contains("As the record itself states"), "{other}");
+}
