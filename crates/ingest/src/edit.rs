@@ -415,6 +415,22 @@ impl Edits<'_> {
         self.store(who, doc, force, false, comment)
     }
 
+    /// Stores `graph` (a record's own triples) as the new version of `record`, read with what the
+    /// catalogue holds of the resources it names (the record's graph never held them), so that
+    /// it validates as the record did; see [`Edits::replace`].
+    pub fn replace_graph(
+        &self,
+        who: &Principal,
+        record: &StoredRecord,
+        graph: oxrdf::Graph,
+        comment: Option<String>,
+    ) -> Result<Written, EditError> {
+        let whole = self.store.with_shared_from(graph, "local")?;
+        let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)?;
+        let (doc, keys) = described(Format::NTriples, &text, self.limits)?;
+        self.replace(who, record, (&doc, &keys), false, comment)
+    }
+
     /// Stores the version of `record` right after `revision` as its new version (validated,
     /// itself a revision).
     pub fn restore(
@@ -442,10 +458,7 @@ impl Edits<'_> {
         // The version alone, then with what the catalogue holds of the resources it names (the
         // record's graph never held them), so that it validates as it did.
         let (version, _) = described(Format::NTriples, text.as_bytes(), self.limits)?;
-        let whole = self.store.with_shared_from(version.to_graph(), "local")?;
-        let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)?;
-        let (doc, keys) = described(Format::NTriples, &text, self.limits)?;
-        let written = self.replace(who, record, (&doc, &keys), false, comment)?;
+        let written = self.replace_graph(who, record, version.to_graph(), comment)?;
         self.audit
             .audit(who, &format!("restore {id} to {revision}"));
         Ok(written)

@@ -1,6 +1,7 @@
 //! The editor (issue #8): data stewards log in ([`session`]), create and edit datasets through a
 //! form generated from the validation profile ([`form`]), keep drafts, import a file into a
-//! draft, publish, read a record's history and restore an older version ([`history`]).
+//! draft, publish, read a record's history and restore an older version ([`history`]), declare
+//! the quality and utility label's metrics ([`label`]).
 //!
 //! Every page works without JavaScript. Every POST carries the session's CSRF token. Writes go
 //! through the same checks and the same store path as the write API ([`healthcat_ingest::edit`]): the editor's
@@ -9,6 +10,7 @@
 
 pub(crate) mod form;
 pub(crate) mod history;
+pub(crate) mod label;
 pub(crate) mod session;
 
 #[cfg(test)]
@@ -28,6 +30,10 @@ pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
         )
         .route("/edit/datasets/{id}/history", get(history::page))
         .route("/edit/datasets/{id}/restore", post(history::restore))
+        .route(
+            "/edit/datasets/{id}/label",
+            get(label::page).post(label::save),
+        )
         .route(
             "/edit/import",
             post(import).layer(axum::extract::DefaultBodyLimit::max(

@@ -172,34 +172,14 @@ fn field_named(pairs: &[(String, String)], html: &str, path: &str) -> String {
 
 #[tokio::test]
 async fn a_steward_logs_in_fills_the_generated_form_fixes_it_and_publishes() {
-    let dir = tempfile::tempdir().unwrap();
-    let auth = Local::new(dir.path());
-    let (ttl, publisher) = one_dataset("https://chu.example/");
-    auth.accounts
-        .create("marie", Role::Editor, vec![publisher.clone()], PW)
-        .unwrap();
-    auth.accounts
-        .create(
-            "paul",
-            Role::Editor,
-            vec!["https://elsewhere.example/org".into()],
-            PW,
-        )
-        .unwrap();
-    let (_, admin_key) = auth.keys.create("script", Role::Admin, vec![]).unwrap();
-    let mut st = state();
-    st.auth = crate::kernel::Auth(Arc::new(auth));
-    st.drafts = Some(Arc::new(healthcat_ingest::drafts::Drafts::new(dir.path())));
-    let store = st.store.clone();
-    let search = st.search.clone();
-    let app = crate::app(st);
     // A record of marie's publisher, written by a script (it brings the publisher and HDAB).
-    let r = call(&app, "POST", "/api/datasets", Some(&admin_key), &[], &ttl).await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
-    let id = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let Stewards {
+        app,
+        id,
+        store,
+        search,
+        _dir,
+    } = two_stewards_and_a_record().await;
 
     // Not logged in: sent to the login page; a wrong password: told in French.
     let r = get(&app, "/edit/new", "").await;
@@ -592,4 +572,168 @@ async fn uploads_become_drafts_and_oversized_ones_are_refused_with_a_message() {
         );
         assert_eq!(drafts.list().unwrap().len(), 1, "{name}: no draft");
     }
+}
+
+/// An app with two stewards — marie, of the publisher of a record a script wrote, and paul, of
+/// another publisher — that record's local id, and the store and index behind the app.
+struct Stewards {
+    app: axum::Router,
+    id: String,
+    store: healthcat_store::Store,
+    search: Arc<healthcat_search::SearchIndex>,
+    _dir: tempfile::TempDir,
+}
+
+async fn two_stewards_and_a_record() -> Stewards {
+    let dir = tempfile::tempdir().unwrap();
+    let auth = Local::new(dir.path());
+    let (ttl, publisher) = one_dataset("https://chu.example/");
+    auth.accounts
+        .create("marie", Role::Editor, vec![publisher.clone()], PW)
+        .unwrap();
+    auth.accounts
+        .create(
+            "paul",
+            Role::Editor,
+            vec!["https://elsewhere.example/org".into()],
+            PW,
+        )
+        .unwrap();
+    let (_, admin_key) = auth.keys.create("script", Role::Admin, vec![]).unwrap();
+    let mut st = state();
+    st.auth = crate::kernel::Auth(Arc::new(auth));
+    st.drafts = Some(Arc::new(healthcat_ingest::drafts::Drafts::new(dir.path())));
+    let (store, search) = (st.store.clone(), st.search.clone());
+    let app = crate::app(st);
+    let r = call(&app, "POST", "/api/datasets", Some(&admin_key), &[], &ttl).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    Stewards {
+        app,
+        id,
+        store,
+        search,
+        _dir: dir,
+    }
+}
+
+/// The label's self-assessment form: a steward declares a metric's level with its evidence, the
+/// record keeps it (validated, in its history) and the label counts it; another publisher's
+/// steward cannot; a link that is not a web address is refused, naming the field.
+#[tokio::test]
+async fn a_steward_declares_the_label_s_metrics() {
+    let Stewards { app, id, _dir, .. } = two_stewards_and_a_record().await;
+    let url = format!("/edit/datasets/{id}/label");
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let page = get(&app, &url, &marie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // The declared metrics only, their levels in French.
+    assert!(
+        page.body.contains("name=\"level.access-time\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("name=\"level.access-policy\""),
+        "computed"
+    );
+    assert!(page.body.contains("Moins d&#39;un mois"), "{}", page.body);
+    let score = |app: axum::Router, id: String| async move {
+        let r = call(
+            &app,
+            "GET",
+            &format!("/api/datasets/{id}/quality"),
+            None,
+            &[],
+            "",
+        )
+        .await;
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["label"].clone()
+    };
+    let before = score(app.clone(), id.clone()).await;
+
+    let mut pairs = form_values(&page.body);
+    set(&mut pairs, "level.access-time", &["3"]);
+    set(
+        &mut pairs,
+        "evidence.access-time",
+        &["Médiane de 21 jours en 2025"],
+    );
+    set(
+        &mut pairs,
+        "link.access-time",
+        &["https://chu.example/rapport-acces"],
+    );
+    // A link that is not a web address: refused, naming the field, nothing stored.
+    let mut bad = pairs.clone();
+    set(&mut bad, "link.access-time", &["javascript:alert(1)"]);
+    let r = post(&app, &url, &marie, encode(&bad)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("link.access-time"), "{}", r.body);
+    let r = post(&app, &url, &marie, encode(&pairs)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.headers["location"], format!("{url}?saved=1").as_str());
+    let after = score(app.clone(), id.clone()).await;
+    let time = after["categories"][0]["dimensions"][0]["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["metric"] == "access-time")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            time["by"].as_str(),
+            time["level"].as_u64(),
+            time["evidence"].as_str()
+        ),
+        (
+            Some("declared"),
+            Some(3),
+            Some("Médiane de 21 jours en 2025")
+        )
+    );
+    let gained = after["score"].as_f64().unwrap() - before["score"].as_f64().unwrap();
+    assert!(
+        (gained - time["worth"].as_f64().unwrap()).abs() < 0.006,
+        "{gained}"
+    );
+    // The form shows what is declared now; saving it again keeps one declaration per metric.
+    let page = get(&app, &format!("{url}?saved=1"), &marie).await;
+    assert!(
+        page.body.contains("Les déclarations sont enregistrées"),
+        "{}",
+        page.body
+    );
+    let again = form_values(&page.body);
+    assert!(
+        again.contains(&("level.access-time".into(), "3".into())),
+        "{again:?}"
+    );
+    let r = post(&app, &url, &marie, encode(&again)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let export = call(&app, "GET", &format!("/datasets/{id}.nt"), None, &[], "").await;
+    assert_eq!(
+        export
+            .body
+            .matches("<urn:healthcat:quantum:access-time>")
+            .count(),
+        1,
+        "{}",
+        export.body
+    );
+    // The history names why.
+    let h = get(&app, &format!("/edit/datasets/{id}/history"), &marie).await;
+    assert!(
+        h.body.contains("the quality and utility label"),
+        "{}",
+        h.body
+    );
+    // Another publisher's steward may not.
+    let paul = log_in(&app, "paul", PW).await.unwrap();
+    let r = get(&app, &url, &paul).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 }
