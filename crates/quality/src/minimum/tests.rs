@@ -12,15 +12,7 @@ fn graph(ttl: &str) -> Graph {
          @prefix dpv: <https://w3id.org/dpv#> .\n\
          @prefix ar: <http://publications.europa.eu/resource/authority/access-right/> .\n{ttl}"
     );
-    healthcat_store::parse_document(
-        text.as_bytes(),
-        healthcat_store::Format::Turtle,
-        "t.ttl",
-        &Default::default(),
-    )
-    .unwrap()
-    .graph
-    .to_graph()
+    crate::test_graph(&text)
 }
 
 fn checked(ttl: &str) -> Vec<Element> {
