@@ -213,3 +213,32 @@ fn pages_see_every_write_despite_the_cached_id_list() {
     assert!(clone.delete(&id("beta")).unwrap());
     assert_eq!(store.page(0, 10).unwrap().0, 2);
 }
+
+#[test]
+fn get_answers_from_the_kept_id_list_and_still_sees_every_write() {
+    let store = store_with(DOC, &Source::local_file("doc.ttl"));
+    store.warm().unwrap();
+    let ids: Vec<String> = store
+        .local_ids()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(ids, ["alpha", "mid", "zeta"]);
+    assert_eq!(
+        store.get(&id("zeta")).unwrap().unwrap().meta.key,
+        "https://ex.org/ds/zeta"
+    );
+    assert!(store.get(&id("nope")).unwrap().is_none());
+    // A record added after the list was read is found; one withdrawn is gone.
+    import(
+        &store,
+        "<https://ex.org/ds/beta> a <http://www.w3.org/ns/dcat#Dataset> .",
+        &Source::local_file("more.ttl"),
+    );
+    assert!(store.get(&id("beta")).unwrap().is_some());
+    store.warm().unwrap();
+    assert!(store.delete(&id("alpha")).unwrap());
+    assert!(store.get(&id("alpha")).unwrap().is_none());
+    assert_eq!(store.local_ids().unwrap().len(), 3);
+}

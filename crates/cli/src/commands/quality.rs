@@ -223,11 +223,9 @@ fn line(a: &Assessment) -> String {
 /// The local ids of the records named (by IRI or local id), or of every record.
 fn chosen(store: &Store, names: &[String]) -> Result<Vec<LocalId>> {
     if names.is_empty() {
-        return Ok(store
-            .record_hashes()?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect());
+        // The id list and the shared resources' roots, read side by side and kept for the pass.
+        store.warm()?;
+        return Ok(store.local_ids()?);
     }
     let mut ids = Vec::new();
     for name in names {

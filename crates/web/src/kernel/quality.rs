@@ -45,10 +45,10 @@ pub(crate) fn rows(
     Ok(st
         .store
         .kept_quality()?
-        .into_iter()
+        .iter()
         .filter(|r| source.is_none_or(|s| s == r.source))
         .filter(|r| publisher.is_none_or(|p| Some(p) == r.publisher.as_deref()))
-        .filter_map(|r| Kept::from_json(&r.kept).map(|k| (r, k)))
+        .filter_map(|r| Kept::from_json(&r.kept).map(|k| (r.clone(), k)))
         .collect())
 }
 
