@@ -439,6 +439,20 @@ impl<'a> Ingest<'a> {
             ),
             None => None,
         };
+        // Shared resources this write changes (a publisher's maturity, a contact's address): the
+        // stored datasets that name them see them change, and are assessed again below.
+        let mut redescribed = Vec::new();
+        if self.assessor.is_some() {
+            for u in units.iter().filter(|u| !u.is_record()) {
+                if self
+                    .store
+                    .unit_meta(u, &source.id)?
+                    .is_some_and(|m| m.hash != u.hash)
+                {
+                    redescribed.push(u.key.clone());
+                }
+            }
+        }
         outcome.report = self.store.import_units(doc, &units, source)?;
         if let (Some(index), Some(behind)) = (self.index, behind) {
             index
@@ -446,8 +460,54 @@ impl<'a> Ingest<'a> {
                 .map_err(|e| IngestError::Index(e.to_string()))?;
             behind.caught_up();
         }
+        if let Some(assessor) = self.assessor
+            && !redescribed.is_empty()
+        {
+            reassess_naming(
+                self.store,
+                self.index,
+                assessor,
+                &redescribed,
+                &outcome.changed(),
+            )?;
+        }
         Ok(outcome)
     }
+}
+
+/// Assesses again the stored datasets that name one of the shared resources `iris` (their
+/// descriptions just changed), except those in `written` (assessed with the write), and keeps
+/// each new assessment that differs from the kept one. Returns how many changed.
+fn reassess_naming(
+    store: &Store,
+    index: Option<&SearchIndex>,
+    assessor: &Assessor,
+    iris: &[String],
+    written: &[LocalId],
+) -> Result<usize, IngestError> {
+    let mut ids = Vec::new();
+    for iri in iris {
+        ids.extend(store.records_naming(iri)?);
+    }
+    ids.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    ids.dedup();
+    let written: std::collections::HashSet<&LocalId> = written.iter().collect();
+    ids.retain(|id| !written.contains(id));
+    let mut cache = healthcat_store::SharedCache::default();
+    let mut kept = Vec::new();
+    for id in ids {
+        let Some(record) = store.get(&id)? else {
+            continue;
+        };
+        let Some(a) = assess_stored(store, assessor, &record, Some(&mut cache))? else {
+            continue;
+        };
+        let json = a.kept().to_json();
+        if record.meta.quality.as_deref() != Some(json.as_str()) {
+            kept.push((id, record.meta.hash, json));
+        }
+    }
+    keep_quality(store, index, &kept)
 }
 
 /// The assessment of a stored dataset as a write would compute it: its record with the shared
@@ -669,6 +729,16 @@ mod tests {
             index.search(&r).unwrap().total
         };
         assert_eq!(band_count("excellent"), 0);
+        // What the dashboards read, kept by the store between writes.
+        let listed = |store: &Store| {
+            store
+                .kept_quality()
+                .unwrap()
+                .iter()
+                .find(|k| k.local_id == id)
+                .map(|k| k.kept.clone())
+        };
+        assert_eq!(listed(&store).as_deref(), meta.quality.as_deref());
         kept.summary.total = 400;
         kept.summary.band = healthcat_quality::Band::Excellent;
         let json = kept.to_json();
@@ -690,9 +760,56 @@ mod tests {
         assert_eq!(n, 1);
         let after = store.record_by_key("https://ex.org/good").unwrap().unwrap();
         assert_eq!(after.quality.as_deref(), Some(json.as_str()));
+        assert_eq!(listed(&store).as_deref(), Some(json.as_str()));
         // The content, its hash and its date are untouched.
         assert_eq!((after.hash, after.modified), (meta.hash, meta.modified));
         assert_eq!(band_count("excellent"), 1);
+    }
+
+    /// A publisher's description changed by one write (its declared maturity) is seen by the
+    /// other stored datasets that name it: their kept assessments follow.
+    #[test]
+    fn a_shared_description_changed_reassesses_the_datasets_naming_it() {
+        let store = Store::in_memory().unwrap();
+        let source = Source::local_file("p.ttl");
+        let write = |ttl: &str| {
+            let d = parse_document(
+                ttl.as_bytes(),
+                Format::Turtle,
+                "p.ttl",
+                &ParseOptions::default(),
+            )
+            .unwrap()
+            .graph;
+            Ingest::new(&store).document(&d, &source).unwrap()
+        };
+        const PREFIXES: &str = "@prefix dcat: <http://www.w3.org/ns/dcat#> . \
+            @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> . \
+            @prefix dqv: <http://www.w3.org/ns/dqv#> .";
+        write(&format!(
+            "{PREFIXES} <https://ex.org/a> a dcat:Dataset ; dct:title \"A\"@en ; \
+               dct:publisher <https://ex.org/p> . \
+             <https://ex.org/p> a foaf:Agent ; foaf:name \"P\"@en ."
+        ));
+        let maturity = |key: &str| {
+            let m = store.record_by_key(key).unwrap().unwrap();
+            healthcat_quality::Kept::from_json(m.quality.as_deref().unwrap())
+                .unwrap()
+                .label
+                .unwrap()
+                .maturity
+        };
+        assert_eq!(maturity("https://ex.org/a"), None);
+        // Another dataset's write declares the publisher's maturity.
+        let outcome = write(&format!(
+            "{PREFIXES} <https://ex.org/b> a dcat:Dataset ; dct:title \"B\"@en ; \
+               dct:publisher <https://ex.org/p> . \
+             <https://ex.org/p> a foaf:Agent ; foaf:name \"P\"@en ; dqv:hasQualityMeasurement \
+               [ dqv:isMeasurementOf <urn:healthcat:quantum:maturity-governance> ; dqv:value 4 ] ."
+        ));
+        assert_eq!(outcome.report.resources.updated, 1);
+        assert_eq!(maturity("https://ex.org/b"), Some((4, 1)));
+        assert_eq!(maturity("https://ex.org/a"), Some((4, 1)));
     }
 
     #[test]

@@ -388,6 +388,29 @@ impl Store {
         }
     }
 
+    /// The records whose own triples name `iri` (as an object): those whose view of a shared
+    /// resource changes when its description does. In local-id order.
+    pub fn records_naming(&self, iri: &str) -> Result<Vec<LocalId>, StoreError> {
+        let Ok(node) = NamedNode::new(iri) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for q in self
+            .db
+            .quads_for_pattern(None, None, Some(node.as_ref().into()), None)
+        {
+            if let GraphName::NamedNode(g) = q?.graph_name
+                && let Some(id) = g.as_str().strip_prefix(crate::import::RECORD_GRAPH_PREFIX)
+                && let Ok(id) = LocalId::new(id)
+            {
+                out.push(id);
+            }
+        }
+        out.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        out.dedup();
+        Ok(out)
+    }
+
     /// The records that came from `source` (a harvest source id, `local`…): (local id, identity
     /// key). What a harvest compares with what the source lists now.
     pub fn records_of_source(&self, source: &str) -> Result<Vec<(LocalId, String)>, StoreError> {
