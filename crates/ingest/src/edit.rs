@@ -426,6 +426,20 @@ impl Edits<'_> {
         comment: Option<String>,
     ) -> Result<Written, EditError> {
         let whole = self.store.with_shared_from(graph, "local")?;
+        self.replace_whole(who, record, whole, comment)
+    }
+
+    /// Stores `whole` — a record's own triples with the descriptions of the shared resources it
+    /// names, as [`Store::with_shared_from`] gives them, some of them changed — as the new
+    /// version of `record`. The shared descriptions are written only where `who` may change them
+    /// (an administrator, or an editor of the publisher described); see [`Edits::replace`].
+    pub fn replace_whole(
+        &self,
+        who: &Principal,
+        record: &StoredRecord,
+        whole: oxrdf::Graph,
+        comment: Option<String>,
+    ) -> Result<Written, EditError> {
         let text = healthcat_store::write_graph(&whole, Vec::new(), Format::NTriples)?;
         let (doc, keys) = described(Format::NTriples, &text, self.limits)?;
         self.replace(who, record, (&doc, &keys), false, comment)

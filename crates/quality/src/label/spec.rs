@@ -126,6 +126,17 @@ pub struct Maturity {
     pub name: Text,
 }
 
+impl Maturity {
+    /// Each level's wording (level 1 first) in `lang` (its primary subtag), else in English.
+    pub fn levels_in(&self, lang: &str) -> &[String] {
+        let primary = lang.split(['-', '_']).next().unwrap_or(lang);
+        self.levels
+            .get(primary)
+            .or_else(|| self.levels.get("en"))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The whole framework.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -96,97 +96,21 @@ pub(crate) async fn save(
         };
         let record = edits.editable(&who, &rid, pre)?;
         let root = record.meta.root.clone().ok_or_else(AppError::not_found)?;
-        let get = |name: String| {
-            values
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        // The record without its former declarations…
-        let declared: Vec<&healthcat_quality::label::Metric> =
-            spec.metrics.iter().filter(|m| m.computed.is_none()).collect();
-        let iri_of = |key: &str| format!("{}{key}", spec.namespace);
-        let ours: Vec<String> = declared.iter().map(|m| iri_of(&m.key)).collect();
-        let mut graph: Graph = record.graph.clone();
-        let old: Vec<NamedOrBlankNode> = graph
-            .objects_for_subject_predicate(root.as_ref(), dqv::HAS_QUALITY_MEASUREMENT)
-            .filter_map(|t| match t {
-                TermRef::NamedNode(n) => Some(n.into_owned().into()),
-                TermRef::BlankNode(b) => Some(b.into_owned().into()),
-                TermRef::Literal(_) => None,
-            })
-            .filter(|m: &NamedOrBlankNode| {
-                graph
-                    .object_for_subject_predicate(m.as_ref(), dqv::IS_MEASUREMENT_OF)
-                    .is_some_and(|o| matches!(o, TermRef::NamedNode(n) if ours.iter().any(|i| i == n.as_str())))
+        // The declared metrics' fields replace the declarations the record had.
+        let metrics: Vec<(String, String, std::ops::RangeInclusive<u8>)> = spec
+            .metrics
+            .iter()
+            .filter(|m| m.computed.is_none())
+            .map(|m| {
+                (
+                    m.key.clone(),
+                    format!("{}{}", spec.namespace, m.key),
+                    0..=m.max(),
+                )
             })
             .collect();
-        for m in old {
-            let gone: Vec<Triple> = graph
-                .triples_for_subject(m.as_ref())
-                .map(|t| t.into_owned())
-                .collect();
-            for t in &gone {
-                graph.remove(t);
-            }
-            graph.remove(&Triple::new(
-                root.clone(),
-                dqv::HAS_QUALITY_MEASUREMENT,
-                Term::from(m),
-            ));
-        }
-        // …and with the ones the form gives.
-        for m in &declared {
-            let Some(level) = get(format!("level.{}", m.key)) else {
-                continue;
-            };
-            let level: u8 = match level.parse() {
-                Ok(l) if l <= m.max() => l,
-                _ => {
-                    return Err(AppError::bad_request(format!(
-                        "level.{}: {level:?} is not a level of this metric (0 to {})",
-                        m.key,
-                        m.max()
-                    )));
-                }
-            };
-            let node: NamedOrBlankNode = BlankNode::default().into();
-            graph.insert(&Triple::new(
-                root.clone(),
-                dqv::HAS_QUALITY_MEASUREMENT,
-                Term::from(node.clone()),
-            ));
-            graph.insert(&Triple::new(
-                node.clone(),
-                dqv::IS_MEASUREMENT_OF,
-                Term::from(NamedNode::new_unchecked(iri_of(&m.key))),
-            ));
-            graph.insert(&Triple::new(
-                node.clone(),
-                dqv::VALUE,
-                Term::from(Literal::from(i64::from(level))),
-            ));
-            if let Some(text) = get(format!("evidence.{}", m.key)) {
-                graph.insert(&Triple::new(
-                    node.clone(),
-                    rdfs::COMMENT,
-                    Term::from(Literal::new_simple_literal(text)),
-                ));
-            }
-            if let Some(link) = get(format!("link.{}", m.key)) {
-                let iri = NamedNode::new(&link)
-                    .ok()
-                    .filter(|_| link.starts_with("https://") || link.starts_with("http://"))
-                    .ok_or_else(|| {
-                        AppError::bad_request(format!(
-                            "link.{}: {link:?} is not a web address (https://…)",
-                            m.key
-                        ))
-                    })?;
-                graph.insert(&Triple::new(node, rdfs::SEE_ALSO, Term::from(iri)));
-            }
-        }
+        let mut graph: Graph = record.graph.clone();
+        write_declarations(&mut graph, &root, &values, &metrics)?;
         edits.replace_graph(
             &who,
             &record,
@@ -197,4 +121,134 @@ pub(crate) async fn save(
     })
     .await?;
     Ok(Redirect::to(&format!("/edit/datasets/{id}/label?saved=1")).into_response())
+}
+
+/// Writes into `graph` what a declarations form gives for `subject`: for each metric `(key, IRI,
+/// levels)`, the fields `level.{key}` (empty: not declared), `evidence.{key}` and `link.{key}`,
+/// as DQV measurements replacing those of the same metrics it had. An error names the field.
+pub(super) fn write_declarations(
+    graph: &mut Graph,
+    subject: &NamedOrBlankNode,
+    values: &[(String, String)],
+    metrics: &[(String, String, std::ops::RangeInclusive<u8>)],
+) -> Result<(), AppError> {
+    let get = |name: String| {
+        values
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let iris: Vec<String> = metrics.iter().map(|(_, iri, _)| iri.clone()).collect();
+    remove_measurements(graph, subject, &iris);
+    for (key, iri, levels) in metrics {
+        let Some(level) = get(format!("level.{key}")) else {
+            continue;
+        };
+        let level: u8 = match level.parse() {
+            Ok(l) if levels.contains(&l) => l,
+            _ => {
+                return Err(AppError::bad_request(format!(
+                    "level.{key}: {level:?} is not one of the levels ({} to {})",
+                    levels.start(),
+                    levels.end()
+                )));
+            }
+        };
+        let link = get(format!("link.{key}"))
+            .map(|link| {
+                web_address(&link).ok_or_else(|| {
+                    AppError::bad_request(format!(
+                        "link.{key}: {link:?} is not a web address (https://…)"
+                    ))
+                })
+            })
+            .transpose()?;
+        add_measurement(
+            graph,
+            subject,
+            iri,
+            level,
+            get(format!("evidence.{key}")),
+            link,
+        );
+    }
+    Ok(())
+}
+
+/// Takes out of `graph` the DQV measurements of `subject` whose metric is one of `metrics`
+/// (IRIs), with their own triples.
+fn remove_measurements(graph: &mut Graph, subject: &NamedOrBlankNode, metrics: &[String]) {
+    let old: Vec<NamedOrBlankNode> = graph
+        .objects_for_subject_predicate(subject.as_ref(), dqv::HAS_QUALITY_MEASUREMENT)
+        .filter_map(|t| match t {
+            TermRef::NamedNode(n) => Some(n.into_owned().into()),
+            TermRef::BlankNode(b) => Some(b.into_owned().into()),
+            TermRef::Literal(_) => None,
+        })
+        .filter(|m: &NamedOrBlankNode| {
+            graph
+                .object_for_subject_predicate(m.as_ref(), dqv::IS_MEASUREMENT_OF)
+                .is_some_and(|o| matches!(o, TermRef::NamedNode(n) if metrics.iter().any(|i| i == n.as_str())))
+        })
+        .collect();
+    for m in old {
+        let gone: Vec<Triple> = graph
+            .triples_for_subject(m.as_ref())
+            .map(|t| t.into_owned())
+            .collect();
+        for t in &gone {
+            graph.remove(t);
+        }
+        graph.remove(&Triple::new(
+            subject.clone(),
+            dqv::HAS_QUALITY_MEASUREMENT,
+            Term::from(m),
+        ));
+    }
+}
+
+/// Adds to `graph` a DQV measurement of `subject`: metric `metric` (an IRI) at `level`, with the
+/// evidence in words (`rdfs:comment`) and a link to it (`rdfs:seeAlso`).
+fn add_measurement(
+    graph: &mut Graph,
+    subject: &NamedOrBlankNode,
+    metric: &str,
+    level: u8,
+    evidence: Option<String>,
+    link: Option<NamedNode>,
+) {
+    let node: NamedOrBlankNode = BlankNode::default().into();
+    graph.insert(&Triple::new(
+        subject.clone(),
+        dqv::HAS_QUALITY_MEASUREMENT,
+        Term::from(node.clone()),
+    ));
+    graph.insert(&Triple::new(
+        node.clone(),
+        dqv::IS_MEASUREMENT_OF,
+        Term::from(NamedNode::new_unchecked(metric)),
+    ));
+    graph.insert(&Triple::new(
+        node.clone(),
+        dqv::VALUE,
+        Term::from(Literal::from(i64::from(level))),
+    ));
+    if let Some(text) = evidence {
+        graph.insert(&Triple::new(
+            node.clone(),
+            rdfs::COMMENT,
+            Term::from(Literal::new_simple_literal(text)),
+        ));
+    }
+    if let Some(link) = link {
+        graph.insert(&Triple::new(node, rdfs::SEE_ALSO, Term::from(link)));
+    }
+}
+
+/// `link` as an IRI if it is a web address (http or https).
+fn web_address(link: &str) -> Option<NamedNode> {
+    NamedNode::new(link)
+        .ok()
+        .filter(|_| link.starts_with("https://") || link.starts_with("http://"))
 }

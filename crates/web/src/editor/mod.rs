@@ -1,7 +1,8 @@
 //! The editor (issue #8): data stewards log in ([`session`]), create and edit datasets through a
 //! form generated from the validation profile ([`form`]), keep drafts, import a file into a
 //! draft, publish, read a record's history and restore an older version ([`history`]), declare
-//! the quality and utility label's metrics ([`label`]).
+//! the quality and utility label's metrics ([`label`]) and the data holder's maturity
+//! ([`maturity`]).
 //!
 //! Every page works without JavaScript. Every POST carries the session's CSRF token. Writes go
 //! through the same checks and the same store path as the write API ([`healthcat_ingest::edit`]): the editor's
@@ -11,6 +12,7 @@
 pub(crate) mod form;
 pub(crate) mod history;
 pub(crate) mod label;
+pub(crate) mod maturity;
 pub(crate) mod session;
 
 #[cfg(test)]
@@ -33,6 +35,10 @@ pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
         .route(
             "/edit/datasets/{id}/label",
             get(label::page).post(label::save),
+        )
+        .route(
+            "/edit/datasets/{id}/maturity",
+            get(maturity::page).post(maturity::save),
         )
         .route(
             "/edit/import",

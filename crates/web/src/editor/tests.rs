@@ -737,3 +737,131 @@ async fn a_steward_declares_the_label_s_metrics() {
     let r = get(&app, &url, &paul).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
 }
+
+/// The data holder's maturity form: a steward of the publisher declares two dimensions; the
+/// publisher's description carries them and every dataset of the publisher shows the score (the
+/// one not edited too); a level outside 1-5 is refused naming the field; another publisher's
+/// steward cannot open it.
+#[tokio::test]
+async fn a_steward_declares_the_holder_s_maturity() {
+    let Stewards {
+        app,
+        id,
+        store,
+        search,
+        _dir,
+    } = two_stewards_and_a_record().await;
+    // A second dataset of the same publisher, stored beside it.
+    let (ttl, _) = one_dataset("https://chu.example/");
+    let ttl = ttl.replace("/dataset/", "/dataset-two/");
+    let doc = healthcat_store::parse_document(
+        ttl.as_bytes(),
+        healthcat_store::Format::Turtle,
+        "two.ttl",
+        &Default::default(),
+    )
+    .unwrap();
+    let source = healthcat_store::Source {
+        id: "local".into(),
+        origin: "test".into(),
+        run: None,
+        comment: None,
+    };
+    let outcome = healthcat_ingest::Ingest::new(&store)
+        .indexing(Some(&search))
+        .document(&doc.graph, &source)
+        .unwrap();
+    let other = outcome.changed()[0].to_string();
+    assert_ne!(other, id);
+    let maturity = |app: axum::Router, id: String| async move {
+        let r = call(
+            &app,
+            "GET",
+            &format!("/api/datasets/{id}/quality?lang=en"),
+            None,
+            &[],
+            "",
+        )
+        .await;
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["label"]["maturity"].clone()
+    };
+    assert_eq!(maturity(app.clone(), other.clone()).await["score"], 0);
+
+    let url = format!("/edit/datasets/{id}/maturity");
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let page = get(&app, &url, &marie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // Ten dimensions, their levels in French.
+    assert_eq!(page.body.matches("<fieldset>").count(), 10, "{}", page.body);
+    assert!(
+        page.body
+            .contains("Des preuves de la mise en œuvre du plan"),
+        "{}",
+        page.body
+    );
+    let mut pairs = form_values(&page.body);
+    set(&mut pairs, "level.governance", &["3"]);
+    set(
+        &mut pairs,
+        "evidence.governance",
+        &["Plan de gestion 2025, audité"],
+    );
+    set(&mut pairs, "level.access", &["4"]);
+    // Not a maturity level: refused, naming the field, nothing stored.
+    let mut bad = pairs.clone();
+    set(&mut bad, "level.access", &["7"]);
+    let r = post(&app, &url, &marie, encode(&bad)).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("level.access"), "{}", r.body);
+    let r = post(&app, &url, &marie, encode(&pairs)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.headers["location"], format!("{url}?saved=1").as_str());
+    // Both datasets of the publisher show it, the one not edited too.
+    for d in [&id, &other] {
+        let m = maturity(app.clone(), d.clone()).await;
+        assert_eq!(m["score"], 7, "{d}: {m:#}");
+        let governance = m["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["dimension"] == "governance")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            governance["level_label"],
+            "Evidence that the plan is implemented"
+        );
+    }
+    // The form shows what is declared; saved again, one declaration per dimension.
+    let page = get(&app, &format!("{url}?saved=1"), &marie).await;
+    let again = form_values(&page.body);
+    assert!(
+        again.contains(&("level.governance".into(), "3".into())),
+        "{again:?}"
+    );
+    assert!(
+        page.body
+            .contains(">Plan de gestion 2025, audité</textarea>"),
+        "{}",
+        page.body
+    );
+    let r = post(&app, &url, &marie, encode(&again)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let sparql = "SELECT (COUNT(*) AS ?n) WHERE { ?p <http://www.w3.org/ns/dqv#hasQualityMeasurement> ?m . \
+                  ?m <http://www.w3.org/ns/dqv#isMeasurementOf> <urn:healthcat:quantum:maturity-governance> }";
+    let r = call(
+        &app,
+        "GET",
+        &format!("/sparql?{}", encode(&[("query".into(), sparql.into())])),
+        None,
+        &[("accept", "application/sparql-results+json")],
+        "",
+    )
+    .await;
+    assert!(r.body.contains("\"value\":\"1\""), "{}", r.body);
+    assert_eq!(maturity(app.clone(), other.clone()).await["score"], 7);
+    // Another publisher's steward may not.
+    let paul = log_in(&app, "paul", PW).await.unwrap();
+    let r = get(&app, &url, &paul).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}

@@ -334,11 +334,7 @@ fn label_view(st: &AppState, l: &healthcat_quality::Label, lang: &str) -> Value 
                 "iri": format!("{}maturity-{}", spec.namespace, d.key),
                 "level": level,
                 "level_label": level.map(|v| {
-                    let primary = lang.split(['-', '_']).next().unwrap_or(lang);
-                    d.levels.get(primary).or_else(|| d.levels.get("en"))
-                        .and_then(|ls| ls.get(usize::from(v.saturating_sub(1))))
-                        .cloned()
-                        .unwrap_or_default()
+                    d.levels_in(lang).get(usize::from(v.saturating_sub(1))).cloned().unwrap_or_default()
                 }),
             })).collect::<Vec<_>>(),
         })
