@@ -20,6 +20,7 @@ mod prerequisites;
 mod profile_parity;
 mod quality;
 mod search;
+mod series;
 mod serve;
 mod sparql;
 mod validate;

@@ -311,6 +311,9 @@ pub struct DemoArgs {
     /// Base of the generated IRIs; default: the configured base IRI.
     #[arg(long, value_name = "IRI")]
     pub base_iri: Option<String>,
+    /// Dataset series, each with three yearly editions (2022-2024), written after the datasets.
+    #[arg(long, default_value_t = 0)]
+    pub series: usize,
 }
 
 /// `healthcat serve`

@@ -22,6 +22,9 @@ pub struct DemoConfig {
     pub seed: u64,
     /// Base of every IRI the generator mints (ends with `/`).
     pub base_iri: String,
+    /// Number of dataset series, each with three yearly editions (datasets of their own, after
+    /// the others; the datasets before them are the same whatever this number).
+    pub series: usize,
 }
 
 /// What was generated.
@@ -31,7 +34,12 @@ pub struct DemoStats {
     pub datasets: usize,
     /// Of which PUBLIC / RESTRICTED / NON_PUBLIC.
     pub by_access: [usize; 3],
+    /// Dataset series written (their editions are counted in `datasets`).
+    pub series: usize,
 }
+
+/// The years of each generated series' editions.
+pub const EDITION_YEARS: [u32; 3] = [2022, 2023, 2024];
 
 const LEVELS: [&str; 3] = ["PUBLIC", "RESTRICTED", "NON_PUBLIC"];
 
@@ -50,9 +58,28 @@ pub fn write_turtle(config: &DemoConfig, out: &mut impl Write) -> io::Result<Dem
     write_agents(&mut w, &base)?;
     let mut stats = DemoStats::default();
     for n in 0..config.datasets {
-        let level = write_dataset(&mut w, &base, n, &mut rng)?;
+        let level = write_dataset(&mut w, &base, n, None, &mut rng)?;
         stats.datasets += 1;
         stats.by_access[level] += 1;
+    }
+    // Series draw from their own generator: the datasets above do not depend on them.
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed ^ 0x5e71e5);
+    for k in 0..config.series {
+        let (series, (topic, place, publisher)) = write_series(&mut w, &base, k, &mut rng)?;
+        stats.series += 1;
+        for (i, year) in EDITION_YEARS.iter().enumerate() {
+            let n = config.datasets + k * EDITION_YEARS.len() + i;
+            let edition = Edition {
+                series: &series,
+                year: *year,
+                topic,
+                place,
+                publisher,
+            };
+            let level = write_dataset(&mut w, &base, n, Some(edition), &mut rng)?;
+            stats.datasets += 1;
+            stats.by_access[level] += 1;
+        }
     }
     w.flush()?;
     Ok(stats)
@@ -178,30 +205,97 @@ fn write_agents(w: &mut impl Write, base: &str) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes one dataset; returns the index of its access level in [`LEVELS`].
+/// A yearly edition of a series: the series' IRI, the year it covers, and what every edition
+/// of the series shares (topic, place and publisher, as indexes into the tables).
+#[derive(Clone, Copy)]
+struct Edition<'a> {
+    series: &'a str,
+    year: u32,
+    topic: usize,
+    place: usize,
+    publisher: usize,
+}
+
+/// What a generated series is about: indexes of its topic, place and publisher.
+type About = (usize, usize, usize);
+
+/// Writes dataset series `k` (a registry published yearly); returns its IRI.
+fn write_series(
+    w: &mut impl Write,
+    base: &str,
+    k: usize,
+    rng: &mut ChaCha8Rng,
+) -> io::Result<(String, About)> {
+    let about = (
+        rng.random_range(0..TOPICS.len()),
+        rng.random_range(0..PLACES.len()),
+        rng.random_range(0..PUBLISHERS.len()),
+    );
+    let (topic_fr, topic_en, _) = TOPICS[about.0];
+    let (place_fr, place_en, _) = PLACES[about.1];
+    let publisher = PUBLISHERS[about.2];
+    let slug = LocalId::slugify(&format!("{k:03} registre {topic_fr} {place_fr}"))
+        .map_or_else(|| format!("s{k:03}"), |s| s.to_string());
+    let iri = format!("{base}series/{slug}");
+    if k == 0 {
+        // The class of the frequency the series use, declared once (see write_reference_types).
+        writeln!(w, "<{EU}frequency/ANNUAL> a dct:Frequency .")?;
+    }
+    write!(
+        w,
+        "<{iri}> a dcat:DatasetSeries ;
+  dct:title \"Registre {topic_fr} – {place_fr} (éditions annuelles)\"@fr ,
+    \"{} registry – {place_en} (yearly editions)\"@en ;
+  dct:description \"Le registre publie chaque année une édition couvrant l'année écoulée.\"@fr ,
+    \"The registry publishes an edition each year, covering the year before.\"@en ;
+  dct:publisher <{base}agent/{}> ;
+  dcatap:applicableLegislation <{EHDS}> ;
+  dct:accrualPeriodicity <{EU}frequency/ANNUAL> .
+<{base}catalog> dcat:dataset <{iri}> .
+
+",
+        capitalise(topic_en),
+        agent_slug(publisher.0),
+    )?;
+    Ok((iri, about))
+}
+
+/// Writes one dataset (an `edition` of a series when given); returns the index of its access
+/// level in [`LEVELS`].
 fn write_dataset(
     w: &mut impl Write,
     base: &str,
     n: usize,
+    edition: Option<Edition<'_>>,
     rng: &mut ChaCha8Rng,
 ) -> io::Result<usize> {
-    let (topic_fr, topic_en, coding) = *TOPICS.choose(rng).unwrap_or(&TOPICS[0]);
-    let kind = KINDS.choose(rng).unwrap_or(&KINDS[0]);
-    let (place_fr, place_en, country) = *PLACES.choose(rng).unwrap_or(&PLACES[0]);
-    let publisher = PUBLISHERS
+    let (mut topic_fr, mut topic_en, mut coding) = *TOPICS.choose(rng).unwrap_or(&TOPICS[0]);
+    let mut kind = KINDS.choose(rng).unwrap_or(&KINDS[0]);
+    let (mut place_fr, mut place_en, mut country) = *PLACES.choose(rng).unwrap_or(&PLACES[0]);
+    let mut publisher = PUBLISHERS
         .iter()
         .filter(|p| country == "FRA" || !p.2.starts_with("chu") || rng.random_bool(0.1))
         .collect::<Vec<_>>()
         .choose(rng)
         .map_or(PUBLISHERS[0], |p| **p);
+    // Every edition of a series is the same registry: its topic, place and publisher.
+    if let Some(e) = edition {
+        (topic_fr, topic_en, coding) = TOPICS[e.topic];
+        (place_fr, place_en, country) = PLACES[e.place];
+        publisher = PUBLISHERS[e.publisher];
+        kind = KINDS.iter().find(|k| k.fr == "Registre").unwrap_or(kind);
+    }
     let hdab = HDABS.iter().find(|h| h.0 == country).unwrap_or(&HDABS[0]);
     let level = match rng.random_range(0..10) {
         0 | 1 => 0,
         2..=4 => 1,
         _ => 2,
     };
-    let start = rng.random_range(2000..2021);
-    let end = (start + rng.random_range(1..9)).min(2025);
+    let mut start = rng.random_range(2000..2021);
+    let mut end = (start + rng.random_range(1..9)).min(2025);
+    if let Some(e) = edition {
+        (start, end) = (e.year, e.year);
+    }
     let individuals: u64 = 10f64.powf(rng.random_range(2.7..6.7)) as u64;
     let records = individuals * rng.random_range(1..25);
     let min_age = *[0u32, 0, 18, 18, 40, 65].choose(rng).unwrap_or(&0);
@@ -211,13 +305,30 @@ fn write_dataset(
     // dictionary); found by validating demo data against the official shapes.
     let with_dictionary = structured;
 
-    let title_fr = format!("{} {} – {} {start}-{end}", kind.fr, topic_fr, place_fr);
-    let title_en = format!(
-        "{} {} – {} {start}-{end}",
-        capitalise(topic_en),
-        kind.en,
-        place_en
-    );
+    let (title_fr, title_en) = match edition {
+        Some(e) => (
+            format!(
+                "{} {} – {} – édition {}",
+                kind.fr, topic_fr, place_fr, e.year
+            ),
+            format!(
+                "{} {} – {} – {} edition",
+                capitalise(topic_en),
+                kind.en,
+                place_en,
+                e.year
+            ),
+        ),
+        None => (
+            format!("{} {} – {} {start}-{end}", kind.fr, topic_fr, place_fr),
+            format!(
+                "{} {} – {} {start}-{end}",
+                capitalise(topic_en),
+                kind.en,
+                place_en
+            ),
+        ),
+    };
     // The number goes first: slugs are capped in length, and the number is what keeps them unique.
     let slug = LocalId::slugify(&format!("{n:06} {} {topic_fr} {place_fr}", kind.fr))
         .map_or_else(|| format!("d{n:06}"), |s| s.to_string());
@@ -229,6 +340,12 @@ fn write_dataset(
     let dtype = DATASET_TYPES[usize::from(rng.random_bool(0.05))];
     let issued_m = rng.random_range(1..13);
     let issued_y = (end + 1).min(2026);
+    let in_series = edition.map_or_else(String::new, |e| {
+        format!(
+            "  dcat:inSeries <{}> ;\n  dcat:version \"{}\" ;\n",
+            e.series, e.year
+        )
+    });
 
     write!(
         w,
@@ -261,7 +378,7 @@ fn write_dataset(
   healthdcatap:maxTypicalAge \"{max_age}\"^^xsd:nonNegativeInteger ;
   healthdcatap:populationCoverage \"Personnes de {min_age} à {max_age} ans, {place_fr}\"@fr ,
     \"People aged {min_age} to {max_age}, {place_en}\"@en ;
-",
+{in_series}",
         kind.description_fr,
         publisher.0,
         kind.description_en,
@@ -350,6 +467,7 @@ mod tests {
             datasets: n,
             seed,
             base_iri: "https://catalogue.example.org/".into(),
+            series: 0,
         };
         let stats = write_turtle(&cfg, &mut out).unwrap();
         (out, stats)
@@ -379,5 +497,25 @@ mod tests {
     fn every_access_level_occurs() {
         let (_, stats) = generate(200, 3);
         assert!(stats.by_access.iter().all(|&n| n > 10), "{stats:?}");
+    }
+
+    #[test]
+    fn series_come_after_the_datasets_with_three_yearly_editions() {
+        let cfg = |series| DemoConfig {
+            datasets: 20,
+            seed: 5,
+            base_iri: "https://catalogue.example.org/".into(),
+            series,
+        };
+        let (mut plain, mut with) = (Vec::new(), Vec::new());
+        write_turtle(&cfg(0), &mut plain).unwrap();
+        let stats = write_turtle(&cfg(2), &mut with).unwrap();
+        assert_eq!((stats.datasets, stats.series), (26, 2));
+        // The datasets before the series are the same bytes.
+        assert!(with.starts_with(&plain[..plain.len() - 1]));
+        let text = String::from_utf8(with).unwrap();
+        assert_eq!(text.matches("a dcat:DatasetSeries").count(), 2);
+        assert_eq!(text.matches("dcat:inSeries <").count(), 6);
+        assert_eq!(text.matches("dcat:version \"2023\"").count(), 2);
     }
 }

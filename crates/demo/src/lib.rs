@@ -11,14 +11,16 @@
 //! matching the kind of collection; health themes; publishers and health data access bodies shared
 //! between datasets (as real catalogues do), each with a contact point; distributions; age ranges,
 //! record and individual counts, coding systems, temporal and spatial coverage; and, for some
-//! structured datasets, a CSVW data dictionary (`healthdcatap:hasVariables`).
+//! structured datasets, a CSVW data dictionary (`healthdcatap:hasVariables`). On request, dataset
+//! series (`dcat:DatasetSeries`, a registry's yearly editions) whose editions name them with
+//! `dcat:inSeries` only, as most sources do.
 //!
 //! The same seed gives byte-identical output.
 //!
 //! ```
 //! let mut out = Vec::new();
 //! let stats = healthcat_demo::write_turtle(
-//!     &healthcat_demo::DemoConfig { datasets: 3, seed: 7, base_iri: "https://catalogue.example.org/".into() },
+//!     &healthcat_demo::DemoConfig { datasets: 3, seed: 7, base_iri: "https://catalogue.example.org/".into(), series: 0 },
 //!     &mut out,
 //! )?;
 //! assert_eq!(stats.datasets, 3);

@@ -393,10 +393,32 @@ impl<'a> Ingest<'a> {
                             .is_some_and(|m| m.hash == u.hash),
                 );
             }
+            // The class of the stored records the document's records link to (a series stored
+            // before the edition that names it).
+            let in_doc: std::collections::HashSet<&str> = units
+                .iter()
+                .filter(|u| u.is_record())
+                .map(|u| u.key.as_str())
+                .collect();
+            let mut stored = HashMap::new();
+            for u in units.iter().filter(|u| u.is_record()) {
+                for t in u.triples(doc) {
+                    if let oxrdf::TermRef::NamedNode(o) = t.object
+                        && validation::RECORD_LINKS.contains(&t.predicate)
+                        && !in_doc.contains(o.as_str())
+                        && !stored.contains_key(&o.into_owned())
+                        && let Some(m) = self.store.record_by_key(o.as_str())?
+                        && let healthcat_store::UnitKind::Record(kind) = m.kind
+                    {
+                        stored.insert(o.into_owned(), kind);
+                    }
+                }
+            }
             let checked = validation::check_records(
                 doc,
                 &units,
                 &unchanged,
+                &stored,
                 self.profile,
                 self.assessor,
                 &self.lang,
@@ -527,10 +549,13 @@ pub fn assess_stored(
     let Some(root) = &meta.root else {
         return Ok(None);
     };
-    let graph = match cache {
+    let mut graph = match cache {
         Some(cache) => store.with_shared_from_cached(record.graph.clone(), &meta.source, cache)?,
         None => store.with_shared_from(record.graph.clone(), &meta.source)?,
     };
+    // The class of the records it links to (its series…), as a write saw them.
+    let linked = store.linked_record_types(&record.graph)?;
+    graph.extend(linked.iter());
     let verdict = meta
         .validation
         .as_deref()

@@ -58,13 +58,18 @@ pub struct Checked {
     pub quality: Option<String>,
 }
 
+pub use healthcat_model::RECORD_LINKS;
+
 /// Validates (with `profile`, when given) and assesses (datasets, with `assessor`, when given)
 /// every record of `units`, in place order; nothing for units that are not records. `skip[i]`
-/// leaves unit `i` out (a record already stored with the same content).
+/// leaves unit `i` out (a record already stored with the same content). `stored` gives the
+/// class of records outside the document that the records link to ([`RECORD_LINKS`]); the
+/// records of the document give their own.
 pub fn check_records(
     doc: &DocGraph,
     units: &[Unit],
     skip: &[bool],
+    stored: &HashMap<oxrdf::NamedNode, RecordKind>,
     profile: Option<&Profile>,
     assessor: Option<&Assessor>,
     lang: &str,
@@ -81,11 +86,44 @@ pub fn check_records(
         .filter(|(_, u)| !u.is_record())
         .filter_map(|(i, u)| u.root.clone().map(|r| (r, i)))
         .collect();
+    // The class of every record a record may link to: `rdf:type` as the other record says it.
+    let mut classes: HashMap<oxrdf::NamedNode, oxrdf::Triple> = stored
+        .iter()
+        .map(|(iri, kind)| {
+            let t =
+                oxrdf::Triple::new(iri.clone(), healthcat_model::vocab::rdf::TYPE, kind.class());
+            (iri.clone(), t)
+        })
+        .collect();
+    for u in units.iter().filter(|u| u.is_record()) {
+        if let (Some(NamedOrBlankNode::NamedNode(root)), UnitKind::Record(kind)) = (&u.root, u.kind)
+        {
+            let t = oxrdf::Triple::new(
+                root.clone(),
+                healthcat_model::vocab::rdf::TYPE,
+                kind.class(),
+            );
+            classes.insert(root.clone(), t);
+        }
+    }
     let check = |(unit, skip): (&Unit, &bool)| -> Checked {
         if !unit.is_record() || *skip {
             return Checked::default();
         }
         let mut triples: Vec<TripleRef<'_>> = unit.triples(doc).collect();
+        let mut context: Vec<oxrdf::NamedNodeRef<'_>> = Vec::new();
+        for t in unit.triples(doc) {
+            if let TermRef::NamedNode(o) = t.object
+                && RECORD_LINKS.contains(&t.predicate)
+                && unit.root.as_ref().is_none_or(|r| r.as_ref() != o.into())
+                && let Some(class) = classes.get(&o.into_owned())
+            {
+                triples.push(class.as_ref());
+                if let oxrdf::NamedOrBlankNodeRef::NamedNode(n) = class.subject.as_ref() {
+                    context.push(n);
+                }
+            }
+        }
         let mut included = Vec::new();
         for t in unit.triples(doc) {
             let node: Option<NamedOrBlankNode> = match t.object {
@@ -100,7 +138,13 @@ pub fn check_records(
                 triples.extend(units[i].triples(doc));
             }
         }
-        let verdict = profile.map(|p| verdict(p, &p.validate(&triples, &options), lang));
+        let verdict = profile.map(|p| {
+            verdict(
+                p,
+                &p.validate_in_context(&triples, &context, &options),
+                lang,
+            )
+        });
         let quality = match (assessor, &unit.root) {
             (Some(a), Some(root)) if unit.kind == UnitKind::Record(RecordKind::Dataset) => {
                 let graph: Graph = triples.iter().copied().collect();

@@ -58,3 +58,14 @@ impl std::fmt::Display for RecordKind {
         f.write_str(self.as_str())
     }
 }
+
+/// The properties whose values are other records (a series, an edition, a served dataset): a
+/// record's checks need the class of what they name, which the other record's own graph holds.
+pub const RECORD_LINKS: [oxrdf::NamedNodeRef<'static>; 6] = [
+    crate::vocab::dcat::IN_SERIES,
+    crate::vocab::dcat::PREV,
+    crate::vocab::dcat::NEXT,
+    crate::vocab::dcat::FIRST,
+    crate::vocab::dcat::LAST,
+    crate::vocab::dcat::SERVES_DATASET,
+];

@@ -9,6 +9,7 @@
 //! - [`DatasetView`]: a typed, read-only view of one record's triples for pages and the search index
 //!   (titles and descriptions per language, keywords, themes, access rights, health properties…).
 //!
+//! - [`series`]: the editions of a dataset series in order, with the links DCAT gives them;
 //! - [`messages`]: the message catalogues (per-language TOML sentences) every crate's user-facing
 //!   sentences come from.
 //!
@@ -38,11 +39,12 @@ mod kind;
 pub mod labels;
 mod lang;
 pub mod messages;
+pub mod series;
 mod view;
 pub mod vocab;
 pub mod xsd;
 
 pub use id::{LocalId, LocalIdError};
-pub use kind::RecordKind;
+pub use kind::{RECORD_LINKS, RecordKind};
 pub use lang::LangMap;
 pub use view::{AgentView, DatasetView, DistributionView};

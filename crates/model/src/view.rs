@@ -66,6 +66,14 @@ pub struct DatasetView {
     pub landing_pages: Vec<String>,
     /// `dcat:distribution`
     pub distributions: Vec<DistributionView>,
+    /// `dcat:inSeries` IRIs: the series this record is an edition of.
+    pub in_series: Vec<String>,
+    /// `dcat:version`
+    pub version: Option<String>,
+    /// `dcat:prev` IRI, as the record declares it.
+    pub prev: Option<String>,
+    /// `dcat:next` IRI, as the record declares it.
+    pub next: Option<String>,
 }
 
 /// The name and contact of an agent (publisher, HDAB…).
@@ -154,7 +162,23 @@ impl DatasetView {
                 .nodes(dcat::DISTRIBUTION_PROP)
                 .map(|n| DistributionView::new(graph, n))
                 .collect(),
+            in_series: r.iris(dcat::IN_SERIES),
+            version: r.literals(dcat::VERSION).into_iter().next(),
+            prev: r.iris(dcat::PREV).into_iter().next(),
+            next: r.iris(dcat::NEXT).into_iter().next(),
         }
+    }
+
+    /// The series edition this view describes, for [`crate::series::order`].
+    pub fn edition(&self) -> Option<crate::series::Edition> {
+        Some(crate::series::Edition {
+            iri: self.iri.clone()?,
+            issued: self.issued.clone(),
+            start: self.temporal.iter().find_map(|(s, _)| s.clone()),
+            version: self.version.clone(),
+            prev: self.prev.clone(),
+            next: self.next.clone(),
+        })
     }
 
     /// The access level's code (`PUBLIC`, `RESTRICTED`, `NON_PUBLIC`…), the last segment of

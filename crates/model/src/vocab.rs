@@ -182,6 +182,18 @@ pub mod dcat {
     /// `dcat:version`
     pub const VERSION: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#version");
+    /// `dcat:prev` (the previous edition of a series)
+    pub const PREV: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#prev");
+    /// `dcat:next` (DCAT 3 deprecates it for `dcat:prev`'s inverse; sources still send it)
+    pub const NEXT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#next");
+    /// `dcat:first` (a series' first edition)
+    pub const FIRST: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#first");
+    /// `dcat:last` (a series' last edition)
+    pub const LAST: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/dcat#last");
 }
 
 /// Dublin Core terms: `http://purl.org/dc/terms/`

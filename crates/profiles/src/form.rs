@@ -16,6 +16,12 @@ use oxrdf::{Term, TermRef};
 use std::collections::HashMap;
 
 const SH: &str = "http://www.w3.org/ns/shacl#";
+/// The DCAT classes of catalogue records: a value of one of them is another record.
+const RECORD_CLASSES: [&str; 3] = [
+    "http://www.w3.org/ns/dcat#Dataset",
+    "http://www.w3.org/ns/dcat#DatasetSeries",
+    "http://www.w3.org/ns/dcat#DataService",
+];
 const XSD: &str = "http://www.w3.org/2001/XMLSchema#";
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 /// Nested groups go this deep (a dataset's distributions, not a distribution's checksums).
@@ -275,6 +281,13 @@ impl Profile {
             FieldKind::Typed(d.to_owned())
         } else if acc.literal || datatype.is_some() {
             FieldKind::Text
+        } else if acc
+            .classes
+            .iter()
+            .any(|c| RECORD_CLASSES.contains(&c.as_str()))
+        {
+            // Another record (a dataset's series): linked by its IRI, never edited inside this one.
+            FieldKind::Iri
         } else if let Some(group) = (depth < MAX_DEPTH)
             .then(|| self.group(&acc, depth))
             .flatten()

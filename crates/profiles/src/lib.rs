@@ -320,9 +320,22 @@ impl Profile {
     /// checked against its level; the document shapes run unless `options` skips them.
     /// An unknown `options.level` is reported as a failure of the report, not ignored.
     pub fn validate(&self, data: &[TripleRef<'_>], options: &Options) -> ValidationReport {
+        self.validate_in_context(data, &[], options)
+    }
+
+    /// [`validate`](Self::validate) where the nodes `context` are described in `data` only so
+    /// that the checks of the others see them (the class of another record a record links to,
+    /// such as the series of an edition): they are never focus nodes themselves.
+    pub fn validate_in_context(
+        &self,
+        data: &[TripleRef<'_>],
+        context: &[oxrdf::NamedNodeRef<'_>],
+        options: &Options,
+    ) -> ValidationReport {
         let reference = self.background.closure(data);
-        let graph = Graph::new(data.iter().copied().chain(reference.iter().copied()));
-        self.validate_graph(graph, options)
+        let mut graph = Graph::new(data.iter().copied().chain(reference.iter().copied()));
+        let except: Vec<_> = context.iter().map(|n| graph.intern((*n).into())).collect();
+        self.validate_graph(graph, options, &except)
     }
 
     /// [`validate`](Self::validate) for a document whose terms are already interned (a parsed
@@ -350,10 +363,15 @@ impl Profile {
                 .map(|(t, _)| t.as_ref()),
         );
         let graph = Graph::from_interned(terms, triples, reference);
-        self.validate_graph(graph, options)
+        self.validate_graph(graph, options, &[])
     }
 
-    fn validate_graph(&self, mut graph: Graph, options: &Options) -> ValidationReport {
+    fn validate_graph(
+        &self,
+        mut graph: Graph,
+        options: &Options,
+        except: &[Id],
+    ) -> ValidationReport {
         let document: Vec<_> = if options.skip_document_shapes {
             Vec::new()
         } else {
@@ -382,7 +400,7 @@ impl Profile {
             };
             extra.extend(level_targets(&data, levels, forced));
         }
-        let mut report = validate_with_targets(&self.shapes, &data, &extra);
+        let mut report = validate_with_targets(&self.shapes, &data, &extra, except);
         if !failures.is_empty() {
             report.conforms = false;
             report.failures.extend(failures);

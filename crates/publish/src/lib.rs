@@ -3,11 +3,13 @@
 //! What the catalogue publishes as linked data, built from the store with no HTTP types: the DCAT
 //! catalogue's pages ([`catalogue::page`]: the catalogue's own description, the records with the
 //! shared resources they name, Hydra paging in both vocabularies, subsets chosen with the search
-//! filters) and the SPARQL endpoint's descriptions and limits ([`sparql`]). `healthcat-web` negotiates the
+//! filters), dataset series with their editions in order ([`series`]) and the SPARQL endpoint's
+//! descriptions and limits ([`sparql`]). `healthcat-web` negotiates the
 //! syntax, computes ETags and streams; the content is decided here.
 #![warn(missing_docs)]
 
 pub mod catalogue;
+pub mod series;
 pub mod sparql;
 
 pub use catalogue::{CatalogueInfo, DEFAULT_PER_PAGE, MAX_PER_PAGE, PageRequest, page};

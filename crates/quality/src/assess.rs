@@ -9,7 +9,7 @@ use crate::minimum::{self, Element, Presence, Rule};
 use crate::mqa::{Band, Checks, Score, Status, UrlCheck, score};
 use crate::vocab::{ACCESS_RIGHT, FILE_TYPE, Vocabularies};
 use healthcat_profiles::{Options, Profile, ProfileError};
-use oxrdf::{Graph, NamedOrBlankNodeRef};
+use oxrdf::{Graph, NamedNodeRef, NamedOrBlankNodeRef, TermRef};
 use serde::Serialize;
 
 /// Computes [`Assessment`]s; built once (it holds the compiled DCAT-AP 3 profile).
@@ -332,8 +332,18 @@ impl Assessor {
         validated: Option<Conformance<'_>>,
     ) -> Assessment {
         let triples: Vec<_> = graph.iter().collect();
-        let report = self.dcat_ap.validate(
+        // Other records it links to (its series…) are there for their class only.
+        let context: Vec<NamedNodeRef<'_>> = healthcat_model::RECORD_LINKS
+            .iter()
+            .flat_map(|p| graph.objects_for_subject_predicate(dataset, *p))
+            .filter_map(|o| match o {
+                TermRef::NamedNode(n) if NamedOrBlankNodeRef::from(n) != dataset => Some(n),
+                _ => None,
+            })
+            .collect();
+        let report = self.dcat_ap.validate_in_context(
             &triples,
+            &context,
             &Options {
                 level: None,
                 skip_document_shapes: true,

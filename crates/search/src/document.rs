@@ -161,6 +161,7 @@ impl SearchDoc {
                 "coding_system" => view.coding_systems.clone(),
                 "spatial" => view.spatial.clone(),
                 "source" => vec![source.to_owned()],
+                "series" => view.in_series.clone(),
                 _ => Vec::new(),
             };
             v.sort();

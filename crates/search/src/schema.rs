@@ -30,6 +30,7 @@ pub const FACETS: &[&str] = &[
     "source",
     "quality",
     "ehds_label",
+    "series",
 ];
 
 /// Languages with their own analyser; everything else goes to `other`.

@@ -50,16 +50,19 @@ const PARALLEL_THRESHOLD: usize = 512;
 /// (the checks of different focus nodes are independent; each thread has its own recursion stack
 /// and class cache, and results keep the single-threaded order).
 pub fn validate(shapes: &Shapes, data: &DataGraph) -> ValidationReport {
-    validate_with_targets(shapes, data, &[])
+    validate_with_targets(shapes, data, &[], &[])
 }
 
 /// As [`validate`], with extra (shape, focus node) pairs chosen by the caller — how a profile
 /// applies a shape to the nodes its own rule selects (a dataset's access level, say), with no
-/// target in the shapes graph. Focus nodes are ids of `data`'s graph.
+/// target in the shapes graph — and nodes that are never focus nodes (`except`: nodes present
+/// only so that the value checks of others see their class, such as another record a record
+/// links to). Focus nodes are ids of `data`'s graph.
 pub fn validate_with_targets(
     shapes: &Shapes,
     data: &DataGraph,
     extra: &[(ShapeId, Id)],
+    except: &[Id],
 ) -> ValidationReport {
     let mut planner = Ctx::new(shapes, data);
     let mut work: Vec<(ShapeId, Id)> = extra.to_vec();
@@ -73,6 +76,9 @@ pub fn validate_with_targets(
                 .into_iter()
                 .map(|f| (sid, f)),
         );
+    }
+    if !except.is_empty() {
+        work.retain(|(_, f)| !except.contains(f));
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let (raw, failures): (Vec<Raw>, Vec<String>) = if threads < 2 || work.len() < PARALLEL_THRESHOLD

@@ -388,6 +388,31 @@ impl Store {
         }
     }
 
+    /// The class (`rdf:type`) of every stored record `graph` links to with
+    /// [`healthcat_model::RECORD_LINKS`] (its series, its editions, the datasets a service serves):
+    /// what validating or assessing the record on its own needs to know of them.
+    pub fn linked_record_types(&self, graph: &Graph) -> Result<Vec<oxrdf::Triple>, StoreError> {
+        let mut out: Vec<oxrdf::Triple> = Vec::new();
+        for t in graph.iter() {
+            let oxrdf::TermRef::NamedNode(n) = t.object else {
+                continue;
+            };
+            if !healthcat_model::RECORD_LINKS.contains(&t.predicate)
+                || out.iter().any(|x| x.subject == n.into())
+            {
+                continue;
+            }
+            if let Some(UnitKind::Record(kind)) = self.record_by_key(n.as_str())?.map(|m| m.kind) {
+                out.push(oxrdf::Triple::new(
+                    n.into_owned(),
+                    healthcat_model::vocab::rdf::TYPE,
+                    kind.class(),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// The records whose own triples name `iri` (as an object): those whose view of a shared
     /// resource changes when its description does. In local-id order.
     pub fn records_naming(&self, iri: &str) -> Result<Vec<LocalId>, StoreError> {

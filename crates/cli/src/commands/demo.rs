@@ -14,6 +14,7 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<ExitCode> {
             .base_iri
             .clone()
             .unwrap_or_else(|| ctx.config.base_iri.clone()),
+        series: args.series,
     };
     let stats = match &args.output {
         None => write_turtle(&config, &mut std::io::stdout().lock())?,
@@ -32,8 +33,13 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<ExitCode> {
     };
     if !ctx.quiet {
         eprintln!(
-            "generated {} datasets (PUBLIC {}, RESTRICTED {}, NON_PUBLIC {}), seed {}",
-            stats.datasets, stats.by_access[0], stats.by_access[1], stats.by_access[2], args.seed
+            "generated {} datasets (PUBLIC {}, RESTRICTED {}, NON_PUBLIC {}), {} dataset series, seed {}",
+            stats.datasets,
+            stats.by_access[0],
+            stats.by_access[1],
+            stats.by_access[2],
+            stats.series,
+            args.seed
         );
     }
     Ok(ExitCode::SUCCESS)

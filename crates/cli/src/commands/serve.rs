@@ -241,6 +241,7 @@ fn load_demo(store: &Store, index: &healthcat_search::SearchIndex, base_iri: &st
             datasets: DEMO_RECORDS,
             seed: 1,
             base_iri: base_iri.to_owned(),
+            series: 0,
         },
         &mut ttl,
     )?;

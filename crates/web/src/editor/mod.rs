@@ -573,10 +573,23 @@ fn decide(
     }
     // Publish: validated with what the catalogue holds of the resources it names (publisher,
     // access body), the messages placed next to their fields.
+    // The records it links to (its series) are there for their class only.
+    let linked = st.store.linked_record_types(&graph)?;
     let whole = st.store.with_shared_from(graph, "local")?;
-    let data: Vec<_> = whole.iter().collect();
-    let report = profile.validate(
+    let context: Vec<oxrdf::NamedNodeRef<'_>> = linked
+        .iter()
+        .filter_map(|t| match t.subject.as_ref() {
+            oxrdf::NamedOrBlankNodeRef::NamedNode(n) => Some(n),
+            oxrdf::NamedOrBlankNodeRef::BlankNode(_) => None,
+        })
+        .collect();
+    let data: Vec<_> = whole
+        .iter()
+        .chain(linked.iter().map(|t| t.as_ref()))
+        .collect();
+    let report = profile.validate_in_context(
         &data,
+        &context,
         &Options {
             level: None,
             skip_document_shapes: true,

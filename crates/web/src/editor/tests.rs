@@ -584,6 +584,33 @@ struct Stewards {
     _dir: tempfile::TempDir,
 }
 
+/// Stores `ttl` as the catalogue's own (source `local`), indexed; the local id of its first record.
+fn store_local(
+    store: &healthcat_store::Store,
+    search: &healthcat_search::SearchIndex,
+    ttl: &str,
+) -> String {
+    let doc = healthcat_store::parse_document(
+        ttl.as_bytes(),
+        healthcat_store::Format::Turtle,
+        "local.ttl",
+        &Default::default(),
+    )
+    .unwrap();
+    let source = healthcat_store::Source {
+        id: "local".into(),
+        origin: "test".into(),
+        run: None,
+        comment: None,
+    };
+    healthcat_ingest::Ingest::new(store)
+        .indexing(Some(search))
+        .document(&doc.graph, &source)
+        .unwrap()
+        .changed()[0]
+        .to_string()
+}
+
 async fn two_stewards_and_a_record() -> Stewards {
     let dir = tempfile::tempdir().unwrap();
     let auth = Local::new(dir.path());
@@ -753,25 +780,7 @@ async fn a_steward_declares_the_holder_s_maturity() {
     } = two_stewards_and_a_record().await;
     // A second dataset of the same publisher, stored beside it.
     let (ttl, _) = one_dataset("https://chu.example/");
-    let ttl = ttl.replace("/dataset/", "/dataset-two/");
-    let doc = healthcat_store::parse_document(
-        ttl.as_bytes(),
-        healthcat_store::Format::Turtle,
-        "two.ttl",
-        &Default::default(),
-    )
-    .unwrap();
-    let source = healthcat_store::Source {
-        id: "local".into(),
-        origin: "test".into(),
-        run: None,
-        comment: None,
-    };
-    let outcome = healthcat_ingest::Ingest::new(&store)
-        .indexing(Some(&search))
-        .document(&doc.graph, &source)
-        .unwrap();
-    let other = outcome.changed()[0].to_string();
+    let other = store_local(&store, &search, &ttl.replace("/dataset/", "/dataset-two/"));
     assert_ne!(other, id);
     let maturity = |app: axum::Router, id: String| async move {
         let r = call(
@@ -864,4 +873,70 @@ async fn a_steward_declares_the_holder_s_maturity() {
     let paul = log_in(&app, "paul", PW).await.unwrap();
     let r = get(&app, &url, &paul).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+}
+
+/// An edition is attached to a series in the editor: the steward gives the series' IRI in the
+/// form's "In series" field; the record validates (the series is in the catalogue) and its page
+/// names the series, whose page lists it.
+#[tokio::test]
+async fn a_steward_attaches_a_dataset_to_a_series() {
+    let Stewards {
+        app,
+        id,
+        store,
+        search,
+        _dir,
+    } = two_stewards_and_a_record().await;
+    // The registry's series, stored beside it.
+    let series = "https://chu.example/series/registre";
+    let ttl = format!(
+        "<{series}> a <http://www.w3.org/ns/dcat#DatasetSeries> ; \
+           <http://purl.org/dc/terms/title> \"Registre annuel\"@fr , \"Yearly registry\"@en ; \
+           <http://purl.org/dc/terms/description> \"Éditions annuelles\"@fr ; \
+           <http://data.europa.eu/r5r/applicableLegislation> <http://data.europa.eu/eli/reg/2025/327/oj> ."
+    );
+    let series_id = store_local(&store, &search, &ttl);
+
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let url = format!("/edit/datasets/{id}");
+    let page = get(&app, &url, &marie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let mut pairs = form_values(&page.body);
+    let field = field_named(&pairs, &page.body, "dcat:inSeries");
+    set(&mut pairs, &field, &[series]);
+    pairs.push(("action".into(), "publish".into()));
+    let r = post(&app, &url, &marie, encode(&pairs)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let edition = call(
+        &app,
+        "GET",
+        &format!("/datasets/{id}?lang=en"),
+        None,
+        &[],
+        "",
+    )
+    .await;
+    assert!(
+        edition.body.contains(&format!(
+            "Edition of the series <a href=\"/datasets/{series_id}\" lang=\"en\">Yearly registry</a> — edition 1 of 1"
+        )),
+        "{}",
+        edition.body
+    );
+    let listing = call(
+        &app,
+        "GET",
+        &format!("/datasets/{series_id}?lang=en"),
+        None,
+        &[],
+        "",
+    )
+    .await;
+    assert!(
+        listing
+            .body
+            .contains(&format!("<a href=\"/datasets/{id}\"")),
+        "{}",
+        listing.body
+    );
 }

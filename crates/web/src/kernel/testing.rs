@@ -203,6 +203,7 @@ pub(crate) fn one_dataset(base: &str) -> (String, String) {
             datasets: 1,
             seed: 7,
             base_iri: base.into(),
+            series: 0,
         },
         &mut ttl,
     )

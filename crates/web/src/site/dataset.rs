@@ -178,7 +178,7 @@ fn variables(graph: &Graph, root: NamedOrBlankNodeRef<'_>, lang: &str) -> Vec<Va
 }
 
 /// A literal in the reader's language, with the tag of the one shown.
-fn text(map: &LangMap, lang: &str) -> Option<(String, String)> {
+pub(super) fn text(map: &LangMap, lang: &str) -> Option<(String, String)> {
     [lang, "fr", "en"]
         .iter()
         .find_map(|l| map.get(l).map(|t| (l.to_string(), t.to_owned())))
@@ -451,6 +451,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         "provenance": provenance,
         "validation": validation,
         "quality": quality(state, record, &id, lang),
+        "series": super::series::context(state, &d, lang),
         "rdf": rdf,
     })
 }

@@ -7,6 +7,7 @@ mod dashboard;
 mod dataset;
 mod harvest;
 mod pages;
+mod series;
 mod validate_page;
 
 #[cfg(test)]
