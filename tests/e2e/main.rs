@@ -7,6 +7,7 @@ mod browser;
 mod catalog;
 mod config;
 mod crash;
+mod dcat_ap_view;
 mod federation;
 mod harness;
 mod harvest;

@@ -34,7 +34,8 @@ use healthcat_shacl::{
     ValidationReport, ValidationResult, validate_with_targets,
 };
 use manifest::{Manifest, join};
-use oxrdf::{NamedNode, NamedNodeRef, Triple, TripleRef, vocab::rdf};
+use oxrdf::{NamedNode, NamedNodeRef, TermRef, Triple, TripleRef, vocab::rdf};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Why a profile could not be loaded.
@@ -294,6 +295,52 @@ impl Profile {
             background,
             levels,
         })
+    }
+
+    /// The properties (`sh:path` IRIs of property shapes that constrain something: a shape with
+    /// only words for the editor's form does not count) and classes (`sh:targetClass`,
+    /// `sh:class`) the profile's shapes name: the vocabulary a record in this profile is written
+    /// in.
+    pub fn vocabulary(&self) -> (HashSet<String>, HashSet<String>) {
+        const SH: &str = "http://www.w3.org/ns/shacl#";
+        const WORDS: [&str; 8] = [
+            "path",
+            "name",
+            "description",
+            "order",
+            "group",
+            "message",
+            "severity",
+            "deactivated",
+        ];
+        let graph = self.shapes.graph();
+        let constrains = |shape: oxrdf::NamedOrBlankNodeRef<'_>| {
+            graph.id(shape.into()).is_some_and(|s| {
+                graph.outgoing(s).any(|(p, _)| match graph.term(p) {
+                    TermRef::NamedNode(p) => p
+                        .as_str()
+                        .strip_prefix(SH)
+                        .is_some_and(|local| !WORDS.contains(&local)),
+                    _ => false,
+                })
+            })
+        };
+        let (mut properties, mut classes) = (HashSet::new(), HashSet::new());
+        for t in graph.iter() {
+            let TermRef::NamedNode(o) = t.object else {
+                continue;
+            };
+            match t.predicate.as_str().strip_prefix(SH) {
+                Some("path") if constrains(t.subject) => {
+                    properties.insert(o.as_str().to_owned());
+                }
+                Some("targetClass" | "class") => {
+                    classes.insert(o.as_str().to_owned());
+                }
+                _ => {}
+            }
+        }
+        (properties, classes)
     }
 
     /// The compiled shapes (for explaining results).

@@ -49,6 +49,8 @@ pub struct PageRequest {
     per_page: usize,
     /// The search filters choosing a subset, as given (they are repeated in the paging links).
     filters: Vec<(String, String)>,
+    /// `profile=dcat-ap`: the DCAT-AP view ([`crate::dcat_ap::view`]), repeated in the links.
+    dcat_ap: bool,
 }
 
 enum Start {
@@ -82,6 +84,7 @@ fn parse(params: Vec<(String, String)>) -> Result<PageRequest, String> {
     let mut after = None;
     let mut per_page = DEFAULT_PER_PAGE;
     let mut filters = Vec::new();
+    let mut dcat_ap = false;
     for (k, v) in params {
         let n = v.parse::<usize>();
         match (k.as_str(), n) {
@@ -93,12 +96,20 @@ fn parse(params: Vec<(String, String)>) -> Result<PageRequest, String> {
                     "per_page must be a whole number from 1 to {MAX_PER_PAGE}, not {v:?}"
                 ));
             }
+            ("profile", _) if v == "dcat-ap" => dcat_ap = true,
+            ("profile", _) if v == "healthdcat-ap" => dcat_ap = false,
+            ("profile", _) => {
+                return Err(format!(
+                    "profile must be healthdcat-ap (the default: everything) or dcat-ap (what \
+                     DCAT-AP 3 knows, for generic harvesters), not {v:?}"
+                ));
+            }
             ("after", _) if !v.is_empty() => after = Some(v),
             ("after", _) => return Err("after must name a record (a local id)".into()),
             (key, _) if is_filter(key) => filters.push((k, v)),
             (other, _) => {
                 return Err(format!(
-                    "unknown parameter {other:?}: use page or after, per_page, and the search \
+                    "unknown parameter {other:?}: use page or after, per_page, profile, and the search \
                      filters of /api/search (q, modified_since, {}, …)",
                     healthcat_search::FACETS.join(", ")
                 ));
@@ -114,6 +125,7 @@ fn parse(params: Vec<(String, String)>) -> Result<PageRequest, String> {
         start,
         per_page,
         filters,
+        dcat_ap,
     })
 }
 
@@ -132,7 +144,12 @@ pub fn page(
     } else {
         Some(index.matching_ids(&SearchRequest::from_params(&req.filters)?)?)
     };
-    Ok(build(store, about, base, path, req, only.as_deref())?)
+    let triples = build(store, about, base, path, req, only.as_deref())?;
+    Ok(if req.dcat_ap {
+        triples.map(crate::dcat_ap::view)
+    } else {
+        triples
+    })
 }
 
 /// The triples of one page; `None` past the last page.
@@ -172,6 +189,9 @@ fn build(
     // name.
     let mut described: HashSet<String> = HashSet::new();
     let mut subs: HashSet<String> = HashSet::new();
+    // The records the page's records link to (their series…) and the roots on the page.
+    let mut linked: Vec<String> = Vec::new();
+    let mut on_page: HashSet<String> = HashSet::new();
     let mut last_id = None;
     for meta in window.records {
         let Some(id) = &meta.local_id else { continue };
@@ -243,6 +263,15 @@ fn build(
             note(t, &mut todo);
             out_push(&mut add, t);
         }
+        on_page.insert(root.to_string());
+        for t in record.graph.iter() {
+            if let oxrdf::TermRef::NamedNode(n) = t.object
+                && healthcat_model::RECORD_LINKS.contains(&t.predicate)
+                && !linked.iter().any(|l| l == n.as_str())
+            {
+                linked.push(n.as_str().to_owned());
+            }
+        }
         // This catalogue's quality assessment of a dataset, as DQV measurements named under its
         // catalogue record (a harvester keeps them as this catalogue's; a harvested record's own
         // measurements are in its graph above, as the source gave them).
@@ -269,12 +298,48 @@ fn build(
             }
         }
     }
+    // A linked record that is not on this page (an edition's series) comes whole, with the
+    // shared resources it names, so that the page reads on its own and a harvester meets the
+    // series with its editions, whatever the order of the pages.
+    for iri in linked {
+        if on_page.contains(&format!("<{iri}>")) {
+            continue;
+        }
+        let Some(id) = store.record_by_key(&iri)?.and_then(|m| m.local_id) else {
+            continue;
+        };
+        let Some(other) = store.get(&id)? else {
+            continue;
+        };
+        let mut todo: Vec<String> = Vec::new();
+        for t in other.graph.iter() {
+            if let oxrdf::TermRef::NamedNode(n) = t.object
+                && described.insert(n.as_str().to_owned())
+            {
+                todo.push(n.as_str().to_owned());
+            }
+            out_push(&mut add, t);
+        }
+        while let Some(iri) = todo.pop() {
+            for d in store.shared_description(&iri)?.iter() {
+                if let oxrdf::TermRef::NamedNode(n) = d.object
+                    && described.insert(n.as_str().to_owned())
+                {
+                    todo.push(n.as_str().to_owned());
+                }
+                out_push(&mut add, d);
+            }
+        }
+    }
 
     // Paging, both vocabularies. Links keep the request's filters; `next` continues after the
     // page's last record, so it stays right while the catalogue changes.
     let link = |pairs: &[(String, String)]| -> Term {
         let mut all = pairs.to_vec();
         all.push(("per_page".into(), per_page.to_string()));
+        if req.dcat_ap {
+            all.push(("profile".into(), "dcat-ap".into()));
+        }
         all.extend(req.filters.iter().cloned());
         NamedNode::new_unchecked(format!("{base}{}", href(path, &all))).into()
     };

@@ -3,12 +3,13 @@
 //! What the catalogue publishes as linked data, built from the store with no HTTP types: the DCAT
 //! catalogue's pages ([`catalogue::page`]: the catalogue's own description, the records with the
 //! shared resources they name, Hydra paging in both vocabularies, subsets chosen with the search
-//! filters), dataset series with their editions in order ([`series`]) and the SPARQL endpoint's
+//! filters; [`dcat_ap::view`] keeps what DCAT-AP 3 knows, for `?profile=dcat-ap`), dataset series with their editions in order ([`series`]) and the SPARQL endpoint's
 //! descriptions and limits ([`sparql`]). `healthcat-web` negotiates the
 //! syntax, computes ETags and streams; the content is decided here.
 #![warn(missing_docs)]
 
 pub mod catalogue;
+pub mod dcat_ap;
 pub mod series;
 pub mod sparql;
 
