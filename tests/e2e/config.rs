@@ -70,3 +70,26 @@ fn a_bad_config_file_is_named_with_the_problem() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("not an absolute IRI"), "{run:?}");
 }
+
+#[test]
+fn a_wrong_trusted_holder_decision_stops_serve_naming_the_entry_and_field() {
+    let env = Env::new();
+    let cfg = env.write(
+        "trusted.toml",
+        "[[trusted_holders]]\niri = \"https://chu.example/org\"\ndecided = \"2026-03-01\"\nreference = \"HDAB-1\"\n\
+         [[trusted_holders]]\niri = \"https://inserm.example/org\"\ndecided = \"mars 2026\"\nreference = \"HDAB-2\"\n",
+    );
+    let run = env.run(&[
+        "--config",
+        cfg.to_str().unwrap(),
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+    ]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("[[trusted_holders]] #2: decided")
+            && run.stderr.contains("write it YYYY-MM-DD"),
+        "{run:?}"
+    );
+}

@@ -78,6 +78,12 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Whether it may take the health data access body's decisions about the catalogue as a
+    /// whole (the trusted data holders): administrators only.
+    pub fn may_administer(&self) -> bool {
+        self.role == Role::Admin
+    }
+
     /// Whether it may change a record published by `publishers` (a record with no publisher:
     /// admins only).
     pub fn may_edit<'a>(&self, publishers: impl IntoIterator<Item = &'a str>) -> bool {

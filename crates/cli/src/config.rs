@@ -53,6 +53,9 @@ pub struct Config {
     pub quality: QualityConfig,
     /// `[links]`: the link checker's limits.
     pub links: healthcat_harvest::links::LinkConfig,
+    /// `[[trusted_holders]]`: the health data access body's decisions that a holder is trusted
+    /// (EHDS Art. 72), beside those its administrators take on `/edit/trusted`.
+    pub trusted_holders: Vec<healthcat_publish::trusted::TrustedHolder>,
 }
 
 /// `[quality]`: how metadata quality is assessed.
@@ -315,6 +318,7 @@ impl Default for Config {
             site: SiteConfig::default(),
             quality: QualityConfig::default(),
             links: healthcat_harvest::links::LinkConfig::default(),
+            trusted_holders: Vec::new(),
         }
     }
 }

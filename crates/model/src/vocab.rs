@@ -329,6 +329,10 @@ pub mod healthdcatap {
     use oxrdf::NamedNodeRef;
     /// The namespace IRI.
     pub const NS: &str = "http://healthdataportal.eu/ns/health#";
+    /// `healthdcatap:trustedDataHolder` (HealthDCAT-AP drafts; not in Release 8): an agent is a
+    /// trusted health data holder (EHDS Art. 72).
+    pub const TRUSTED_DATA_HOLDER: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://healthdataportal.eu/ns/health#trustedDataHolder");
     /// `healthdcatap:healthCategory`
     pub const HEALTH_CATEGORY: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://healthdataportal.eu/ns/health#healthCategory");

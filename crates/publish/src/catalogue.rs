@@ -12,7 +12,7 @@
 
 use crate::PublishError;
 use healthcat_model::RecordKind;
-use healthcat_model::vocab::{authority, dcat, dcatap, dct, foaf, rdf, xsd};
+use healthcat_model::vocab::{authority, dcat, dcatap, dct, foaf, healthdcatap, rdf, xsd};
 use healthcat_search::{SearchIndex, SearchRequest};
 use healthcat_store::{Store, UnitKind};
 use oxrdf::{BlankNode, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
@@ -29,6 +29,9 @@ pub struct CatalogueInfo {
     pub publisher: String,
     /// The Article 78 label's framework its datasets were assessed with.
     pub label: std::sync::Arc<healthcat_quality::LabelSpec>,
+    /// The trusted health data holders' IRIs (EHDS Art. 72, [`crate::trusted`]): each one a
+    /// page's records name as publisher is published with `healthdcatap:trustedDataHolder true`.
+    pub trusted: Vec<String>,
 }
 
 /// Records per page by default.
@@ -331,6 +334,25 @@ fn build(
             }
         }
     }
+
+    // The trusted holders among the page's publishers, as this catalogue decided.
+    let mut marked: HashSet<String> = HashSet::new();
+    let trusted: Vec<NamedNode> = out
+        .iter()
+        .filter(|t| t.predicate == dct::PUBLISHER)
+        .filter_map(|t| match &t.object {
+            Term::NamedNode(p) if about.trusted.iter().any(|x| x == p.as_str()) => Some(p.clone()),
+            _ => None,
+        })
+        .filter(|p| marked.insert(p.as_str().to_owned()))
+        .collect();
+    for p in trusted {
+        let yes = Literal::new_typed_literal("true", xsd::BOOLEAN);
+        out.push(Triple::new(p, healthdcatap::TRUSTED_DATA_HOLDER, yes));
+    }
+    let mut add = |s: &NamedOrBlankNode, p: NamedNode, o: Term| {
+        out.push(Triple::new(s.clone(), p, o));
+    };
 
     // Paging, both vocabularies. Links keep the request's filters; `next` continues after the
     // page's last record, so it stays right while the catalogue changes.

@@ -4,7 +4,7 @@
 //! catalogue's pages ([`catalogue::page`]: the catalogue's own description, the records with the
 //! shared resources they name, Hydra paging in both vocabularies, subsets chosen with the search
 //! filters; [`dcat_ap::view`] keeps what DCAT-AP 3 knows, for `?profile=dcat-ap`), dataset series with their editions in order ([`series`]) and the SPARQL endpoint's
-//! descriptions and limits ([`sparql`]). `healthcat-web` negotiates the
+//! descriptions and limits ([`sparql`]); the trusted health data holders ([`trusted`]). `healthcat-web` negotiates the
 //! syntax, computes ETags and streams; the content is decided here.
 #![warn(missing_docs)]
 
@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod dcat_ap;
 pub mod series;
 pub mod sparql;
+pub mod trusted;
 
 pub use catalogue::{CatalogueInfo, DEFAULT_PER_PAGE, MAX_PER_PAGE, PageRequest, page};
 pub use sparql::SparqlLimits;

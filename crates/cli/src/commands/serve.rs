@@ -160,6 +160,13 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         ))),
         input: ctx.config.input.limits(),
         quality,
+        trusted: Arc::new(
+            healthcat_publish::trusted::TrustedHolders::open(
+                &ctx.config.data_dir,
+                ctx.config.trusted_holders.clone(),
+            )
+            .map_err(|e| user(format!("trusted holders: {e}")))?,
+        ),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

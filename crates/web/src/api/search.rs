@@ -9,7 +9,6 @@ use crate::kernel::page::label_facets;
 use crate::kernel::{AppError, AppState, blocking};
 use axum::Json;
 use axum::extract::State;
-use healthcat_search::SearchRequest;
 use serde_json::{Value, json};
 
 /// `GET /api/search`
@@ -17,11 +16,12 @@ pub(crate) async fn search(
     State(state): State<AppState>,
     Params(params): Params,
 ) -> Result<Json<Value>, AppError> {
-    let mut r = SearchRequest::from_params(&params)?;
+    let (mut r, trusted) = crate::kernel::trusted::search_request(&state, &params)?;
     r.typo_min_chars = state.search.settings().typo_min_chars;
     let (page, per_page, lang) = (r.page, r.per_page, r.lang.clone());
     blocking(move || {
         let mut results = state.search.search(&r)?;
+        crate::kernel::trusted::add_facet(&state, &mut results, trusted, &lang);
         // A person never sees a bare IRI: the code list's label, the publisher's name, or at
         // least the code.
         label_facets(&state, &mut results, &lang);
@@ -128,6 +128,7 @@ mod tests {
             auth: Default::default(),
             drafts: None,
             input: healthcat_store::InputLimits::default(),
+            trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
             quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
         }
     }

@@ -132,6 +132,7 @@ mod tests {
             auth: Default::default(),
             drafts: None,
             input: healthcat_store::InputLimits::default(),
+            trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
             quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
         }
     }

@@ -619,6 +619,9 @@ async fn two_stewards_and_a_record() -> Stewards {
         .create("marie", Role::Editor, vec![publisher.clone()], PW)
         .unwrap();
     auth.accounts
+        .create("root", Role::Admin, vec![], PW)
+        .unwrap();
+    auth.accounts
         .create(
             "paul",
             Role::Editor,
@@ -939,4 +942,121 @@ async fn a_steward_attaches_a_dataset_to_a_series() {
         "{}",
         listing.body
     );
+}
+
+/// The trusted holders' page: an editor reads it but may not change it; an administrator adds a
+/// decision (a wrong date refused, naming the field), and at once the search filters and counts
+/// the holder's datasets, the dataset page shows the badge and the catalogue publishes
+/// `healthdcatap:trustedDataHolder`; withdrawn, all of it goes.
+#[tokio::test]
+async fn an_administrator_decides_which_holders_are_trusted() {
+    let Stewards { app, id, _dir, .. } = two_stewards_and_a_record().await;
+    let search = |app: axum::Router, q: &'static str| async move {
+        let r = call(&app, "GET", &format!("/api/search?{q}"), None, &[], "").await;
+        (
+            r.status,
+            serde_json::from_str::<serde_json::Value>(&r.body).unwrap_or_default(),
+            r.body,
+        )
+    };
+    let record = call(&app, "GET", &format!("/datasets/{id}.nt"), None, &[], "").await;
+    let publisher = record
+        .body
+        .lines()
+        .find(|l| l.contains("<http://purl.org/dc/terms/publisher>"))
+        .and_then(|l| l.split('<').nth(3))
+        .and_then(|o| o.split('>').next())
+        .unwrap_or_else(|| panic!("{}", record.body))
+        .to_owned();
+    assert_eq!(search(app.clone(), "trusted=yes").await.1["total"], 0);
+
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let page = get(&app, "/edit/trusted", &marie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("Seul un administrateur"),
+        "{}",
+        page.body
+    );
+    let add = |csrf: &str, decided: &str| {
+        encode(&[
+            ("csrf".into(), csrf.into()),
+            ("action".into(), "add".into()),
+            ("iri".into(), publisher.clone()),
+            ("decided".into(), decided.into()),
+            ("reference".into(), "HDAB-2026-014".into()),
+        ])
+    };
+    // (Her session's token, from a page where she has a form.)
+    let token = csrf(&get(&app, "/edit", &marie).await.body);
+    let r = post(&app, "/edit/trusted", &marie, add(&token, "2026-03-01")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+
+    let root = log_in(&app, "root", PW).await.unwrap();
+    let page = get(&app, "/edit/trusted", &root).await;
+    let token = csrf(&page.body);
+    let r = post(&app, "/edit/trusted", &root, add(&token, "1er mars")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("decided"), "{}", r.body);
+    let r = post(&app, "/edit/trusted", &root, add(&token, "2026-03-01")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let (_, found, _) = search(app.clone(), "trusted=yes").await;
+    assert_eq!(found["total"], 1, "{found:#}");
+    let facet = found["facets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "trusted")
+        .unwrap_or_else(|| panic!("{found:#}"))
+        .clone();
+    assert_eq!(facet["values"][0]["count"], 1, "{facet:#}");
+    let (_, none, _) = search(
+        app.clone(),
+        "trusted=yes&publisher=https://elsewhere.example/org",
+    )
+    .await;
+    assert_eq!(none["total"], 0, "{none:#}");
+    let (status, _, body) = search(app.clone(), "trusted=maybe").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body.contains("trusted must be yes"), "{body}");
+
+    let page = call(
+        &app,
+        "GET",
+        &format!("/datasets/{id}?lang=en"),
+        None,
+        &[],
+        "",
+    )
+    .await;
+    assert!(
+        page.body.contains("Trusted health data holder"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("decision HDAB-2026-014 of"),
+        "{}",
+        page.body
+    );
+    let nt = call(&app, "GET", "/catalog.nt", None, &[], "").await;
+    let mark = format!(
+        "<{publisher}> <http://healthdataportal.eu/ns/health#trustedDataHolder> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> ."
+    );
+    assert!(nt.body.contains(&mark), "{}", nt.body);
+    let listed = get(&app, "/edit/trusted", &root).await;
+    assert!(listed.body.contains("HDAB-2026-014"), "{}", listed.body);
+
+    // Withdrawn: the filter finds nothing, the catalogue says nothing.
+    let remove = encode(&[
+        ("csrf".into(), token.clone()),
+        ("action".into(), "remove".into()),
+        ("iri".into(), publisher.clone()),
+    ]);
+    let r = post(&app, "/edit/trusted", &root, remove).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(search(app.clone(), "trusted=yes").await.1["total"], 0);
+    let nt = call(&app, "GET", "/catalog.nt", None, &[], "").await;
+    assert!(!nt.body.contains("trustedDataHolder"), "{}", nt.body);
 }

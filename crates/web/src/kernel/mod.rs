@@ -16,6 +16,7 @@ pub mod site;
 pub mod state;
 pub(crate) mod stream;
 pub mod theme;
+pub(crate) mod trusted;
 pub(crate) mod urls;
 
 #[cfg(test)]

@@ -44,6 +44,8 @@ pub struct AppState {
     pub drafts: Option<Arc<healthcat_ingest::drafts::Drafts>>,
     /// What one document sent to the server may hold (`[input]`).
     pub input: healthcat_store::InputLimits,
+    /// The trusted health data holders (EHDS Art. 72).
+    pub trusted: Arc<healthcat_publish::trusted::TrustedHolders>,
 }
 
 impl AppState {

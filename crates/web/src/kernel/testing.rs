@@ -129,6 +129,7 @@ pub(crate) fn state_themed(theme: crate::kernel::theme::Theme) -> AppState {
         auth: Default::default(),
         drafts: None,
         input: healthcat_store::InputLimits::default(),
+        trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
         quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
     }
 }

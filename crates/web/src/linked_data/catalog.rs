@@ -70,6 +70,7 @@ async fn page(
             description: st.site.description.clone(),
             publisher: st.site.publisher.clone(),
             label: st.quality.label_spec_shared(),
+            trusted: st.trusted.iris(),
         };
         let triples = healthcat_publish::page(&st.store, &st.search, &about, &base, &path, &req)?;
         match triples {

@@ -452,6 +452,15 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         "validation": validation,
         "quality": quality(state, record, &id, lang),
         "series": super::series::context(state, &d, lang),
+        "trusted": d
+            .publisher
+            .as_ref()
+            .and_then(|p| p.iri.as_deref())
+            .and_then(|iri| state.trusted.get(iri))
+            .map(|h| json!({
+                "badge": t("trusted_badge"),
+                "decision": fill(&t("trusted_decision"), &[("date", &date(&h.decided, lang)), ("reference", &h.reference)]),
+            })),
         "rdf": rdf,
     })
 }

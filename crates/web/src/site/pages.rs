@@ -12,12 +12,14 @@ use serde_json::{Value, json};
 async fn run_search(
     state: &AppState,
     r: SearchRequest,
+    trusted: bool,
     lang: &'static str,
 ) -> Result<SearchResults, AppError> {
     let st = state.clone();
     blocking(move || {
         let mut results = st.search.search(&r)?;
         label_facets(&st, &mut results, lang);
+        crate::kernel::trusted::add_facet(&st, &mut results, trusted, lang);
         Ok(results)
     })
     .await
@@ -51,7 +53,7 @@ pub(crate) async fn home(
         lang: req.lang.into(),
         ..Default::default()
     };
-    let results = run_search(&state, r, req.lang).await?;
+    let results = run_search(&state, r, false, req.lang).await?;
     let facet = |name: &str| results.facets.iter().find(|f| f.name == name);
     let browse: Vec<Value> = [
         ("health_category", "browse_health_category", 12),
@@ -106,17 +108,17 @@ pub(crate) async fn search(
         .cloned()
         .collect();
     let mut error = None;
-    let mut r = match SearchRequest::from_params(&params) {
+    let (mut r, trusted) = match crate::kernel::trusted::search_request(&state, &params) {
         Ok(r) => r,
         Err(e) => {
             error = Some(e.to_string());
-            SearchRequest::default()
+            (SearchRequest::default(), false)
         }
     };
     r.lang = req.lang.into();
     r.typo_min_chars = state.search.settings().typo_min_chars;
     let (page, per_page, q, sort) = (r.page, r.per_page, r.q.clone(), r.sort);
-    let results = match run_search(&state, r, req.lang).await {
+    let results = match run_search(&state, r, trusted, req.lang).await {
         Ok(results) => results,
         // A search the index refuses: the page says why, with no results.
         Err(AppError::Refused {
@@ -257,7 +259,7 @@ pub(crate) async fn catalogues(
         lang: req.lang.into(),
         ..Default::default()
     };
-    let results = run_search(&state, r, req.lang).await?;
+    let results = run_search(&state, r, false, req.lang).await?;
     let values = |name: &str, link: &dyn Fn(&str) -> String| -> Vec<Value> {
         results
             .facets
@@ -313,7 +315,7 @@ pub(crate) async fn publisher(
         lang: req.lang.into(),
         ..Default::default()
     };
-    let results = run_search(&state, r, req.lang).await?;
+    let results = run_search(&state, r, false, req.lang).await?;
     if results.total == 0 {
         return Err(AppError::not_found());
     }
