@@ -25,6 +25,8 @@ pub struct SearchIndex {
     /// Publisher names by IRI, read from stored documents on first use, cleared on commit: facet
     /// labels would otherwise cost one lookup per publisher per request.
     pub(crate) publisher_names: std::sync::RwLock<HashMap<String, Vec<(String, String)>>>,
+    /// Record titles by IRI (a series' title labels the `series` facet), the same way.
+    pub(crate) record_titles: std::sync::RwLock<HashMap<String, Vec<(String, String)>>>,
     /// Per-segment facet tables for counting.
     pub(crate) facet_tables: FacetTables,
     /// Recent results, cleared on commit.
@@ -100,6 +102,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             publisher_names: Default::default(),
+            record_titles: Default::default(),
             facet_tables: FacetTables::default(),
             cache: ResultCache::new(SearchSettings::default().cache_entries),
             settings: SearchSettings::default(),
@@ -157,6 +160,10 @@ impl SearchIndex {
         self.facet_tables
             .of(&self.reader.searcher(), &self.fields.facets)?;
         self.publisher_names
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.record_titles
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .clear();

@@ -653,6 +653,39 @@ impl SearchIndex {
         Some(name)
     }
 
+    /// The title of the indexed record `iri` in `lang` (`None` if it is not indexed); kept
+    /// until the next commit.
+    pub fn record_title(&self, iri: &str, lang: &str) -> Option<String> {
+        let cached = self
+            .record_titles
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(iri)
+            .map(|titles| pick(titles, lang));
+        if cached.is_some() {
+            return cached;
+        }
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.fields.iri, iri);
+        let top = searcher
+            .search(
+                &TermQuery::new(term, IndexRecordOption::Basic),
+                &TopDocs::with_limit(1),
+            )
+            .ok()?;
+        let (_, addr) = top.first()?;
+        let titles = Stored::read(&searcher, &self.fields, *addr)
+            .ok()?
+            .display
+            .titles;
+        let title = pick(&titles, lang);
+        self.record_titles
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(iri.to_owned(), titles);
+        Some(title)
+    }
+
     fn publisher_names_uncached(&self, iri: &str) -> Option<Vec<(String, String)>> {
         let searcher = self.reader.searcher();
         let term = Term::from_facet(

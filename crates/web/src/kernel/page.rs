@@ -125,18 +125,12 @@ pub(crate) fn facet_label(state: &AppState, facet: &str, value: &str, lang: &str
         "source" => value.to_owned(),
         "quality" => healthcat_quality::messages::fill(lang, &format!("band.{value}"), &[]),
         "ehds_label" => healthcat_quality::messages::fill(lang, "label.stars", &[("stars", value)]),
-        "series" => record_title(state, value, lang).unwrap_or_else(|| label(state, value, lang)),
+        "series" => state
+            .search
+            .record_title(value, lang)
+            .unwrap_or_else(|| label(state, value, lang)),
         _ => label(state, value, lang),
     }
-}
-
-/// The title of the stored record `iri` in `lang` (else French, else English, else any).
-fn record_title(state: &AppState, iri: &str, lang: &str) -> Option<String> {
-    let id = state.store.record_by_key(iri).ok()??.local_id?;
-    let record = state.store.get(&id).ok()??;
-    let root = record.meta.root.as_ref()?;
-    let view = healthcat_model::DatasetView::new(&record.graph, root.as_ref());
-    view.title.best(&[lang, "fr", "en"]).map(str::to_owned)
 }
 
 /// Fills the facet labels of `results`.
