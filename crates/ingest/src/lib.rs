@@ -395,25 +395,12 @@ impl<'a> Ingest<'a> {
             }
             // The class of the stored records the document's records link to (a series stored
             // before the edition that names it).
-            let in_doc: std::collections::HashSet<&str> = units
-                .iter()
-                .filter(|u| u.is_record())
-                .map(|u| u.key.as_str())
-                .collect();
-            let mut stored = HashMap::new();
-            for u in units.iter().filter(|u| u.is_record()) {
-                for t in u.triples(doc) {
-                    if let oxrdf::TermRef::NamedNode(o) = t.object
-                        && validation::RECORD_LINKS.contains(&t.predicate)
-                        && !in_doc.contains(o.as_str())
-                        && !stored.contains_key(&o.into_owned())
-                        && let Some(m) = self.store.record_by_key(o.as_str())?
-                        && let healthcat_store::UnitKind::Record(kind) = m.kind
-                    {
-                        stored.insert(o.into_owned(), kind);
-                    }
-                }
-            }
+            let stored = self.store.linked_record_types(
+                units
+                    .iter()
+                    .filter(|u| u.is_record())
+                    .flat_map(|u| u.triples(doc)),
+            )?;
             let checked = validation::check_records(
                 doc,
                 &units,
@@ -554,7 +541,7 @@ pub fn assess_stored(
         None => store.with_shared_from(record.graph.clone(), &meta.source)?,
     };
     // The class of the records it links to (its series…), as a write saw them.
-    let linked = store.linked_record_types(&record.graph)?;
+    let linked = store.linked_record_types(record.graph.iter())?;
     graph.extend(linked.iter());
     let verdict = meta
         .validation

@@ -63,13 +63,13 @@ pub use healthcat_model::RECORD_LINKS;
 /// Validates (with `profile`, when given) and assesses (datasets, with `assessor`, when given)
 /// every record of `units`, in place order; nothing for units that are not records. `skip[i]`
 /// leaves unit `i` out (a record already stored with the same content). `stored` gives the
-/// class of records outside the document that the records link to ([`RECORD_LINKS`]); the
+/// class (`rdf:type` triples) of stored records the records link to ([`RECORD_LINKS`]); the
 /// records of the document give their own.
 pub fn check_records(
     doc: &DocGraph,
     units: &[Unit],
     skip: &[bool],
-    stored: &HashMap<oxrdf::NamedNode, RecordKind>,
+    stored: &[oxrdf::Triple],
     profile: Option<&Profile>,
     assessor: Option<&Assessor>,
     lang: &str,
@@ -89,10 +89,9 @@ pub fn check_records(
     // The class of every record a record may link to: `rdf:type` as the other record says it.
     let mut classes: HashMap<oxrdf::NamedNode, oxrdf::Triple> = stored
         .iter()
-        .map(|(iri, kind)| {
-            let t =
-                oxrdf::Triple::new(iri.clone(), healthcat_model::vocab::rdf::TYPE, kind.class());
-            (iri.clone(), t)
+        .filter_map(|t| match &t.subject {
+            NamedOrBlankNode::NamedNode(n) => Some((n.clone(), t.clone())),
+            NamedOrBlankNode::BlankNode(_) => None,
         })
         .collect();
     for u in units.iter().filter(|u| u.is_record()) {

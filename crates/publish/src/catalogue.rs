@@ -213,13 +213,8 @@ fn build(
         // The shared resources the page points to (publishers, health data access bodies,
         // typed code-list entries), and those they point to in turn, once per page.
         let mut todo: Vec<String> = Vec::new();
-        let mut note = |t: oxrdf::TripleRef<'_>, todo: &mut Vec<String>| {
-            if let oxrdf::TermRef::NamedNode(n) = t.object
-                && described.insert(n.as_str().to_owned())
-            {
-                todo.push(n.as_str().to_owned());
-            }
-        };
+        let mut note =
+            |t: oxrdf::TripleRef<'_>, todo: &mut Vec<String>| note_named(t, &mut described, todo);
         // A harvested record stays listed in its source's catalogue, nested in this one.
         for sub in &meta.catalogs {
             // The page's own catalogue is described by the configuration alone: a stored
@@ -294,12 +289,7 @@ fn build(
                 add(&t.subject, t.predicate, t.object);
             }
         }
-        while let Some(iri) = todo.pop() {
-            for d in store.shared_description(&iri)?.iter() {
-                note(d, &mut todo);
-                out_push(&mut add, d);
-            }
-        }
+        describe_reached(store, todo, &mut described, &mut add)?;
     }
     // A linked record that is not on this page (an edition's series) comes whole, with the
     // shared resources it names, so that the page reads on its own and a harvester meets the
@@ -316,23 +306,10 @@ fn build(
         };
         let mut todo: Vec<String> = Vec::new();
         for t in other.graph.iter() {
-            if let oxrdf::TermRef::NamedNode(n) = t.object
-                && described.insert(n.as_str().to_owned())
-            {
-                todo.push(n.as_str().to_owned());
-            }
+            note_named(t, &mut described, &mut todo);
             out_push(&mut add, t);
         }
-        while let Some(iri) = todo.pop() {
-            for d in store.shared_description(&iri)?.iter() {
-                if let oxrdf::TermRef::NamedNode(n) = d.object
-                    && described.insert(n.as_str().to_owned())
-                {
-                    todo.push(n.as_str().to_owned());
-                }
-                out_push(&mut add, d);
-            }
-        }
+        describe_reached(store, todo, &mut described, &mut add)?;
     }
 
     // The trusted holders among the page's publishers, as this catalogue decided.
@@ -480,6 +457,32 @@ fn describe_catalog(
         add(&cat, dcat::SERVICE.into_owned(), service.clone().into());
         out.extend(crate::sparql::data_service(base, &service));
     }
+}
+
+/// Notes the IRI `t` points to, if not `described` yet, as one whose shared description the page
+/// needs.
+fn note_named(t: oxrdf::TripleRef<'_>, described: &mut HashSet<String>, todo: &mut Vec<String>) {
+    if let oxrdf::TermRef::NamedNode(n) = t.object
+        && described.insert(n.as_str().to_owned())
+    {
+        todo.push(n.as_str().to_owned());
+    }
+}
+
+/// Adds the shared descriptions of the IRIs in `todo`, and of those they point to in turn.
+fn describe_reached(
+    store: &Store,
+    mut todo: Vec<String>,
+    described: &mut HashSet<String>,
+    add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term),
+) -> Result<(), healthcat_store::StoreError> {
+    while let Some(iri) = todo.pop() {
+        for d in store.shared_description(&iri)?.iter() {
+            note_named(d, described, &mut todo);
+            out_push(add, d);
+        }
+    }
+    Ok(())
 }
 
 fn out_push(add: &mut impl FnMut(&NamedOrBlankNode, NamedNode, Term), t: oxrdf::TripleRef<'_>) {

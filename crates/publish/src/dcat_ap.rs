@@ -70,8 +70,7 @@ pub fn view(triples: Vec<Triple>) -> Vec<Triple> {
     }
     let is_root = |t: &Triple| {
         t.predicate.as_str().starts_with(HYDRA)
-            || (t.predicate == rdf::TYPE
-                && matches!(&t.object, Term::NamedNode(c) if c.as_str() == "http://www.w3.org/ns/dcat#Catalog"))
+            || (t.predicate == rdf::TYPE && t.object == Term::from(dcat::CATALOG))
     };
     let mut reached: HashSet<&NamedOrBlankNode> = HashSet::new();
     let mut queue: Vec<&NamedOrBlankNode> = kept

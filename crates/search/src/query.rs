@@ -635,63 +635,30 @@ impl SearchIndex {
 
     /// The stored names of a publisher, from any record it published (`None` if none indexed).
     pub fn publisher_name(&self, iri: &str, lang: &str) -> Option<String> {
-        let cached = self
-            .publisher_names
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(iri)
-            .map(|names| pick(names, lang));
-        if cached.is_some() {
-            return cached;
-        }
-        let names = self.publisher_names_uncached(iri)?;
-        let name = pick(&names, lang);
-        self.publisher_names
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(iri.to_owned(), names);
-        Some(name)
+        cached(&self.publisher_names, iri, lang, || {
+            let term = Term::from_facet(
+                self.fields.facets[facet_index("publisher")],
+                &Facet::from_path([iri]),
+            );
+            self.first_stored(term)?
+                .display
+                .publisher
+                .map(|(_, names)| names)
+        })
     }
 
     /// The title of the indexed record `iri` in `lang` (`None` if it is not indexed); kept
     /// until the next commit.
     pub fn record_title(&self, iri: &str, lang: &str) -> Option<String> {
-        let cached = self
-            .record_titles
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(iri)
-            .map(|titles| pick(titles, lang));
-        if cached.is_some() {
-            return cached;
-        }
-        let searcher = self.reader.searcher();
-        let term = Term::from_field_text(self.fields.iri, iri);
-        let top = searcher
-            .search(
-                &TermQuery::new(term, IndexRecordOption::Basic),
-                &TopDocs::with_limit(1),
-            )
-            .ok()?;
-        let (_, addr) = top.first()?;
-        let titles = Stored::read(&searcher, &self.fields, *addr)
-            .ok()?
-            .display
-            .titles;
-        let title = pick(&titles, lang);
-        self.record_titles
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(iri.to_owned(), titles);
-        Some(title)
+        cached(&self.record_titles, iri, lang, || {
+            let term = Term::from_field_text(self.fields.iri, iri);
+            Some(self.first_stored(term)?.display.titles)
+        })
     }
 
-    fn publisher_names_uncached(&self, iri: &str) -> Option<Vec<(String, String)>> {
+    /// The stored fields of the first record having `term`.
+    fn first_stored(&self, term: Term) -> Option<Stored> {
         let searcher = self.reader.searcher();
-        let term = Term::from_facet(
-            self.fields.facets[facet_index("publisher")],
-            &Facet::from_path([iri]),
-        );
         let top = searcher
             .search(
                 &TermQuery::new(term, IndexRecordOption::Basic),
@@ -699,9 +666,28 @@ impl SearchIndex {
             )
             .ok()?;
         let (_, addr) = top.first()?;
-        let stored = Stored::read(&searcher, &self.fields, *addr).ok()?;
-        stored.display.publisher.map(|(_, names)| names)
+        Stored::read(&searcher, &self.fields, *addr).ok()
     }
+}
+
+/// Texts per language by IRI, read with `read` on first use (the caches are cleared on commit),
+/// in `lang`.
+fn cached(
+    cache: &std::sync::RwLock<std::collections::HashMap<String, Vec<(String, String)>>>,
+    iri: &str,
+    lang: &str,
+    read: impl FnOnce() -> Option<Vec<(String, String)>>,
+) -> Option<String> {
+    if let Some(texts) = cache.read().unwrap_or_else(|p| p.into_inner()).get(iri) {
+        return Some(pick(texts, lang));
+    }
+    let texts = read()?;
+    let text = pick(&texts, lang);
+    cache
+        .write()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(iri.to_owned(), texts);
+    Some(text)
 }
 
 /// A hit's stored fields: the text of each string field asked for, and the display values.

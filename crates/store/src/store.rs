@@ -388,12 +388,15 @@ impl Store {
         }
     }
 
-    /// The class (`rdf:type`) of every stored record `graph` links to with
+    /// The class (`rdf:type`) of every stored record `triples` link to with
     /// [`healthcat_model::RECORD_LINKS`] (its series, its editions, the datasets a service serves):
     /// what validating or assessing the record on its own needs to know of them.
-    pub fn linked_record_types(&self, graph: &Graph) -> Result<Vec<oxrdf::Triple>, StoreError> {
+    pub fn linked_record_types<'a>(
+        &self,
+        triples: impl IntoIterator<Item = TripleRef<'a>>,
+    ) -> Result<Vec<oxrdf::Triple>, StoreError> {
         let mut out: Vec<oxrdf::Triple> = Vec::new();
-        for t in graph.iter() {
+        for t in triples {
             let oxrdf::TermRef::NamedNode(n) = t.object else {
                 continue;
             };

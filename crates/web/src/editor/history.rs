@@ -7,7 +7,7 @@ use crate::kernel::extract::{CsrfForm, EditorSession};
 use crate::kernel::page::Req;
 use crate::kernel::{AppError, AppState, blocking};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use healthcat_ingest::edit::{EditError, Precondition};
 use healthcat_model::LocalId;
@@ -75,10 +75,7 @@ pub(crate) async fn page(
     let ctx = json!({
         "id": id, "revisions": items, "etag": current, "csrf": s.csrf, "restored": restored,
     });
-    let mut res = req.page(&state, StatusCode::OK, "history.html", "edit", ctx)?;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    req.private_page(&state, StatusCode::OK, "history.html", "edit", ctx)
 }
 
 /// `POST /edit/datasets/{id}/restore` (form: `csrf`, `revision`, `etag`)

@@ -9,7 +9,7 @@ use crate::kernel::extract::{CsrfForm, EditorSession};
 use crate::kernel::page::Req;
 use crate::kernel::{AppError, AppState, blocking};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use healthcat_ingest::edit::Precondition;
 use healthcat_model::vocab::{dqv, rdfs};
@@ -69,10 +69,7 @@ pub(crate) async fn page(
         "id": id, "etag": etag, "csrf": s.csrf, "metrics": metrics, "saved": saved,
         "score": view["label"]["score"], "stars": view["label"]["stars_label"],
     });
-    let mut res = req.page(&state, StatusCode::OK, "label_form.html", "edit", ctx)?;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    req.private_page(&state, StatusCode::OK, "label_form.html", "edit", ctx)
 }
 
 /// `POST /edit/datasets/{id}/label` (form: `csrf`, `etag`, and per declared metric `level.{key}`

@@ -576,7 +576,7 @@ fn decide(
     // Publish: validated with what the catalogue holds of the resources it names (publisher,
     // access body), the messages placed next to their fields.
     // The records it links to (its series) are there for their class only.
-    let linked = st.store.linked_record_types(&graph)?;
+    let linked = st.store.linked_record_types(graph.iter())?;
     let whole = st.store.with_shared_from(graph, "local")?;
     let context: Vec<oxrdf::NamedNodeRef<'_>> = linked
         .iter()

@@ -67,12 +67,10 @@ fn login_page(
 ) -> Result<Response, AppError> {
     let token = random_hex()?;
     let ctx = json!({ "name": name, "next": next, "error": error, "token": token });
-    let mut res = req.page(state, status, "login.html", "edit", ctx)?;
+    let mut res = req.private_page(state, status, "login.html", "edit", ctx)?;
     if let Ok(v) = HeaderValue::from_str(&set_cookie(headers, LOGIN, &token, Some(3600))) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
 

@@ -8,7 +8,7 @@ use crate::kernel::i18n::date;
 use crate::kernel::page::Req;
 use crate::kernel::{AppError, AppState};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use healthcat_publish::trusted::TrustedHolder;
 use serde_json::json;
@@ -38,10 +38,7 @@ pub(crate) async fn page(
         "holders": holders, "csrf": s.csrf, "saved": saved,
         "may_change": s.principal.may_administer(),
     });
-    let mut res = req.page(&state, StatusCode::OK, "trusted.html", "edit", ctx)?;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    req.private_page(&state, StatusCode::OK, "trusted.html", "edit", ctx)
 }
 
 /// `POST /edit/trusted` (form: `csrf`, `action` = `add` with `iri`, `decided`, `reference`, or

@@ -84,6 +84,21 @@ impl Req {
         Ok(res)
     }
 
+    /// [`Req::page`] for a page of one person's session (the editor's): never stored by a cache.
+    pub(crate) fn private_page(
+        &self,
+        state: &AppState,
+        status: StatusCode,
+        template: &str,
+        nav: &str,
+        ctx: impl Serialize,
+    ) -> Result<Response, AppError> {
+        let mut res = self.page(state, status, template, nav, ctx)?;
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        Ok(res)
+    }
+
     pub(crate) fn t(&self, state: &AppState, key: &str) -> String {
         state.site.msg(self.lang, key)
     }
