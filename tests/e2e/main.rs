@@ -5,6 +5,7 @@
 
 mod browser;
 mod catalog;
+mod changes;
 mod config;
 mod crash;
 mod dcat_ap_view;

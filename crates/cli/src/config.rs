@@ -56,6 +56,23 @@ pub struct Config {
     /// `[[trusted_holders]]`: the health data access body's decisions that a holder is trusted
     /// (EHDS Art. 72), beside those its administrators take on `/edit/trusted`.
     pub trusted_holders: Vec<healthcat_publish::trusted::TrustedHolder>,
+    /// `[feed]`: the change feed's retention.
+    pub feed: FeedConfig,
+}
+
+/// `[feed]`: how long the change feed (`/api/changes`) keeps superseded changes and withdrawals.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedConfig {
+    /// Days a withdrawal (and a version a later change replaced) stays in the feed; a follower
+    /// further behind re-syncs from a full export. 0: kept for ever.
+    pub retention_days: u64,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        Self { retention_days: 90 }
+    }
 }
 
 /// `[quality]`: how metadata quality is assessed.
@@ -219,14 +236,35 @@ pub struct ProviderConfig {
     pub key_sha256: String,
 }
 
-/// `[parent]`: push this node's records to a parent catalogue's ingest API.
+/// `[parent]`: push this node's records to a parent catalogue — its ingest API, or an eDelivery
+/// (AS4) access point's file-system back-end.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParentConfig {
-    /// The parent's address (`https://national.example`); its `/ingest/datasets` API is called.
-    pub url: String,
-    /// Environment variable holding the key the parent gave this node (sent as `X-API-Key`).
-    pub api_key_env: String,
+    /// How: `hdh` (the Health Data Hub's ingest API; the default) or `as4-folder` (an
+    /// eDelivery access point's file-system back-end, see docs/federation.md).
+    #[serde(default = "ParentConfig::default_connector")]
+    pub connector: String,
+    /// `hdh`: the parent's address (`https://national.example`); its `/ingest/datasets` API is
+    /// called.
+    pub url: Option<String>,
+    /// `hdh`: environment variable holding the key the parent gave this node (sent as
+    /// `X-API-Key`).
+    pub api_key_env: Option<String>,
+    /// `as4-folder`: the access point's back-end folder for this domain (holding `OUT`, `SENT`,
+    /// `FAILED`).
+    pub folder: Option<PathBuf>,
+    /// `as4-folder`: this node's party id.
+    pub from_party: Option<String>,
+    /// `as4-folder`: the receiving party's id.
+    pub to_party: Option<String>,
+    /// `as4-folder`: the party id type.
+    #[serde(default = "ParentConfig::default_party_type")]
+    pub party_type: String,
+    /// `as4-folder`: the ebMS service agreed in the P-Mode.
+    pub service: Option<String>,
+    /// `as4-folder`: the ebMS action agreed in the P-Mode.
+    pub action: Option<String>,
     /// Whose records are pushed: source ids (`local` for files imported here, `push:<id>` for a
     /// provider's pushes, a harvest source's id).
     #[serde(default = "ParentConfig::default_sources")]
@@ -235,12 +273,19 @@ pub struct ParentConfig {
     /// acknowledged yet).
     #[serde(default = "ParentConfig::default_interval")]
     pub interval_seconds: u64,
-    /// Time limit of one request to the parent, in seconds.
+    /// Time limit of one request to the parent (`hdh`), or of the wait for the access point's
+    /// acknowledgement of one message (`as4-folder`), in seconds.
     #[serde(default = "ParentConfig::default_timeout")]
     pub timeout_seconds: u64,
 }
 
 impl ParentConfig {
+    fn default_connector() -> String {
+        "hdh".into()
+    }
+    fn default_party_type() -> String {
+        "urn:oasis:names:tc:ebcore:partyid-type:unregistered".into()
+    }
     fn default_sources() -> Vec<String> {
         vec!["local".into()]
     }
@@ -319,6 +364,7 @@ impl Default for Config {
             quality: QualityConfig::default(),
             links: healthcat_harvest::links::LinkConfig::default(),
             trusted_holders: Vec::new(),
+            feed: FeedConfig::default(),
         }
     }
 }

@@ -7,36 +7,56 @@ use std::time::Duration;
 /// Why a change did not reach the parent.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum SendError {
-    /// The parent refused this change (4xx): sending it again as it is will not help.
-    #[error("refused by the parent (HTTP {status}): {message}")]
-    Refused {
-        /// The status.
-        status: u16,
-        /// What the parent said.
-        message: String,
-    },
-    /// The parent could not be reached or failed (network, timeout, 5xx): try again later.
+    /// The parent refused this change: sending it again as it is will not help.
+    #[error("refused by the parent: {0}")]
+    Refused(String),
+    /// The parent could not be reached or failed (network, timeout, 5xx, no acknowledgement in
+    /// time): try again later.
     #[error("the parent is unavailable: {0}")]
     Unavailable(String),
 }
 
+/// What a message does to the parent's copy of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    /// The parent does not have the record yet.
+    Create,
+    /// The parent has an older version.
+    Replace,
+    /// The record was withdrawn.
+    Delete,
+}
+
+/// One change on its way to the parent.
+#[derive(Debug, Clone)]
+pub struct Message {
+    /// Unique and stable: the same change sent again (after a restart) has the same id, so
+    /// that a parent or access point that eliminates duplicates can (`feed-{seq}` for a change
+    /// of the feed, `sync-{head}-{n}` for one found by a re-synchronisation at feed position
+    /// `head`).
+    pub id: String,
+    /// The change feed's number of the change, when it comes from the feed.
+    pub seq: Option<u64>,
+    /// What it does.
+    pub action: Action,
+    /// The record's identity key (its IRI).
+    pub key: String,
+    /// Its content hash (create, replace).
+    pub hash: Option<String>,
+    /// Its description in Turtle, with the shared descriptions it names (create, replace).
+    pub turtle: Option<Vec<u8>>,
+    /// The parent's id for the record, from its acknowledgement of the creation (replace,
+    /// delete).
+    pub remote_id: Option<String>,
+}
+
 /// A way to send changes to a parent catalogue.
 pub trait Connector: Send + Sync {
-    /// Sends a new record (`key`: its IRI; `turtle`: its description); returns the parent's id
-    /// for it.
-    fn create(
-        &self,
-        key: &str,
-        turtle: Vec<u8>,
-    ) -> impl Future<Output = Result<String, SendError>> + Send;
-    /// Sends a new version of a record the parent has.
-    fn replace(
-        &self,
-        key: &str,
-        turtle: Vec<u8>,
-    ) -> impl Future<Output = Result<(), SendError>> + Send;
-    /// Withdraws a record, by the parent's id; an id the parent no longer knows is not an error.
-    fn delete(&self, remote_id: &str) -> impl Future<Output = Result<(), SendError>> + Send;
+    /// Sends `message` and waits for the parent's acknowledgement; for a creation, returns the
+    /// parent's id for the record. A deletion of a record the parent no longer has is not an
+    /// error.
+    fn send(&self, message: &Message) -> impl Future<Output = Result<String, SendError>> + Send;
 }
 
 /// Largest answer read from the parent (its ids and error reports are small).
@@ -66,7 +86,7 @@ impl HdhConnector {
         })
     }
 
-    async fn send(&self, req: reqwest::RequestBuilder) -> Result<(u16, String), SendError> {
+    async fn request(&self, req: reqwest::RequestBuilder) -> Result<(u16, String), SendError> {
         let res = req
             .header("X-API-Key", &self.key)
             .send()
@@ -85,10 +105,10 @@ impl HdhConnector {
             200..=299 => Ok((status, text)),
             // Wrong key, or a record of another provider: no retry will fix it, but neither is it
             // this record's fault — reported, and retried after the administrator acts.
-            400..=499 => Err(SendError::Refused {
-                status,
-                message: message(&text),
-            }),
+            400..=499 => Err(SendError::Refused(format!(
+                "HTTP {status}: {}",
+                message(&text)
+            ))),
             _ => Err(SendError::Unavailable(format!(
                 "HTTP {status}: {}",
                 message(&text)
@@ -130,10 +150,10 @@ fn chain(e: &reqwest::Error) -> String {
     out
 }
 
-impl Connector for HdhConnector {
-    async fn create(&self, _key: &str, turtle: Vec<u8>) -> Result<String, SendError> {
+impl HdhConnector {
+    async fn create(&self, turtle: Vec<u8>) -> Result<String, SendError> {
         let (_, text) = self
-            .send(
+            .request(
                 self.client
                     .post(format!("{}/ingest/datasets", self.base))
                     .header("Content-Type", "text/turtle")
@@ -150,7 +170,7 @@ impl Connector for HdhConnector {
     }
 
     async fn replace(&self, key: &str, turtle: Vec<u8>) -> Result<(), SendError> {
-        self.send(
+        self.request(
             self.client
                 .put(format!("{}/ingest/datasets/origin", self.base))
                 .query(&[("originalId", key)])
@@ -168,9 +188,21 @@ impl Connector for HdhConnector {
             .map_err(|_| SendError::Unavailable("the parent's address cannot have a path".into()))?
             .pop_if_empty()
             .push(remote_id);
-        match self.send(self.client.delete(url)).await {
-            Err(SendError::Refused { status: 404, .. }) => Ok(()),
+        match self.request(self.client.delete(url)).await {
+            Err(SendError::Refused(m)) if m.starts_with("HTTP 404") => Ok(()),
             other => other.map(|_| ()),
+        }
+    }
+}
+
+impl Connector for HdhConnector {
+    async fn send(&self, m: &Message) -> Result<String, SendError> {
+        let turtle = || m.turtle.clone().unwrap_or_default();
+        let remote = || m.remote_id.clone().unwrap_or_else(|| m.key.clone());
+        match m.action {
+            Action::Create => self.create(turtle()).await,
+            Action::Replace => self.replace(&m.key, turtle()).await.map(|()| remote()),
+            Action::Delete => self.delete(&remote()).await.map(|()| remote()),
         }
     }
 }

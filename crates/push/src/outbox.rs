@@ -1,8 +1,15 @@
-//! The reconciling outbox: what the parent acknowledged, on disk; what is pending, computed.
+//! The outbox: a follower of the store's change feed, with what the parent acknowledged on disk.
+//!
+//! The outbox reads the change feed (`Store::changes`) from its cursor and sends each change of
+//! its sources, in order, as one [`Message`]; after the parent acknowledges it, the change is
+//! written to `{data_dir}/outbox/acknowledged.json` with the cursor past it (rewritten atomically).
+//! When there is no cursor yet (the first start) or the feed no longer reaches back to it (the
+//! feed's retention, a restored older copy), the outbox *re-synchronises*: it compares the
+//! records of its sources with what the parent acknowledged, sends the difference, and then
+//! follows the feed from the position it read before comparing.
 
-use crate::connector::{Connector, SendError};
-use healthcat_model::LocalId;
-use healthcat_store::{Format, Store};
+use crate::connector::{Action, Connector, Message, SendError};
+use healthcat_store::{Change as FeedChange, FeedEvent, Format, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,7 +19,7 @@ use std::path::{Path, PathBuf};
 pub enum OutboxError {
     /// Reading the records failed.
     #[error("reading the store: {0}")]
-    Store(#[from] healthcat_store::StoreError),
+    Store(#[from] StoreError),
     /// The acknowledgements could not be read or written.
     #[error("{path}: {message}")]
     File {
@@ -48,6 +55,10 @@ struct Ledger {
     acknowledged: BTreeMap<String, Acknowledged>,
     /// By record key.
     refused: BTreeMap<String, Refused>,
+    /// The last change of the feed dealt with (sent and acknowledged, refused, or not this
+    /// outbox's); none before the first re-synchronisation.
+    #[serde(default)]
+    cursor: Option<u64>,
 }
 
 /// What one cycle did.
@@ -63,6 +74,8 @@ pub struct CycleReport {
     pub refused: Vec<(String, String)>,
     /// Changes still to send (the parent went away during the cycle).
     pub pending: usize,
+    /// Whether the cycle compared the records with the parent's (see the module).
+    pub resynced: bool,
     /// Why the cycle stopped early, if it did.
     pub error: Option<String>,
 }
@@ -75,22 +88,8 @@ pub struct Outbox<C> {
     file: PathBuf,
 }
 
-enum Change {
-    Create {
-        id: LocalId,
-        key: String,
-        hash: String,
-    },
-    Update {
-        id: LocalId,
-        key: String,
-        hash: String,
-    },
-    Delete {
-        key: String,
-        remote: String,
-    },
-}
+/// Events read from the feed at a time.
+const BATCH: usize = 500;
 
 impl<C: Connector> Outbox<C> {
     /// The outbox for the records of `sources` (source ids: `local`, a push provider…), kept in
@@ -136,10 +135,18 @@ impl<C: Connector> Outbox<C> {
         std::fs::rename(&tmp, &self.file).map_err(|e| self.io(e))
     }
 
-    /// The changes the parent has not acknowledged.
-    fn pending(&self, ledger: &Ledger) -> Result<Vec<Change>, OutboxError> {
-        let hashes: HashMap<LocalId, String> = self.store.record_hashes()?.into_iter().collect();
-        let mut current: BTreeMap<String, (LocalId, String)> = BTreeMap::new();
+    /// Whether the feed still reaches back to the ledger's cursor.
+    fn following(&self, ledger: &Ledger) -> bool {
+        ledger
+            .cursor
+            .is_some_and(|c| c >= self.store.feed_floor() && c <= self.store.feed_head())
+    }
+
+    /// The re-synchronisation's messages: the records of the sources the parent does not have
+    /// as they are, and the withdrawals of those it has and the sources no longer hold.
+    fn differences(&self, ledger: &Ledger) -> Result<Vec<Message>, OutboxError> {
+        let hashes: HashMap<_, String> = self.store.record_hashes()?.into_iter().collect();
+        let mut current: BTreeMap<String, (healthcat_model::LocalId, String)> = BTreeMap::new();
         for source in &self.sources {
             for (id, key) in self.store.records_of_source(source)? {
                 if let Some(hash) = hashes.get(&id) {
@@ -152,34 +159,103 @@ impl<C: Connector> Outbox<C> {
             if ledger.refused.get(key).is_some_and(|r| &r.hash == hash) {
                 continue;
             }
-            match ledger.acknowledged.get(key) {
-                None => out.push(Change::Create {
-                    id: id.clone(),
-                    key: key.clone(),
-                    hash: hash.clone(),
-                }),
-                Some(a) if &a.hash != hash => out.push(Change::Update {
-                    id: id.clone(),
-                    key: key.clone(),
-                    hash: hash.clone(),
-                }),
-                Some(_) => {}
+            let acknowledged = ledger.acknowledged.get(key);
+            if acknowledged.is_some_and(|a| &a.hash == hash) {
+                continue;
             }
+            let Some(turtle) = self.describe(id)? else {
+                continue;
+            };
+            out.push(Message {
+                id: format!("sync-{}", &hash[..hash.len().min(24)]),
+                seq: None,
+                action: if acknowledged.is_some() {
+                    Action::Replace
+                } else {
+                    Action::Create
+                },
+                key: key.clone(),
+                hash: Some(hash.clone()),
+                turtle: Some(turtle),
+                remote_id: acknowledged.map(|a| a.id.clone()),
+            });
         }
         for (key, a) in &ledger.acknowledged {
             if !current.contains_key(key) {
-                out.push(Change::Delete {
+                out.push(Message {
+                    id: format!("sync-withdraw-{}", &a.hash[..a.hash.len().min(24)]),
+                    seq: None,
+                    action: Action::Delete,
                     key: key.clone(),
-                    remote: a.id.clone(),
+                    hash: None,
+                    turtle: None,
+                    remote_id: Some(a.id.clone()),
                 });
             }
         }
         Ok(out)
     }
 
+    /// The message for a change of the feed, if the parent needs one.
+    fn message(&self, ledger: &Ledger, e: &FeedEvent) -> Result<Option<Message>, OutboxError> {
+        let acknowledged = ledger.acknowledged.get(&e.key);
+        let ours = self.sources.contains(&e.source);
+        let mut m = Message {
+            id: format!("feed-{}", e.seq),
+            seq: Some(e.seq),
+            action: Action::Delete,
+            key: e.key.clone(),
+            hash: None,
+            turtle: None,
+            remote_id: acknowledged.map(|a| a.id.clone()),
+        };
+        if e.kind == FeedChange::Withdrawn || !ours {
+            // A record now of a source this outbox does not send is withdrawn from the parent.
+            return Ok(acknowledged.is_some().then_some(m));
+        }
+        if acknowledged.is_some_and(|a| a.hash == e.hash)
+            || ledger.refused.get(&e.key).is_some_and(|r| r.hash == e.hash)
+        {
+            return Ok(None);
+        }
+        // A version whose revision is gone has a later change: that one is sent.
+        let Some(graph) = self.store.event_payload(e)? else {
+            return Ok(None);
+        };
+        m.action = if acknowledged.is_some() {
+            Action::Replace
+        } else {
+            Action::Create
+        };
+        m.hash = Some(e.hash.clone());
+        m.turtle = Some(healthcat_store::write_graph(
+            &graph,
+            Vec::new(),
+            Format::Turtle,
+        )?);
+        Ok(Some(m))
+    }
+
     /// How many changes wait for the parent.
     pub fn backlog(&self) -> Result<usize, OutboxError> {
-        Ok(self.pending(&self.load()?)?.len())
+        let ledger = self.load()?;
+        if !self.following(&ledger) {
+            return Ok(self.differences(&ledger)?.len());
+        }
+        let mut cursor = ledger.cursor.unwrap_or_default();
+        let mut n = 0;
+        loop {
+            let events = self.store.changes(cursor, BATCH)?;
+            let Some(last) = events.last() else {
+                return Ok(n);
+            };
+            cursor = last.seq;
+            for e in &events {
+                if self.message(&ledger, e)?.is_some() {
+                    n += 1;
+                }
+            }
+        }
     }
 
     /// Sends what is pending, in order, acknowledging each change on disk as the parent accepts
@@ -187,92 +263,120 @@ impl<C: Connector> Outbox<C> {
     /// cycle).
     pub async fn cycle(&self) -> Result<CycleReport, OutboxError> {
         let mut ledger = self.load()?;
-        let pending = self.pending(&ledger)?;
         let mut report = CycleReport::default();
-        let total = pending.len();
-        for (done, change) in pending.into_iter().enumerate() {
-            let result = match &change {
-                Change::Create { id, key, hash } | Change::Update { id, key, hash } => {
-                    let body = match self.describe(id) {
-                        Ok(Some(b)) => b,
-                        // Deleted meanwhile: the next cycle sends the withdrawal.
-                        Ok(None) => continue,
-                        Err(e) => {
-                            report.error = Some(e.to_string());
-                            report.pending = total - done;
-                            break;
-                        }
-                    };
-                    let sent = match (&change, ledger.acknowledged.get(key)) {
-                        (Change::Update { .. }, Some(a)) => self
-                            .connector
-                            .replace(key, body)
-                            .await
-                            .map(|()| a.id.clone()),
-                        _ => self.connector.create(key, body).await,
-                    };
-                    sent.map(|remote| {
-                        if matches!(change, Change::Create { .. }) {
+        if !self.following(&ledger) {
+            report.resynced = true;
+            // Read before comparing: whatever changes meanwhile is in the feed after it.
+            let head = self.store.feed_head();
+            let messages = self.differences(&ledger)?;
+            let total = messages.len();
+            for (done, m) in messages.into_iter().enumerate() {
+                if !self.deliver(&mut ledger, m, &mut report).await? {
+                    report.pending = total - done;
+                    return Ok(report);
+                }
+            }
+            ledger.cursor = Some(head);
+            self.save(&ledger)?;
+        }
+        loop {
+            let cursor = ledger.cursor.unwrap_or_default();
+            let events = match self.store.changes(cursor, BATCH) {
+                Ok(events) => events,
+                // The feed moved past the cursor meanwhile: the next cycle re-synchronises.
+                Err(e @ (StoreError::FeedGone { .. } | StoreError::FeedAhead { .. })) => {
+                    ledger.cursor = None;
+                    self.save(&ledger)?;
+                    report.error = Some(e.to_string());
+                    return Ok(report);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            let Some(last) = events.last().map(|e| e.seq) else {
+                break;
+            };
+            for e in &events {
+                if let Some(m) = self.message(&ledger, e)?
+                    && !self.deliver(&mut ledger, m, &mut report).await?
+                {
+                    report.pending = self.backlog().unwrap_or_default();
+                    return Ok(report);
+                }
+                ledger.cursor = Some(e.seq);
+            }
+            ledger.cursor = Some(last);
+            self.save(&ledger)?;
+        }
+        Ok(report)
+    }
+
+    /// Sends one message and keeps its outcome; `false` when the parent is unavailable (the
+    /// ledger is as it was: the change is sent again next time, with the same id).
+    async fn deliver(
+        &self,
+        ledger: &mut Ledger,
+        m: Message,
+        report: &mut CycleReport,
+    ) -> Result<bool, OutboxError> {
+        match self.connector.send(&m).await {
+            Ok(remote) => {
+                ledger.refused.remove(&m.key);
+                match (m.action, &m.hash) {
+                    (Action::Delete, _) => {
+                        report.deleted += 1;
+                        ledger.acknowledged.remove(&m.key);
+                    }
+                    (action, Some(hash)) => {
+                        if action == Action::Create {
                             report.created += 1;
                         } else {
                             report.updated += 1;
                         }
-                        ledger.refused.remove(key);
                         ledger.acknowledged.insert(
-                            key.clone(),
+                            m.key.clone(),
                             Acknowledged {
                                 hash: hash.clone(),
                                 id: remote,
                             },
                         );
-                    })
-                    .map_err(|e| (key.clone(), Some(hash.clone()), e))
-                }
-                Change::Delete { key, remote } => self
-                    .connector
-                    .delete(remote)
-                    .await
-                    .map(|()| {
-                        report.deleted += 1;
-                        ledger.acknowledged.remove(key);
-                        ledger.refused.remove(key);
-                    })
-                    .map_err(|e| (key.clone(), None, e)),
-            };
-            match result {
-                Ok(()) => self.save(&ledger)?,
-                Err((key, hash, SendError::Refused { status, message })) => {
-                    let message = format!("HTTP {status}: {message}");
-                    if let Some(hash) = hash {
-                        ledger.refused.insert(
-                            key.clone(),
-                            Refused {
-                                hash,
-                                message: message.clone(),
-                            },
-                        );
-                        self.save(&ledger)?;
                     }
-                    report.refused.push((key, message));
-                }
-                Err((_, _, e @ SendError::Unavailable(_))) => {
-                    report.error = Some(e.to_string());
-                    report.pending = total - done;
-                    break;
+                    (_, None) => {}
                 }
             }
+            Err(SendError::Refused(message)) => {
+                if let Some(hash) = m.hash {
+                    ledger.refused.insert(
+                        m.key.clone(),
+                        Refused {
+                            hash,
+                            message: message.clone(),
+                        },
+                    );
+                }
+                report.refused.push((m.key, message));
+            }
+            Err(e @ SendError::Unavailable(_)) => {
+                report.error = Some(e.to_string());
+                return Ok(false);
+            }
         }
-        Ok(report)
+        if let Some(seq) = m.seq {
+            ledger.cursor = Some(seq);
+        }
+        self.save(ledger)?;
+        Ok(true)
     }
 
     /// The record's description as sent: its graph and what the catalogue says of the shared
     /// resources it names (publisher, access body, code-list entries), so that the parent can
     /// validate it on its own.
-    fn describe(&self, id: &LocalId) -> Result<Option<Vec<u8>>, healthcat_store::StoreError> {
+    fn describe(&self, id: &healthcat_model::LocalId) -> Result<Option<Vec<u8>>, StoreError> {
         let Some(record) = self.store.get(id)? else {
             return Ok(None);
         };
-        let graph = self.store.with_shared(record.graph)?;
+        let graph = self
+            .store
+            .with_shared_from(record.graph, &record.meta.source)?;
         healthcat_store::write_graph(&graph, Vec::new(), Format::Turtle).map(Some)
     }
 }
@@ -308,6 +412,7 @@ pub fn spawn<C: Connector + 'static>(outbox: Outbox<C>, every: std::time::Durati
 mod tests {
     use super::*;
     use healthcat_store::{ParseOptions, Source, parse_document, split};
+    use std::collections::BTreeMap;
     use std::sync::Mutex;
     use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -321,43 +426,39 @@ mod tests {
     }
 
     impl Connector for &Parent {
-        async fn create(&self, key: &str, turtle: Vec<u8>) -> Result<String, SendError> {
-            self.accept("create", key, turtle)?;
-            Ok(format!("id-{}", key.rsplit('/').next().unwrap()))
-        }
-        async fn replace(&self, key: &str, turtle: Vec<u8>) -> Result<(), SendError> {
-            self.accept("replace", key, turtle)
-        }
-        async fn delete(&self, remote_id: &str) -> Result<(), SendError> {
+        async fn send(&self, m: &Message) -> Result<String, SendError> {
             if self.down.load(Ordering::SeqCst) {
                 return Err(SendError::Unavailable("connection refused".into()));
             }
-            self.calls
-                .lock()
-                .unwrap()
-                .push(format!("delete {remote_id}"));
-            let key = format!("https://ex.org/{}", remote_id.trim_start_matches("id-"));
-            self.held.lock().unwrap().remove(&key);
-            Ok(())
+            if m.action != Action::Delete && self.refuse.lock().unwrap().as_deref() == Some(&m.key)
+            {
+                return Err(SendError::Refused(
+                    "HTTP 422: dct:description is missing".into(),
+                ));
+            }
+            let what = match m.action {
+                Action::Create => "create",
+                Action::Replace => "replace",
+                Action::Delete => "delete",
+            };
+            match m.action {
+                Action::Delete => {
+                    let remote = m.remote_id.clone().unwrap();
+                    self.calls.lock().unwrap().push(format!("delete {remote}"));
+                    let key = format!("https://ex.org/{}", remote.trim_start_matches("id-"));
+                    self.held.lock().unwrap().remove(&key);
+                }
+                _ => {
+                    self.calls.lock().unwrap().push(format!("{what} {}", m.key));
+                    let text = String::from_utf8(m.turtle.clone().unwrap()).unwrap();
+                    self.held.lock().unwrap().insert(m.key.clone(), text);
+                }
+            }
+            Ok(format!("id-{}", m.key.rsplit('/').next().unwrap()))
         }
     }
 
     impl Parent {
-        fn accept(&self, what: &str, key: &str, turtle: Vec<u8>) -> Result<(), SendError> {
-            if self.down.load(Ordering::SeqCst) {
-                return Err(SendError::Unavailable("connection refused".into()));
-            }
-            if self.refuse.lock().unwrap().as_deref() == Some(key) {
-                return Err(SendError::Refused {
-                    status: 422,
-                    message: "dct:description is missing".into(),
-                });
-            }
-            self.calls.lock().unwrap().push(format!("{what} {key}"));
-            let text = String::from_utf8(turtle).unwrap();
-            self.held.lock().unwrap().insert(key.to_owned(), text);
-            Ok(())
-        }
         fn calls(&self) -> Vec<String> {
             std::mem::take(&mut *self.calls.lock().unwrap())
         }

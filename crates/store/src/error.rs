@@ -78,6 +78,27 @@ pub enum StoreError {
     /// Oxigraph / RocksDB failed.
     #[error("storage error: {0}")]
     Storage(#[from] oxigraph::store::StorageError),
+    /// A change-feed reader asked for events after a number this store never issued.
+    #[error(
+        "after={after} is past this catalogue's last change ({head}): this position was not given by this catalogue (another node, or a copy restored from an older backup); re-sync from a full export, then follow from after={head}"
+    )]
+    FeedAhead {
+        /// The number asked for.
+        after: u64,
+        /// The last number issued.
+        head: u64,
+    },
+    /// A change-feed reader is behind the feed's retention: a withdrawal it has not seen may
+    /// have been removed.
+    #[error(
+        "the changes after {after} are no longer all kept (events up to {floor} were removed after the feed's retention time): re-sync from a full export of the catalogue, then follow from the head it was taken at"
+    )]
+    FeedGone {
+        /// The number asked for.
+        after: u64,
+        /// Events up to this number may be gone.
+        floor: u64,
+    },
     /// A SPARQL query used internally failed.
     #[error("internal query failed: {0}")]
     Query(#[from] oxigraph::sparql::QueryEvaluationError),

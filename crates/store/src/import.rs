@@ -9,6 +9,7 @@ use crate::canon::hex;
 use crate::codec;
 use crate::doc::DocGraph;
 use crate::error::StoreError;
+use crate::feed::{FeedEvent, event_quad, head_quad, set_head};
 use crate::literals::ill_typed;
 use crate::meta::{META_GRAPH, SNAPSHOT_GRAPH, Source, UnitMeta, hc, snapshot_quad};
 use crate::revisions::{Change, revision_quads};
@@ -120,14 +121,29 @@ impl Store {
         // Before and after writing: a write that fails half-way (the bulk loader is not one
         // transaction) must not leave a stale id list behind.
         self.changed();
+        // The change feed's numbers, counted as used once the write is committed.
+        let mut seq = self.feed_next() - 1;
         if plan.iter().all(|p| p.outcome != Outcome::Updated) {
             if plan.iter().any(|p| p.outcome == Outcome::Added) {
+                let seqs: Vec<u64> = plan
+                    .iter()
+                    .map(|p| {
+                        if p.outcome == Outcome::Added && p.unit.is_record() {
+                            seq += 1;
+                            seq
+                        } else {
+                            0
+                        }
+                    })
+                    .collect();
+                let head = seq;
                 // Quads are produced lazily: the loader sorts them in bounded batches, so memory
                 // stays flat however large the document.
                 let quads = plan
                     .iter()
-                    .filter(|p| p.outcome == Outcome::Added)
-                    .flat_map(|p| {
+                    .zip(seqs)
+                    .filter(|(p, _)| p.outcome == Outcome::Added)
+                    .flat_map(|(p, seq)| {
                         let g = GraphNameRef::NamedNode(p.graph.as_ref());
                         p.unit
                             .triples(doc)
@@ -138,11 +154,15 @@ impl Store {
                                 p.unit.triples(doc),
                             )))
                             .chain(if p.unit.is_record() {
-                                revision_quads(&p.graph, Change::Created, source, &now, "", "")
+                                let mut q =
+                                    revision_quads(&p.graph, Change::Created, source, &now, "", "");
+                                q.push(event_quad(&event(p, seq, Change::Created, source, &now)));
+                                q
                             } else {
                                 Vec::new()
                             })
-                    });
+                    })
+                    .chain(std::iter::once(head_quad(head)));
                 let mut loader = self
                     .db
                     .bulk_loader()
@@ -153,10 +173,12 @@ impl Store {
         } else {
             let mut tx = self.db.start_transaction()?;
             for p in plan.iter().filter(|p| p.outcome != Outcome::Unchanged) {
-                write_in_transaction(&mut tx, doc, p, source, &now)?;
+                write_in_transaction(&mut tx, doc, p, source, &now, &mut seq)?;
             }
+            set_head(&mut tx, seq)?;
             tx.commit()?;
         }
+        self.feed_committed(seq);
         self.changed();
         for p in plan {
             match p.unit.kind {
@@ -313,12 +335,30 @@ fn new_meta(p: &Planned<'_>, source: &Source, now: &str) -> UnitMeta {
     }
 }
 
+/// The feed's event for planned record `p`, number `seq`.
+fn event(p: &Planned<'_>, seq: u64, kind: Change, source: &Source, now: &str) -> FeedEvent {
+    FeedEvent {
+        seq,
+        kind,
+        time: now.to_owned(),
+        id: p
+            .local_id
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+        key: p.unit.key.clone(),
+        hash: p.unit.hash.clone(),
+        source: source.id.clone(),
+    }
+}
+
 fn write_in_transaction(
     tx: &mut Transaction<'_>,
     doc: &DocGraph,
     p: &Planned<'_>,
     source: &Source,
     now: &str,
+    seq: &mut u64,
 ) -> Result<(), StoreError> {
     let content_changed = p.existing.as_ref().is_none_or(|m| m.hash != p.unit.hash);
     let mut old_objects = Vec::new();
@@ -347,6 +387,8 @@ fn write_in_transaction(
             Change::Created
         };
         tx.extend(revision_quads(&p.graph, change, source, now, old, new.value()).iter());
+        *seq += 1;
+        tx.insert(&event_quad(&event(p, *seq, change, source, now)));
     }
     tx.insert(&snapshot);
     if !old_objects.is_empty() {

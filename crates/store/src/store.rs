@@ -23,6 +23,8 @@ pub struct Store {
     writing: std::sync::Arc<std::sync::Mutex<()>>,
     /// See [`Store::decision_turn`].
     deciding: std::sync::Arc<std::sync::Mutex<()>>,
+    /// The change feed's head and floor (see [`crate::feed`]).
+    pub(crate) feed: std::sync::Arc<crate::feed::FeedState>,
 }
 
 /// See `Store::ids`: the sorted (local id, graph) list and the write generation it was read at.
@@ -124,12 +126,15 @@ impl Counts {
 impl Store {
     /// Opens (or creates) a store in `dir`.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
-        Ok(Self {
+        let store = Self {
             db: oxigraph::store::Store::open(dir)?,
             ids: Default::default(),
             writing: Default::default(),
             deciding: Default::default(),
-        })
+            feed: Default::default(),
+        };
+        store.open_feed()?;
+        Ok(store)
     }
 
     /// A fresh store in memory (tests, `validate` of files without a catalogue).
@@ -139,6 +144,7 @@ impl Store {
             ids: Default::default(),
             writing: Default::default(),
             deciding: Default::default(),
+            feed: Default::default(),
         })
     }
 
@@ -967,17 +973,32 @@ impl Store {
             })
             .collect();
         let old = crate::import::snapshot_text(&tx, &graph)?;
+        let now = jiff::Timestamp::now().to_string();
         tx.extend(
             crate::revisions::revision_quads(
                 &graph,
                 crate::revisions::Change::Withdrawn,
                 by,
-                &jiff::Timestamp::now().to_string(),
+                &now,
                 &old,
                 "",
             )
             .iter(),
         );
+        let seq = self.feed_next();
+        let has_event = meta.is_some();
+        if let Some(meta) = &meta {
+            tx.insert(&crate::feed::event_quad(&crate::feed::FeedEvent {
+                seq,
+                kind: crate::revisions::Change::Withdrawn,
+                time: now,
+                id: id.to_string(),
+                key: meta.key.clone(),
+                hash: meta.hash.clone(),
+                source: meta.source.clone(),
+            }));
+            crate::feed::set_head(&mut tx, seq)?;
+        }
         tx.remove_named_graph(graph.as_ref())?;
         crate::import::remove_meta(&mut tx, &graph)?;
         if let Some(meta) = meta {
@@ -986,6 +1007,9 @@ impl Store {
         let committed = tx.commit();
         self.changed();
         committed?;
+        if has_event {
+            self.feed_committed(seq);
+        }
         Ok(true)
     }
 }

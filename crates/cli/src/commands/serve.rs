@@ -104,29 +104,11 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     let auth = healthcat_auth::Local::new(&ctx.config.data_dir);
     let (outbox, push_every) = match &ctx.config.parent {
         Some(p) => {
-            let key = std::env::var(&p.api_key_env).map_err(|_| {
-                user(format!(
-                    "[parent] api_key_env names {}, which is not set: export the key the parent gave this node",
-                    p.api_key_env
-                ))
-            })?;
-            if !(p.url.starts_with("http://") || p.url.starts_with("https://")) {
-                return Err(user(format!(
-                    "[parent] url {:?} is not an http(s) address",
-                    p.url
-                )));
-            }
-            let connector = healthcat_push::HdhConnector::new(
-                &p.url,
-                key,
-                std::time::Duration::from_secs(p.timeout_seconds),
-            )
-            .map_err(|e| user(e.to_string()))?;
+            let (connector, to) = parent_connector(p)?;
             if !ctx.quiet {
                 eprintln!(
-                    "pushing the records of {} to {} every {} s",
+                    "pushing the records of {} to {to} every {} s",
                     p.sources.join(", "),
-                    p.url,
                     p.interval_seconds
                 );
             }
@@ -191,13 +173,28 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             recheck_days: ctx.config.links.recheck_days,
         }),
     };
-    // The quality figures of each day, for the dashboards' trends: now, then every day.
+    // The quality figures of each day, for the dashboards' trends, and the change feed's
+    // retention: now, then every day.
     {
         let state = state.clone();
+        let retention = ctx.config.feed.retention_days;
         std::thread::spawn(move || {
             loop {
                 if let Err(e) = healthcat_web::keep_daily_figures(&state) {
                     tracing::error!(error = %e, "the day's quality figures were not kept");
+                }
+                if retention > 0 {
+                    let cut = jiff::Timestamp::now()
+                        - jiff::SignedDuration::from_hours(24 * retention as i64);
+                    match state.store.compact_feed(cut) {
+                        Ok(c) if c.removed > 0 => tracing::info!(
+                            removed = c.removed,
+                            floor = c.floor,
+                            "change feed: events past the retention removed"
+                        ),
+                        Ok(_) => {}
+                        Err(e) => tracing::error!(error = %e, "change feed retention"),
+                    }
                 }
                 std::thread::sleep(std::time::Duration::from_secs(24 * 3600));
             }
@@ -270,4 +267,63 @@ fn load_demo(store: &Store, index: &healthcat_search::SearchIndex, base_iri: &st
             },
         )?;
     Ok(())
+}
+
+/// The connector `[parent]` describes, and where it sends (for the start-up line); a missing or
+/// wrong setting is named.
+fn parent_connector(
+    p: &crate::config::ParentConfig,
+) -> anyhow::Result<(healthcat_push::AnyConnector, String)> {
+    let timeout = std::time::Duration::from_secs(p.timeout_seconds);
+    let need = |v: &Option<String>, name: &str| {
+        v.clone().ok_or_else(|| {
+            user(format!(
+                "[parent] connector = {:?} needs {name}",
+                p.connector
+            ))
+        })
+    };
+    match p.connector.as_str() {
+        "hdh" => {
+            let url = need(&p.url, "url (the parent's address)")?;
+            let env = need(
+                &p.api_key_env,
+                "api_key_env (the variable holding the parent's key)",
+            )?;
+            let key = std::env::var(&env).map_err(|_| {
+                user(format!(
+                    "[parent] api_key_env names {env}, which is not set: export the key the parent gave this node"
+                ))
+            })?;
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(user(format!(
+                    "[parent] url {url:?} is not an http(s) address"
+                )));
+            }
+            let c = healthcat_push::HdhConnector::new(&url, key, timeout)
+                .map_err(|e| user(e.to_string()))?;
+            Ok((healthcat_push::AnyConnector::Hdh(c), url))
+        }
+        "as4-folder" => {
+            let folder = p.folder.clone().ok_or_else(|| {
+                user("[parent] connector = \"as4-folder\" needs folder (the access point's back-end folder)".to_owned())
+            })?;
+            let settings = healthcat_push::As4Settings {
+                folder: folder.clone(),
+                from_party: need(&p.from_party, "from_party (this node's party id)")?,
+                to_party: need(&p.to_party, "to_party (the receiver's party id)")?,
+                party_type: p.party_type.clone(),
+                service: need(&p.service, "service (the P-Mode's ebMS service)")?,
+                action: need(&p.action, "action (the P-Mode's ebMS action)")?,
+                wait: timeout,
+            };
+            let to = format!("{} through {}", settings.to_party, folder.display());
+            let c = healthcat_push::As4Folder::new(settings)
+                .map_err(|e| user(format!("[parent] folder: {e}")))?;
+            Ok((healthcat_push::AnyConnector::As4(c), to))
+        }
+        other => Err(user(format!(
+            "[parent] connector = {other:?}: say \"hdh\" (an ingest API) or \"as4-folder\" (an eDelivery access point)"
+        ))),
+    }
 }

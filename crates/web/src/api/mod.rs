@@ -1,8 +1,9 @@
-//! The JSON API: search and suggestions, validation, the OpenAPI description, the write API
+//! The JSON API: search and suggestions, the change feed, validation, the OpenAPI description, the write API
 //! (`/api/datasets`, API keys), drafts, a record's history and restore, its quality, the Health Data
 //! Hub–compatible push API (`/ingest/datasets`, provider keys) and the harvest reports. Errors are
 //! JSON (`{"error": …}`, with the validation report when there is one).
 
+mod changes;
 mod datasets;
 mod drafts;
 mod harvest;
@@ -25,6 +26,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(search::search))
         .route("/api/suggest", get(search::suggest))
+        .route("/api/changes", get(changes::changes))
         .route(
             "/api/openapi.json",
             get(|| async {

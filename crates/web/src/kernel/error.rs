@@ -271,8 +271,24 @@ macro_rules! internal_from {
     )*};
 }
 
+impl From<healthcat_store::StoreError> for AppError {
+    fn from(e: healthcat_store::StoreError) -> Self {
+        use healthcat_store::StoreError::{FeedAhead, FeedGone};
+        match &e {
+            FeedAhead { head, .. } => {
+                let head = *head;
+                Self::bad_request(e.to_string()).with_field("head", head.into())
+            }
+            FeedGone { floor, .. } => {
+                let floor = *floor;
+                Self::refused(StatusCode::GONE, e.to_string()).with_field("floor", floor.into())
+            }
+            _ => Self::internal(e),
+        }
+    }
+}
+
 internal_from!(
-    healthcat_store::StoreError,
     healthcat_ingest::drafts::DraftError,
     tokio::task::JoinError,
     std::io::Error,
