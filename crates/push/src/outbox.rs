@@ -219,7 +219,10 @@ impl<C: Connector> Outbox<C> {
             return Ok(None);
         }
         // A version whose revision is gone has a later change: that one is sent.
-        let Some(graph) = self.store.event_payload(e)? else {
+        let Some(graph) = self
+            .store
+            .event_payload(e, &mut healthcat_store::SharedCache::default())?
+        else {
             return Ok(None);
         };
         m.action = if acknowledged.is_some() {

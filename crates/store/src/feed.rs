@@ -155,15 +155,11 @@ impl Store {
             let Some(meta) = self.meta(&graph)? else {
                 continue;
             };
-            let time = self
-                .history_of(&graph)?
-                .into_iter()
-                .next()
-                .map_or(meta.modified.clone(), |r| r.id);
+            // The record's last revision was written with its modification time: its id.
             events.push(FeedEvent {
                 seq: events.len() as u64 + 1,
                 kind: Change::Created,
-                time,
+                time: meta.modified,
                 id: id.to_string(),
                 key: meta.key,
                 hash: meta.hash,
@@ -274,8 +270,13 @@ impl Store {
     /// What the event sends to a reader (the change feed's payload, the outbox's message): the
     /// record as the event left it, with what its source says of the shared resources it names
     /// (publisher, access body, code-list entries) so that the reader can validate it alone.
-    /// `None` for a withdrawal, or a version whose revision is gone.
-    pub fn event_payload(&self, event: &FeedEvent) -> Result<Option<oxrdf::Graph>, StoreError> {
+    /// `None` for a withdrawal, or a version whose revision is gone. `cache` keeps the shared
+    /// descriptions read for one page of events (see [`Store::with_shared_from_cached`]).
+    pub fn event_payload(
+        &self,
+        event: &FeedEvent,
+        cache: &mut crate::SharedCache,
+    ) -> Result<Option<oxrdf::Graph>, StoreError> {
         let Some(text) = self.event_version(event)? else {
             return Ok(None);
         };
@@ -290,7 +291,8 @@ impl Store {
             })?;
             graph.insert(&t);
         }
-        self.with_shared_from(graph, &event.source).map(Some)
+        self.with_shared_from_cached(graph, &event.source, cache)
+            .map(Some)
     }
 
     /// Removes the events older than `before` that are superseded or withdrawals (see the

@@ -46,6 +46,7 @@ pub(crate) async fn changes(
         let events = store.changes(after, limit as usize)?;
         let next = events.last().map_or(after, |e| e.seq);
         let mut out = Vec::with_capacity(events.len());
+        let mut shared = healthcat_store::SharedCache::default();
         for e in events {
             let mut v = json!({
                 "seq": e.seq,
@@ -56,7 +57,7 @@ pub(crate) async fn changes(
                 "hash": e.hash,
                 "source": e.source,
             });
-            if payload && let Some(graph) = store.event_payload(&e)? {
+            if payload && let Some(graph) = store.event_payload(&e, &mut shared)? {
                 let turtle = healthcat_store::write_graph(&graph, Vec::new(), Format::Turtle)?;
                 v["mediaType"] = "text/turtle".into();
                 v["payload"] = String::from_utf8_lossy(&turtle).into_owned().into();
