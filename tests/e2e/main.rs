@@ -21,6 +21,7 @@ mod parity;
 mod prerequisites;
 mod profile_parity;
 mod quality;
+mod review;
 mod search;
 mod series;
 mod serve;

@@ -32,6 +32,9 @@ pub struct Account {
     /// When it was disabled, if it was.
     #[serde(default)]
     pub disabled: Option<String>,
+    /// Where the catalogue writes to this person (the annual review's reminders).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 
 /// The accounts of one catalogue (`{data_dir}/auth/accounts.json`).
@@ -107,10 +110,36 @@ impl Accounts {
             password: hash(password)?,
             created: jiff::Timestamp::now().to_string(),
             disabled: None,
+            email: None,
         };
         accounts.push(account.clone());
         self.file.save(&accounts)?;
         Ok(account)
+    }
+
+    /// Sets (or, with `None`, removes) the account's e-mail address.
+    pub fn set_email(&self, name: &str, email: Option<&str>) -> Result<(), AuthError> {
+        if let Some(e) = email {
+            let ok = e.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty() && domain.contains('.') && !domain.contains('@')
+            }) && !e
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == ',');
+            if !ok {
+                return Err(AuthError::Invalid(format!(
+                    "{e:?} is not an e-mail address (name@example.org)"
+                )));
+            }
+        }
+        let mut accounts = self.list()?;
+        let account = accounts
+            .iter_mut()
+            .find(|a| a.name == name)
+            .ok_or_else(|| {
+                AuthError::Invalid(format!("no account {name:?} (see `healthcat users list`)"))
+            })?;
+        account.email = email.map(str::to_owned);
+        self.file.save(&accounts)
     }
 
     /// Sets a new password (and enables the account again).

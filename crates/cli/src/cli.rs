@@ -75,6 +75,25 @@ pub enum Command {
     Users(UsersArgs),
     /// Search the catalogue, as /api/search does.
     Search(SearchArgs),
+    /// The annual review (EHDS Art. 60(3)): which records are due or overdue, per holder and
+    /// per source; with --send, e-mail the reminders due (as `serve` does every day).
+    ///
+    /// Exit code 1 when a reminder could not be sent (it is logged and tried again next time).
+    Review(ReviewArgs),
+}
+
+/// `healthcat review`
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The time to review at (RFC 3339, or a date YYYY-MM-DD): what will be due then. Default: now.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
+    /// Send the reminders due (needs [review.smtp]); each attempt goes to the reminder log.
+    #[arg(long)]
+    pub send: bool,
+    /// Print the review as JSON (every record).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `healthcat users`
@@ -104,6 +123,16 @@ pub enum UsersCommand {
         /// Environment variable holding the password (scripts).
         #[arg(long, value_name = "VAR")]
         password_env: Option<String>,
+        /// Where the catalogue writes to this person (the annual review's reminders).
+        #[arg(long, value_name = "ADDRESS")]
+        email: Option<String>,
+    },
+    /// Set (or, without an address, remove) an account's e-mail address.
+    Email {
+        /// Login name.
+        name: String,
+        /// The address; none removes it.
+        address: Option<String>,
     },
     /// List the accounts (never their password hashes).
     List,

@@ -58,6 +58,56 @@ pub struct Config {
     pub trusted_holders: Vec<healthcat_publish::trusted::TrustedHolder>,
     /// `[feed]`: the change feed's retention.
     pub feed: FeedConfig,
+    /// `[review]`: the annual review and its reminders.
+    pub review: ReviewConfig,
+}
+
+/// `[review]`: when records are due for their annual review, and how holders are reminded.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewConfig {
+    /// Months after a record's last change or confirmation when its holder is reminded.
+    pub remind_after_months: i32,
+    /// Months after which it is overdue.
+    pub due_after_months: i32,
+    /// The reminders' language (`fr`, `en`).
+    pub language: String,
+    /// Hours between two reminder runs inside `serve` (a run that failed to send is tried
+    /// again after an hour).
+    pub every_hours: u64,
+    /// The catalogue's public address, for the links in the e-mails; default: `base_iri`.
+    pub public_url: Option<String>,
+    /// `[review.smtp]`: the mail server; none: no reminders are sent.
+    pub smtp: Option<healthcat_review::mail::SmtpSettings>,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        Self {
+            remind_after_months: 11,
+            due_after_months: 12,
+            language: "fr".into(),
+            every_hours: 24,
+            public_url: None,
+            smtp: None,
+        }
+    }
+}
+
+impl ReviewConfig {
+    /// The policy, or what is wrong with the months.
+    pub fn policy(&self) -> Result<healthcat_review::Policy, String> {
+        if self.remind_after_months < 1 || self.due_after_months <= self.remind_after_months {
+            return Err(format!(
+                "[review] remind_after_months = {} and due_after_months = {}: the reminder comes at least a month in, before the record is overdue",
+                self.remind_after_months, self.due_after_months
+            ));
+        }
+        Ok(healthcat_review::Policy {
+            remind_after_months: self.remind_after_months,
+            due_after_months: self.due_after_months,
+        })
+    }
 }
 
 /// `[feed]`: how long the change feed (`/api/changes`) keeps superseded changes and withdrawals.
@@ -346,6 +396,17 @@ pub struct CatalogConfig {
     pub publisher: String,
 }
 
+impl CatalogConfig {
+    /// The title in `lang` (French for `fr`, English otherwise).
+    pub fn title(&self, lang: &str) -> String {
+        if lang == "fr" {
+            self.title_fr.clone()
+        } else {
+            self.title_en.clone()
+        }
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {
@@ -365,6 +426,7 @@ impl Default for Config {
             links: healthcat_harvest::links::LinkConfig::default(),
             trusted_holders: Vec::new(),
             feed: FeedConfig::default(),
+            review: ReviewConfig::default(),
         }
     }
 }

@@ -478,6 +478,33 @@ impl Edits<'_> {
         Ok(written)
     }
 
+    /// Confirms that record `id` is still accurate as it is (the annual review, EHDS Art.
+    /// 60(3)), at `now`: for an administrator, or an editor of its publisher — whichever source
+    /// keeps it, since the holder's word is what counts. The content is untouched; the
+    /// confirmation is audited.
+    pub fn confirm(
+        &self,
+        who: &Principal,
+        id: &str,
+        now: jiff::Timestamp,
+    ) -> Result<healthcat_store::Confirmation, EditError> {
+        let not_found = || EditError::NotFound(id.to_owned());
+        let local = LocalId::new(id.to_owned()).map_err(|_| not_found())?;
+        let record = self.store.get(&local)?.ok_or_else(not_found)?;
+        let key = record.meta.key.clone();
+        check_publishers(who, id, &publishers(record.graph.iter(), &key), "confirm")?;
+        let time = now.to_string();
+        if !self.store.confirm(&local, &time, &who.name)? {
+            return Err(not_found());
+        }
+        self.audit
+            .audit(who, &format!("confirm {id} still accurate"));
+        Ok(healthcat_store::Confirmation {
+            time,
+            by: who.name.clone(),
+        })
+    }
+
     /// Withdraws `record` (it stays in the history) and takes it out of the index.
     pub fn withdraw(
         &self,

@@ -331,6 +331,12 @@ fn new_meta(p: &Planned<'_>, source: &Source, now: &str) -> UnitMeta {
                 p.existing.as_ref().and_then(|m| m.quality.clone())
             }
         }),
+        // A confirmation is of the content it saw.
+        confirmed: if content_changed {
+            None
+        } else {
+            p.existing.as_ref().and_then(|m| m.confirmed.clone())
+        },
         catalogs: p.catalogs.clone(),
     }
 }

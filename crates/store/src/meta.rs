@@ -57,6 +57,9 @@ pub mod hc {
     /// The record's latest quality assessment, as kept (JSON text, `healthcat_quality::Kept`).
     pub const QUALITY: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#quality");
+    /// The record's last "still accurate" confirmation: `{time} {who}` (annual review).
+    pub const CONFIRMED: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("urn:healthcat:ns#confirmed");
     /// A catalogue listing this record.
     pub const IN_CATALOG: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#inCatalog");
@@ -121,6 +124,32 @@ pub struct UnitMeta {
     pub validation: Option<String>,
     /// Records only: the latest quality assessment as kept (JSON), if the write assessed it.
     pub quality: Option<String>,
+    /// Records only: when and by whom its current content was last confirmed as still accurate
+    /// without a change (`Store::confirm`); a change of content drops it.
+    pub confirmed: Option<Confirmation>,
+}
+
+/// A "still accurate" confirmation of a record (EHDS Art. 60(3): the annual review).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Confirmation {
+    /// When (RFC 3339).
+    pub time: String,
+    /// Who (the key's or account's name).
+    pub by: String,
+}
+
+impl Confirmation {
+    fn text(&self) -> String {
+        format!("{} {}", self.time, self.by)
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Self> {
+        let (time, by) = text.split_once(' ')?;
+        Some(Self {
+            time: time.to_owned(),
+            by: by.to_owned(),
+        })
+    }
 }
 
 impl UnitMeta {
@@ -151,6 +180,9 @@ impl UnitMeta {
         if let Some(v) = &self.quality {
             quads.push(q(hc::QUALITY, lit(v)));
         }
+        if let Some(c) = &self.confirmed {
+            quads.push(q(hc::CONFIRMED, lit(&c.text())));
+        }
         if let Some(id) = &self.local_id {
             quads.push(q(hc::LOCAL_ID, lit(id.as_str())));
         }
@@ -170,6 +202,7 @@ impl UnitMeta {
             (None, None, None, None, None, None);
         let (mut root, mut local_id, mut catalogs) = (None, None, Vec::new());
         let (mut validation, mut quality, mut run) = (None, None, None);
+        let mut confirmed = None;
         let mut any = false;
         for quad in quads {
             any = true;
@@ -202,6 +235,8 @@ impl UnitMeta {
                 validation = text;
             } else if p == hc::QUALITY {
                 quality = text;
+            } else if p == hc::CONFIRMED {
+                confirmed = text.as_deref().and_then(Confirmation::parse);
             } else if p == hc::IN_CATALOG {
                 catalogs.extend(node(quad.object));
             }
@@ -232,6 +267,7 @@ impl UnitMeta {
             catalogs,
             validation,
             quality,
+            confirmed,
             graph,
         }))
     }

@@ -68,6 +68,23 @@ pub struct KeptQuality {
     pub kept: String,
 }
 
+/// What the annual review reads of a record (see [`Store::review_rows`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRow {
+    /// The record.
+    pub local_id: LocalId,
+    /// Its identity key (its IRI).
+    pub key: String,
+    /// Its source.
+    pub source: String,
+    /// Its publisher's IRI, when it names one by IRI.
+    pub publisher: Option<String>,
+    /// When its content last changed (RFC 3339).
+    pub modified: String,
+    /// Its last "still accurate" confirmation since.
+    pub confirmed: Option<crate::meta::Confirmation>,
+}
+
 /// A stored record: its bookkeeping and its triples.
 #[derive(Debug, Clone)]
 pub struct StoredRecord {
@@ -934,6 +951,101 @@ impl Store {
         let committed = tx.commit();
         self.quality_changed();
         committed?;
+        Ok(true)
+    }
+
+    /// For every record: its key, source, publisher, when its content last changed and its last
+    /// confirmation, if any (the annual review), read with one join on the bookkeeping.
+    pub fn review_rows(&self) -> Result<Vec<ReviewRow>, StoreError> {
+        use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+        let query = format!(
+            "SELECT ?id ?key ?source ?modified ?confirmed ?publisher WHERE {{ \
+               GRAPH <{meta}> {{ ?g <{local_id}> ?id ; <{source}> ?source ; <{key}> ?key ; \
+                 <{modified}> ?modified ; <{root}> ?root \
+                 OPTIONAL {{ ?g <{confirmed}> ?confirmed }} }} \
+               OPTIONAL {{ GRAPH ?g {{ ?root <{publisher}> ?publisher }} FILTER(isIRI(?publisher)) }} }}",
+            meta = META_GRAPH.as_str(),
+            local_id = hc::LOCAL_ID.as_str(),
+            source = hc::SOURCE.as_str(),
+            key = hc::KEY.as_str(),
+            modified = hc::MODIFIED.as_str(),
+            confirmed = hc::CONFIRMED.as_str(),
+            root = hc::ROOT.as_str(),
+            publisher = dct::PUBLISHER.as_str(),
+        );
+        let results = SparqlEvaluator::new()
+            .parse_query(&query)
+            .map_err(|e| StoreError::Corrupt {
+                graph: META_GRAPH.as_str().to_owned(),
+                problem: format!("the review query does not parse: {e}"),
+            })?
+            .on_store(&self.db)
+            .execute()?;
+        let QueryResults::Solutions(rows) = results else {
+            return Ok(Vec::new());
+        };
+        let text = |t: Option<&Term>| match t {
+            Some(Term::Literal(l)) => Some(l.value().to_owned()),
+            Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
+            _ => None,
+        };
+        let mut out: Vec<ReviewRow> = Vec::new();
+        for row in rows {
+            let row = row?;
+            let Some(id) = text(row.get("id")).and_then(|id| LocalId::new(id).ok()) else {
+                continue;
+            };
+            out.push(ReviewRow {
+                local_id: id,
+                key: text(row.get("key")).unwrap_or_default(),
+                source: text(row.get("source")).unwrap_or_default(),
+                publisher: text(row.get("publisher")),
+                modified: text(row.get("modified")).unwrap_or_default(),
+                confirmed: text(row.get("confirmed"))
+                    .as_deref()
+                    .and_then(crate::meta::Confirmation::parse),
+            });
+        }
+        out.sort_by(|a, b| a.local_id.as_str().cmp(b.local_id.as_str()));
+        // A record with several publishers has a row for each: the first is kept.
+        out.dedup_by(|b, a| a.local_id == b.local_id);
+        Ok(out)
+    }
+
+    /// Notes that `by` confirmed the current content of record `id` as still accurate at `time`
+    /// (RFC 3339), replacing an earlier confirmation; the content, its revision history and the
+    /// change feed are untouched. Returns whether the record exists.
+    pub fn confirm(&self, id: &LocalId, time: &str, by: &str) -> Result<bool, StoreError> {
+        let _turn = self.write_turn();
+        let Some(graph) = self.graph_for_local_id(id)? else {
+            return Ok(false);
+        };
+        let Some(mut meta) = self.meta(&graph)? else {
+            return Ok(false);
+        };
+        meta.confirmed = Some(crate::meta::Confirmation {
+            time: time.to_owned(),
+            by: by.to_owned(),
+        });
+        let subject: oxigraph::model::NamedOrBlankNode = graph.clone().into();
+        let mut tx = self.db.start_transaction()?;
+        let old: Vec<Quad> = tx
+            .quads_for_pattern(
+                Some(subject.as_ref()),
+                Some(hc::CONFIRMED),
+                None,
+                Some(META_GRAPH.into()),
+            )
+            .collect::<Result<_, _>>()?;
+        for q in &old {
+            tx.remove(q);
+        }
+        for q in meta.to_quads() {
+            if q.predicate == hc::CONFIRMED {
+                tx.insert(&q);
+            }
+        }
+        tx.commit()?;
         Ok(true)
     }
 

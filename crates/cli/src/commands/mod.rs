@@ -8,6 +8,7 @@ pub mod indexing;
 mod keys;
 mod quality;
 mod remove;
+mod review;
 mod search;
 mod serve;
 mod stats;
@@ -83,6 +84,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Keys(args) => keys::run(&ctx, args),
         Command::Users(args) => users::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
+        Command::Review(args) => review::run(&ctx, args),
     }
 }
 

@@ -142,6 +142,10 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         ))),
         input: ctx.config.input.limits(),
         quality,
+        review: Arc::new(healthcat_review::Review::new(
+            ctx.config.review.policy().map_err(user)?,
+            &ctx.config.data_dir,
+        )),
         trusted: Arc::new(
             healthcat_publish::trusted::TrustedHolders::open(
                 &ctx.config.data_dir,
@@ -197,6 +201,48 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
                     }
                 }
                 std::thread::sleep(std::time::Duration::from_secs(24 * 3600));
+            }
+        });
+    }
+    // The annual review's reminders, when a mail server is configured: on their own thread, so
+    // a slow or absent server never holds a request; a run that could not send is tried again
+    // an hour later.
+    if ctx.config.review.smtp.is_some() {
+        let (config, store) = (ctx.config.clone(), state.store.clone());
+        // The settings are checked now, not at the first run.
+        if let Some(smtp) = &config.review.smtp {
+            healthcat_review::mail::Mailer::new(smtp).map_err(|e| user(e.to_string()))?;
+        }
+        if !ctx.quiet {
+            eprintln!(
+                "sending the annual review's reminders every {} hour(s)",
+                config.review.every_hours.max(1)
+            );
+        }
+        std::thread::spawn(move || {
+            loop {
+                let wait = match super::review::send(&config, &store, jiff::Timestamp::now()) {
+                    Ok(r) => {
+                        if r.emails + r.failed > 0 {
+                            tracing::info!(
+                                emails = r.emails,
+                                reminded = r.reminded,
+                                failed = r.failed,
+                                "annual review reminders"
+                            );
+                        }
+                        if r.failed > 0 {
+                            1
+                        } else {
+                            config.review.every_hours.max(1)
+                        }
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "annual review reminders");
+                        1
+                    }
+                };
+                std::thread::sleep(std::time::Duration::from_secs(wait * 3600));
             }
         });
     }

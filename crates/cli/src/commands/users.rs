@@ -16,6 +16,7 @@ pub fn run(ctx: &Ctx, args: UsersArgs) -> Result<ExitCode> {
             role,
             publishers,
             password_env,
+            email,
         } => {
             let role = if admin {
                 Role::Admin
@@ -27,6 +28,11 @@ pub fn run(ctx: &Ctx, args: UsersArgs) -> Result<ExitCode> {
             accounts
                 .create(&name, role, publishers, &password)
                 .map_err(|e| user(e.to_string()))?;
+            if let Some(email) = email.as_deref() {
+                accounts
+                    .set_email(&name, Some(email))
+                    .map_err(|e| user(e.to_string()))?;
+            }
             if !ctx.quiet {
                 eprintln!(
                     "account {name} ({}) made: log in at /login of the running catalogue",
@@ -34,13 +40,27 @@ pub fn run(ctx: &Ctx, args: UsersArgs) -> Result<ExitCode> {
                 );
             }
         }
+        UsersCommand::Email { name, address } => {
+            accounts
+                .set_email(&name, address.as_deref())
+                .map_err(|e| user(e.to_string()))?;
+            if !ctx.quiet {
+                match &address {
+                    Some(a) => eprintln!("{name} is written to at {a}"),
+                    None => eprintln!("{name} has no e-mail address any more"),
+                }
+            }
+        }
         UsersCommand::List => {
             for a in accounts.list().map_err(|e| user(e.to_string()))? {
                 println!(
-                    "{:<24} {:<7} {}{}",
+                    "{:<24} {:<7} {}{}{}",
                     a.name,
                     a.role.as_str(),
                     a.publishers.join(" "),
+                    a.email
+                        .as_deref()
+                        .map_or(String::new(), |e| format!("  <{e}>")),
                     a.disabled
                         .as_deref()
                         .map_or(String::new(), |d| format!("  (disabled {d})"))

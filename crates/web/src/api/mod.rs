@@ -1,5 +1,5 @@
 //! The JSON API: search and suggestions, the change feed, validation, the OpenAPI description, the write API
-//! (`/api/datasets`, API keys), drafts, a record's history and restore, its quality, the Health Data
+//! (`/api/datasets`, API keys), drafts, a record's history and restore, its quality, the annual review, the Health Data
 //! Hub–compatible push API (`/ingest/datasets`, provider keys) and the harvest reports. Errors are
 //! JSON (`{"error": …}`, with the validation report when there is one).
 
@@ -10,6 +10,7 @@ mod harvest;
 mod history;
 mod push;
 mod quality;
+mod review;
 mod search;
 mod validate;
 
@@ -48,6 +49,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/datasets/{id}/quality", get(quality::quality))
         .route("/api/quality", get(quality::catalogue))
         .route("/api/datasets/{id}/restore", post(history::restore))
+        .route("/api/datasets/{id}/confirm", post(review::confirm))
+        .route("/api/review", get(review::review))
         .route(
             "/api/drafts",
             get(drafts::list).post(drafts::create).layer(limit()),

@@ -129,6 +129,7 @@ mod tests {
             drafts: None,
             input: healthcat_store::InputLimits::default(),
             trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
+            review: std::sync::Arc::new(healthcat_review::Review::unlogged()),
             quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
         }
     }

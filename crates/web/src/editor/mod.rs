@@ -2,7 +2,8 @@
 //! form generated from the validation profile ([`form`]), keep drafts, import a file into a
 //! draft, publish, read a record's history and restore an older version ([`history`]), declare
 //! the quality and utility label's metrics ([`label`]) and the data holder's maturity
-//! ([`maturity`]); administrators keep the trusted data holders ([`trusted`]).
+//! ([`maturity`]); administrators keep the trusted data holders ([`trusted`]); the annual review's records are
+//! confirmed as still accurate ([`review`]).
 //!
 //! Every page works without JavaScript. Every POST carries the session's CSRF token. Writes go
 //! through the same checks and the same store path as the write API ([`healthcat_ingest::edit`]): the editor's
@@ -13,6 +14,7 @@ pub(crate) mod form;
 pub(crate) mod history;
 pub(crate) mod label;
 pub(crate) mod maturity;
+pub(crate) mod review;
 pub(crate) mod session;
 pub(crate) mod trusted;
 
@@ -42,6 +44,7 @@ pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
             get(maturity::page).post(maturity::save),
         )
         .route("/edit/trusted", get(trusted::page).post(trusted::save))
+        .route("/edit/review", get(review::page).post(review::confirm))
         .route(
             "/edit/import",
             post(import).layer(axum::extract::DefaultBodyLimit::max(

@@ -1060,3 +1060,90 @@ async fn an_administrator_decides_which_holders_are_trusted() {
     let nt = call(&app, "GET", "/catalog.nt", None, &[], "").await;
     assert!(!nt.body.contains("trustedDataHolder"), "{}", nt.body);
 }
+
+/// The annual review's page: a year on (`?at=`), the holder's editor sees the record overdue and
+/// confirms it as still accurate; another publisher's editor neither sees it nor may confirm it;
+/// the administrator sees every holder and source; the confirmation is the record's new review
+/// date, and its content and history are untouched.
+#[tokio::test]
+async fn the_holder_s_editor_confirms_a_record_still_accurate() {
+    let Stewards {
+        app,
+        id,
+        store,
+        _dir,
+        ..
+    } = two_stewards_and_a_record().await;
+    let year = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 370)).to_string();
+    let at = format!("/edit/review?at={}", &year[..10]);
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let page = get(&app, &at, &marie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("Revue annuelle"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("value=\"{id}\"")),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("En retard"), "{}", page.body);
+    // Today nothing is due.
+    let today = get(&app, "/edit/review", &marie).await;
+    assert!(
+        today.body.contains("Rien n&#39;est à revoir"),
+        "{}",
+        today.body
+    );
+    let token = csrf(&page.body);
+
+    let paul = log_in(&app, "paul", PW).await.unwrap();
+    let theirs = get(&app, &at, &paul).await;
+    assert!(
+        !theirs.body.contains(&format!("value=\"{id}\"")),
+        "{}",
+        theirs.body
+    );
+    let paul_token = csrf(&get(&app, "/edit/new", &paul).await.body);
+    let refused = post(
+        &app,
+        "/edit/review",
+        &paul,
+        format!("csrf={paul_token}&id={id}"),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+
+    let history = store
+        .history(&healthcat_model::LocalId::new(id.clone()).unwrap())
+        .unwrap()
+        .len();
+    let r = post(
+        &app,
+        "/edit/review",
+        &marie,
+        format!("csrf={token}&id={id}"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let local = healthcat_model::LocalId::new(id.clone()).unwrap();
+    let meta = store.get(&local).unwrap().unwrap().meta;
+    assert_eq!(meta.confirmed.as_ref().unwrap().by, "marie");
+    assert_eq!(store.history(&local).unwrap().len(), history, "no revision");
+    // Confirmed today: 300 days on, it is not to review.
+    let soon = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * 300)).to_string();
+    let page = get(&app, &format!("/edit/review?at={}", &soon[..10]), &marie).await;
+    assert!(
+        !page.body.contains(&format!("value=\"{id}\"")),
+        "{}",
+        page.body
+    );
+
+    let root = log_in(&app, "root", PW).await.unwrap();
+    let admin = get(&app, &at, &root).await;
+    assert!(
+        admin.body.contains("Par source") && admin.body.contains("local"),
+        "{}",
+        admin.body
+    );
+    let bad = get(&app, "/edit/review?at=demain", &root).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+}

@@ -86,6 +86,19 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
+    /// `?at=` (a date or an RFC 3339 time): the annual review as it will be then; now without
+    /// it; 400 naming it when it is neither.
+    pub fn review_time(&self) -> Result<jiff::Timestamp, crate::kernel::AppError> {
+        match self.get("at") {
+            None => Ok(jiff::Timestamp::now()),
+            Some(v) => healthcat_review::parse_time(v).ok_or_else(|| {
+                crate::kernel::AppError::bad_request(format!(
+                    "at={v:?}: give a date (2027-11-30) or a time (2027-11-30T09:00:00Z)"
+                ))
+            }),
+        }
+    }
+
     /// `?comment=`: why, kept with the revision (blank is none).
     pub fn comment(&self) -> Option<String> {
         self.get("comment")

@@ -46,6 +46,8 @@ pub struct AppState {
     pub input: healthcat_store::InputLimits,
     /// The trusted health data holders (EHDS Art. 72).
     pub trusted: Arc<healthcat_publish::trusted::TrustedHolders>,
+    /// The annual review's policy and reminder log (EHDS Art. 60(3)).
+    pub review: Arc<healthcat_review::Review>,
 }
 
 impl AppState {

@@ -130,6 +130,7 @@ pub(crate) fn state_themed(theme: crate::kernel::theme::Theme) -> AppState {
         drafts: None,
         input: healthcat_store::InputLimits::default(),
         trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
+        review: std::sync::Arc::new(healthcat_review::Review::unlogged()),
         quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
     }
 }
