@@ -296,66 +296,83 @@ impl Store {
     }
 
     /// Removes the events older than `before` that are superseded or withdrawals (see the
-    /// module), in one transaction; raises the floor past the withdrawals removed.
+    /// module) and raises the floor past the withdrawals removed.
+    ///
+    /// Streamed, so that memory holds one number per record rather than the feed: a first pass
+    /// notes each record's latest event; the new floor is written before anything is removed (a
+    /// compaction stopped half-way has refused readers it need not have, never served one a feed
+    /// with a withdrawal missing); then each bucket's removals are one transaction. Writes go on
+    /// meanwhile: an event after the head read at the start is not touched, and a withdrawal
+    /// found final that a later write supersedes only raised the floor a little early.
     pub fn compact_feed(&self, before: jiff::Timestamp) -> Result<FeedCompaction, StoreError> {
-        let _turn = self.write_turn();
         let head = self.feed_head();
-        let mut events = Vec::new();
-        for b in 0..=head / BUCKET {
-            events.extend(self.bucket_quads(b)?);
-        }
-        let mut latest: HashMap<&str, u64> = HashMap::new();
-        for (e, _) in &events {
-            let l = latest.entry(e.id.as_str()).or_default();
-            *l = (*l).max(e.seq);
-        }
-        let mut floor = self.feed_floor();
-        let mut remove = Vec::new();
-        for (e, quad) in &events {
+        let old = |e: &FeedEvent| {
             // An unreadable time is kept: removing is the one thing that cannot be undone.
-            if e.time.parse::<jiff::Timestamp>().is_ok_and(|t| t < before) {
-                // Old enough: removed below if superseded or a withdrawal.
-            } else {
+            e.seq <= head && e.time.parse::<jiff::Timestamp>().is_ok_and(|t| t < before)
+        };
+        let mut latest: HashMap<String, u64> = HashMap::new();
+        let mut withdrawals = Vec::new();
+        for b in 0..=head / BUCKET {
+            for e in self.bucket_events(b)? {
+                if e.seq > head {
+                    continue;
+                }
+                if e.kind == Change::Withdrawn && old(&e) {
+                    withdrawals.push((e.seq, e.id.clone()));
+                }
+                let l = latest.entry(e.id).or_default();
+                *l = (*l).max(e.seq);
+            }
+        }
+        let superseded = |e: &FeedEvent| latest.get(&e.id).is_some_and(|&l| l > e.seq);
+        let floor = withdrawals
+            .iter()
+            .filter(|(seq, id)| latest.get(id) == Some(seq))
+            .map(|(seq, _)| *seq)
+            .fold(self.feed_floor(), u64::max);
+        if floor > self.feed_floor() {
+            let _turn = self.write_turn();
+            let mut tx = self.db.start_transaction()?;
+            let stale: Vec<Quad> = tx
+                .quads_for_pattern(
+                    Some(FEED.into()),
+                    Some(FLOOR),
+                    None,
+                    Some(FEED_GRAPH.into()),
+                )
+                .collect::<Result<_, _>>()?;
+            for q in &stale {
+                tx.remove(q);
+            }
+            tx.insert(&Quad::new(
+                FEED.into_owned(),
+                FLOOR,
+                Literal::from(floor as i64),
+                graph(),
+            ));
+            tx.commit()?;
+            self.feed.floor.store(floor, Ordering::SeqCst);
+        }
+        let mut removed = 0;
+        for b in 0..=head / BUCKET {
+            let remove: Vec<Quad> = self
+                .bucket_quads(b)?
+                .into_iter()
+                .filter(|(e, _)| old(e) && (superseded(e) || e.kind == Change::Withdrawn))
+                .map(|(_, q)| q)
+                .collect();
+            if remove.is_empty() {
                 continue;
             }
-            let superseded = latest[e.id.as_str()] > e.seq;
-            if superseded || e.kind == Change::Withdrawn {
-                if !superseded {
-                    floor = floor.max(e.seq);
-                }
-                remove.push(quad.clone());
+            let _turn = self.write_turn();
+            let mut tx = self.db.start_transaction()?;
+            for q in &remove {
+                tx.remove(q);
             }
+            tx.commit()?;
+            removed += remove.len();
         }
-        if remove.is_empty() {
-            return Ok(FeedCompaction { removed: 0, floor });
-        }
-        let mut tx = self.db.start_transaction()?;
-        for q in &remove {
-            tx.remove(q);
-        }
-        let old: Vec<Quad> = tx
-            .quads_for_pattern(
-                Some(FEED.into()),
-                Some(FLOOR),
-                None,
-                Some(FEED_GRAPH.into()),
-            )
-            .collect::<Result<_, _>>()?;
-        for q in &old {
-            tx.remove(q);
-        }
-        tx.insert(&Quad::new(
-            FEED.into_owned(),
-            FLOOR,
-            Literal::from(floor as i64),
-            graph(),
-        ));
-        tx.commit()?;
-        self.feed.floor.store(floor, Ordering::SeqCst);
-        Ok(FeedCompaction {
-            removed: remove.len(),
-            floor,
-        })
+        Ok(FeedCompaction { removed, floor })
     }
 }
 
