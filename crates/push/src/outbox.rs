@@ -88,6 +88,22 @@ pub struct Outbox<C> {
     file: PathBuf,
 }
 
+/// A message planned, with where its body comes from.
+struct Pending {
+    message: Message,
+    body: Body,
+}
+
+/// Where a message's body comes from.
+enum Body {
+    /// None (a withdrawal).
+    Nothing,
+    /// The record as it is now (a re-synchronisation).
+    Current(healthcat_model::LocalId),
+    /// The record as a change of the feed left it.
+    Version(FeedEvent),
+}
+
 /// Events read from the feed at a time.
 const BATCH: usize = 500;
 
@@ -143,8 +159,9 @@ impl<C: Connector> Outbox<C> {
     }
 
     /// The re-synchronisation's messages: the records of the sources the parent does not have
-    /// as they are, and the withdrawals of those it has and the sources no longer hold.
-    fn differences(&self, ledger: &Ledger) -> Result<Vec<Message>, OutboxError> {
+    /// as they are, and the withdrawals of those it has and the sources no longer hold. Bodies
+    /// are written only when each is sent ([`Outbox::deliver`]).
+    fn differences(&self, ledger: &Ledger) -> Result<Vec<Pending>, OutboxError> {
         let hashes: HashMap<_, String> = self.store.record_hashes()?.into_iter().collect();
         let mut current: BTreeMap<String, (healthcat_model::LocalId, String)> = BTreeMap::new();
         for source in &self.sources {
@@ -163,41 +180,45 @@ impl<C: Connector> Outbox<C> {
             if acknowledged.is_some_and(|a| &a.hash == hash) {
                 continue;
             }
-            let Some(turtle) = self.describe(id)? else {
-                continue;
-            };
-            out.push(Message {
-                id: format!("sync-{}", &hash[..hash.len().min(24)]),
-                seq: None,
-                action: if acknowledged.is_some() {
-                    Action::Replace
-                } else {
-                    Action::Create
+            out.push(Pending {
+                message: Message {
+                    id: format!("sync-{}", &hash[..hash.len().min(24)]),
+                    seq: None,
+                    action: if acknowledged.is_some() {
+                        Action::Replace
+                    } else {
+                        Action::Create
+                    },
+                    key: key.clone(),
+                    hash: Some(hash.clone()),
+                    turtle: None,
+                    remote_id: acknowledged.map(|a| a.id.clone()),
                 },
-                key: key.clone(),
-                hash: Some(hash.clone()),
-                turtle: Some(turtle),
-                remote_id: acknowledged.map(|a| a.id.clone()),
+                body: Body::Current(id.clone()),
             });
         }
         for (key, a) in &ledger.acknowledged {
             if !current.contains_key(key) {
-                out.push(Message {
-                    id: format!("sync-withdraw-{}", &a.hash[..a.hash.len().min(24)]),
-                    seq: None,
-                    action: Action::Delete,
-                    key: key.clone(),
-                    hash: None,
-                    turtle: None,
-                    remote_id: Some(a.id.clone()),
+                out.push(Pending {
+                    message: Message {
+                        id: format!("sync-withdraw-{}", &a.hash[..a.hash.len().min(24)]),
+                        seq: None,
+                        action: Action::Delete,
+                        key: key.clone(),
+                        hash: None,
+                        turtle: None,
+                        remote_id: Some(a.id.clone()),
+                    },
+                    body: Body::Nothing,
                 });
             }
         }
         Ok(out)
     }
 
-    /// The message for a change of the feed, if the parent needs one.
-    fn message(&self, ledger: &Ledger, e: &FeedEvent) -> Result<Option<Message>, OutboxError> {
+    /// The message for a change of the feed, if the parent needs one (its body is written when
+    /// it is sent).
+    fn message(&self, ledger: &Ledger, e: &FeedEvent) -> Option<Pending> {
         let acknowledged = ledger.acknowledged.get(&e.key);
         let ours = self.sources.contains(&e.source);
         let mut m = Message {
@@ -211,32 +232,50 @@ impl<C: Connector> Outbox<C> {
         };
         if e.kind == FeedChange::Withdrawn || !ours {
             // A record now of a source this outbox does not send is withdrawn from the parent.
-            return Ok(acknowledged.is_some().then_some(m));
+            return acknowledged.is_some().then_some(Pending {
+                message: m,
+                body: Body::Nothing,
+            });
         }
         if acknowledged.is_some_and(|a| a.hash == e.hash)
             || ledger.refused.get(&e.key).is_some_and(|r| r.hash == e.hash)
         {
-            return Ok(None);
+            return None;
         }
-        // A version whose revision is gone has a later change: that one is sent.
-        let Some(graph) = self
-            .store
-            .event_payload(e, &mut healthcat_store::SharedCache::default())?
-        else {
-            return Ok(None);
-        };
         m.action = if acknowledged.is_some() {
             Action::Replace
         } else {
             Action::Create
         };
         m.hash = Some(e.hash.clone());
-        m.turtle = Some(healthcat_store::write_graph(
-            &graph,
-            Vec::new(),
-            Format::Turtle,
-        )?);
-        Ok(Some(m))
+        Some(Pending {
+            message: m,
+            body: Body::Version(e.clone()),
+        })
+    }
+
+    /// The body of a pending message, as it is sent: the record's description with what the
+    /// catalogue says of the shared resources it names (publisher, access body, code-list
+    /// entries), so that the parent can validate it on its own. `None`: nothing to send — the
+    /// record was withdrawn meanwhile (its withdrawal follows).
+    fn body(&self, body: &Body) -> Result<Option<Vec<u8>>, OutboxError> {
+        let graph = match body {
+            Body::Nothing => return Ok(None),
+            Body::Current(id) => match self.store.get(id)? {
+                Some(record) => Some(
+                    self.store
+                        .with_shared_from(record.graph, &record.meta.source)?,
+                ),
+                None => None,
+            },
+            Body::Version(e) => self
+                .store
+                .event_payload(e, &mut healthcat_store::SharedCache::default())?,
+        };
+        graph
+            .map(|g| healthcat_store::write_graph(&g, Vec::new(), Format::Turtle))
+            .transpose()
+            .map_err(Into::into)
     }
 
     /// How many changes wait for the parent.
@@ -253,11 +292,10 @@ impl<C: Connector> Outbox<C> {
                 return Ok(n);
             };
             cursor = last.seq;
-            for e in &events {
-                if self.message(&ledger, e)?.is_some() {
-                    n += 1;
-                }
-            }
+            n += events
+                .iter()
+                .filter(|e| self.message(&ledger, e).is_some())
+                .count();
         }
     }
 
@@ -273,8 +311,8 @@ impl<C: Connector> Outbox<C> {
             let head = self.store.feed_head();
             let messages = self.differences(&ledger)?;
             let total = messages.len();
-            for (done, m) in messages.into_iter().enumerate() {
-                if !self.deliver(&mut ledger, m, &mut report).await? {
+            for (done, p) in messages.into_iter().enumerate() {
+                if !self.deliver(&mut ledger, p, &mut report).await? {
                     report.pending = total - done;
                     return Ok(report);
                 }
@@ -299,8 +337,8 @@ impl<C: Connector> Outbox<C> {
                 break;
             };
             for e in &events {
-                if let Some(m) = self.message(&ledger, e)?
-                    && !self.deliver(&mut ledger, m, &mut report).await?
+                if let Some(p) = self.message(&ledger, e)
+                    && !self.deliver(&mut ledger, p, &mut report).await?
                 {
                     report.pending = self.backlog().unwrap_or_default();
                     return Ok(report);
@@ -313,14 +351,23 @@ impl<C: Connector> Outbox<C> {
         Ok(report)
     }
 
-    /// Sends one message and keeps its outcome; `false` when the parent is unavailable (the
-    /// ledger is as it was: the change is sent again next time, with the same id).
+    /// Writes the message's body, sends it and keeps its outcome; `false` when the parent is
+    /// unavailable (the ledger is as it was: the change is sent again next time, with the same
+    /// id).
     async fn deliver(
         &self,
         ledger: &mut Ledger,
-        m: Message,
+        pending: Pending,
         report: &mut CycleReport,
     ) -> Result<bool, OutboxError> {
+        let mut m = pending.message;
+        if !matches!(pending.body, Body::Nothing) {
+            match self.body(&pending.body)? {
+                Some(turtle) => m.turtle = Some(turtle),
+                // Withdrawn meanwhile: the withdrawal follows.
+                None => return Ok(true),
+            }
+        }
         match self.connector.send(&m).await {
             Ok(remote) => {
                 ledger.refused.remove(&m.key);
@@ -368,19 +415,6 @@ impl<C: Connector> Outbox<C> {
         }
         self.save(ledger)?;
         Ok(true)
-    }
-
-    /// The record's description as sent: its graph and what the catalogue says of the shared
-    /// resources it names (publisher, access body, code-list entries), so that the parent can
-    /// validate it on its own.
-    fn describe(&self, id: &healthcat_model::LocalId) -> Result<Option<Vec<u8>>, StoreError> {
-        let Some(record) = self.store.get(id)? else {
-            return Ok(None);
-        };
-        let graph = self
-            .store
-            .with_shared_from(record.graph, &record.meta.source)?;
-        healthcat_store::write_graph(&graph, Vec::new(), Format::Turtle).map(Some)
     }
 }
 

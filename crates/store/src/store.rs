@@ -68,6 +68,22 @@ pub struct KeptQuality {
     pub kept: String,
 }
 
+/// Whether a bookkeeping property must be there for a record to have a row (see
+/// `Store::record_rows`).
+enum Needed {
+    Required,
+    Optional,
+}
+
+/// A row of `Store::record_rows`.
+struct RecordRow {
+    local_id: LocalId,
+    key: String,
+    source: String,
+    publisher: Option<String>,
+    values: Vec<Option<String>>,
+}
+
 /// What the annual review reads of a record (see [`Store::review_rows`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewRow {
@@ -508,17 +524,46 @@ impl Store {
     }
 
     fn read_kept_quality(&self) -> Result<Vec<KeptQuality>, StoreError> {
+        let rows = self.record_rows("kept-quality", &[(hc::QUALITY, Needed::Required)])?;
+        Ok(rows
+            .into_iter()
+            .map(|mut r| KeptQuality {
+                kept: r.values.pop().flatten().unwrap_or_default(),
+                local_id: r.local_id,
+                key: r.key,
+                source: r.source,
+                publisher: r.publisher,
+            })
+            .collect())
+    }
+
+    /// One row per record from one join on the bookkeeping, evaluated on the store's encoded
+    /// terms: only the values of each row are decoded (a scan per property decoded every
+    /// subject, predicate and graph name again: 6.6 s for /api/quality at 100,000 records). Each
+    /// row has the record's id, key, source, first publisher named by IRI, and the value of each
+    /// bookkeeping property of `more`, in order; `what` names the query in an error.
+    fn record_rows(
+        &self,
+        what: &str,
+        more: &[(oxigraph::model::NamedNodeRef<'_>, Needed)],
+    ) -> Result<Vec<RecordRow>, StoreError> {
         use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-        // One join, evaluated on the store's encoded terms: only the five values of each row are
-        // decoded (a scan per property decoded every subject, predicate and graph name again:
-        // 6.6 s for /api/quality at 100,000 records).
+        let mut patterns = String::new();
+        for (i, (p, needed)) in more.iter().enumerate() {
+            match needed {
+                Needed::Required => patterns.push_str(&format!(" ?g <{}> ?v{i} .", p.as_str())),
+                Needed::Optional => {
+                    patterns.push_str(&format!(" OPTIONAL {{ ?g <{}> ?v{i} }}", p.as_str()))
+                }
+            }
+        }
+        let vars: String = (0..more.len()).map(|i| format!(" ?v{i}")).collect();
         let query = format!(
-            "SELECT ?id ?key ?source ?kept ?publisher WHERE {{ \
-               GRAPH <{meta}> {{ ?g <{quality}> ?kept ; <{local_id}> ?id ; <{source}> ?source ; \
-                 <{key}> ?key ; <{root}> ?root }} \
+            "SELECT ?id ?key ?source ?publisher{vars} WHERE {{ \
+               GRAPH <{meta}> {{ ?g <{local_id}> ?id ; <{source}> ?source ; <{key}> ?key ; \
+                 <{root}> ?root .{patterns} }} \
                OPTIONAL {{ GRAPH ?g {{ ?root <{publisher}> ?publisher }} FILTER(isIRI(?publisher)) }} }}",
             meta = META_GRAPH.as_str(),
-            quality = hc::QUALITY.as_str(),
             local_id = hc::LOCAL_ID.as_str(),
             source = hc::SOURCE.as_str(),
             key = hc::KEY.as_str(),
@@ -529,7 +574,7 @@ impl Store {
             .parse_query(&query)
             .map_err(|e| StoreError::Corrupt {
                 graph: META_GRAPH.as_str().to_owned(),
-                problem: format!("the kept-quality query does not parse: {e}"),
+                problem: format!("the {what} query does not parse: {e}"),
             })?
             .on_store(&self.db)
             .execute()?;
@@ -541,18 +586,20 @@ impl Store {
             Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
             _ => None,
         };
-        let mut out: Vec<KeptQuality> = Vec::new();
+        let mut out: Vec<RecordRow> = Vec::new();
         for row in rows {
             let row = row?;
             let Some(id) = text(row.get("id")).and_then(|id| LocalId::new(id).ok()) else {
                 continue;
             };
-            out.push(KeptQuality {
+            out.push(RecordRow {
                 local_id: id,
                 key: text(row.get("key")).unwrap_or_default(),
                 source: text(row.get("source")).unwrap_or_default(),
                 publisher: text(row.get("publisher")),
-                kept: text(row.get("kept")).unwrap_or_default(),
+                values: (0..more.len())
+                    .map(|i| text(row.get(format!("v{i}").as_str())))
+                    .collect(),
             });
         }
         out.sort_by(|a, b| a.local_id.as_str().cmp(b.local_id.as_str()));
@@ -957,59 +1004,31 @@ impl Store {
     /// For every record: its key, source, publisher, when its content last changed and its last
     /// confirmation, if any (the annual review), read with one join on the bookkeeping.
     pub fn review_rows(&self) -> Result<Vec<ReviewRow>, StoreError> {
-        use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-        let query = format!(
-            "SELECT ?id ?key ?source ?modified ?confirmed ?publisher WHERE {{ \
-               GRAPH <{meta}> {{ ?g <{local_id}> ?id ; <{source}> ?source ; <{key}> ?key ; \
-                 <{modified}> ?modified ; <{root}> ?root \
-                 OPTIONAL {{ ?g <{confirmed}> ?confirmed }} }} \
-               OPTIONAL {{ GRAPH ?g {{ ?root <{publisher}> ?publisher }} FILTER(isIRI(?publisher)) }} }}",
-            meta = META_GRAPH.as_str(),
-            local_id = hc::LOCAL_ID.as_str(),
-            source = hc::SOURCE.as_str(),
-            key = hc::KEY.as_str(),
-            modified = hc::MODIFIED.as_str(),
-            confirmed = hc::CONFIRMED.as_str(),
-            root = hc::ROOT.as_str(),
-            publisher = dct::PUBLISHER.as_str(),
-        );
-        let results = SparqlEvaluator::new()
-            .parse_query(&query)
-            .map_err(|e| StoreError::Corrupt {
-                graph: META_GRAPH.as_str().to_owned(),
-                problem: format!("the review query does not parse: {e}"),
-            })?
-            .on_store(&self.db)
-            .execute()?;
-        let QueryResults::Solutions(rows) = results else {
-            return Ok(Vec::new());
-        };
-        let text = |t: Option<&Term>| match t {
-            Some(Term::Literal(l)) => Some(l.value().to_owned()),
-            Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
-            _ => None,
-        };
-        let mut out: Vec<ReviewRow> = Vec::new();
-        for row in rows {
-            let row = row?;
-            let Some(id) = text(row.get("id")).and_then(|id| LocalId::new(id).ok()) else {
-                continue;
-            };
-            out.push(ReviewRow {
-                local_id: id,
-                key: text(row.get("key")).unwrap_or_default(),
-                source: text(row.get("source")).unwrap_or_default(),
-                publisher: text(row.get("publisher")),
-                modified: text(row.get("modified")).unwrap_or_default(),
-                confirmed: text(row.get("confirmed"))
-                    .as_deref()
-                    .and_then(crate::meta::Confirmation::parse),
-            });
-        }
-        out.sort_by(|a, b| a.local_id.as_str().cmp(b.local_id.as_str()));
-        // A record with several publishers has a row for each: the first is kept.
-        out.dedup_by(|b, a| a.local_id == b.local_id);
-        Ok(out)
+        let rows = self.record_rows(
+            "review",
+            &[
+                (hc::MODIFIED, Needed::Required),
+                (hc::CONFIRMED, Needed::Optional),
+            ],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                let mut values = r.values.into_iter();
+                ReviewRow {
+                    modified: values.next().flatten().unwrap_or_default(),
+                    confirmed: values
+                        .next()
+                        .flatten()
+                        .as_deref()
+                        .and_then(crate::meta::Confirmation::parse),
+                    local_id: r.local_id,
+                    key: r.key,
+                    source: r.source,
+                    publisher: r.publisher,
+                }
+            })
+            .collect())
     }
 
     /// Notes that `by` confirmed the current content of record `id` as still accurate at `time`
