@@ -264,6 +264,14 @@ fn no_serious_accessibility_violation_on_the_main_pages_of_both_themes() {
             ("validate", "/validate".to_owned()),
             ("login", "/login".to_owned()),
             ("quality", "/quality".to_owned()),
+            ("statistics", "/statistics".to_owned()),
+            (
+                "statistics-dataset",
+                format!(
+                    "/statistics?dataset={}",
+                    dataset.trim_start_matches("/datasets/")
+                ),
+            ),
         ] {
             for lang in ["fr", "en"] {
                 let sep = if path.contains('?') { '&' } else { '?' };

@@ -26,5 +26,6 @@ mod search;
 mod series;
 mod serve;
 mod sparql;
+mod usage;
 mod validate;
 mod webdriver;

@@ -80,6 +80,28 @@ pub enum Command {
     ///
     /// Exit code 1 when a reminder could not be sent (it is logged and tried again next time).
     Review(ReviewArgs),
+    /// The biennial usage report (EHDS Art. 59) for a period: the catalogue's figures, each
+    /// dataset's and data holder's views, downloads, search impressions, API reads and access
+    /// routes followed, quality labels by category, new and withdrawn records. Written as XLSX
+    /// (every table) or CSV (one table), by the extension of --out.
+    UsageReport(UsageReportArgs),
+}
+
+/// `healthcat usage-report`
+#[derive(Debug, Args)]
+pub struct UsageReportArgs {
+    /// First day (YYYY-MM-DD). Default: two years before --to.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD), included. Default: today (UTC).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// For a CSV: which table (summary, datasets, holders, labels, records).
+    #[arg(long, default_value = "summary")]
+    pub table: String,
+    /// Where to write it: a file ending in .xlsx or .csv.
+    #[arg(long, value_name = "FILE")]
+    pub out: std::path::PathBuf,
 }
 
 /// `healthcat review`

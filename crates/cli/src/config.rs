@@ -58,6 +58,8 @@ pub struct Config {
     pub trusted_holders: Vec<healthcat_publish::trusted::TrustedHolder>,
     /// `[feed]`: the change feed's retention.
     pub feed: FeedConfig,
+    /// `[usage]`: the usage statistics.
+    pub usage: UsageConfig,
     /// `[review]`: the annual review and its reminders.
     pub review: ReviewConfig,
 }
@@ -122,6 +124,29 @@ pub struct FeedConfig {
 impl Default for FeedConfig {
     fn default() -> Self {
         Self { retention_days: 90 }
+    }
+}
+
+/// `[usage]`: the usage statistics (EHDS Art. 59), counted without cookies or personal data.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UsageConfig {
+    /// Whether `serve` counts at all.
+    pub enabled: bool,
+    /// Seconds between two additions of the counts to the store (what a crash can lose; the
+    /// pages show the figures added).
+    pub flush_seconds: u64,
+    /// Days the daily counters are kept; 0: for ever. The default covers a biennial report.
+    pub retention_days: u64,
+}
+
+impl Default for UsageConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            flush_seconds: 60,
+            retention_days: 1100,
+        }
     }
 }
 
@@ -426,6 +451,7 @@ impl Default for Config {
             links: healthcat_harvest::links::LinkConfig::default(),
             trusted_holders: Vec::new(),
             feed: FeedConfig::default(),
+            usage: UsageConfig::default(),
             review: ReviewConfig::default(),
         }
     }

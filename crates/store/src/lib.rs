@@ -59,6 +59,7 @@ mod sparql;
 pub mod split;
 mod store;
 mod trend;
+mod usage;
 mod xml_guard;
 
 pub use canon::{HashError, canonical_hash};
@@ -78,3 +79,4 @@ pub use revisions::{Change, REVISIONS_GRAPH, Revision};
 pub use sparql::Published;
 pub use split::{Unit, UnitKind, split};
 pub use store::{Counts, KeptQuality, ReviewRow, SharedCache, Start, Store, StoredRecord, Window};
+pub use usage::{Counters, LifeEvent, UsageCell};

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 pub const REVISIONS_GRAPH: NamedNodeRef<'static> =
     NamedNodeRef::new_unchecked("urn:healthcat:revisions");
 
-mod rev {
+pub(crate) mod rev {
     use oxigraph::model::NamedNodeRef;
     pub const OF: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("urn:healthcat:ns#revisionOf");
@@ -58,7 +58,7 @@ impl Change {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "created" => Some(Self::Created),
             "changed" => Some(Self::Changed),

@@ -12,6 +12,7 @@ mod review;
 mod search;
 mod serve;
 mod stats;
+mod usage;
 mod users;
 pub mod validate;
 
@@ -85,6 +86,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Users(args) => users::run(&ctx, args),
         Command::Search(args) => search::run(&ctx, args),
         Command::Review(args) => review::run(&ctx, args),
+        Command::UsageReport(args) => usage::report(&ctx, args),
     }
 }
 

@@ -142,6 +142,11 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         ))),
         input: ctx.config.input.limits(),
         quality,
+        usage: Arc::new(if ctx.config.usage.enabled {
+            healthcat_usage::Tally::default()
+        } else {
+            healthcat_usage::Tally::with_ceiling(0)
+        }),
         review: Arc::new(healthcat_review::Review::new(
             ctx.config.review.policy().map_err(user)?,
             &ctx.config.data_dir,
@@ -204,6 +209,41 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             }
         });
     }
+    // The usage counts: added to the store every `flush_seconds`, and at the end (below); the
+    // counters past their retention removed once a day.
+    let usage = ctx.config.usage.clone();
+    if usage.enabled {
+        if usage.flush_seconds == 0 {
+            return Err(user(
+                "[usage] flush_seconds = 0: use 1 or more (60 by default)",
+            ));
+        }
+        let (tally, store) = (state.usage.clone(), state.store.clone());
+        std::thread::spawn(move || {
+            let mut last_cut = None;
+            loop {
+                std::thread::sleep(std::time::Duration::from_secs(usage.flush_seconds));
+                if let Err(e) = tally.flush(&store) {
+                    tracing::error!(error = %e, "usage counts not added to the store (kept for the next try)");
+                }
+                let today = healthcat_usage::Period::today();
+                if usage.retention_days > 0 && last_cut != Some(today) {
+                    last_cut = Some(today);
+                    let cut = today
+                        .checked_sub(jiff::Span::new().days(usage.retention_days as i64))
+                        .unwrap_or(today);
+                    match store.forget_usage_before(&cut.to_string()) {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(cells = n, before = %cut, "usage counters past their retention removed")
+                        }
+                        Err(e) => tracing::error!(error = %e, "usage retention"),
+                    }
+                }
+            }
+        });
+    }
+    let (final_tally, final_store) = (state.usage.clone(), state.store.clone());
     // The annual review's reminders, when a mail server is configured: on their own thread, so
     // a slow or absent server never holds a request; a run that could not send is tried again
     // an hour later.
@@ -273,14 +313,39 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             listener,
             healthcat_web::app(state),
             healthcat_web::ServerLimits::default(),
-            async {
-                let _ = tokio::signal::ctrl_c().await;
-            },
+            stop_signal(),
         )
         .await
         .context("the server stopped")
     })?;
+    // What was counted since the last addition.
+    if let Err(e) = final_tally.flush(&final_store) {
+        tracing::error!(error = %e, "the last usage counts were not added to the store");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM (what service managers send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// The demo records, through the one write path (stored in one transaction, indexed).

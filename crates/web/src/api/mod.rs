@@ -1,4 +1,4 @@
-//! The JSON API: search and suggestions, the change feed, validation, the OpenAPI description, the write API
+//! The JSON API: search and suggestions, the change feed, the usage statistics, validation, the OpenAPI description, the write API
 //! (`/api/datasets`, API keys), drafts, a record's history and restore, its quality, the annual review, the Health Data
 //! Hub–compatible push API (`/ingest/datasets`, provider keys) and the harvest reports. Errors are
 //! JSON (`{"error": …}`, with the validation report when there is one).
@@ -12,6 +12,7 @@ mod push;
 mod quality;
 mod review;
 mod search;
+mod statistics;
 mod validate;
 
 use crate::kernel::{AppState, MAX_BODY};
@@ -28,6 +29,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/api/search", get(search::search))
         .route("/api/suggest", get(search::suggest))
         .route("/api/changes", get(changes::changes))
+        .route("/api/statistics", get(statistics::statistics))
         .route(
             "/api/openapi.json",
             get(|| async {

@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 pub(crate) async fn quality(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    crate::kernel::extract::Visit(visit): crate::kernel::extract::Visit,
     params: Params,
     headers: HeaderMap,
 ) -> Result<Json<Value>, AppError> {
@@ -42,6 +43,9 @@ pub(crate) async fn quality(
         Ok(Some(v))
     })
     .await?;
+    if out.is_some() {
+        state.usage.count(visit, &id, healthcat_usage::Metric::Api);
+    }
     out.map(Json).ok_or_else(missing)
 }
 

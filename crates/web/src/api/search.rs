@@ -4,7 +4,7 @@
 //! `page`, `per_page` ≤ 100, `lang`). Any input gets results or a 400 naming the parameter; facet
 //! values carry their code-list label.
 
-use crate::kernel::extract::Params;
+use crate::kernel::extract::{Params, Visit};
 use crate::kernel::page::label_facets;
 use crate::kernel::{AppError, AppState, blocking};
 use axum::Json;
@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 /// `GET /api/search`
 pub(crate) async fn search(
     State(state): State<AppState>,
+    Visit(visit): Visit,
     Params(params): Params,
 ) -> Result<Json<Value>, AppError> {
     let (mut r, trusted) = crate::kernel::trusted::search_request(&state, &params)?;
@@ -21,6 +22,11 @@ pub(crate) async fn search(
     let (page, per_page, lang) = (r.page, r.per_page, r.lang.clone());
     blocking(move || {
         let mut results = state.search.search(&r)?;
+        state.usage.shown(
+            visit,
+            healthcat_usage::Endpoint::Machine,
+            results.hits.iter().map(|h| h.id.as_str()),
+        );
         crate::kernel::trusted::add_facet(&state, &mut results, trusted, &lang);
         // A person never sees a bare IRI: the code list's label, the publisher's name, or at
         // least the code.
@@ -130,6 +136,7 @@ mod tests {
             input: healthcat_store::InputLimits::default(),
             trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
             review: std::sync::Arc::new(healthcat_review::Review::unlogged()),
+            usage: Default::default(),
             quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
         }
     }

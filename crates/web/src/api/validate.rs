@@ -134,6 +134,7 @@ mod tests {
             input: healthcat_store::InputLimits::default(),
             trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
             review: std::sync::Arc::new(healthcat_review::Review::unlogged()),
+            usage: Default::default(),
             quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
         }
     }

@@ -3,7 +3,7 @@
 //! draft, publish, read a record's history and restore an older version ([`history`]), declare
 //! the quality and utility label's metrics ([`label`]) and the data holder's maturity
 //! ([`maturity`]); administrators keep the trusted data holders ([`trusted`]); the annual review's records are
-//! confirmed as still accurate ([`review`]).
+//! confirmed as still accurate ([`review`]); the biennial usage report is downloaded ([`statistics`]).
 //!
 //! Every page works without JavaScript. Every POST carries the session's CSRF token. Writes go
 //! through the same checks and the same store path as the write API ([`healthcat_ingest::edit`]): the editor's
@@ -16,6 +16,7 @@ pub(crate) mod label;
 pub(crate) mod maturity;
 pub(crate) mod review;
 pub(crate) mod session;
+pub(crate) mod statistics;
 pub(crate) mod trusted;
 
 #[cfg(test)]
@@ -45,6 +46,7 @@ pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
         )
         .route("/edit/trusted", get(trusted::page).post(trusted::save))
         .route("/edit/review", get(review::page).post(review::confirm))
+        .route("/edit/statistics/report", get(statistics::report))
         .route(
             "/edit/import",
             post(import).layer(axum::extract::DefaultBodyLimit::max(

@@ -1147,3 +1147,74 @@ async fn the_holder_s_editor_confirms_a_record_still_accurate() {
     let bad = get(&app, "/edit/review?at=demain", &root).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
 }
+
+/// The biennial usage report: a signed-in editor downloads the workbook and each table; the
+/// figures are the store's; a wrong format or table is refused naming the parameter; nobody
+/// signed out gets it.
+#[tokio::test]
+async fn an_editor_downloads_the_usage_report() {
+    let Stewards {
+        app,
+        id,
+        store,
+        _dir,
+        ..
+    } = two_stewards_and_a_record().await;
+    let url = "/edit/statistics/report?format=csv&table=summary";
+    let r = get(&app, url, "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "to the login page");
+    let tally = healthcat_usage::Tally::default();
+    let person = healthcat_usage::Client::of(true, Some("Mozilla/5.0 Firefox/133.0"), false);
+    for _ in 0..7 {
+        tally.count(person, &id, healthcat_usage::Metric::View);
+    }
+    tally.flush(&store).unwrap();
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let r = get(&app, url, &marie).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with("-summary.csv\"")
+    );
+    assert!(r.body.lines().any(|l| l == "Pages vues,7"), "{}", r.body);
+    let r = get(
+        &app,
+        "/edit/statistics/report?format=csv&table=datasets",
+        &marie,
+    )
+    .await;
+    assert!(
+        r.body
+            .lines()
+            .any(|l| l.starts_with(&format!("{id},")) && l.contains(",7,")),
+        "{}",
+        r.body
+    );
+    let r = get(&app, "/edit/statistics/report", &marie).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        r.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    for (bad, named) in [
+        ("format=ods", "format"),
+        ("format=csv&table=people", "table"),
+        ("from=yesterday", "from"),
+    ] {
+        let r = get(&app, &format!("/edit/statistics/report?{bad}"), &marie).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(r.body.contains(named), "{bad}: {}", r.body);
+    }
+    // The statistics page offers the report to the signed-in only.
+    let page = get(&app, "/statistics", &marie).await;
+    assert!(
+        page.body.contains("/edit/statistics/report"),
+        "{}",
+        page.body
+    );
+    let page = get(&app, "/statistics", "").await;
+    assert!(!page.body.contains("/edit/statistics/report"));
+    assert!(page.body.contains("<svg"));
+}

@@ -11,6 +11,33 @@ use healthcat_store::Format;
 
 const NO_KEY: &str = "send an API key (Authorization: Bearer hc_…); an administrator makes one with `healthcat keys create`";
 
+/// Who sent the request, as far as the usage statistics go (see [`healthcat_usage::Client`]):
+/// read from the method, `User-Agent` and prefetch headers, and nothing of it kept.
+pub struct Visit(pub healthcat_usage::Client);
+
+impl<S: Send + Sync> FromRequestParts<S> for Visit {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let h = &parts.headers;
+        let prefetch = ["sec-purpose", "purpose", "x-purpose", "x-moz"]
+            .iter()
+            .any(|n| {
+                h.get(*n).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                    v.contains("prefetch") || v.contains("prerender") || v.contains("preview")
+                })
+            });
+        let ua = h
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok());
+        Ok(Self(healthcat_usage::Client::of(
+            parts.method == axum::http::Method::GET,
+            ua,
+            prefetch,
+        )))
+    }
+}
+
 /// Anyone with a valid API key (readers too).
 pub struct Caller(pub Principal);
 

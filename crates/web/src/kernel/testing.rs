@@ -131,6 +131,7 @@ pub(crate) fn state_themed(theme: crate::kernel::theme::Theme) -> AppState {
         input: healthcat_store::InputLimits::default(),
         trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
         review: std::sync::Arc::new(healthcat_review::Review::unlogged()),
+        usage: Default::default(),
         quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
     }
 }

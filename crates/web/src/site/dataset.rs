@@ -7,6 +7,7 @@
 //! per locale, literals in the reader's language (else French, else English, else any) with their
 //! own `lang` attribute.
 
+use crate::kernel::extract::{Params, Visit};
 use crate::kernel::i18n::{date, decimal, fill, number};
 use crate::kernel::negotiate::RDF_VIEWS;
 use crate::kernel::page::{Req, access_class, label};
@@ -18,6 +19,7 @@ use axum::response::{IntoResponse, Response};
 use healthcat_model::vocab::{csvw, dct, healthdcatap};
 use healthcat_model::{DatasetView, LangMap, LocalId, RecordKind};
 use healthcat_store::StoredRecord;
+use healthcat_usage::Metric;
 use oxrdf::{Graph, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef};
 use serde_json::{Value, json};
 
@@ -25,6 +27,7 @@ use serde_json::{Value, json};
 pub(crate) async fn dataset(
     State(state): State<AppState>,
     Path(file): Path<String>,
+    Visit(visit): Visit,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -86,6 +89,9 @@ pub(crate) async fn dataset(
             (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response()
         }
         Out::Rdf(etag, modified, bytes) => {
+            if let Some(m) = syntax.and_then(|f| Metric::download(f.name())) {
+                state.usage.count(visit, &local, m);
+            }
             let media_type = syntax.map_or("text/turtle", |f| f.media_type());
             let mut res = (
                 [
@@ -103,6 +109,7 @@ pub(crate) async fn dataset(
             res
         }
         Out::Page(ctx) => {
+            state.usage.count(visit, &local, Metric::View);
             // Logged-in stewards get the way to the editor and the history.
             let edit = crate::kernel::session::current(&state, &headers).map(|_| local);
             let ctx = json!({ "d": ctx, "edit": edit });
@@ -111,6 +118,56 @@ pub(crate) async fn dataset(
     };
     res.headers_mut().insert(header::VARY, vary);
     Ok(res)
+}
+
+/// `GET /datasets/{id}/access?to=URL`: follows one of the record's access routes (a
+/// distribution's `dcat:accessURL`: typically the health data access body's application page),
+/// counted as an access route followed. Only to an address the record gives: the catalogue is
+/// not an open redirect.
+pub(crate) async fn access(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Visit(visit): Visit,
+    Params(params): Params,
+) -> Result<Response, AppError> {
+    let Some(to) = params
+        .iter()
+        .find(|(k, _)| k == "to")
+        .map(|(_, v)| v.clone())
+    else {
+        return Err(AppError::bad_request(
+            "give the access URL to follow: ?to=…",
+        ));
+    };
+    let local = LocalId::new(id.clone()).map_err(|_| AppError::not_found())?;
+    let (st, target) = (state.clone(), to.clone());
+    let known = blocking(move || {
+        let Some(record) = st.store.get(&local)? else {
+            return Ok(None);
+        };
+        let d = record
+            .meta
+            .root
+            .as_ref()
+            .map(|r| DatasetView::new(&record.graph, r.as_ref()))
+            .unwrap_or_default();
+        Ok(Some(
+            d.distributions
+                .iter()
+                .any(|d| d.access_urls.contains(&target)),
+        ))
+    })
+    .await?;
+    match known {
+        None => Err(AppError::not_found()),
+        Some(true) if to.starts_with("https://") || to.starts_with("http://") => {
+            state.usage.count(visit, &id, Metric::Request);
+            Ok(axum::response::Redirect::to(&to).into_response())
+        }
+        Some(_) => Err(AppError::bad_request(format!(
+            "to: {to} is not an access URL of dataset {id}; follow a link of its page"
+        ))),
+    }
 }
 
 /// 406 with the views a record has.
@@ -375,6 +432,12 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
     .into_iter()
     .flatten()
     .collect();
+    // Access routes go through the catalogue, to count them (`access` below).
+    let own_id = meta
+        .local_id
+        .as_ref()
+        .map(|i| i.as_str())
+        .unwrap_or_default();
     let distributions: Vec<Value> = d
         .distributions
         .iter()
@@ -382,7 +445,11 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
             let (tl, title) = text(&dist.title, lang).unwrap_or_else(|| (String::new(), t("distribution_title")));
             let mut links: Vec<Value> = Vec::new();
             for u in &dist.access_urls {
-                links.push(link(t("distribution_access"), u));
+                let mut l = link(t("distribution_access"), u);
+                if !l["href"].is_null() {
+                    l["href"] = json!(href(&format!("/datasets/{own_id}/access"), &[("to".into(), u.clone())]));
+                }
+                links.push(l);
             }
             for u in &dist.download_urls {
                 links.push(link(t("distribution_download"), u));
@@ -462,6 +529,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
                 "decision": fill(&t("trusted_decision"), &[("date", &date(&h.decided, lang)), ("reference", &h.reference)]),
             })),
         "rdf": rdf,
+        "statistics": href("/statistics", &[("dataset".into(), id.clone())]),
     })
 }
 

@@ -1,5 +1,5 @@
 //! The public site: home, search, dataset pages (which also serve the record's RDF by
-//! negotiation), catalogues, publishers, the quality dashboard, the validation form, the API list, the harvest pages,
+//! negotiation), catalogues, publishers, the quality dashboard, the usage statistics, the validation form, the API list, the harvest pages,
 //! the theme's files — and the themed 404 for any other address. Errors are rendered as themed
 //! pages ([`crate::kernel::page::themed_errors`]).
 
@@ -8,6 +8,7 @@ mod dataset;
 mod harvest;
 mod pages;
 mod series;
+mod statistics;
 mod validate_page;
 
 #[cfg(test)]
@@ -24,11 +25,13 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/datasets/{file}", get(dataset::dataset))
+        .route("/datasets/{id}/access", get(dataset::access))
         // ckanext-dcat's addresses of a dataset's RDF.
         .route("/dataset/{file}", get(dataset::dataset))
         .route("/catalogues", get(pages::catalogues))
         .route("/publishers", get(pages::publisher))
         .route("/quality", get(dashboard::page))
+        .route("/statistics", get(statistics::page))
         .route(
             "/validate",
             get(validate_page::page)

@@ -96,6 +96,7 @@ pub(crate) async fn home(
 /// `GET /search`: the same parameters as `/api/search`.
 pub(crate) async fn search(
     State(state): State<AppState>,
+    crate::kernel::extract::Visit(visit): crate::kernel::extract::Visit,
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -134,6 +135,11 @@ pub(crate) async fn search(
         }
         Err(e) => return Err(e),
     };
+    state.usage.shown(
+        visit,
+        healthcat_usage::Endpoint::Page,
+        results.hits.iter().map(|h| h.id.as_str()),
+    );
     // Links keep every parameter but the page; a facet value toggles its own pair.
     let base: Vec<(String, String)> = params
         .iter()
@@ -327,6 +333,7 @@ pub(crate) async fn publisher(
             &[("n", &crate::kernel::i18n::number(results.total as u64, req.lang))]),
         "hits": results.hits.iter().map(|h| hit_json(&state, h, req.lang)).collect::<Vec<_>>(),
         "more": (results.total > 20).then(|| href("/search", &[("publisher".into(), iri.clone())])),
+        "statistics": href("/statistics", &[("publisher".into(), iri.clone())]),
     });
     req.page(&state, StatusCode::OK, "publisher.html", "catalogues", ctx)
 }
@@ -348,6 +355,7 @@ pub(crate) async fn api(
         ("GET", "/datasets/{id}.ttl", "api_record", false),
         ("GET", "/api/datasets/{id}/quality", "api_quality", false),
         ("GET", "/api/quality", "api_quality_catalogue", true),
+        ("GET", "/api/statistics", "api_statistics", true),
         ("GET", "/sparql", "api_sparql", true),
         ("GET", "/api/harvest", "api_harvest", true),
         ("GET", "/healthz", "api_healthz", true),
