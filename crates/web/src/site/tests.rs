@@ -101,7 +101,10 @@ async fn the_dataset_page_shows_the_fields_in_words() {
     assert!(b.contains("Institut du cancer"), "publisher name: {b}");
     assert!(b.contains(">CSV<"), "format label: {b}");
     // The access route, through the catalogue (counted as followed).
-    assert!(b.contains("access?to=https%3A%2F%2Fex.org%2Faccess\""), "{b}");
+    assert!(
+        b.contains("access?to=https%3A%2F%2Fex.org%2Faccess\""),
+        "{b}"
+    );
     // The data dictionary.
     assert!(
         b.contains("<code>age_diag</code>") && b.contains("Âge au diagnostic"),
