@@ -271,32 +271,47 @@ impl Store {
     /// times compared as text, oldest first, read from the revisions (which are never removed).
     pub fn lifecycle(&self, from: &str, to: &str) -> Result<Vec<LifeEvent>, StoreError> {
         use crate::revisions::Change;
+        let revisions = self.revision_changes()?;
+        // The lines each record's latest withdrawal removed: where the publisher of a record
+        // gone since is read.
+        let mut withdrawals: std::collections::HashMap<&str, (&str, &str)> =
+            std::collections::HashMap::new();
+        for (graph, time, _, removed) in &revisions {
+            if let Some(removed) = removed {
+                let latest = withdrawals.entry(graph).or_insert((time, removed));
+                if time.as_str() > latest.0 {
+                    *latest = (time, removed);
+                }
+            }
+        }
+        let marker = format!("<{}> <", healthcat_model::vocab::dct::PUBLISHER.as_str());
+        let publisher_in = |text: &str| {
+            text.lines().find_map(|l| {
+                let rest = &l[l.find(&marker)? + marker.len()..];
+                Some(rest[..rest.find('>')?].to_owned())
+            })
+        };
         let mut out = Vec::new();
-        for (graph, time, change, removed) in self.revision_changes()? {
-            if time.as_str() < from || time.as_str() >= to || change == Change::Changed {
+        for (graph, time, change, _) in &revisions {
+            if time.as_str() < from || time.as_str() >= to || *change == Change::Changed {
                 continue;
             }
             let Some(id) = graph.strip_prefix(crate::import::RECORD_GRAPH_PREFIX) else {
                 continue;
             };
-            let withdrawn = change == Change::Withdrawn;
+            let withdrawn = *change == Change::Withdrawn;
             let mut publisher = match LocalId::new(id.to_owned()) {
                 Ok(local) if !withdrawn => self.publisher_of(&local)?,
                 _ => None,
             };
             if publisher.is_none() {
-                // Gone since: the publisher the withdrawal removed.
-                let marker = format!("<{}> <", healthcat_model::vocab::dct::PUBLISHER.as_str());
-                publisher = removed.or(self.withdrawal_lines(&graph)?).and_then(|text| {
-                    text.lines().find_map(|l| {
-                        let rest = &l[l.find(&marker)? + marker.len()..];
-                        Some(rest[..rest.find('>')?].to_owned())
-                    })
-                });
+                publisher = withdrawals
+                    .get(graph.as_str())
+                    .and_then(|(_, removed)| publisher_in(removed));
             }
             out.push(LifeEvent {
                 local_id: id.to_owned(),
-                time,
+                time: time.clone(),
                 withdrawn,
                 publisher,
             });
@@ -345,37 +360,6 @@ impl Store {
             out.push((g.into_string(), t.value().to_owned(), kind, removed));
         }
         Ok(out)
-    }
-
-    /// The lines the latest withdrawal of `graph` removed.
-    fn withdrawal_lines(&self, graph: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .revision_changes_of(graph)?
-            .into_iter()
-            .rev()
-            .find_map(|(_, removed)| removed))
-    }
-
-    fn revision_changes_of(
-        &self,
-        graph: &str,
-    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
-        let id = graph
-            .strip_prefix(crate::import::RECORD_GRAPH_PREFIX)
-            .unwrap_or(graph);
-        let Ok(id) = LocalId::new(id.to_owned()) else {
-            return Ok(Vec::new());
-        };
-        let mut revisions = self.history(&id)?;
-        revisions.reverse();
-        Ok(revisions
-            .into_iter()
-            .map(|r| {
-                let removed =
-                    (r.change == crate::revisions::Change::Withdrawn).then(|| r.removed.join("\n"));
-                (r.time, removed)
-            })
-            .collect())
     }
 }
 
