@@ -445,6 +445,34 @@ impl Edits<'_> {
         self.replace(who, record, (&doc, &keys), false, comment)
     }
 
+    /// Stores `record` with its data dictionary replaced by `variables` (read from a steward's
+    /// CSV or XLSX file by [`healthcat_dictionary::read`]), validated like any edit; the rest of
+    /// the record is kept as it was.
+    pub fn replace_dictionary(
+        &self,
+        who: &Principal,
+        record: &StoredRecord,
+        variables: &[healthcat_dictionary::Variable],
+        comment: Option<String>,
+    ) -> Result<Written, EditError> {
+        use healthcat_dictionary::csvw;
+        let Some(root) = record.meta.root.as_ref() else {
+            return Err(EditError::NoRecords);
+        };
+        let group = csvw::group(root.as_ref(), variables);
+        let graph = csvw::replace(&record.graph, root.as_ref(), &group);
+        let written = self.replace_graph(who, record, graph, comment)?;
+        self.audit.audit(
+            who,
+            &format!(
+                "dictionary {} ({} variables)",
+                written.first().unwrap_or_default(),
+                variables.len()
+            ),
+        );
+        Ok(written)
+    }
+
     /// Stores the version of `record` right after `revision` as its new version (validated,
     /// itself a revision).
     pub fn restore(

@@ -9,6 +9,7 @@
 //! - [`DatasetView`]: a typed, read-only view of one record's triples for pages and the search index
 //!   (titles and descriptions per language, keywords, themes, access rights, health properties…).
 //!
+//! - [`dictionary`]: a record's data dictionary (CSVW tables and columns: its variables);
 //! - [`series`]: the editions of a dataset series in order, with the links DCAT gives them;
 //! - [`messages`]: the message catalogues (per-language TOML sentences) every crate's user-facing
 //!   sentences come from.
@@ -34,6 +35,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod dictionary;
 mod id;
 mod kind;
 pub mod labels;
@@ -44,6 +46,7 @@ mod view;
 pub mod vocab;
 pub mod xsd;
 
+pub use dictionary::{ColumnView, Dictionary, TableView};
 pub use id::{LocalId, LocalIdError};
 pub use kind::{RECORD_LINKS, RecordKind};
 pub use lang::LangMap;

@@ -610,6 +610,25 @@ pub mod csvw {
     /// `csvw:datatype`
     pub const DATATYPE: NamedNodeRef<'static> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#datatype");
+    /// `csvw:titles` (the CSVW spelling; HealthDCAT-AP writes `csvw:title`)
+    pub const TITLES: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#titles");
+    /// `csvw:propertyUrl`: the terminology or code list a column's values come from
+    pub const PROPERTY_URL: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#propertyUrl");
+    /// `csvw:url`: the file a table describes
+    pub const URL: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#url");
+}
+
+/// schema.org: `http://schema.org/` (the terms healthcat reads from records)
+pub mod schema {
+    use oxrdf::NamedNodeRef;
+    /// The namespace IRI.
+    pub const NS: &str = "http://schema.org/";
+    /// `schema:unitText`: a column's unit of measurement, as text (`mmol/L`, `kg`)
+    pub const UNIT_TEXT: NamedNodeRef<'static> =
+        NamedNodeRef::new_unchecked("http://schema.org/unitText");
 }
 
 /// PROV-O: `http://www.w3.org/ns/prov#`
@@ -729,6 +748,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("dpv", dpv::NS),
     ("dqv", dqv::NS),
     ("csvw", csvw::NS),
+    ("schema", schema::NS),
     ("prov", prov::NS),
     ("eli", eli::NS),
     ("org", org::NS),

@@ -4,11 +4,16 @@
 //! catalogue's pages ([`catalogue::page`]: the catalogue's own description, the records with the
 //! shared resources they name, Hydra paging in both vocabularies, subsets chosen with the search
 //! filters; [`dcat_ap::view`] keeps what DCAT-AP 3 knows, for `?profile=dcat-ap`), dataset series with their editions in order ([`series`]) and the SPARQL endpoint's
-//! descriptions and limits ([`sparql`]); the trusted health data holders ([`trusted`]). `healthcat-web` negotiates the
+//! descriptions and limits ([`sparql`]); the trusted health data holders ([`trusted`]); for
+//! researchers, a record's citation in BibTeX, RIS and DataCite XML ([`cite`]), its Croissant and
+//! schema.org JSON-LD ([`croissant`]) and a search's Atom feed ([`atom`]). `healthcat-web` negotiates the
 //! syntax, computes ETags and streams; the content is decided here.
 #![warn(missing_docs)]
 
+pub mod atom;
 pub mod catalogue;
+pub mod cite;
+pub mod croissant;
 pub mod dcat_ap;
 pub mod series;
 pub mod sparql;

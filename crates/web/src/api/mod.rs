@@ -1,10 +1,11 @@
 //! The JSON API: search and suggestions, the change feed, the usage statistics, validation, the OpenAPI description, the write API
-//! (`/api/datasets`, API keys), drafts, a record's history and restore, its quality, the annual review, the Health Data
+//! (`/api/datasets`, API keys, a record's data dictionary from CSV or XLSX), drafts, a record's history and restore, its quality, the annual review, the Health Data
 //! Hub–compatible push API (`/ingest/datasets`, provider keys) and the harvest reports. Errors are
 //! JSON (`{"error": …}`, with the validation report when there is one).
 
 mod changes;
 mod datasets;
+mod dictionary;
 mod drafts;
 mod harvest;
 mod history;
@@ -46,6 +47,13 @@ pub(crate) fn router() -> Router<AppState> {
             put(datasets::replace)
                 .delete(datasets::remove)
                 .layer(limit()),
+        )
+        .route(
+            "/api/datasets/{id}/dictionary",
+            // Above the dictionary's own limit, so that its error (naming the limit) answers.
+            put(dictionary::replace).layer(DefaultBodyLimit::max(
+                2 * healthcat_dictionary::Limits::default().max_bytes,
+            )),
         )
         .route("/api/datasets/{id}/history", get(history::history))
         .route("/api/datasets/{id}/quality", get(quality::quality))

@@ -2,7 +2,7 @@
 //! form generated from the validation profile ([`form`]), keep drafts, import a file into a
 //! draft, publish, read a record's history and restore an older version ([`history`]), declare
 //! the quality and utility label's metrics ([`label`]) and the data holder's maturity
-//! ([`maturity`]); administrators keep the trusted data holders ([`trusted`]); the annual review's records are
+//! ([`maturity`]), import a dataset's data dictionary from CSV or XLSX ([`dictionary`]); administrators keep the trusted data holders ([`trusted`]); the annual review's records are
 //! confirmed as still accurate ([`review`]); the biennial usage report is downloaded ([`statistics`]).
 //!
 //! Every page works without JavaScript. Every POST carries the session's CSRF token. Writes go
@@ -10,6 +10,7 @@
 //! publishers, the record's source (`local` only), validation before anything is stored, and
 //! the version the form was opened on (a record changed since is not overwritten).
 
+pub(crate) mod dictionary;
 pub(crate) mod form;
 pub(crate) mod history;
 pub(crate) mod label;
@@ -35,6 +36,14 @@ pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
             get(existing_form).post(existing_submit),
         )
         .route("/edit/datasets/{id}/history", get(history::page))
+        .route(
+            "/edit/datasets/{id}/dictionary",
+            get(dictionary::page).post(dictionary::upload).layer(
+                axum::extract::DefaultBodyLimit::max(
+                    2 * healthcat_dictionary::Limits::default().max_bytes,
+                ),
+            ),
+        )
         .route("/edit/datasets/{id}/restore", post(history::restore))
         .route(
             "/edit/datasets/{id}/label",
@@ -667,6 +676,51 @@ fn decide(
     Ok(Done::Go(format!("/datasets/{id}")))
 }
 
+/// A file sent with a form.
+pub(crate) struct UploadedFile {
+    /// Its name on the sender's disk.
+    pub name: String,
+    /// The media type the browser gave.
+    pub media_type: String,
+    /// Its bytes.
+    pub bytes: axum::body::Bytes,
+}
+
+/// The fields of an upload form: `csrf`, `etag` and a non-empty `file`.
+pub(crate) struct Upload {
+    pub csrf: Option<String>,
+    pub etag: String,
+    pub file: Option<UploadedFile>,
+}
+
+/// Reads an upload form; the status of a body that could not be read (413 when too large).
+pub(crate) async fn upload_fields(multipart: &mut Multipart) -> Result<Upload, StatusCode> {
+    let mut u = Upload {
+        csrf: None,
+        etag: String::new(),
+        file: None,
+    };
+    while let Some(field) = multipart.next_field().await.map_err(|e| e.status())? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        let media_type = field.content_type().unwrap_or_default().to_owned();
+        let bytes = field.bytes().await.map_err(|e| e.status())?;
+        match name.as_str() {
+            "csrf" => u.csrf = Some(String::from_utf8_lossy(&bytes).into_owned()),
+            "etag" => u.etag = String::from_utf8_lossy(&bytes).into_owned(),
+            "file" if !bytes.is_empty() => {
+                u.file = Some(UploadedFile {
+                    name: file_name,
+                    media_type,
+                    bytes,
+                })
+            }
+            _ => {}
+        }
+    }
+    Ok(u)
+}
+
 fn opened_clone(o: &Opened) -> Opened {
     Opened {
         graph: o.graph.clone(),
@@ -684,33 +738,10 @@ pub(crate) async fn import(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let req = Req::new(&state, parts.uri.clone(), &parts.headers);
-    let (mut csrf, mut file, mut error) = (None, None, None);
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or_default().to_owned();
-                let file_name = field.file_name().map(str::to_owned);
-                match field.bytes().await {
-                    Ok(b) if name == "csrf" => {
-                        csrf = Some(String::from_utf8_lossy(&b).into_owned())
-                    }
-                    Ok(b) if name == "file" && !b.is_empty() => {
-                        file = Some((file_name.unwrap_or_default(), b))
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        error = Some(e.status());
-                        break;
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) => {
-                error = Some(e.status());
-                break;
-            }
-        }
-    }
+    let (csrf, file, error) = match upload_fields(&mut multipart).await {
+        Ok(u) => (u.csrf, u.file.map(|f| (f.name, f.bytes)), None),
+        Err(status) => (None, None, Some(status)),
+    };
     let back = |key: &str, detail: &str| {
         let message = crate::kernel::i18n::fill(
             &req.t(&state, key),

@@ -1218,3 +1218,80 @@ async fn an_editor_downloads_the_usage_report() {
     assert!(!page.body.contains("/edit/statistics/report"));
     assert!(page.body.contains("<svg"));
 }
+
+/// The data dictionary import: a steward uploads a CSV; the record's variables are replaced and
+/// the page says how many; a file with a bad row is refused with the row and column, nothing
+/// changed; another publisher's steward cannot.
+#[tokio::test]
+async fn a_steward_imports_a_data_dictionary() {
+    let Stewards {
+        app,
+        id,
+        store,
+        _dir,
+        ..
+    } = two_stewards_and_a_record().await;
+    let url = format!("/edit/datasets/{id}/dictionary");
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let page = get(&app, &url, &marie).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("href=\"/templates/dictionary.xlsx\""));
+    let values = form_values(&page.body);
+    let value = |k: &str| values.iter().find(|(n, _)| n == k).unwrap().1.clone();
+    let (token, etag) = (value("csrf"), value("etag"));
+    let upload = |file: &str, name: &str, cookie: &str, etag: &str| {
+        let body = format!(
+            "--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--XX\r\nContent-Disposition: form-data; name=\"etag\"\r\n\r\n{etag}\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--XX--\r\n"
+        );
+        Request::post(url.as_str())
+            .header("host", HOST)
+            .header("cookie", cookie)
+            .header("accept-language", "fr")
+            .header("content-type", "multipart/form-data; boundary=XX")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let hash = |store: &healthcat_store::Store| {
+        store
+            .get(&healthcat_model::LocalId::new(id.clone()).unwrap())
+            .unwrap()
+            .unwrap()
+            .meta
+            .hash
+    };
+    let before = hash(&store);
+    let bad = "name,title_fr,description_fr,datatype\nimc,IMC,Indice de masse corporelle,decimal\nimc,IMC bis,Encore,decimal\n";
+    let r = send(&app, upload(bad, "dico.csv", &marie, &etag)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("row 3, column A (name)"), "{}", r.body);
+    assert!(
+        r.body.contains("Le fichier n&#39;a pas été importé"),
+        "{}",
+        r.body
+    );
+    assert_eq!(hash(&store), before);
+    let good = "name,title_fr,description_fr,datatype,unit\nimc,IMC,Indice de masse corporelle,decimal,kg/m2\npoids,Poids,Poids à l'inclusion,decimal,kg\n";
+    let r = send(&app, upload(good, "dico.csv", &marie, &etag)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let back = get(&app, r.headers["location"].to_str().unwrap(), &marie).await;
+    assert!(
+        back.body
+            .contains("Le dictionnaire a été importé : 2 variables."),
+        "{}",
+        back.body
+    );
+    assert!(
+        back.body
+            .contains("La fiche décrit 2 variables actuellement.")
+    );
+    assert_ne!(hash(&store), before);
+    // The version the form was opened on is gone: refused, not overwritten.
+    let after = hash(&store);
+    let r = send(&app, upload(good, "dico.csv", &marie, &etag)).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED, "{}", r.body);
+    assert!(r.body.contains("changed since that version"), "{}", r.body);
+    assert_eq!(hash(&store), after);
+    // Another publisher's steward cannot open it.
+    let paul = log_in(&app, "paul", PW).await.unwrap();
+    assert_eq!(get(&app, &url, &paul).await.status, StatusCode::FORBIDDEN);
+}

@@ -191,6 +191,36 @@ impl From<EditError> for AppError {
     }
 }
 
+impl From<healthcat_dictionary::DictionaryError> for AppError {
+    fn from(e: healthcat_dictionary::DictionaryError) -> Self {
+        use healthcat_dictionary::DictionaryError as D;
+        let status = match &e {
+            D::TooLarge { .. } | D::Archive { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            D::Workbook(_) => StatusCode::BAD_REQUEST,
+            D::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let problems = match &e {
+            D::Invalid { problems, .. } => Some(Value::Array(
+                problems
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "sheet": p.place.sheet, "row": p.place.row,
+                            "column": p.place.column, "message": p.message,
+                        })
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        };
+        let err = Self::refused(status, e.to_string());
+        match problems {
+            Some(p) => err.with_field("problems", p),
+            None => err,
+        }
+    }
+}
+
 impl From<healthcat_ingest::push::PushError> for AppError {
     fn from(e: healthcat_ingest::push::PushError) -> Self {
         use healthcat_ingest::push::PushError as P;

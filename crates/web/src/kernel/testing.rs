@@ -242,15 +242,30 @@ pub(crate) async fn call(
     headers: &[(&str, &str)],
     body: &str,
 ) -> Page {
-    let mut req = Request::builder()
-        .method(method)
-        .uri(uri)
-        .header("content-type", "text/turtle");
+    call_bytes(app, method, uri, key, headers, body.as_bytes().to_vec()).await
+}
+
+/// [`call`] with any body; `text/turtle` unless `headers` give a `content-type`.
+pub(crate) async fn call_bytes(
+    app: &axum::Router,
+    method: &str,
+    uri: &str,
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> Page {
+    let mut req = Request::builder().method(method).uri(uri);
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+    {
+        req = req.header("content-type", "text/turtle");
+    }
     if let Some(k) = key {
         req = req.header("authorization", format!("Bearer {k}"));
     }
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    send(app, req.body(Body::from(body.to_owned())).unwrap()).await
+    send(app, req.body(Body::from(body)).unwrap()).await
 }

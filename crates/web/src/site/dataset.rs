@@ -16,11 +16,9 @@ use crate::kernel::{AppError, AppState, blocking};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use healthcat_model::vocab::{csvw, dct, healthdcatap};
 use healthcat_model::{DatasetView, LangMap, LocalId, RecordKind};
 use healthcat_store::StoredRecord;
 use healthcat_usage::Metric;
-use oxrdf::{Graph, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, TermRef};
 use serde_json::{Value, json};
 
 /// `GET /datasets/{id}` (the page, or the RDF `Accept` asks for) and `GET /datasets/{id}.{ext}`.
@@ -64,6 +62,10 @@ pub(crate) async fn dataset(
         Page(Value),
     }
     let (st, lang, format) = (state.clone(), req.lang, syntax);
+    let (base, explore) = (
+        crate::kernel::negotiate::base_url(&headers),
+        super::variables::Explore::from_params(&req.params),
+    );
     let conditional = headers.clone();
     let local = id.as_str().to_owned();
     let out = blocking(move || {
@@ -71,7 +73,7 @@ pub(crate) async fn dataset(
             return Ok(Out::Missing);
         };
         let Some(format) = format else {
-            return Ok(Out::Page(context(&st, &record, lang)));
+            return Ok(Out::Page(context(&st, &record, lang, &base, &explore)));
         };
         // The content hash names this version of the record in every syntax.
         let etag = format!("\"{}\"", record.meta.hash);
@@ -185,55 +187,6 @@ fn not_acceptable(why: &str) -> AppError {
     )
 }
 
-/// The data dictionary: `healthdcatap:hasVariables` → `csvw:TableGroup` → `csvw:table` →
-/// `csvw:column`, as in the HealthDCAT-AP examples (a table may also be named directly). Columns
-/// are sorted by name: RDF keeps no order among them.
-fn variables(graph: &Graph, root: NamedOrBlankNodeRef<'_>, lang: &str) -> Vec<Value> {
-    // `csvw:titles` (the CSVW spelling; the HealthDCAT-AP examples use `csvw:title`).
-    let titles = NamedNodeRef::new_unchecked("http://www.w3.org/ns/csvw#titles");
-    let nodes = |s: NamedOrBlankNodeRef<'_>, pred: NamedNodeRef<'_>| -> Vec<NamedOrBlankNode> {
-        graph
-            .objects_for_subject_predicate(s, pred)
-            .filter_map(|o| match o {
-                TermRef::NamedNode(n) => Some(n.into_owned().into()),
-                TermRef::BlankNode(b) => Some(b.into_owned().into()),
-                TermRef::Literal(_) => None,
-            })
-            .collect()
-    };
-    let literal = |s: NamedOrBlankNodeRef<'_>, preds: &[NamedNodeRef<'_>]| -> (String, String) {
-        let mut map = LangMap::new();
-        for pred in preds {
-            for o in graph.objects_for_subject_predicate(s, *pred) {
-                if let TermRef::Literal(l) = o {
-                    map.push(l.language().unwrap_or_default(), l.value());
-                }
-            }
-        }
-        text(&map, lang).unwrap_or_default()
-    };
-    let mut out = Vec::new();
-    for group in nodes(root, healthdcatap::HAS_VARIABLES) {
-        let mut tables = nodes(group.as_ref(), csvw::TABLE_PROP);
-        tables.push(group);
-        for t in tables {
-            for c in nodes(t.as_ref(), csvw::COLUMN_PROP) {
-                let c = c.as_ref();
-                let (_, name) = literal(c, &[csvw::NAME]);
-                let (title_lang, title) = literal(c, &[csvw::TITLE, titles]);
-                let (_, datatype) = literal(c, &[csvw::DATATYPE]);
-                let (description_lang, text) = literal(c, &[dct::DESCRIPTION]);
-                out.push(json!({
-                    "name": name, "title": title, "title_lang": title_lang,
-                    "datatype": datatype, "description": text, "description_lang": description_lang,
-                }));
-            }
-        }
-    }
-    out.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-    out
-}
-
 /// A literal in the reader's language, with the tag of the one shown.
 pub(super) fn text(map: &LangMap, lang: &str) -> Option<(String, String)> {
     [lang, "fr", "en"]
@@ -261,7 +214,13 @@ fn field(label: String, values: Vec<Value>) -> Option<Value> {
     (!values.is_empty()).then(|| json!({ "label": label, "values": values }))
 }
 
-fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value {
+fn context(
+    state: &AppState,
+    record: &StoredRecord,
+    lang: &'static str,
+    base: &str,
+    explore: &super::variables::Explore,
+) -> Value {
     let t = |k: &str| state.site.msg(lang, k);
     let meta = &record.meta;
     let d = meta
@@ -493,6 +452,7 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         .as_ref()
         .map(|i| i.as_str().to_owned())
         .unwrap_or_default();
+    let researcher = super::formats::Researcher::of(state, record, base, lang);
     let rdf: Vec<Value> = RDF_VIEWS
         .iter()
         .map(|f| json!({ "href": format!("/datasets/{id}.{}", f.name()), "media_type": f.media_type(), "name": f.label() }))
@@ -514,7 +474,17 @@ fn context(state: &AppState, record: &StoredRecord, lang: &'static str) -> Value
         "population": population,
         "access_fields": access_fields,
         "distributions": distributions,
-        "variables": meta.root.as_ref().map(|r| variables(&record.graph, r.as_ref(), lang)).unwrap_or_default(),
+        "variables": explore.view(state, &researcher.dictionary, &id, lang),
+        "cite": {
+            "bibtex": researcher.citation.bibtex(),
+            "links": [
+                { "href": format!("/datasets/{id}/cite.bib"), "text": t("cite_bibtex"), "type": "application/x-bibtex" },
+                { "href": format!("/datasets/{id}/cite.ris"), "text": t("cite_ris"), "type": "application/x-research-info-systems" },
+                { "href": format!("/datasets/{id}/datacite.xml"), "text": t("cite_datacite"), "type": "application/xml" },
+            ],
+        },
+        "croissant": format!("/datasets/{id}/croissant.jsonld"),
+        "jsonld": researcher.script(),
         "provenance": provenance,
         "validation": validation,
         "quality": quality(state, record, &id, lang),

@@ -5,12 +5,16 @@
 
 mod dashboard;
 mod dataset;
+mod formats;
 mod harvest;
 mod pages;
 mod series;
 mod statistics;
 mod validate_page;
+mod variables;
 
+#[cfg(test)]
+mod researcher_tests;
 #[cfg(test)]
 mod tests;
 
@@ -25,7 +29,10 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/datasets/{file}", get(dataset::dataset))
+        .route("/search.atom", get(pages::search_atom))
         .route("/datasets/{id}/access", get(dataset::access))
+        .route("/datasets/{id}/{view}", get(formats::view))
+        .route("/templates/{file}", get(formats::template))
         // ckanext-dcat's addresses of a dataset's RDF.
         .route("/dataset/{file}", get(dataset::dataset))
         .route("/catalogues", get(pages::catalogues))

@@ -240,8 +240,11 @@ pub(crate) async fn search(
     } else {
         StatusCode::OK
     };
+    let feed_params: Vec<(String, String)> =
+        base.iter().filter(|(k, _)| k != "sort").cloned().collect();
     let ctx = json!({
         "q": q,
+        "feed": href("/search.atom", &feed_params),
         "error": error,
         "facets": facets,
         "active": active,
@@ -251,6 +254,88 @@ pub(crate) async fn search(
         "pages": pages,
     });
     req.page(&state, status, "search.html", "search", ctx)
+}
+
+/// Most entries in a search's Atom feed.
+const FEED_ENTRIES: usize = 50;
+
+/// `GET /search.atom?…`: the same search as an Atom feed of the records that newly match it or
+/// changed, most recent first (at most [`FEED_ENTRIES`]); its own order and paging parameters are
+/// ignored. A search the index refuses is a 400 naming the parameter.
+pub(crate) async fn search_atom(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let req = Req::new(&state, uri, &headers);
+    let params: Vec<(String, String)> = req
+        .params
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "lang" | "sort" | "page" | "per_page"))
+        .cloned()
+        .collect();
+    let (mut r, trusted) = crate::kernel::trusted::search_request(&state, &params)
+        .map_err(|e| AppError::bad_request(e.to_string()))?;
+    r.lang = req.lang.into();
+    r.typo_min_chars = state.search.settings().typo_min_chars;
+    r.sort = Sort::Modified;
+    r.page = 1;
+    r.per_page = FEED_ENTRIES;
+    let results = run_search(&state, r.clone(), trusted, req.lang).await?;
+    let base = crate::kernel::negotiate::base_url(&headers);
+    // What the search is, in words: its text and its filters' labels.
+    let mut what: Vec<String> = Vec::new();
+    if !r.q.trim().is_empty() {
+        what.push(format!("« {} »", r.q.trim()));
+    }
+    for (k, v) in &params {
+        if FACETS.contains(&k.as_str()) && !v.is_empty() {
+            what.push(facet_label(&state, k, v, req.lang));
+        }
+    }
+    let what = if what.is_empty() {
+        req.t(&state, "atom_all")
+    } else {
+        what.join(", ")
+    };
+    let site = if req.lang == "en" {
+        &state.site.title.1
+    } else {
+        &state.site.title.0
+    };
+    let mut with_lang = params.clone();
+    with_lang.push(("lang".into(), req.lang.to_owned()));
+    let info = healthcat_publish::atom::FeedInfo {
+        title: crate::kernel::i18n::fill(
+            &req.t(&state, "atom_title"),
+            &[("site", site), ("search", &what)],
+        ),
+        self_url: format!("{base}{}", href("/search.atom", &with_lang)),
+        alternate: format!("{base}{}", href("/search", &with_lang)),
+        author: state.site.publisher.clone(),
+        lang: req.lang.to_owned(),
+        now: jiff::Timestamp::now().to_string(),
+    };
+    let entries: Vec<healthcat_publish::atom::FeedEntry> = results
+        .hits
+        .iter()
+        .map(|h| healthcat_publish::atom::FeedEntry {
+            page: format!("{base}/datasets/{}", h.id),
+            title: h.title.clone(),
+            summary_html: h.snippet.clone(),
+            updated: h.modified.clone(),
+            publisher: h.publisher.as_ref().map(|(_, name)| name.clone()),
+        })
+        .collect();
+    let xml = healthcat_publish::atom::feed(&info, &entries).map_err(AppError::internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/atom+xml; charset=utf-8"),
+            (header::VARY, "Accept-Language, Cookie"),
+        ],
+        xml,
+    )
+        .into_response())
 }
 
 /// `GET /catalogues`: the source catalogues and the publishers.
