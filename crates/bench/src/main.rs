@@ -8,6 +8,7 @@ mod harvest;
 mod linked;
 mod load;
 mod memory;
+mod variables;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
@@ -90,7 +91,11 @@ pub enum Workload {
     /// from --connections connections for --seconds (64, 600): throughput, p50/p99 per kind,
     /// errors (the run fails on any) and the server's memory over time. Not part of `all`.
     Load,
-    /// Every workload above but `load` in turn, at each --datasets size: compare (written with
+    /// Search the variables of N datasets' data dictionaries: in process (p50, p99) and over HTTP
+    /// (`/api/variables`, the `/variables` page) beside the dataset search. Reuses
+    /// `<work-dir>/variables-N` if present. Not part of `all`.
+    Variables,
+    /// Every workload above but `load` and `variables` in turn, at each --datasets size: compare (written with
     /// --write), then import-export, search, linked-data and harvest.
     All,
 }
@@ -243,6 +248,11 @@ fn measure(exe: &Path, work: &Path, args: &BenchArgs, workload: Workload) -> Res
                 load::run(exe, work, n, args.connections, args.seconds)?;
             }
         }
+        Workload::Variables => {
+            for &n in &args.datasets {
+                variables::run(exe, work, n)?;
+            }
+        }
         Workload::All => {}
         Workload::Compare => compare::run(
             exe,
@@ -367,18 +377,7 @@ fn http(exe: &Path, work: &Path, data: &Path, n: usize, dataset: &str) -> Result
     let no_cache = work.join("search-no-cache.toml");
     std::fs::write(&no_cache, "[search]\ncache_entries = 0\n")?;
     let mixed = work.join("search-mixed.lua");
-    let paths: Vec<String> = MIXED
-        .iter()
-        .map(|q| format!("\"/api/search?{q}\""))
-        .collect();
-    std::fs::write(
-        &mixed,
-        format!(
-            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  \
-             return wrk.format(nil, paths[(i % #paths) + 1])\nend\n",
-            paths.join(", ")
-        ),
-    )?;
+    wrk_mix(&mixed, "/api/search", MIXED)?;
     println!();
     println!(
         "| datasets | HTTP (wrk -d10s, loopback; 16 connections unless said) | requests/s | p50 | p99 | page size |"
@@ -443,9 +442,23 @@ fn http(exe: &Path, work: &Path, data: &Path, n: usize, dataset: &str) -> Result
     Ok(())
 }
 
+/// A wrk script requesting `{path}?{query}` for each of `queries` in turn.
+pub(crate) fn wrk_mix(script: &Path, path: &str, queries: &[&str]) -> Result<()> {
+    let paths: Vec<String> = queries.iter().map(|q| format!("\"{path}?{q}\"")).collect();
+    std::fs::write(
+        script,
+        format!(
+            "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  \
+             return wrk.format(nil, paths[(i % #paths) + 1])\nend\n",
+            paths.join(", ")
+        ),
+    )?;
+    Ok(())
+}
+
 /// Serves `data` and runs wrk on `path` (or the paths of `script`): requests/s, p50, p99 and the
 /// size of `path`'s page.
-fn wrk(
+pub(crate) fn wrk(
     exe: &Path,
     data: &Path,
     config: Option<&Path>,

@@ -59,6 +59,11 @@ fn the_comparison_harness_runs_at_a_tiny_size_and_the_systems_agree() {
         .arg(dir.path().join("bench"))
         .arg("--write")
         .arg(&doc);
+    // The reference material is the harness's as much as the test's (the DCAT-AP workload),
+    // with or without the peers.
+    if let Some(reference) = reference_dir() {
+        cmd.env("HEALTHCAT_REFERENCE_DIR", reference);
+    }
     let peers = match (oracle(), reference_dir()) {
         (Some(python), Some(reference)) => {
             cmd.env("HEALTHCAT_ORACLE_PYTHON", python)

@@ -1,7 +1,8 @@
 //! Writing a generated catalogue as Turtle.
 
 use crate::data::{
-    DATASET_TYPES, FILE_TYPES, HDABS, HEALTH_THEMES, KEYWORDS, KINDS, PLACES, PUBLISHERS, TOPICS,
+    DATASET_TYPES, FILE_TYPES, HDABS, HEALTH_THEMES, KEYWORDS, KINDS, MEASURES, PLACES, PUBLISHERS,
+    TOPICS,
 };
 use healthcat_model::LocalId;
 use rand::seq::IndexedRandom;
@@ -95,6 +96,7 @@ fn write_header(w: &mut impl Write) -> io::Result<()> {
         ("vcard", "http://www.w3.org/2006/vcard/ns#"),
         ("cv", "http://data.europa.eu/m8g/"),
         ("csvw", "http://www.w3.org/ns/csvw#"),
+        ("schema", "http://schema.org/"),
         ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
         ("eli", "http://data.europa.eu/eli/ontology#"),
         ("xsd", "http://www.w3.org/2001/XMLSchema#"),
@@ -430,6 +432,15 @@ fn write_dataset(
         )?;
     }
     if with_dictionary {
+        // A measure chosen by topic, beside age, sex and diagnosis.
+        let topic = TOPICS.iter().position(|t| t.0 == topic_fr).unwrap_or(0);
+        let (m_name, m_title_fr, m_title_en, m_desc_fr, m_desc_en, m_type, unit) =
+            MEASURES[topic % MEASURES.len()];
+        let m_unit = if unit.is_empty() {
+            String::new()
+        } else {
+            format!(" ; schema:unitText \"{unit}\"")
+        };
         write!(
             w,
             "<{d}/variables> a csvw:TableGroup ;
@@ -437,7 +448,10 @@ fn write_dataset(
   csvw:table <{d}/variables/main> .
 <{d}/variables/main> a csvw:Table ;
   dct:title \"Table principale\"@fr , \"Main table\"@en ;
-  csvw:column <{d}/variables/main/age> , <{d}/variables/main/sex> , <{d}/variables/main/diagnosis> .
+  csvw:column <{d}/variables/main/age> , <{d}/variables/main/sex> , <{d}/variables/main/diagnosis> ,
+    <{d}/variables/main/{m_name}> .
+<{d}/variables/main/{m_name}> a csvw:Column ; csvw:name \"{m_name}\" ; csvw:title \"{m_title_fr}\"@fr , \"{m_title_en}\"@en ;
+  dct:description \"{m_desc_fr}\"@fr , \"{m_desc_en}\"@en ; csvw:datatype \"{m_type}\"{m_unit} .
 <{d}/variables/main/age> a csvw:Column ; csvw:name \"age\" ; csvw:title \"Âge\"@fr , \"Age\"@en ;
   dct:description \"Âge à l'inclusion, en années\"@fr , \"Age at inclusion, in years\"@en ; csvw:datatype \"integer\" .
 <{d}/variables/main/sex> a csvw:Column ; csvw:name \"sex\" ; csvw:title \"Sexe\"@fr , \"Sex\"@en ;

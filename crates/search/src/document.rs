@@ -45,6 +45,50 @@ pub struct SearchDoc {
     pub quality_score: Option<u32>,
     /// The Article 78 label's score its last write kept, in hundredths (`None`: not assessed).
     pub label_score: Option<u32>,
+    /// The variables of its data dictionary.
+    pub variables: Vec<IndexedVariable>,
+}
+
+/// One variable of a record's data dictionary, as the index keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct IndexedVariable {
+    /// Its table's title (else the table's key).
+    #[serde(rename = "t")]
+    pub table: String,
+    /// `csvw:name`
+    #[serde(rename = "n")]
+    pub name: String,
+    /// Titles per language tag.
+    #[serde(rename = "ti", default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<(String, String)>,
+    /// Descriptions per language tag.
+    #[serde(rename = "d", default, skip_serializing_if = "Vec::is_empty")]
+    pub descriptions: Vec<(String, String)>,
+    /// `csvw:datatype`
+    #[serde(rename = "ty", default, skip_serializing_if = "Option::is_none")]
+    pub datatype: Option<String>,
+    /// Unit of measurement.
+    #[serde(rename = "u", default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+impl IndexedVariable {
+    /// The variables of a dictionary, in its order.
+    pub fn all_of(d: &healthcat_model::Dictionary) -> Vec<Self> {
+        d.variables()
+            .map(|(t, c)| IndexedVariable {
+                table: t
+                    .title
+                    .best(&["fr", "en"])
+                    .map_or_else(|| t.key(), str::to_owned),
+                name: c.name.clone(),
+                titles: pairs(&c.titles),
+                descriptions: pairs(&c.description),
+                datatype: c.datatype.clone(),
+                unit: c.unit.clone(),
+            })
+            .collect()
+    }
 }
 
 /// What a hit shows, stored as one JSON value.
@@ -77,6 +121,7 @@ impl SearchDoc {
             return Ok(None);
         };
         let view = DatasetView::new(&record.graph, root.as_ref());
+        let dictionary = healthcat_model::Dictionary::new(&record.graph, root.as_ref());
         // A shared publisher's names live in its own graph, not the record's.
         let publisher_names = match view.publisher.as_ref() {
             Some(p) if p.name.is_empty() => match p.iri.as_deref() {
@@ -101,6 +146,7 @@ impl SearchDoc {
             &record.meta.modified,
             valid,
         );
+        doc.variables = IndexedVariable::all_of(&dictionary);
         // The MQA band its last write kept (`healthcat_quality::Kept`), as the `quality` facet,
         // and its total, to sort by.
         let kept = record
@@ -194,6 +240,7 @@ impl SearchDoc {
             valid,
             quality_score: None,
             label_score: None,
+            variables: Vec::new(),
         }
     }
 

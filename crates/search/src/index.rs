@@ -224,6 +224,27 @@ impl SearchIndex {
         for id in &d.identifiers {
             doc.add_text(f.identifier, id);
         }
+        // Variables: names and tables' titles unstemmed, titles and descriptions per language
+        // and unstemmed; the rows stored to say which matched.
+        if !d.variables.is_empty() {
+            let mut tables: Vec<&str> = Vec::new();
+            for v in &d.variables {
+                doc.add_text(f.variables[other], &v.name);
+                if !tables.contains(&v.table.as_str()) {
+                    tables.push(&v.table);
+                    doc.add_text(f.variables[other], &v.table);
+                }
+                for (lang, text) in v.titles.iter().chain(&v.descriptions) {
+                    let slot = lang_slot(lang);
+                    doc.add_text(f.variables[slot], text);
+                    if slot != other {
+                        doc.add_text(f.variables[other], text);
+                    }
+                }
+            }
+            let rows = serde_json::to_string(&d.variables).unwrap_or_default();
+            doc.add_text(f.variable_rows, rows);
+        }
         if let Some((_, names)) = &d.publisher {
             for (_, name) in names {
                 doc.add_text(f.publisher_name, name);

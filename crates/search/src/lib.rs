@@ -7,6 +7,9 @@
 //! each document carries the record's content hash, so [`SearchIndex::hashes`] tells what to
 //! re-index after a crash or an out-of-band change.
 //!
+//! Each record's data dictionary is indexed with it: `variable=` filters the records that have a
+//! variable matching some words, and [`SearchIndex::variables`] lists which variables matched.
+//!
 //! Queries ([`SearchRequest`]) take free text — all words required, `"phrases"`, one typo allowed
 //! in words of five letters or more, titles weighing more than keywords, keywords more than
 //! descriptions — facet filters and ranges; [`SearchResults`] has the page of hits with highlighted
@@ -37,8 +40,9 @@ mod params;
 mod query;
 mod schema;
 mod sync;
+mod variables;
 
-pub use document::{SearchDoc, days_since_epoch, seconds_since_epoch};
+pub use document::{IndexedVariable, SearchDoc, days_since_epoch, seconds_since_epoch};
 pub use follow::{Behind, CaughtUp, mark_behind};
 pub use index::{SearchIndex, SearchSettings};
 pub use params::lang_of;
@@ -48,6 +52,7 @@ pub use query::{
 };
 pub use schema::FACETS;
 pub use sync::{BATCH, read_documents};
+pub use variables::{MAX_SCANNED, MAX_SHOWN, RecordVariables, VariableHit, VariableResults};
 
 /// Why a search or an index operation failed.
 #[derive(Debug, thiserror::Error)]

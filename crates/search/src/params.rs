@@ -1,7 +1,7 @@
 //! A search request from the parameters of a query string — the same for the JSON API, the
 //! search page and the catalogue's filtered pages.
 //!
-//! Parameters: `q`, one per facet (see [`FACETS`]; repeat a parameter for alternatives),
+//! Parameters: `q`, `variable` (words a record's variables must have), one per facet (see [`FACETS`]; repeat a parameter for alternatives),
 //! `age_min`, `age_max`, `min_records`, `modified_since` (a date or an RFC 3339 time),
 //! `temporal_from`, `temporal_to` (dates: the temporal coverage overlaps them), `sort`
 //! (`relevance`, `modified`, `title`, `quality`), `page`, `per_page`, `lang` (`fr`, `en`). Anything else is
@@ -56,6 +56,7 @@ fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
     for (k, v) in params {
         match k.as_str() {
             "q" => r.q = v.clone(),
+            "variable" => r.variable = v.clone(),
             "lang" => {}
             "age_min" => r.age_min = Some(number(k, v)?),
             "age_max" => r.age_max = Some(number(k, v)?),
@@ -99,7 +100,7 @@ fn request(params: &[(String, String)]) -> Result<SearchRequest, String> {
             }
             other => {
                 return Err(format!(
-                    "unknown parameter {other:?}: use q, {}, age_min, age_max, min_records, \
+                    "unknown parameter {other:?}: use q, variable, {}, age_min, age_max, min_records, \
                      modified_since, temporal_from, temporal_to, sort, page, per_page or lang",
                     FACETS.join(", ")
                 ));

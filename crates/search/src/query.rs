@@ -66,6 +66,9 @@ pub struct SearchRequest {
     pub lang: String,
     /// Words of at least this many characters match with one typo (0: never).
     pub typo_min_chars: usize,
+    /// Words (and `"phrases"`) every record must have among its data dictionary's variables —
+    /// names, titles, descriptions, tables' titles ("has a variable matching"); empty: no filter.
+    pub variable: String,
 }
 
 impl Default for SearchRequest {
@@ -83,6 +86,7 @@ impl Default for SearchRequest {
             per_page: 20,
             lang: "fr".into(),
             typo_min_chars: 5,
+            variable: String::new(),
         }
     }
 }
@@ -154,7 +158,7 @@ pub struct Suggestion {
 }
 
 /// Words and phrases of a user query; operators and control characters are separators.
-fn parse(q: &str) -> Result<(Vec<String>, Vec<String>), SearchError> {
+pub(crate) fn parse(q: &str) -> Result<(Vec<String>, Vec<String>), SearchError> {
     if q.chars().count() > MAX_QUERY_CHARS {
         return Err(SearchError::BadRequest(format!(
             "the query is longer than {MAX_QUERY_CHARS} characters: shorten it"
@@ -186,7 +190,8 @@ fn parse(q: &str) -> Result<(Vec<String>, Vec<String>), SearchError> {
 }
 
 /// A filter on a facet the index does not have is the caller's mistake, named.
-fn check_filters(r: &SearchRequest) -> Result<(), SearchError> {
+pub(crate) fn check_filters(r: &SearchRequest) -> Result<(), SearchError> {
+    parse(&r.variable).map_err(|e| SearchError::BadRequest(format!("variable: {e}")))?;
     for (name, _) in &r.filters {
         if !FACETS.contains(&name.as_str()) {
             return Err(SearchError::BadRequest(format!(
@@ -213,7 +218,7 @@ impl SearchIndex {
         out
     }
 
-    fn tokens(&self, field: Field, text: &str) -> Vec<String> {
+    pub(crate) fn tokens(&self, field: Field, text: &str) -> Vec<String> {
         let Ok(mut analyzer) = self.index.tokenizer_for_field(field) else {
             return Vec::new();
         };
@@ -226,7 +231,7 @@ impl SearchIndex {
     }
 
     /// One word, in any text field; with one typo allowed for long words; `prefix` for type-ahead.
-    fn word_query(
+    pub(crate) fn word_query(
         &self,
         word: &str,
         fields: &[(Field, f32)],
@@ -248,7 +253,8 @@ impl SearchIndex {
                 // too): a Levenshtein automaton per field and word is the dearest part of a query.
                 let unstemmed = self.fields.title[2] == field
                     || self.fields.keywords[2] == field
-                    || self.fields.description[2] == field;
+                    || self.fields.description[2] == field
+                    || self.fields.variables[2] == field;
                 if unstemmed && typo_min_chars > 0 && word.chars().count() >= typo_min_chars {
                     should.push((
                         Occur::Should,
@@ -272,7 +278,11 @@ impl SearchIndex {
         (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
     }
 
-    fn phrase_query(&self, phrase: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+    pub(crate) fn phrase_query(
+        &self,
+        phrase: &str,
+        fields: &[(Field, f32)],
+    ) -> Option<Box<dyn Query>> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for &(field, boost) in fields {
             let terms: Vec<Term> = self
@@ -293,26 +303,33 @@ impl SearchIndex {
         (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
     }
 
+    /// One required clause per word and phrase, in `fields`; a word the analysers drop entirely
+    /// gives none (it cannot be found, and does not restrict).
+    pub(crate) fn required(
+        &self,
+        (words, phrases): &(Vec<String>, Vec<String>),
+        fields: &[(Field, f32)],
+        typo_min_chars: usize,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let words = words
+            .iter()
+            .filter_map(|w| self.word_query(w, fields, typo_min_chars, false));
+        let phrases = phrases.iter().filter_map(|p| self.phrase_query(p, fields));
+        words.chain(phrases).map(|q| (Occur::Must, q)).collect()
+    }
+
     /// The text part of a request; `None` when there is no text.
     fn text_query(&self, r: &SearchRequest) -> Result<Option<Box<dyn Query>>, SearchError> {
-        let (words, phrases) = parse(&r.q)?;
-        let fields = self.text_fields();
-        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for w in &words {
-            if let Some(q) = self.word_query(w, &fields, r.typo_min_chars, false) {
-                must.push((Occur::Must, q));
-            }
-        }
-        for p in &phrases {
-            if let Some(q) = self.phrase_query(p, &fields) {
-                must.push((Occur::Must, q));
-            }
-        }
+        let must = self.required(&parse(&r.q)?, &self.text_fields(), r.typo_min_chars);
         Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>))
     }
 
     /// Filters: ranges, and the facets too when `with_facets`.
-    fn filter_clauses(&self, r: &SearchRequest, with_facets: bool) -> Vec<(Occur, Box<dyn Query>)> {
+    pub(crate) fn filter_clauses(
+        &self,
+        r: &SearchRequest,
+        with_facets: bool,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
         let f = &self.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, values) in active_facets(r).into_iter().filter(|_| with_facets) {
@@ -327,6 +344,10 @@ impl SearchIndex {
                 })
                 .collect();
             out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        // "Has a variable matching": each word among the variables (checked in `check_filters`).
+        if let Ok(parsed) = parse(&r.variable) {
+            out.extend(self.required(&parsed, &self.variable_fields(), r.typo_min_chars));
         }
         let u64_range = |field: Field, lo: Bound<u64>, hi: Bound<u64>| -> Box<dyn Query> {
             let t = |b: Bound<u64>| match b {
@@ -387,7 +408,7 @@ impl SearchIndex {
         out
     }
 
-    fn combined(
+    pub(crate) fn combined(
         &self,
         text: &Option<Box<dyn Query>>,
         filters: Vec<(Occur, Box<dyn Query>)>,
@@ -538,7 +559,7 @@ impl SearchIndex {
         })
     }
 
-    fn hits(
+    pub(crate) fn hits(
         &self,
         searcher: &Searcher,
         addrs: &[DocAddress],
@@ -691,13 +712,13 @@ fn cached(
 }
 
 /// A hit's stored fields: the text of each string field asked for, and the display values.
-struct Stored {
-    doc: TantivyDocument,
+pub(crate) struct Stored {
+    pub(crate) doc: TantivyDocument,
     display: Display,
 }
 
 impl Stored {
-    fn read(
+    pub(crate) fn read(
         searcher: &Searcher,
         fields: &crate::schema::Fields,
         addr: DocAddress,

@@ -65,6 +65,11 @@ pub struct Fields {
     pub quality_score: Field,
     /// The Article 78 label's score its last write kept, in hundredths (0: not assessed).
     pub label_score: Field,
+    /// The data dictionary's variables (names, titles, descriptions, tables' titles) × fr, en,
+    /// other.
+    pub variables: [Field; 3],
+    /// Stored: the variables as JSON, to say which of a record's variables matched.
+    pub variable_rows: Field,
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -108,6 +113,8 @@ pub fn schema() -> (Schema, Fields) {
         valid: b.add_u64_field("valid", INDEXED | FAST | STORED),
         quality_score: b.add_u64_field("quality_score", FAST),
         label_score: b.add_u64_field("label_score", FAST),
+        variables: per_lang(&mut b, "variables"),
+        variable_rows: b.add_text_field("variable_rows", STORED),
     };
     (b.build(), fields)
 }

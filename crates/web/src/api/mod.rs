@@ -29,6 +29,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(search::search))
         .route("/api/suggest", get(search::suggest))
+        .route("/api/variables", get(search::variables))
         .route("/api/changes", get(changes::changes))
         .route("/api/statistics", get(statistics::statistics))
         .route(

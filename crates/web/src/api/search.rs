@@ -1,4 +1,4 @@
-//! `GET /api/search` and `GET /api/suggest`.
+//! `GET /api/search`, `GET /api/variables` and `GET /api/suggest`.
 //!
 //! Parameters: see [`SearchRequest::from_params`] (`q`, one per facet, ages, dates, `sort`,
 //! `page`, `per_page` ≤ 100, `lang`). Any input gets results or a 400 naming the parameter; facet
@@ -58,6 +58,49 @@ pub(crate) async fn search(
             "per_page": per_page,
             "hits": hits,
             "facets": results.facets,
+        })))
+    })
+    .await
+}
+
+/// `GET /api/variables?q=`: records whose data dictionary has variables matching the words,
+/// each with the variables that matched (the search's filters apply; `page`, `per_page` page the
+/// records).
+pub(crate) async fn variables(
+    State(state): State<AppState>,
+    Visit(visit): Visit,
+    Params(params): Params,
+) -> Result<Json<Value>, AppError> {
+    let (mut r, _) = crate::kernel::trusted::search_request(&state, &params)?;
+    r.typo_min_chars = state.search.settings().typo_min_chars;
+    let (page, per_page) = (r.page, r.per_page);
+    blocking(move || {
+        let results = state.search.variables(&r)?;
+        state.usage.shown(
+            visit,
+            healthcat_usage::Endpoint::Machine,
+            results.hits.iter().map(|h| h.record.id.as_str()),
+        );
+        let hits: Vec<Value> = results
+            .hits
+            .iter()
+            .map(|h| {
+                json!({
+                    "id": h.record.id,
+                    "iri": h.record.iri,
+                    "title": h.record.title,
+                    "publisher": h.record.publisher.as_ref().map(|(iri, name)| json!({"iri": iri, "name": name})),
+                    "access_rights": h.record.access_rights,
+                    "variables": h.variables,
+                    "more": h.more,
+                })
+            })
+            .collect();
+        Ok(Json(json!({
+            "total": results.total,
+            "page": page,
+            "per_page": per_page,
+            "hits": hits,
         })))
     })
     .await

@@ -11,6 +11,7 @@ mod pages;
 mod series;
 mod statistics;
 mod validate_page;
+mod variable_search;
 mod variables;
 
 #[cfg(test)]
@@ -30,6 +31,7 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/search", get(pages::search))
         .route("/datasets/{file}", get(dataset::dataset))
         .route("/search.atom", get(pages::search_atom))
+        .route("/variables", get(variable_search::page))
         .route("/datasets/{id}/access", get(dataset::access))
         .route("/datasets/{id}/{view}", get(formats::view))
         .route("/templates/{file}", get(formats::template))

@@ -183,9 +183,13 @@ pub(crate) async fn search(
         .collect();
     let active: Vec<Value> = params
         .iter()
-        .filter(|(k, v)| FACETS.contains(&k.as_str()) && !v.is_empty())
+        .filter(|(k, v)| (FACETS.contains(&k.as_str()) || k == "variable") && !v.is_empty())
         .map(|(k, v)| {
-            let label = facet_label(&state, k, v, req.lang);
+            let label = if k == "variable" {
+                v.clone()
+            } else {
+                facet_label(&state, k, v, req.lang)
+            };
             json!({
                 "name": k,
                 "value": v,
@@ -242,8 +246,14 @@ pub(crate) async fn search(
     };
     let feed_params: Vec<(String, String)> =
         base.iter().filter(|(k, _)| k != "sort").cloned().collect();
+    let variable = params
+        .iter()
+        .find(|(k, _)| k == "variable")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let ctx = json!({
         "q": q,
+        "variable": variable,
         "feed": href("/search.atom", &feed_params),
         "error": error,
         "facets": facets,
@@ -291,6 +301,12 @@ pub(crate) async fn search_atom(
     for (k, v) in &params {
         if FACETS.contains(&k.as_str()) && !v.is_empty() {
             what.push(facet_label(&state, k, v, req.lang));
+        } else if k == "variable" && !v.trim().is_empty() {
+            what.push(format!(
+                "{} « {} »",
+                req.t(&state, "facet_variable"),
+                v.trim()
+            ));
         }
     }
     let what = if what.is_empty() {
@@ -433,6 +449,11 @@ pub(crate) async fn api(
     let endpoints: Vec<Value> = [
         ("GET", "/api/search?q=cancer", "api_search", true),
         ("GET", "/api/suggest?q=regis", "api_suggest", true),
+        ("GET", "/api/variables?q=age", "api_variables", true),
+        ("GET", "/search.atom?q=cancer", "api_atom", true),
+        ("GET", "/datasets/{id}/croissant.jsonld", "api_croissant", false),
+        ("GET", "/datasets/{id}/cite.bib", "api_cite", false),
+        ("PUT", "/api/datasets/{id}/dictionary", "api_dictionary", false),
         ("POST", "/api/validate", "api_validate", false),
         ("POST", "/ingest/datasets", "api_ingest", false),
         ("GET", "/api/openapi.json", "api_openapi", true),

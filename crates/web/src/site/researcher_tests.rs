@@ -45,6 +45,12 @@ const COHORT: &str = r#"
 fn with_cohort() -> crate::kernel::AppState {
     let st = state();
     import(&st.store, COHORT);
+    let id = healthcat_model::LocalId::new("cohorte".to_owned()).unwrap();
+    let doc = healthcat_search::SearchDoc::read(&st.store, &id)
+        .unwrap()
+        .unwrap();
+    st.search.upsert(&[doc]).unwrap();
+    st.search.commit().unwrap();
     st
 }
 
@@ -328,4 +334,59 @@ async fn a_search_has_an_atom_feed_that_follows_imports() {
     let bad = get(&app, "/search.atom?age_min=abc").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("age_min"));
+}
+
+#[tokio::test]
+async fn the_variables_of_the_whole_catalogue_are_searched_and_filter_the_datasets() {
+    let app = app(with_cohort());
+    // Across the catalogue: the records with matching variables, each with those variables.
+    let p = get(&app, "/variables?q=glyc%C3%A9mie&lang=fr").await;
+    assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+    assert!(
+        p.body
+            .contains("Jeux de données avec des variables correspondantes : 1"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body
+            .contains("href=\"/datasets/cohorte?vq=glyc%C3%A9mie#variables\""),
+        "{}",
+        p.body
+    );
+    assert_eq!(names(&p.body), ["glucose"]);
+    // Stemmed, and from the other record too: "diagnostic" is the registre's age variable's title.
+    let r = get(&app, "/api/variables?q=diagnostic").await;
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"][0]["id"], "registre");
+    assert_eq!(v["hits"][0]["variables"][0]["name"], "age_diag");
+    // A unit is not searched; the empty query is named; filters apply.
+    let r = get(&app, "/api/variables?q=").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("q:"), "{}", r.body);
+    let public =
+        "http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Faccess-right%2FPUBLIC";
+    let r = get(
+        &app,
+        &format!("/api/variables?q=glucose&access_rights={public}"),
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["total"],
+        0
+    );
+    // The dataset search's "has a variable about" filter, with its chip and in the feed's title.
+    let p = get(&app, "/search?variable=h%C3%A9moglobine&lang=fr").await;
+    assert!(p.body.contains("href=\"/datasets/cohorte\""), "{}", p.body);
+    assert!(!p.body.contains("href=\"/datasets/registre\""));
+    assert!(p.body.contains("Variable : hémoglobine"), "{}", p.body);
+    assert!(p.body.contains("value=\"hémoglobine\""));
+    let r = get(&app, "/api/search?variable=fevg").await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["total"],
+        0
+    );
+    let feed = get(&app, "/search.atom?variable=glucose&lang=fr").await;
+    assert!(feed.body.contains("Variable « glucose »"), "{}", feed.body);
 }
