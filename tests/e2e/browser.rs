@@ -265,6 +265,8 @@ fn no_serious_accessibility_violation_on_the_main_pages_of_both_themes() {
             ("login", "/login".to_owned()),
             ("quality", "/quality".to_owned()),
             ("statistics", "/statistics".to_owned()),
+            ("variables", "/variables?q=age".to_owned()),
+            ("basket-empty", "/basket".to_owned()),
             (
                 "statistics-dataset",
                 format!(
@@ -468,5 +470,122 @@ fn a_steward_logs_in_creates_a_dataset_reads_the_french_message_fixes_it_and_fin
         text_of(&c, "main").contains("Cohorte du navigateur"),
         "{}",
         text_of(&c, "main")
+    );
+}
+
+/// The researcher's journey of issue #22: search → add two datasets held by two health data
+/// access bodies → open the basket → see them grouped by HDAB → pick variables in one → download
+/// the JSON and check what it says. Then axe-core on the filled basket.
+#[test]
+fn a_researcher_fills_a_basket_from_two_hdabs_picks_variables_and_downloads_it() {
+    let Some((driver_path, axe_source)) = tools() else {
+        return;
+    };
+    let env = Env::new();
+    let (_server, base) = serve(&env, None);
+    let (_driver, driver) = chromedriver(&driver_path);
+    let c = browser(&driver, "en");
+    let country = "http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Fcountry%2F";
+    let non_public =
+        "http%3A%2F%2Fpublications.europa.eu%2Fresource%2Fauthority%2Faccess-right%2FNON_PUBLIC";
+    let mut added = Vec::new();
+    for (code, hdab) in [("FRA", "Health Data Hub"), ("FIN", "Findata")] {
+        // Non-public datasets of one country, with a data dictionary.
+        c.goto(&format!(
+            "{base}/search?spatial={country}{code}&access_rights={non_public}&variable=age&lang=en"
+        ))
+        .unwrap();
+        let title = text_of(&c, ".hit h3 a");
+        c.find(".hit form.basket-button button")
+            .unwrap()
+            .click()
+            .unwrap();
+        wait_for_url(&c, "/search?");
+        // Back on the same results, the dataset says it is in the basket.
+        assert!(text_of(&c, ".hit").contains("In your basket"), "{code}");
+        added.push((title, hdab));
+    }
+    shot(&c, "basket-1-search");
+    assert!(text_of(&c, "nav.main").contains("Basket (2)"));
+    c.find("nav.main a[href='/basket']")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for_url(&c, "/basket");
+    let groups = c
+        .execute("return [...document.querySelectorAll('section.basket-group')].map(s => [s.querySelector('h2').textContent, [...s.querySelectorAll('article h3')].map(h => h.textContent)]);")
+        .unwrap();
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 2, "{groups:?}");
+    for (g, (title, hdab)) in groups.iter().zip(&added) {
+        assert!(g[0].as_str().unwrap().contains(hdab), "{g:?}");
+        assert_eq!(g[1][0].as_str().unwrap(), title, "{g:?}");
+    }
+    shot(&c, "basket-2-grouped");
+    // Pick two variables of the first dataset, write a note, save.
+    let picked = c
+        .execute("const boxes = [...document.querySelectorAll('section.basket-group')[0].querySelectorAll('input[name=variable]')].slice(0, 2); boxes.forEach(b => b.click()); return boxes.map(b => b.value);")
+        .unwrap();
+    let picked: Vec<String> = picked
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(picked.len(), 2);
+    c.find("section.basket-group textarea")
+        .unwrap()
+        .send_keys("Type 2 diabetes, 2015-2020")
+        .unwrap();
+    c.find("section.basket-group form button")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_for_url(&c, "saved=");
+    assert!(text_of(&c, "main").contains("Saved."));
+    fits(&c, "basket-3-saved");
+    let violations = axe(&c, &axe_source);
+    assert!(violations.is_empty(), "{}", violations.join("\n"));
+    // The JSON hand-over, as the browser downloads it (with its own cookie).
+    let json = c
+        .execute_async("const done = arguments[arguments.length - 1]; fetch('/basket.json').then(r => r.json()).then(done, e => done(String(e)));")
+        .unwrap();
+    assert_eq!(json["format"], "healthcat-basket/1", "{json}");
+    let apps = json["applications"].as_array().unwrap();
+    assert_eq!(apps.len(), 2);
+    for (app, (title, hdab)) in apps.iter().zip(&added) {
+        assert_eq!(app["authority"]["role"], "hdab");
+        assert!(
+            app["authority"]["name"].as_str().unwrap().contains(hdab),
+            "{app}"
+        );
+        assert_eq!(app["datasets"][0]["title"].as_str().unwrap(), title);
+        assert!(
+            app["datasets"][0]["iri"]
+                .as_str()
+                .unwrap()
+                .starts_with("https://")
+        );
+    }
+    let first = &apps[0]["datasets"][0];
+    let chosen: Vec<String> = first["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            format!(
+                "{}/{}",
+                v["table"].as_str().unwrap(),
+                v["name"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(chosen, picked);
+    assert_eq!(first["note"], "Type 2 diabetes, 2015-2020");
+    assert!(
+        apps[1]["datasets"][0]["variables"]
+            .as_array()
+            .unwrap()
+            .is_empty()
     );
 }

@@ -62,6 +62,87 @@ pub struct Config {
     pub usage: UsageConfig,
     /// `[review]`: the annual review and its reminders.
     pub review: ReviewConfig,
+    /// `[basket]`: the researchers' baskets and their hand-over.
+    pub basket: BasketConfig,
+}
+
+/// `[basket]`: the researchers' baskets (kept in `{data_dir}/baskets/`) and how they are handed
+/// over to the access-application system.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BasketConfig {
+    /// Hours an unused basket is kept.
+    pub ttl_hours: u64,
+    /// Datasets in one basket.
+    pub max_items: usize,
+    /// The data-access-application endpoint baskets are POSTed to (JSON `healthcat-basket/1`);
+    /// none: the basket is downloaded, or opened on the HDABs' request pages.
+    pub submit_url: Option<String>,
+    /// Seconds the endpoint has to answer.
+    pub submit_timeout_seconds: u64,
+    /// `[[basket.request_pages]]`: an HDAB's request page, `hdab` (its IRI) and `url_template`
+    /// (`{datasets}`, `{ids}`, `{variables}` filled in).
+    pub request_pages: Vec<RequestPageConfig>,
+}
+
+/// One HDAB's request page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestPageConfig {
+    /// The HDAB's IRI, as records name it (`healthdcatap:hdab`).
+    pub hdab: String,
+    /// Its request form's address, with placeholders.
+    pub url_template: String,
+}
+
+impl Default for BasketConfig {
+    fn default() -> Self {
+        let limits = healthcat_basket::BasketLimits::default();
+        Self {
+            ttl_hours: limits.ttl_hours,
+            max_items: limits.max_items,
+            submit_url: None,
+            submit_timeout_seconds: 10,
+            request_pages: Vec::new(),
+        }
+    }
+}
+
+impl BasketConfig {
+    /// The baskets of `data_dir`, with their hand-over; an error names the key at fault.
+    pub fn service(
+        &self,
+        data_dir: &std::path::Path,
+    ) -> Result<healthcat_basket::Service, healthcat_basket::BasketError> {
+        let limits = healthcat_basket::BasketLimits {
+            ttl_hours: self.ttl_hours.max(1),
+            max_items: self.max_items.max(1),
+            ..Default::default()
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let request_pages = self
+            .request_pages
+            .iter()
+            .map(|p| healthcat_basket::RequestPage::new(p.hdab.clone(), p.url_template.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let submitter = self
+            .submit_url
+            .as_deref()
+            .map(|u| {
+                healthcat_basket::Submitter::new(
+                    u,
+                    std::time::Duration::from_secs(self.submit_timeout_seconds.max(1)),
+                )
+            })
+            .transpose()?;
+        Ok(healthcat_basket::Service {
+            baskets: healthcat_basket::Baskets::open(&data_dir.join("baskets"), limits, now)?,
+            request_pages,
+            submitter,
+        })
+    }
 }
 
 /// `[review]`: when records are due for their annual review, and how holders are reminded.
@@ -453,6 +534,7 @@ impl Default for Config {
             feed: FeedConfig::default(),
             usage: UsageConfig::default(),
             review: ReviewConfig::default(),
+            basket: BasketConfig::default(),
         }
     }
 }

@@ -55,6 +55,9 @@ pub struct IndexedVariable {
     /// Its table's title (else the table's key).
     #[serde(rename = "t")]
     pub table: String,
+    /// How the variable is named in a basket: `{table key}/{name}`.
+    #[serde(rename = "k", default)]
+    pub key: String,
     /// `csvw:name`
     #[serde(rename = "n")]
     pub name: String,
@@ -81,6 +84,7 @@ impl IndexedVariable {
                     .title
                     .best(&["fr", "en"])
                     .map_or_else(|| t.key(), str::to_owned),
+                key: format!("{}/{}", t.key(), c.name),
                 name: c.name.clone(),
                 titles: pairs(&c.titles),
                 descriptions: pairs(&c.description),

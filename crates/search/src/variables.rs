@@ -42,6 +42,8 @@ pub const MAX_SCANNED: usize = 5_000;
 pub struct VariableHit {
     /// `csvw:name`
     pub name: String,
+    /// `{table key}/{name}`: how a basket names it.
+    pub key: String,
     /// Its table.
     pub table: String,
     /// Title in the asked language (else French, English, any).
@@ -253,6 +255,7 @@ fn hit(v: &IndexedVariable, matched: usize, lang: &str) -> VariableHit {
     let (description_lang, description) = pick(&v.descriptions);
     VariableHit {
         name: v.name.clone(),
+        key: v.key.clone(),
         table: v.table.clone(),
         title,
         title_lang,
@@ -307,6 +310,7 @@ mod tests {
             .iter()
             .map(|(n, t, desc)| IndexedVariable {
                 table: "main".into(),
+                key: format!("main/{n}"),
                 name: (*n).into(),
                 titles: vec![("fr".into(), (*t).into())],
                 descriptions: vec![("fr".into(), (*desc).into())],

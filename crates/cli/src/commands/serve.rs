@@ -141,6 +141,12 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             &ctx.config.data_dir,
         ))),
         input: ctx.config.input.limits(),
+        basket: Arc::new(
+            ctx.config
+                .basket
+                .service(&ctx.config.data_dir)
+                .map_err(|e| user(format!("[basket] {e}")))?,
+        ),
         quality,
         usage: Arc::new(if ctx.config.usage.enabled {
             healthcat_usage::Tally::default()
@@ -243,6 +249,20 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             }
         });
     }
+    // Baskets unused for `[basket] ttl_hours` are forgotten (their files removed) every hour.
+    let baskets = state.basket.clone();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let n = baskets.baskets.prune(now);
+            if n > 0 {
+                tracing::info!(baskets = n, "unused baskets forgotten");
+            }
+        }
+    });
     let (final_tally, final_store) = (state.usage.clone(), state.store.clone());
     // The annual review's reminders, when a mail server is configured: on their own thread, so
     // a slow or absent server never holds a request; a run that could not send is tried again

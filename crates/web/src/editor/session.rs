@@ -17,24 +17,12 @@ use serde_json::json;
 
 const LOGIN: &str = "hc_login";
 
-fn loopback(headers: &HeaderMap) -> bool {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("");
-    let name = host
-        .rsplit_once(':')
-        .filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit()))
-        .map_or(host, |(h, _)| h);
-    matches!(name, "localhost" | "127.0.0.1" | "[::1]")
-}
-
 fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: Option<u64>) -> String {
     let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
     if let Some(age) = max_age {
         c.push_str(&format!("; Max-Age={age}"));
     }
-    if !loopback(headers) {
+    if !crate::kernel::session::is_loopback(headers) {
         c.push_str("; Secure");
     }
     c
@@ -42,7 +30,7 @@ fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: Option<u64>
 
 /// A same-site path to go back to after login (never another site).
 fn next_path(next: Option<&str>) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    crate::kernel::session::local_path(next)
         .unwrap_or("/edit")
         .to_owned()
 }

@@ -29,12 +29,21 @@ pub(crate) const TEMPLATES: &[&str] = &[
     "history.html",
 ];
 
+/// Seconds since 1970 (the basket's clock).
+pub(crate) fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
 /// What every handler starts from: the reader's language and the request's address.
 pub(crate) struct Req {
     pub(crate) lang: &'static str,
     remember: bool,
     pub(crate) uri: Uri,
     pub(crate) params: Vec<(String, String)>,
+    /// The ids of the datasets in the reader's basket (none without one).
+    pub(crate) basket: Vec<String>,
 }
 
 impl Req {
@@ -45,11 +54,18 @@ impl Req {
             .find(|(k, _)| k == "lang")
             .map(|(_, v)| v.as_str());
         let n = state.site.negotiate(asked, headers);
+        let basket = match super::session::cookie(headers, "basket")
+            .map(|t| state.basket.baskets.get(t, now()))
+        {
+            Some(healthcat_basket::Lookup::Found(b)) => b.items.into_iter().map(|i| i.id).collect(),
+            _ => Vec::new(),
+        };
         Req {
             lang: n.lang,
             remember: n.from_query,
             uri,
             params,
+            basket,
         }
     }
 
@@ -62,6 +78,15 @@ impl Req {
         nav: &str,
         ctx: impl Serialize,
     ) -> Result<Response, AppError> {
+        // Every page knows the reader's basket: its count in the navigation, its datasets'
+        // buttons.
+        let mut ctx = serde_json::to_value(ctx).map_err(AppError::internal)?;
+        if let Some(o) = ctx.as_object_mut() {
+            o.insert(
+                "basket".into(),
+                json!({ "ids": self.basket, "count": self.basket.len() }),
+            );
+        }
         let html = state
             .site
             .render(template, self.lang, &self.uri, nav, ctx)

@@ -200,6 +200,8 @@ impl Site {
         let shared = minijinja::context! {
             lang => lang,
             page => page,
+            // This page's address, for forms that come back to it (the basket's buttons).
+            here => uri.path_and_query().map_or("/", |p| p.as_str()),
             t => self.messages.get(lang).cloned().unwrap_or_default(),
             languages => val(&languages),
             site => minijinja::context! {

@@ -48,6 +48,8 @@ pub struct AppState {
     pub trusted: Arc<healthcat_publish::trusted::TrustedHolders>,
     /// The annual review's policy and reminder log (EHDS Art. 60(3)).
     pub review: Arc<healthcat_review::Review>,
+    /// The researchers' baskets and how they are handed over (`[basket]`).
+    pub basket: Arc<healthcat_basket::Service>,
     /// The usage counters not yet flushed to the store (EHDS Art. 59; flushed by the server
     /// loop's owner).
     pub usage: Arc<healthcat_usage::Tally>,

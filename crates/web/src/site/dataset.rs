@@ -463,6 +463,7 @@ fn context(
         _ => t("kind_dataset"),
     };
     json!({
+        "id": id,
         "kind_label": kind,
         "title": { "text": title, "lang": title_lang },
         "description": description,

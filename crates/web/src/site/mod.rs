@@ -1,8 +1,9 @@
-//! The public site: home, search, dataset pages (which also serve the record's RDF by
+//! The public site: home, search, the variables search, the researcher's basket, dataset pages (which also serve the record's RDF by
 //! negotiation), catalogues, publishers, the quality dashboard, the usage statistics, the validation form, the API list, the harvest pages,
 //! the theme's files — and the themed 404 for any other address. Errors are rendered as themed
 //! pages ([`crate::kernel::page::themed_errors`]).
 
+mod basket;
 mod dashboard;
 mod dataset;
 mod formats;
@@ -14,6 +15,8 @@ mod validate_page;
 mod variable_search;
 mod variables;
 
+#[cfg(test)]
+mod basket_tests;
 #[cfg(test)]
 mod researcher_tests;
 #[cfg(test)]
@@ -32,6 +35,14 @@ pub(crate) fn router(state: AppState) -> Router<AppState> {
         .route("/datasets/{file}", get(dataset::dataset))
         .route("/search.atom", get(pages::search_atom))
         .route("/variables", get(variable_search::page))
+        .route("/basket", get(basket::page))
+        .route("/basket.json", get(basket::json_file))
+        .route("/basket.ttl", get(basket::turtle_file))
+        .route("/basket/add", axum::routing::post(basket::add))
+        .route("/basket/remove", axum::routing::post(basket::remove))
+        .route("/basket/items/{id}", axum::routing::post(basket::save))
+        .route("/basket/clear", axum::routing::post(basket::clear))
+        .route("/basket/submit", axum::routing::post(basket::submit))
         .route("/datasets/{id}/access", get(dataset::access))
         .route("/datasets/{id}/{view}", get(formats::view))
         .route("/templates/{file}", get(formats::template))
