@@ -48,6 +48,36 @@ fn back_to(state: &AppState, headers: &HeaderMap, back: Option<&str>, token: &st
     res
 }
 
+/// Refuses a form sent from another site (`Origin` or `Sec-Fetch-Site` say so): such a form could
+/// not change the reader's basket (its cookie is `SameSite=Lax`), but it could replace the cookie
+/// with a new basket's, and the reader would lose theirs.
+fn same_site(headers: &HeaderMap) -> Result<(), AppError> {
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("same-origin");
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let origin_ok = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|o| {
+            o.strip_prefix("https://")
+                .or_else(|| o.strip_prefix("http://"))
+                .is_some_and(|h| h == host)
+        });
+    if matches!(fetch_site, "same-origin" | "none") && origin_ok {
+        Ok(())
+    } else {
+        Err(AppError::refused(
+            StatusCode::FORBIDDEN,
+            "the basket is changed from this catalogue's own pages only",
+        ))
+    }
+}
+
 /// The form's fields (`application/x-www-form-urlencoded`), in order.
 fn fields(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)
@@ -85,6 +115,7 @@ pub(crate) async fn add(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
+    same_site(&headers)?;
     let f = fields(&body);
     let id = field(&f, "id").unwrap_or_default().to_owned();
     let local = healthcat_model::LocalId::new(id.clone())
@@ -113,6 +144,7 @@ pub(crate) async fn remove(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
+    same_site(&headers)?;
     let f = fields(&body);
     let Some(token) = token(&headers) else {
         return Ok(Redirect::to("/basket").into_response());
@@ -129,6 +161,7 @@ pub(crate) async fn save(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
+    same_site(&headers)?;
     let f = fields(&body);
     let Some(token) = token(&headers) else {
         return Ok(Redirect::to("/basket").into_response());
@@ -150,6 +183,7 @@ pub(crate) async fn clear(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    same_site(&headers)?;
     if let Some(token) = token(&headers) {
         state.basket.baskets.clear(&token);
     }
@@ -327,6 +361,7 @@ pub(crate) async fn submit(
     uri: Uri,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
+    same_site(&headers)?;
     let req = Req::new(&state, uri, &headers);
     let Some(submitter) = state.basket.submitter.clone() else {
         return Err(AppError::not_found());

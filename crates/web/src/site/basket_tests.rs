@@ -267,6 +267,23 @@ async fn altered_tokens_withdrawn_records_and_a_full_basket_are_said_and_the_res
     assert!(r.body.contains("Nothing was lost"), "{}", r.body);
     let page = get_as(&app, "/basket?lang=en", &cookie).await;
     assert!(page.body.contains("2 dataset(s)"), "{}", page.body);
+    // A form from another site is refused, the basket untouched.
+    let mut req = Request::post("/basket/add")
+        .header("host", "localhost")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::COOKIE, cookie.as_str())
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    let r = send(&app, req.body(Body::from("id=snds")).unwrap()).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.headers.get(header::SET_COOKIE).is_none());
+    req = Request::post("/basket/clear")
+        .header("host", "localhost")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::COOKIE, cookie.as_str());
+    assert_eq!(
+        send(&app, req.body(Body::empty()).unwrap()).await.status,
+        StatusCode::FORBIDDEN
+    );
     // A dataset that does not exist cannot be added.
     assert_eq!(
         post(&app, "/basket/add", Some(&cookie), "id=nothing-here")
