@@ -156,6 +156,10 @@ pub struct Profile {
     levels: Option<Levels>,
 }
 
+/// Results explained per part by [`Profile::summaries_in_parts`]: large enough to keep every core
+/// busy, small enough that the parts of a round stay a few megabytes.
+pub const SUMMARY_PART: usize = 16_384;
+
 impl Profile {
     /// The bundled profiles' names.
     pub fn builtin_names() -> &'static [&'static str] {
@@ -513,24 +517,45 @@ impl Profile {
     /// A catalogue's report can hold hundreds of thousands of results, each explained in words:
     /// large reports are explained on every core, in order.
     pub fn summaries(&self, report: &ValidationReport, lang: &str) -> Vec<ResultSummary> {
+        let mut out = Vec::new();
+        self.summaries_in_parts(report, lang, |part| part, |part| out.extend(part));
+        out
+    }
+
+    /// [`Profile::summaries`] in consecutive parts of at most [`SUMMARY_PART`] results: each
+    /// part explained and given to `make` on one of the cores, then `make`'s outputs given to
+    /// `take` on the calling thread, in the report's order, a round of parts at a time. A caller
+    /// that writes the summaries (the CLI's JSON) serialises in parallel and holds a few parts,
+    /// never the whole report.
+    pub fn summaries_in_parts<T: Send>(
+        &self,
+        report: &ValidationReport,
+        lang: &str,
+        make: impl Fn(Vec<ResultSummary>) -> T + Sync,
+        mut take: impl FnMut(T),
+    ) {
         let flat: Vec<&ValidationResult> =
             report.results.iter().flat_map(|r| r.flatten()).collect();
         let threads = std::thread::available_parallelism().map_or(1, usize::from);
         if threads < 2 || flat.len() < 4096 {
-            return self.summaries_of(&flat, lang);
+            take(make(self.summaries_of(&flat, lang)));
+            return;
         }
-        let chunk = flat.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = flat
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || self.summaries_of(part, lang)))
-                .collect();
-            handles
-                .into_iter()
-                // A panicking worker is a bug; surface it rather than drop results.
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
+        let make = &make;
+        for round in flat.chunks(SUMMARY_PART * threads) {
+            let outputs: Vec<T> = std::thread::scope(|scope| {
+                let handles: Vec<_> = round
+                    .chunks(round.len().div_ceil(threads))
+                    .map(|part| scope.spawn(move || make(self.summaries_of(part, lang))))
+                    .collect();
+                handles
+                    .into_iter()
+                    // A panicking worker is a bug; surface it rather than drop results.
+                    .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            });
+            outputs.into_iter().for_each(&mut take);
+        }
     }
 
     fn summaries_of(&self, results: &[&ValidationResult], lang: &str) -> Vec<ResultSummary> {

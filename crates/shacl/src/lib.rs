@@ -41,6 +41,7 @@ mod explain;
 mod graph;
 mod messages;
 mod report;
+mod report_turtle;
 mod shapes;
 mod validate;
 mod value;

@@ -10,14 +10,83 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// One file's report in `--format json`.
+/// One file's report in `--format json`, but its results (written by [`write_json_file`]).
 #[derive(serde::Serialize)]
 struct FileReport {
     file: String,
     conforms: bool,
     violations: usize,
     warnings: usize,
-    results: Vec<healthcat_shacl::ResultSummary>,
+}
+
+/// Writes one file's report as an element of the `--format json` array — the text
+/// `serde_json::to_writer_pretty` gives for `{file, conforms, violations, warnings, results}` —
+/// with the results explained and serialised on every core, part by part, never all held as
+/// values: each result is pretty-printed alone and its lines indented to its depth (JSON strings
+/// hold no raw line breaks, so the text is the same).
+fn write_json_file(
+    out: &mut impl Write,
+    first: bool,
+    head: &FileReport,
+    profile: &Profile,
+    report: &healthcat_shacl::ValidationReport,
+    lang: &str,
+) -> std::io::Result<()> {
+    const DEPTH: &[u8] = b"      ";
+    // The object's own fields, as pretty-printed, then the results.
+    let mut fields = serde_json::to_vec_pretty(head)?;
+    fields.truncate(fields.len().saturating_sub(2)); // "\n}"
+    out.write_all(if first { b"[\n" } else { b",\n" })?;
+    for (j, line) in fields.split(|b| *b == b'\n').enumerate() {
+        if j > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(b"  ")?;
+        out.write_all(line)?;
+    }
+    out.write_all(b",\n    \"results\": [")?;
+    let mut any = false;
+    let mut failed = None;
+    profile.summaries_in_parts(
+        report,
+        lang,
+        |summaries| {
+            let mut buf = Vec::with_capacity(summaries.len() * 600);
+            let mut one = Vec::with_capacity(1024);
+            for s in &summaries {
+                one.clear();
+                // Serialising a plain struct to memory does not fail.
+                let _ = serde_json::to_writer_pretty(&mut one, s);
+                buf.extend_from_slice(b",\n");
+                for (j, line) in one.split(|b| *b == b'\n').enumerate() {
+                    if j > 0 {
+                        buf.push(b'\n');
+                    }
+                    buf.extend_from_slice(DEPTH);
+                    buf.extend_from_slice(line);
+                }
+            }
+            buf
+        },
+        |buf| {
+            // Each part starts with ",\n"; the first of all without the comma.
+            let text = if any {
+                &buf[..]
+            } else {
+                buf.get(1..).unwrap_or_default()
+            };
+            any |= !buf.is_empty();
+            if failed.is_none()
+                && let Err(e) = out.write_all(text)
+            {
+                failed = Some(e);
+            }
+        },
+    );
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    out.write_all(if any { b"\n    ]\n  }" } else { b"]\n  }" })
 }
 
 /// Any failure of `validate` is exit code 2 (the contract: 1 means violations).
@@ -160,7 +229,7 @@ fn run_inner(
         skip_document_shapes: false,
     };
     let mut failing = false;
-    let mut json = Vec::new();
+    let mut json_files = 0;
     // Reports can run to hundreds of thousands of lines: write them through one buffer, not a
     // system call per line.
     let stdout = std::io::stdout();
@@ -187,6 +256,7 @@ fn run_inner(
         // that every result of the report is counted.
         failing |= violations > 0 || (args.fail_on_warning && warnings > 0);
         let name = path.display().to_string();
+        let reporting = std::time::Instant::now();
         match args.format {
             ReportFormat::Text => {
                 let _ = writeln!(
@@ -207,26 +277,32 @@ fn run_inner(
                     print_tree(&mut out, profile, r, 1, lang);
                 }
             }
-            ReportFormat::Json => json.push(FileReport {
-                file: name,
-                conforms: report.conforms,
-                violations,
-                warnings,
-                results: profile.summaries(&report, lang),
-            }),
-            ReportFormat::Turtle => {
-                let triples = report.to_triples(shapes);
-                let w = healthcat_store::write_triples(&triples, &mut out, Format::Turtle)
+            ReportFormat::Json => {
+                let head = FileReport {
+                    file: name,
+                    conforms: report.conforms,
+                    violations,
+                    warnings,
+                };
+                write_json_file(&mut out, json_files == 0, &head, profile, &report, lang)
                     .map_err(|e| Failure(e.into()))?;
-                w.flush().map_err(|e| Failure(e.into()))?;
+                json_files += 1;
+            }
+            ReportFormat::Turtle => {
+                report
+                    .write_turtle(shapes, &mut out)
+                    .map_err(|e| Failure(e.into()))?;
             }
         }
+        tracing::debug!(elapsed = ?reporting.elapsed(), results = report.results.len(), "reported");
     }
+    let writing = std::time::Instant::now();
     if matches!(args.format, ReportFormat::Json) {
-        serde_json::to_writer_pretty(&mut out, &json).map_err(|e| Failure(e.into()))?;
-        writeln!(out).map_err(|e| Failure(e.into()))?;
+        let end: &[u8] = if json_files == 0 { b"[]\n" } else { b"\n]\n" };
+        out.write_all(end).map_err(|e| Failure(e.into()))?;
     }
     out.flush().map_err(|e| Failure(e.into()))?;
+    tracing::debug!(elapsed = ?writing.elapsed(), "written");
     Ok(if failing {
         ExitCode::from(1)
     } else {

@@ -76,8 +76,10 @@ pub(crate) async fn validate(
         let report = profile.validate(&triples, &options);
         let shapes = profile.shapes();
         if turtle {
-            let triples = report.to_triples(shapes);
-            let bytes = healthcat_store::write_triples(&triples, Vec::new(), Format::Turtle)?;
+            let mut bytes = Vec::new();
+            report
+                .write_turtle(shapes, &mut bytes)
+                .map_err(AppError::internal)?;
             return Ok((
                 [(header::CONTENT_TYPE, "text/turtle; charset=utf-8")],
                 bytes,
