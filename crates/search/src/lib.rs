@@ -11,7 +11,7 @@
 //! variable matching some words, and [`SearchIndex::variables`] lists which variables matched.
 //!
 //! Queries ([`SearchRequest`]) take free text — all words required, `"phrases"`, one typo allowed
-//! in words of five letters or more, titles weighing more than keywords, keywords more than
+//! in words of five letters or more that the catalogue does not hold as typed, titles weighing more than keywords, keywords more than
 //! descriptions — facet filters and ranges; [`SearchResults`] has the page of hits with highlighted
 //! snippets and every facet's counts, each facet counted under the *other* facets' filters.
 //!

@@ -238,6 +238,29 @@ impl SearchIndex {
         typo_min_chars: usize,
         prefix: bool,
     ) -> Option<Box<dyn Query>> {
+        let unstemmed = |field: Field| {
+            self.fields.title[2] == field
+                || self.fields.keywords[2] == field
+                || self.fields.description[2] == field
+                || self.fields.variables[2] == field
+        };
+        // A word the catalogue has as typed is not a typo: one typo away is looked for only when
+        // no unstemmed field of the search holds it (the Levenshtein automata and the unions of
+        // their matches were the dearest part of a query at 100,000 records).
+        let long = typo_min_chars > 0 && word.chars().count() >= typo_min_chars;
+        let typo = long && {
+            let searcher = self.reader.searcher();
+            !fields
+                .iter()
+                .filter(|(f, _)| unstemmed(*f))
+                .any(|&(field, _)| {
+                    self.tokens(field, word).iter().any(|t| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, t))
+                            .is_ok_and(|n| n > 0)
+                    })
+                })
+        };
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for &(field, boost) in fields {
             for token in self.tokens(field, word) {
@@ -250,12 +273,8 @@ impl SearchIndex {
                     )),
                 ));
                 // Typos are matched once, in the unstemmed fields (every text is indexed there
-                // too): a Levenshtein automaton per field and word is the dearest part of a query.
-                let unstemmed = self.fields.title[2] == field
-                    || self.fields.keywords[2] == field
-                    || self.fields.description[2] == field
-                    || self.fields.variables[2] == field;
-                if unstemmed && typo_min_chars > 0 && word.chars().count() >= typo_min_chars {
+                // too).
+                if typo && unstemmed(field) {
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(
