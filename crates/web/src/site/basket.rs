@@ -149,8 +149,12 @@ pub(crate) async fn remove(
     let Some(token) = token(&headers) else {
         return Ok(Redirect::to("/basket").into_response());
     };
-    let id = field(&f, "id").unwrap_or_default();
-    let token = state.basket.baskets.remove(&token, id, now())?;
+    let (st, id) = (
+        state.clone(),
+        field(&f, "id").unwrap_or_default().to_owned(),
+    );
+    // Baskets are written to disk: off the async threads.
+    let token = blocking(move || Ok(st.basket.baskets.remove(&token, &id, now())?)).await?;
     Ok(back_to(&state, &headers, field(&f, "back"), &token))
 }
 
@@ -166,11 +170,15 @@ pub(crate) async fn save(
     let Some(token) = token(&headers) else {
         return Ok(Redirect::to("/basket").into_response());
     };
-    let note = field(&f, "note").unwrap_or_default();
-    let token = state
-        .basket
-        .baskets
-        .set(&token, &id, &all(&f, "variable"), note, now())?;
+    let note = field(&f, "note").unwrap_or_default().to_owned();
+    let (st, item, variables) = (state.clone(), id.clone(), all(&f, "variable"));
+    let token = blocking(move || {
+        Ok(st
+            .basket
+            .baskets
+            .set(&token, &item, &variables, &note, now())?)
+    })
+    .await?;
     let back = format!(
         "/basket?saved={}#item-{id}",
         form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>()
@@ -185,7 +193,12 @@ pub(crate) async fn clear(
 ) -> Result<Response, AppError> {
     same_site(&headers)?;
     if let Some(token) = token(&headers) {
-        state.basket.baskets.clear(&token);
+        let st = state.clone();
+        blocking(move || {
+            st.basket.baskets.clear(&token);
+            Ok(())
+        })
+        .await?;
     }
     let mut res = Redirect::to("/basket").into_response();
     res.headers_mut().insert(
@@ -207,12 +220,15 @@ async fn current(
     let st = state.clone();
     match lookup {
         Lookup::Found(basket) => {
-            let resolved =
-                blocking(move || Ok(healthcat_basket::resolve(&st.store, &basket)?)).await?;
-            // Withdrawn records leave the basket (the page says which).
-            for id in &resolved.withdrawn {
-                let _ = state.basket.baskets.remove(&token, id, now());
-            }
+            let resolved = blocking(move || {
+                let resolved = healthcat_basket::resolve(&st.store, &basket)?;
+                // Withdrawn records leave the basket (the page says which).
+                for id in &resolved.withdrawn {
+                    let _ = st.basket.baskets.remove(&token, id, now());
+                }
+                Ok(resolved)
+            })
+            .await?;
             Ok((resolved, None))
         }
         Lookup::Expired => Ok((Resolved::default(), Some("basket_expired"))),

@@ -27,6 +27,12 @@ const TWO_HDABS: &str = r#"
 "#;
 
 fn with_two_hdabs(service: healthcat_basket::Service) -> axum::Router {
+    with_two_hdabs_and_store(service).0
+}
+
+fn with_two_hdabs_and_store(
+    service: healthcat_basket::Service,
+) -> (axum::Router, healthcat_store::Store) {
     let mut st = state();
     import(&st.store, TWO_HDABS);
     let docs: Vec<_> = ["snds", "findata"]
@@ -41,7 +47,8 @@ fn with_two_hdabs(service: healthcat_basket::Service) -> axum::Router {
     st.search.upsert(&docs).unwrap();
     st.search.commit().unwrap();
     st.basket = std::sync::Arc::new(service);
-    app(st)
+    let store = st.store.clone();
+    (app(st), store)
 }
 
 async fn post(app: &axum::Router, uri: &str, cookie: Option<&str>, form: &str) -> Page {
@@ -228,7 +235,7 @@ async fn altered_tokens_withdrawn_records_and_a_full_basket_are_said_and_the_res
             .unwrap(),
         ),
     };
-    let app = with_two_hdabs(service);
+    let (app, store) = with_two_hdabs_and_store(service);
     let r = post(&app, "/basket/add", None, "id=snds").await;
     let cookie = basket_cookie(&r);
     // An altered token: a clear message, its cookie removed.
@@ -283,6 +290,26 @@ async fn altered_tokens_withdrawn_records_and_a_full_basket_are_said_and_the_res
     assert_eq!(
         send(&app, req.body(Body::empty()).unwrap()).await.status,
         StatusCode::FORBIDDEN
+    );
+    // A record withdrawn since it was added: named, taken out, the rest kept.
+    store
+        .withdraw(
+            &healthcat_model::LocalId::new("findata".to_owned()).unwrap(),
+            &healthcat_store::Source::local_file("t.ttl"),
+        )
+        .unwrap();
+    let page = get_as(&app, "/basket?lang=en", &cookie).await;
+    assert!(
+        page.body
+            .contains("No longer in the catalogue, so removed from your basket: findata."),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("1 dataset(s)"), "{}", page.body);
+    let page = get_as(&app, "/basket?lang=en", &cookie).await;
+    assert!(
+        !page.body.contains("No longer in the catalogue"),
+        "said once"
     );
     // A dataset that does not exist cannot be added.
     assert_eq!(
