@@ -215,21 +215,28 @@ impl SearchIndex {
         // are not always consistent between forms ("cancer" / "cancers" in French), and an exact
         // word, or one typo away, must always be found.
         let other = LANGS.len() - 1;
-        for (values, fields) in [
-            (&d.titles, &f.title),
-            (&d.descriptions, &f.description),
-            (&d.keywords, &f.keywords),
+        for (values, fields, weight) in [
+            (&d.titles, &f.title, 3),
+            (&d.descriptions, &f.description, 1),
+            (&d.keywords, &f.keywords, 2),
         ] {
             for (lang, text) in values {
                 let slot = lang_slot(lang);
                 doc.add_text(fields[slot], text);
+                for _ in 0..weight {
+                    doc.add_text(f.all[slot], text);
+                }
                 if slot != other {
                     doc.add_text(fields[other], text);
+                    for _ in 0..weight {
+                        doc.add_text(f.all[other], text);
+                    }
                 }
             }
         }
         for id in &d.identifiers {
             doc.add_text(f.identifier, id);
+            doc.add_text(f.all[other], id);
         }
         // Variables: names and tables' titles unstemmed, titles and descriptions per language
         // and unstemmed; the rows stored to say which matched.
@@ -255,6 +262,7 @@ impl SearchIndex {
         if let Some((_, names)) = &d.publisher {
             for (_, name) in names {
                 doc.add_text(f.publisher_name, name);
+                doc.add_text(f.all[other], name);
             }
         }
         let display = serde_json::to_string(&d.display()).unwrap_or_default();

@@ -11,8 +11,10 @@
 //! variable matching some words, and [`SearchIndex::variables`] lists which variables matched.
 //!
 //! Queries ([`SearchRequest`]) take free text — all words required, `"phrases"`, one typo allowed
-//! in words of five letters or more that the catalogue does not hold as typed, titles weighing more than keywords, keywords more than
-//! descriptions — facet filters and ranges; [`SearchResults`] has the page of hits with highlighted
+//! in words of five letters or more that the catalogue does not hold as typed, titles weighing more
+//! than keywords, keywords more than descriptions (a word is matched and scored on one combined
+//! text per analyser in which a title counts three times and a keyword twice: three term queries
+//! per word, where one per field and analyser cost eleven) — facet filters and ranges; [`SearchResults`] has the page of hits with highlighted
 //! snippets and every facet's counts, each facet counted under the *other* facets' filters.
 //!
 //! ```

@@ -239,7 +239,8 @@ impl SearchIndex {
         prefix: bool,
     ) -> Option<Box<dyn Query>> {
         let unstemmed = |field: Field| {
-            self.fields.title[2] == field
+            self.fields.all[2] == field
+                || self.fields.title[2] == field
                 || self.fields.keywords[2] == field
                 || self.fields.description[2] == field
                 || self.fields.variables[2] == field
@@ -339,7 +340,16 @@ impl SearchIndex {
 
     /// The text part of a request; `None` when there is no text.
     fn text_query(&self, r: &SearchRequest) -> Result<Option<Box<dyn Query>>, SearchError> {
-        let must = self.required(&parse(&r.q)?, &self.text_fields(), r.typo_min_chars);
+        let (words, phrases) = parse(&r.q)?;
+        let all: Vec<(Field, f32)> = self.fields.all.iter().map(|f| (*f, 1.0)).collect();
+        let mut must = self.required(&(words, Vec::new()), &all, r.typo_min_chars);
+        must.extend(self.required(&(Vec::new(), phrases), &self.text_fields(), 0));
+        Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>))
+    }
+
+    /// The words and phrases of a request over the per-field texts, for snippets.
+    fn highlight_query(&self, r: &SearchRequest) -> Result<Option<Box<dyn Query>>, SearchError> {
+        let must = self.required(&parse(&r.q)?, &self.text_fields(), 0);
         Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>))
     }
 
@@ -570,7 +580,10 @@ impl SearchIndex {
                 }
             })
             .collect();
-        let hits = self.hits(searcher, &addrs, text.as_deref(), &r.lang)?;
+        // Snippets mark the words in the description: a query over the per-field texts, whose
+        // terms the snippet generator reads (it is not run).
+        let highlight = self.highlight_query(r)?;
+        let hits = self.hits(searcher, &addrs, highlight.as_deref(), &r.lang)?;
         Ok(SearchResults {
             total,
             hits,

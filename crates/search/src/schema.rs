@@ -70,6 +70,9 @@ pub struct Fields {
     pub variables: [Field; 3],
     /// Stored: the variables as JSON, to say which of a record's variables matched.
     pub variable_rows: Field,
+    /// Every searched text × fr, en, other: titles three times, keywords twice, descriptions,
+    /// publisher names and identifiers once — what a word is matched and scored on.
+    pub all: [Field; 3],
 }
 
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
@@ -115,6 +118,16 @@ pub fn schema() -> (Schema, Fields) {
         label_score: b.add_u64_field("label_score", FAST),
         variables: per_lang(&mut b, "variables"),
         variable_rows: b.add_text_field("variable_rows", STORED),
+        all: LANGS.map(|l| {
+            b.add_text_field(
+                &format!("all_{l}"),
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(&format!("hc_{l}"))
+                        .set_index_option(IndexRecordOption::WithFreqs),
+                ),
+            )
+        }),
     };
     (b.build(), fields)
 }
