@@ -807,7 +807,7 @@ fn pick(values: &[(String, String)], lang: &str) -> String {
 }
 
 /// [`pick`], with the language tag of the text chosen (empty when it has none).
-fn pick_tagged(values: &[(String, String)], lang: &str) -> (String, String) {
+pub(crate) fn pick_tagged(values: &[(String, String)], lang: &str) -> (String, String) {
     [lang, "fr", "en"]
         .iter()
         .find_map(|l| {

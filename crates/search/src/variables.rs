@@ -11,7 +11,7 @@
 //! [`MAX_SCANNED`] variables of a record.
 
 use crate::document::IndexedVariable;
-use crate::query::{Stored, check_filters, parse};
+use crate::query::{Stored, check_filters, parse, pick_tagged};
 use crate::{Hit, SearchError, SearchIndex, SearchRequest};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -243,16 +243,8 @@ fn matched(
 }
 
 fn hit(v: &IndexedVariable, matched: usize, lang: &str) -> VariableHit {
-    let pick = |values: &[(String, String)]| -> (String, String) {
-        [lang, "fr", "en"]
-            .iter()
-            .find_map(|l| values.iter().find(|(t, _)| t.split('-').next() == Some(l)))
-            .or(values.first())
-            .cloned()
-            .unwrap_or_default()
-    };
-    let (title_lang, title) = pick(&v.titles);
-    let (description_lang, description) = pick(&v.descriptions);
+    let (title_lang, title) = pick_tagged(&v.titles, lang);
+    let (description_lang, description) = pick_tagged(&v.descriptions, lang);
     VariableHit {
         name: v.name.clone(),
         key: v.key.clone(),

@@ -223,11 +223,9 @@ fn context(
 ) -> Value {
     let t = |k: &str| state.site.msg(lang, k);
     let meta = &record.meta;
-    let d = meta
-        .root
-        .as_ref()
-        .map(|r| DatasetView::new(&record.graph, r.as_ref()))
-        .unwrap_or_default();
+    // The record read once: its view, dictionary and citation serve the whole page.
+    let researcher = super::formats::Researcher::of(state, record, base, lang);
+    let d = &researcher.view;
     let codes = |iris: &[String]| -> Vec<Value> {
         iris.iter()
             .map(|i| link(label(state, i, lang), i))
@@ -238,17 +236,8 @@ fn context(
     let description = text(&d.description, lang).map(|(l, t)| {
         json!({ "lang": l, "paragraphs": t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect::<Vec<_>>() })
     });
-    let agent_name = |a: &healthcat_model::AgentView| -> Option<String> {
-        text(&a.name, lang).map(|(_, n)| n).or_else(|| {
-            let iri = a.iri.as_deref()?;
-            let names = state.store.names_of(iri, &meta.source).ok()?;
-            names
-                .iter()
-                .find(|(l, _)| l == lang)
-                .or(names.first())
-                .map(|(_, n)| n.clone())
-        })
-    };
+    let agent_name =
+        |a: &healthcat_model::AgentView| super::formats::agent_name(state, a, &meta.source, lang);
     let keywords: Vec<Value> = d
         .keywords
         .values()
@@ -452,7 +441,6 @@ fn context(
         .as_ref()
         .map(|i| i.as_str().to_owned())
         .unwrap_or_default();
-    let researcher = super::formats::Researcher::of(state, record, base, lang);
     let rdf: Vec<Value> = RDF_VIEWS
         .iter()
         .map(|f| json!({ "href": format!("/datasets/{id}.{}", f.name()), "media_type": f.media_type(), "name": f.label() }))
@@ -489,7 +477,7 @@ fn context(
         "provenance": provenance,
         "validation": validation,
         "quality": quality(state, record, &id, lang),
-        "series": super::series::context(state, &d, lang),
+        "series": super::series::context(state, d, lang),
         "trusted": d
             .publisher
             .as_ref()

@@ -67,8 +67,7 @@ impl Researcher {
     }
 }
 
-/// The publisher's name in the reader's language: as the record gives it, else as the
-/// catalogue knows it from the record's own source.
+/// The publisher's name in the reader's language (see [`agent_name`]), else its IRI.
 pub(super) fn publisher_name(
     state: &AppState,
     view: &DatasetView,
@@ -76,10 +75,21 @@ pub(super) fn publisher_name(
     lang: &str,
 ) -> Option<String> {
     let p = view.publisher.as_ref()?;
-    super::dataset::text(&p.name, lang)
+    agent_name(state, p, source, lang).or_else(|| p.iri.clone())
+}
+
+/// An agent's name in the reader's language: as the record gives it, else as the catalogue knows
+/// it from the record's own source.
+pub(super) fn agent_name(
+    state: &AppState,
+    a: &healthcat_model::AgentView,
+    source: &str,
+    lang: &str,
+) -> Option<String> {
+    super::dataset::text(&a.name, lang)
         .map(|(_, n)| n)
         .or_else(|| {
-            let iri = p.iri.as_deref()?;
+            let iri = a.iri.as_deref()?;
             let names = state.store.names_of(iri, source).ok()?;
             names
                 .iter()
@@ -87,7 +97,6 @@ pub(super) fn publisher_name(
                 .or(names.first())
                 .map(|(_, n)| n.clone())
         })
-        .or_else(|| p.iri.clone())
 }
 
 /// The views offered: (path suffix, media type).
