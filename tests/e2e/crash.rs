@@ -249,3 +249,83 @@ fn writes_answered_before_a_kill_are_there_after_the_restart() {
 fn writes_answered_before_a_kill_are_there_after_the_restart_long() {
     writes_survive_a_killed_server(400);
 }
+
+/// Files under `dir` (recursively) whose name starts with `prefix`.
+fn files_named(dir: &Path, prefix: &str) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(files_named(&path, prefix));
+        } else if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        {
+            found.push(path);
+        }
+    }
+    found
+}
+
+#[test]
+fn a_streamed_import_stopped_after_some_parts_stores_nothing_and_its_files_are_cleaned() {
+    let env = Env::new();
+    for (n, base, out) in [
+        ("200", "https://before.example/", "before.ttl"),
+        ("3000", "https://big.example/", "big.ttl"),
+    ] {
+        let run = env.run(&[
+            "demo-data",
+            "--datasets",
+            n,
+            "--seed",
+            "5",
+            "--base-iri",
+            base,
+            "-o",
+            out,
+        ]);
+        assert_eq!(run.code, 0, "{run:?}");
+    }
+    let data = env.path("data");
+    output(&env, &data, &["import", "before.ttl"]);
+    let before_export = export(&env, &data);
+
+    // Parts of 5,000 statements (≈ 55 datasets): the process stops as a killed one would after
+    // the 20th part was planned and handed to the loader, long before the end of the file.
+    let run = env
+        .cmd_on(&data)
+        .env("HEALTHCAT_TEST_CRASH_AFTER_PARTS", "20")
+        .args(["import", "--stream", "--part-statements", "5000", "big.ttl"])
+        .output()
+        .unwrap();
+    assert!(!run.status.success(), "the import should have been stopped");
+    assert!(
+        !files_named(&data, "bulk-").is_empty(),
+        "the loader had written sorted files before it was stopped"
+    );
+    // The store is as it was; the next open removes the loader's files.
+    assert_eq!(stats(&env, &data)["datasets"], 200);
+    assert!(files_named(&data, "bulk-").is_empty(), "left behind");
+    assert_eq!(search_total(&env, &data), 200);
+    assert_eq!(export(&env, &data), before_export);
+
+    // Run again to the end: everything, as a whole-file import of the same file stores it.
+    let run = env
+        .cmd_on(&data)
+        .args(["import", "--stream", "--part-statements", "5000", "big.ttl"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(!stderr.contains("whole instead"), "{stderr}");
+    assert_eq!(stats(&env, &data)["datasets"], 3200);
+    assert_eq!(search_total(&env, &data), 3200);
+    let whole = env.path("whole");
+    output(&env, &whole, &["import", "before.ttl"]);
+    output(&env, &whole, &["import", "--read-whole", "big.ttl"]);
+    assert_eq!(
+        lines_of(&export(&env, &data), "https://big.example/"),
+        lines_of(&export(&env, &whole), "https://big.example/")
+    );
+}

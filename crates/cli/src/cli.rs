@@ -334,6 +334,17 @@ pub struct ImportArgs {
     /// See `validate --pathless-property-as-node`.
     #[arg(long, requires = "shapes")]
     pub pathless_property_as_node: bool,
+    /// Read each file part by part (memory bounded, whatever its size), even a small one; by
+    /// default files of 64 MiB and more are. A file that is not grouped by record, or that
+    /// changes stored records, is then read whole (a note says why).
+    #[arg(long, conflicts_with = "read_whole")]
+    pub stream: bool,
+    /// Read each file whole before storing it, whatever its size (memory ≈ 9 KB per dataset).
+    #[arg(long)]
+    pub read_whole: bool,
+    /// Statements per part of a streamed file.
+    #[arg(long, value_name = "N", default_value_t = healthcat_store::DEFAULT_PART_STATEMENTS, hide = true)]
+    pub part_statements: usize,
 }
 
 /// `healthcat export`

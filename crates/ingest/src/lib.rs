@@ -27,6 +27,7 @@
 pub mod drafts;
 pub mod edit;
 pub mod push;
+mod stream;
 pub mod validation;
 
 static CONFIGURED: std::sync::OnceLock<std::sync::Arc<Assessor>> = std::sync::OnceLock::new();
@@ -96,6 +97,26 @@ pub enum IngestError {
     /// next opened (reconciliation).
     #[error("the records are stored but the search index could not follow: {0}")]
     Index(String),
+    /// A file read part by part could not be read that way, or is wrong; nothing was stored.
+    #[error(transparent)]
+    Stream(#[from] healthcat_store::StreamError),
+    /// The write asked for options this path does not have; nothing was stored.
+    #[error("{0}")]
+    Unsupported(&'static str),
+}
+
+impl IngestError {
+    /// Why a streamed import stopped before storing anything although the file may be fine
+    /// read whole: not grouped by record, or changing stored records (see [`Ingest::stream`]).
+    pub fn read_whole(&self) -> Option<String> {
+        match self {
+            IngestError::Stream(healthcat_store::StreamError::NotGrouped(why)) => Some(why.clone()),
+            IngestError::Store(e @ healthcat_store::StoreError::WouldReplace(_)) => {
+                Some(e.to_string())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// What a write may change besides its own records: the shared resources (publishers, access
@@ -329,6 +350,74 @@ impl<'a> Ingest<'a> {
         self
     }
 
+    /// Validates and assesses the records of `units` that are new or changed; keeps each one's
+    /// summary and assessment with it and moves those held back to `outcome`. `context` and
+    /// `linked` are what a part of a streamed file needs from the parts before it (see
+    /// [`healthcat_store::Part`]).
+    fn check(
+        &self,
+        doc: &DocGraph,
+        units: Vec<healthcat_store::Unit>,
+        context: &[healthcat_store::Unit],
+        linked: Vec<oxrdf::Triple>,
+        outcome: &mut Outcome,
+    ) -> Result<Vec<healthcat_store::Unit>, IngestError> {
+        // A record stored with this very content was validated and assessed when it was
+        // stored: only new and changed records are checked again (a re-harvest where 1 %
+        // changed checks 1 %).
+        let mut unchanged = Vec::with_capacity(units.len());
+        for u in &units {
+            unchanged.push(
+                u.is_record()
+                    && self
+                        .store
+                        .record_by_key(&u.key)?
+                        .is_some_and(|m| m.hash == u.hash),
+            );
+        }
+        // The class of the stored records the document's records link to (a series stored
+        // before the edition that names it).
+        let mut stored = self.store.linked_record_types(
+            units
+                .iter()
+                .filter(|u| u.is_record())
+                .flat_map(|u| u.triples(doc)),
+        )?;
+        stored.extend(linked);
+        let checked = validation::check_records(
+            doc,
+            &units,
+            context,
+            &unchanged,
+            &stored,
+            self.profile,
+            self.assessor,
+            &self.lang,
+        );
+        let mut keep = Vec::with_capacity(units.len());
+        for (mut unit, c) in units.into_iter().zip(checked) {
+            unit.quality = c.quality;
+            if let (Some(profile), Some(v)) = (self.profile, c.verdict) {
+                unit.validation = Some(v.summary(&profile.name));
+                if v.violations > 0 {
+                    if !self.keep_invalid {
+                        outcome.rejected.push(Rejected {
+                            key: unit.key.clone(),
+                            label: unit.label(),
+                            violations: v.violations,
+                            warnings: v.warnings,
+                            messages: v.first,
+                        });
+                        continue;
+                    }
+                    outcome.flagged.push(unit.key.clone());
+                }
+            }
+            keep.push(unit);
+        }
+        Ok(keep)
+    }
+
     /// Validates, stores and indexes one parsed document as coming from `source`.
     pub fn document(&self, doc: &DocGraph, source: &Source) -> Result<Outcome, IngestError> {
         let mut units = split(doc).map_err(|e| IngestError::Split(e.to_string()))?;
@@ -380,58 +469,7 @@ impl<'a> Ingest<'a> {
             }
         }
         if self.profile.is_some() || self.assessor.is_some() {
-            // A record stored with this very content was validated and assessed when it was
-            // stored: only new and changed records are checked again (a re-harvest where 1 %
-            // changed checks 1 %).
-            let mut unchanged = Vec::with_capacity(units.len());
-            for u in &units {
-                unchanged.push(
-                    u.is_record()
-                        && self
-                            .store
-                            .record_by_key(&u.key)?
-                            .is_some_and(|m| m.hash == u.hash),
-                );
-            }
-            // The class of the stored records the document's records link to (a series stored
-            // before the edition that names it).
-            let stored = self.store.linked_record_types(
-                units
-                    .iter()
-                    .filter(|u| u.is_record())
-                    .flat_map(|u| u.triples(doc)),
-            )?;
-            let checked = validation::check_records(
-                doc,
-                &units,
-                &unchanged,
-                &stored,
-                self.profile,
-                self.assessor,
-                &self.lang,
-            );
-            let mut keep = Vec::with_capacity(units.len());
-            for (mut unit, c) in units.into_iter().zip(checked) {
-                unit.quality = c.quality;
-                if let (Some(profile), Some(v)) = (self.profile, c.verdict) {
-                    unit.validation = Some(v.summary(&profile.name));
-                    if v.violations > 0 {
-                        if !self.keep_invalid {
-                            outcome.rejected.push(Rejected {
-                                key: unit.key.clone(),
-                                label: unit.label(),
-                                violations: v.violations,
-                                warnings: v.warnings,
-                                messages: v.first,
-                            });
-                            continue;
-                        }
-                        outcome.flagged.push(unit.key.clone());
-                    }
-                }
-                keep.push(unit);
-            }
-            units = keep;
+            units = self.check(doc, units, &[], Vec::new(), &mut outcome)?;
             let refused = self.all_or_nothing && !outcome.rejected.is_empty();
             if refused || !units.iter().any(healthcat_store::Unit::is_record) {
                 return Ok(outcome);
@@ -440,14 +478,7 @@ impl<'a> Ingest<'a> {
         // The index is marked behind the store from before the write until it has the change
         // (see `healthcat_search::SearchIndex::behind`): a process stopped in between leaves the
         // mark, and the next open catches the index up.
-        let behind = match self.index {
-            Some(index) => Some(
-                index
-                    .behind()
-                    .map_err(|e| IngestError::Index(e.to_string()))?,
-            ),
-            None => None,
-        };
+        let behind = mark_behind(self.index)?;
         // Shared resources this write changes (a publisher's maturity, a contact's address): the
         // stored datasets that name them see them change, and are assessed again below.
         let mut redescribed = Vec::new();
@@ -482,6 +513,15 @@ impl<'a> Ingest<'a> {
         }
         Ok(outcome)
     }
+}
+
+/// Marks `index` (if any) behind the store until the returned mark is dropped or caught up.
+fn mark_behind(
+    index: Option<&SearchIndex>,
+) -> Result<Option<healthcat_search::Behind<'_>>, IngestError> {
+    index
+        .map(|i| i.behind().map_err(|e| IngestError::Index(e.to_string())))
+        .transpose()
 }
 
 /// Assesses again the stored datasets that name one of the shared resources `iris` (their
@@ -571,10 +611,7 @@ pub fn keep_quality(
     index: Option<&SearchIndex>,
     kept: &[(LocalId, String, String)],
 ) -> Result<usize, IngestError> {
-    let behind = match index {
-        Some(i) => Some(i.behind().map_err(|e| IngestError::Index(e.to_string()))?),
-        None => None,
-    };
+    let behind = mark_behind(index)?;
     let mut changed = Vec::new();
     for (id, hash, json) in kept {
         if store.keep_quality(id, hash, json)? {

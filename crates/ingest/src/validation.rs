@@ -62,12 +62,15 @@ pub use healthcat_model::RECORD_LINKS;
 
 /// Validates (with `profile`, when given) and assesses (datasets, with `assessor`, when given)
 /// every record of `units`, in place order; nothing for units that are not records. `skip[i]`
-/// leaves unit `i` out (a record already stored with the same content). `stored` gives the
-/// class (`rdf:type` triples) of stored records the records link to ([`RECORD_LINKS`]); the
+/// leaves unit `i` out (a record already stored with the same content). `context` adds shared
+/// resources and catalogues described elsewhere (earlier parts of a streamed file). `stored` gives
+/// the class (`rdf:type` triples) of stored records the records link to ([`RECORD_LINKS`]); the
 /// records of the document give their own.
+#[allow(clippy::too_many_arguments)]
 pub fn check_records(
     doc: &DocGraph,
     units: &[Unit],
+    context: &[Unit],
     skip: &[bool],
     stored: &[oxrdf::Triple],
     profile: Option<&Profile>,
@@ -82,10 +85,12 @@ pub fn check_records(
     // Non-record units by the node they describe, so a record can pull in what it refers to.
     let by_root: HashMap<NamedOrBlankNode, usize> = units
         .iter()
+        .chain(context)
         .enumerate()
         .filter(|(_, u)| !u.is_record())
         .filter_map(|(i, u)| u.root.clone().map(|r| (r, i)))
         .collect();
+    let unit_at = |i: usize| units.get(i).unwrap_or_else(|| &context[i - units.len()]);
     // The class of every record a record may link to: `rdf:type` as the other record says it.
     let mut classes: HashMap<oxrdf::NamedNode, oxrdf::Triple> = stored
         .iter()
@@ -134,7 +139,7 @@ pub fn check_records(
                 && !included.contains(&i)
             {
                 included.push(i);
-                triples.extend(units[i].triples(doc));
+                triples.extend(unit_at(i).triples(doc));
             }
         }
         let verdict = profile.map(|p| {

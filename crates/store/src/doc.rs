@@ -67,6 +67,18 @@ impl DocGraph {
         self.sealed = false;
     }
 
+    /// Adds a triple and returns its ids (for triples added to a sealed document: seal again).
+    pub(crate) fn insert_ids(&mut self, t: &oxrdf::Triple) -> [TermId; 3] {
+        let ids = [
+            self.intern(t.subject.clone().into()),
+            self.intern(t.predicate.clone().into()),
+            self.intern(t.object.clone()),
+        ];
+        self.triples.push(ids);
+        self.sealed = false;
+        ids
+    }
+
     fn intern(&mut self, t: Term) -> TermId {
         let (i, _) = self.terms.insert_full(t);
         // A document with more than 4 billion distinct terms does not fit in memory anyway.

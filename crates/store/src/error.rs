@@ -118,6 +118,12 @@ pub enum StoreError {
     /// No record with this local id.
     #[error("no record with id '{0}'")]
     NotFound(String),
+    /// A streamed import met a unit stored before with other content or membership: it only
+    /// adds ([`crate::BulkImport`]); nothing was stored.
+    #[error(
+        "{0} is stored already with other content or membership, and a streamed import only adds"
+    )]
+    WouldReplace(String),
 }
 
 /// `message` cut to at most `max` bytes (on a character boundary), saying how long it was: a

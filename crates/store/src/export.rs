@@ -12,7 +12,9 @@ use crate::split::UnitKind;
 use crate::store::Store;
 use healthcat_model::RecordKind;
 use healthcat_model::vocab::{PREFIXES, dcat};
-use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, QuadRef, Term,
+};
 use oxrdfio::RdfSerializer;
 use std::io::Write;
 
@@ -202,10 +204,28 @@ impl Store {
             },
         };
         let mut stats = ExportStats::default();
-        for entry in self
-            .db
-            .quads_for_pattern(None, Some(hc::KIND), None, Some(META_GRAPH.into()))
-        {
+        // Shared resources and catalogues before the records that name them, series before their
+        // editions, datasets before the services that serve them: the order a streamed import
+        // reads in one pass (see `stream.rs`).
+        let order = [
+            UnitKind::Resource,
+            UnitKind::Catalog,
+            UnitKind::Record(RecordKind::DatasetSeries),
+            UnitKind::Record(RecordKind::Dataset),
+            UnitKind::Record(RecordKind::DataService),
+        ];
+        let kinds: Vec<Literal> = order
+            .iter()
+            .map(|k| Literal::new_simple_literal(k.as_str()))
+            .collect();
+        for entry in kinds.iter().flat_map(|kind| {
+            self.db.quads_for_pattern(
+                None,
+                Some(hc::KIND),
+                Some(kind.as_ref().into()),
+                Some(META_GRAPH.into()),
+            )
+        }) {
             let entry = entry?;
             let NamedOrBlankNode::NamedNode(graph) = entry.subject else {
                 continue;

@@ -28,7 +28,7 @@ use std::collections::{HashMap, HashSet};
 /// Memory the bulk loader may use for its sorted batches. Oxigraph's default (2 GB per thread)
 /// made a 10k-dataset import peak at 810 MB and take 14 s; with 64 MB it peaks at 176 MB and takes
 /// 6 s (smaller batches sort faster; measured with `healthcat-bench import-export`).
-const BULK_LOAD_MEMORY_MB: usize = 64;
+pub(crate) const BULK_LOAD_MEMORY_MB: usize = 64;
 
 /// What happened to one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -92,9 +92,9 @@ pub struct ImportReport {
 }
 
 /// One unit's fate, decided before anything is written.
-struct Planned<'u> {
-    unit: &'u Unit,
-    outcome: Outcome,
+pub(crate) struct Planned<'u> {
+    pub(crate) unit: &'u Unit,
+    pub(crate) outcome: Outcome,
     graph: NamedNode,
     local_id: Option<LocalId>,
     existing: Option<UnitMeta>,
@@ -117,7 +117,7 @@ impl Store {
         let _turn = self.write_turn();
         let now = jiff::Timestamp::now().to_string();
         let mut report = ImportReport::default();
-        let plan = self.plan(doc, units, source, &mut report)?;
+        let plan = self.plan(doc, units, source, &mut report, &mut PlanState::default())?;
         // Before and after writing: a write that fails half-way (the bulk loader is not one
         // transaction) must not leave a stale id list behind.
         self.changed();
@@ -125,43 +125,11 @@ impl Store {
         let mut seq = self.feed_next() - 1;
         if plan.iter().all(|p| p.outcome != Outcome::Updated) {
             if plan.iter().any(|p| p.outcome == Outcome::Added) {
-                let seqs: Vec<u64> = plan
-                    .iter()
-                    .map(|p| {
-                        if p.outcome == Outcome::Added && p.unit.is_record() {
-                            seq += 1;
-                            seq
-                        } else {
-                            0
-                        }
-                    })
-                    .collect();
+                let seqs = feed_numbers(&plan, &mut seq);
                 let head = seq;
                 // Quads are produced lazily: the loader sorts them in bounded batches, so memory
                 // stays flat however large the document.
-                let quads = plan
-                    .iter()
-                    .zip(seqs)
-                    .filter(|(p, _)| p.outcome == Outcome::Added)
-                    .flat_map(|(p, seq)| {
-                        let g = GraphNameRef::NamedNode(p.graph.as_ref());
-                        p.unit
-                            .triples(doc)
-                            .map(move |t| stored_quad(t, g))
-                            .chain(new_meta(p, source, &now).to_quads())
-                            .chain(std::iter::once(snapshot_quad(
-                                &p.graph,
-                                p.unit.triples(doc),
-                            )))
-                            .chain(if p.unit.is_record() {
-                                let mut q =
-                                    revision_quads(&p.graph, Change::Created, source, &now, "", "");
-                                q.push(event_quad(&event(p, seq, Change::Created, source, &now)));
-                                q
-                            } else {
-                                Vec::new()
-                            })
-                    })
+                let quads = added_quads(doc, &plan, seqs, source, &now)
                     .chain(std::iter::once(head_quad(head)));
                 let mut loader = self
                     .db
@@ -180,38 +148,25 @@ impl Store {
         }
         self.feed_committed(seq);
         self.changed();
-        for p in plan {
-            match p.unit.kind {
-                UnitKind::Record(kind) => {
-                    report.record_tally.count(p.outcome);
-                    report.records.push(RecordOutcome {
-                        outcome: p.outcome,
-                        id: p.local_id.map(|i| i.to_string()).unwrap_or_default(),
-                        kind: kind.as_str().to_owned(),
-                        key: p.unit.key.clone(),
-                    });
-                }
-                UnitKind::Catalog => report.catalogs.count(p.outcome),
-                UnitKind::Resource => report.resources.count(p.outcome),
-            }
-        }
+        count(&mut report, &plan);
         Ok(report)
     }
 
     /// Decides what happens to each unit, reading the store only.
-    fn plan<'u>(
+    pub(crate) fn plan<'u>(
         &self,
         doc: &DocGraph,
         units: &'u [Unit],
         source: &Source,
         report: &mut ImportReport,
+        state: &mut PlanState,
     ) -> Result<Vec<Planned<'u>>, StoreError> {
         // Reads go through a transaction that is never committed: it gives one consistent view.
         let tx = self.db.start_transaction()?;
-        // A blank-node catalogue that is unchanged keeps its stored blank node; records of this
-        // input must point to that one.
-        let mut catalog_alias: HashMap<NamedOrBlankNode, NamedOrBlankNode> = HashMap::new();
-        let mut taken_ids: HashSet<String> = HashSet::new();
+        let PlanState {
+            catalog_alias,
+            taken_ids,
+        } = state;
         let mut plan = Vec::with_capacity(units.len());
         for unit in units {
             for bad in ill_typed(unit.triples(doc)) {
@@ -245,7 +200,7 @@ impl Store {
             let (graph, local_id) = match (&existing, unit.kind) {
                 (Some(m), _) => (m.graph.clone(), m.local_id.clone()),
                 (None, UnitKind::Record(_)) => {
-                    let id = new_local_id(&tx, doc, unit, &mut taken_ids)?;
+                    let id = new_local_id(&tx, doc, unit, taken_ids)?;
                     (record_graph(&id), Some(id))
                 }
                 (None, UnitKind::Catalog) => (catalog_graph(&unit.key), None),
@@ -268,6 +223,86 @@ impl Store {
         }
         Ok(plan)
     }
+}
+
+/// The change-feed number of each added record of `plan` (0 for the other units), counted on
+/// from `seq`.
+pub(crate) fn feed_numbers(plan: &[Planned<'_>], seq: &mut u64) -> Vec<u64> {
+    plan.iter()
+        .map(|p| {
+            if p.outcome == Outcome::Added && p.unit.is_record() {
+                *seq += 1;
+                *seq
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+/// Adds what became of each unit of `plan` to `report`.
+pub(crate) fn count(report: &mut ImportReport, plan: &[Planned<'_>]) {
+    for p in plan {
+        match p.unit.kind {
+            UnitKind::Record(kind) => {
+                report.record_tally.count(p.outcome);
+                report.records.push(RecordOutcome {
+                    outcome: p.outcome,
+                    id: p
+                        .local_id
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
+                    kind: kind.as_str().to_owned(),
+                    key: p.unit.key.clone(),
+                });
+            }
+            UnitKind::Catalog => report.catalogs.count(p.outcome),
+            UnitKind::Resource => report.resources.count(p.outcome),
+        }
+    }
+}
+
+/// What planning carries from one part of a streamed document to the next.
+#[derive(Default)]
+pub(crate) struct PlanState {
+    /// A blank-node catalogue that is unchanged keeps its stored blank node; records of this
+    /// input must point to that one.
+    catalog_alias: HashMap<NamedOrBlankNode, NamedOrBlankNode>,
+    /// Local ids given to new records of this input (not stored yet).
+    taken_ids: HashSet<String>,
+}
+
+/// Everything written for the added units of `plan` (`seqs`: each one's change-feed number, 0
+/// for units that are not records), produced lazily.
+pub(crate) fn added_quads<'a>(
+    doc: &'a DocGraph,
+    plan: &'a [Planned<'a>],
+    seqs: Vec<u64>,
+    source: &'a Source,
+    now: &'a str,
+) -> impl Iterator<Item = Quad> + 'a {
+    plan.iter()
+        .zip(seqs)
+        .filter(|(p, _)| p.outcome == Outcome::Added)
+        .flat_map(move |(p, seq)| {
+            let g = GraphNameRef::NamedNode(p.graph.as_ref());
+            p.unit
+                .triples(doc)
+                .map(move |t| stored_quad(t, g))
+                .chain(new_meta(p, source, now).to_quads())
+                .chain(std::iter::once(snapshot_quad(
+                    &p.graph,
+                    p.unit.triples(doc),
+                )))
+                .chain(if p.unit.is_record() {
+                    let mut q = revision_quads(&p.graph, Change::Created, source, now, "", "");
+                    q.push(event_quad(&event(p, seq, Change::Created, source, now)));
+                    q
+                } else {
+                    Vec::new()
+                })
+        })
 }
 
 /// A triple as stored in `graph` (typed literals Oxigraph would normalise are wrapped, see

@@ -39,6 +39,7 @@
 //! ```
 #![warn(missing_docs)]
 
+mod bulk;
 mod canon;
 mod codec;
 mod doc;
@@ -58,10 +59,12 @@ mod revisions;
 mod sparql;
 pub mod split;
 mod store;
+mod stream;
 mod trend;
 mod usage;
 mod xml_guard;
 
+pub use bulk::BulkImport;
 pub use canon::{HashError, canonical_hash};
 pub use doc::{DocGraph, TermId};
 pub use error::{Location, ParseError, StoreError, shorten};
@@ -79,4 +82,5 @@ pub use revisions::{Change, REVISIONS_GRAPH, Revision};
 pub use sparql::Published;
 pub use split::{Unit, UnitKind, split};
 pub use store::{Counts, KeptQuality, ReviewRow, SharedCache, Start, Store, StoredRecord, Window};
+pub use stream::{DEFAULT_PART_STATEMENTS, Part, StreamError, StreamSplit, stream_document};
 pub use usage::{Counters, LifeEvent, UsageCell};

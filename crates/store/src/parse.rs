@@ -14,6 +14,7 @@
 use crate::doc::DocGraph;
 use crate::error::{Location, ParseError};
 use crate::format::Format;
+use oxrdf::Triple;
 use oxrdfio::{JsonLdProfile, LoadedDocument, RdfFormat, RdfParseError, RdfParser};
 use std::io::Read;
 
@@ -95,6 +96,33 @@ pub fn parse_document(
     source_name: &str,
     options: &ParseOptions,
 ) -> Result<Document, ParseError> {
+    let mut doc = Document::default();
+    for triple in statements(reader, format, source_name, options)? {
+        match triple {
+            Ok(t) => doc.graph.insert(t.subject, t.predicate, t.object),
+            Err(err @ ParseError::Syntax { .. }) if options.continue_on_error => {
+                doc.skipped.push(err);
+            }
+            Err(err) => return Err(err),
+        }
+    }
+    doc.graph.seal();
+    if doc.graph.is_empty() && doc.skipped.is_empty() {
+        return Err(ParseError::Empty(source_name.to_owned()));
+    }
+    within_limits(&doc.graph, source_name, options)?;
+    Ok(doc)
+}
+
+/// The statements of `reader` one by one, as the parser reads them (graph names dropped), with
+/// the errors of [`parse_document`]; a syntax error is yielded once and reading goes on after it.
+/// Blank nodes are renamed to fresh ids, consistently within the document.
+pub(crate) fn statements<'r>(
+    reader: impl Read + 'r,
+    format: Format,
+    source_name: &str,
+    options: &ParseOptions,
+) -> Result<impl Iterator<Item = Result<Triple, ParseError>> + 'r, ParseError> {
     // Blank-node labels are local to their document: `_:b1` in two files are two different nodes.
     // Renaming them to random ids keeps them apart in the store (and in a merged shapes graph).
     let mut parser = RdfParser::from_format(format.to_rdf()).rename_blank_nodes();
@@ -112,7 +140,7 @@ pub fn parse_document(
     }
     // RDF/XML's prolog is read first, so its DTD can be checked before the XML parser expands any
     // entity; the rest is streamed through a counter of entity expansion (see xml_guard.rs).
-    let reader: Box<dyn Read + '_> = if format == Format::RdfXml {
+    let reader: Box<dyn Read + 'r> = if format == Format::RdfXml {
         match crate::xml_guard::guard(Box::new(reader)) {
             Ok(r) => r,
             Err(crate::xml_guard::GuardError::Refused(message)) => {
@@ -134,39 +162,23 @@ pub fn parse_document(
     let parser = parser
         .for_reader(reader)
         .with_document_loader(load_bundled_context);
-    let mut doc = Document::default();
-    for quad in parser {
-        match quad {
-            Ok(q) => doc.graph.insert(q.subject, q.predicate, q.object),
-            // The XML guard's expansion counter stops the reading with this kind.
-            Err(RdfParseError::Io(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
-                return Err(ParseError::Refused {
-                    source_name: source_name.to_owned(),
-                    message: error.to_string(),
-                });
-            }
-            Err(RdfParseError::Io(error)) => {
-                return Err(ParseError::Io {
-                    source_name: source_name.to_owned(),
-                    error,
-                });
-            }
-            Err(RdfParseError::Syntax(e)) => {
-                let err = syntax_error(source_name, &e, options.base_iri.is_none());
-                if options.continue_on_error {
-                    doc.skipped.push(err);
-                } else {
-                    return Err(err);
-                }
-            }
+    let source_name = source_name.to_owned();
+    let no_base = options.base_iri.is_none();
+    Ok(parser.map(move |quad| match quad {
+        Ok(q) => Ok(Triple::new(q.subject, q.predicate, q.object)),
+        // The XML guard's expansion counter stops the reading with this kind.
+        Err(RdfParseError::Io(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
+            Err(ParseError::Refused {
+                source_name: source_name.clone(),
+                message: error.to_string(),
+            })
         }
-    }
-    doc.graph.seal();
-    if doc.graph.is_empty() && doc.skipped.is_empty() {
-        return Err(ParseError::Empty(source_name.to_owned()));
-    }
-    within_limits(&doc.graph, source_name, options)?;
-    Ok(doc)
+        Err(RdfParseError::Io(error)) => Err(ParseError::Io {
+            source_name: source_name.clone(),
+            error,
+        }),
+        Err(RdfParseError::Syntax(e)) => Err(syntax_error(&source_name, &e, no_base)),
+    }))
 }
 
 /// [`parse_document`] for a document already in memory: the same result and errors, but a large
@@ -192,7 +204,7 @@ pub fn parse_slice(
     parse_document(bytes, format, source_name, options)
 }
 
-fn within_limits(
+pub(crate) fn within_limits(
     graph: &DocGraph,
     source_name: &str,
     options: &ParseOptions,

@@ -133,6 +133,13 @@ const SHARED_CLASSES: &[NamedNodeRef<'static>] = &[
 
 /// Splits `doc` into units, sorted by kind then key (so the result does not depend on parse order).
 pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
+    split_marking(doc).map(|(units, _)| units)
+}
+
+/// [`split`], and the nodes that became shared resources because nothing in `doc` reaches them
+/// (the streamed import keeps them until a later part of the file may reach them).
+pub(crate) fn split_marking(doc: &DocGraph) -> Result<(Vec<Unit>, HashSet<TermId>), HashError> {
+    let mut unreached_roots = HashSet::new();
     let id = |n: NamedNodeRef<'_>| doc.id_of(n.into_owned());
     let rdf_type = id(rdf::TYPE);
     let catalog_class = id(dcat::CATALOG);
@@ -253,6 +260,9 @@ pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
             break;
         }
         for n in to_promote {
+            if !reach.contains_key(&n) {
+                unreached_roots.insert(n);
+            }
             kind_of.insert(n, UnitKind::Resource);
         }
     }
@@ -345,7 +355,7 @@ pub fn split(doc: &DocGraph) -> Result<Vec<Unit>, HashError> {
             .cmp(&order(b.kind))
             .then_with(|| a.key.cmp(&b.key))
     });
-    Ok(out)
+    Ok((out, unreached_roots))
 }
 
 /// Catalogues first (so membership can refer to them), then records, then resources.

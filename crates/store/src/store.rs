@@ -25,6 +25,31 @@ pub struct Store {
     deciding: std::sync::Arc<std::sync::Mutex<()>>,
     /// The change feed's head and floor (see [`crate::feed`]).
     pub(crate) feed: std::sync::Arc<crate::feed::FeedState>,
+    /// In memory (tests): Oxigraph's bulk loader is then one transaction, which reads wait for.
+    pub(crate) in_memory: bool,
+}
+
+/// Removes the `bulk-*.sst` files Oxigraph's bulk loader writes into the store's directory before
+/// ingesting them at commit ([`crate::BulkImport`]); any found when the store is opened belong to
+/// an import that never committed.
+fn remove_unfinished_bulk_files(dir: &Path) -> Result<(), StoreError> {
+    let mut removed = 0u64;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("bulk-") && name.ends_with(".sst") {
+            removed += entry.metadata()?.len();
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    if removed > 0 {
+        tracing::warn!(
+            bytes = removed,
+            "removed the files of an import that was stopped before it finished"
+        );
+    }
+    Ok(())
 }
 
 /// See `Store::ids`: the sorted (local id, graph) list and the write generation it was read at.
@@ -159,12 +184,17 @@ impl Counts {
 impl Store {
     /// Opens (or creates) a store in `dir`.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let db = oxigraph::store::Store::open(dir.as_ref())?;
+        // Opened for writing, the directory is ours alone (RocksDB's lock): sorted files a bulk
+        // load left behind when its process was killed before committing are garbage.
+        remove_unfinished_bulk_files(dir.as_ref())?;
         let store = Self {
-            db: oxigraph::store::Store::open(dir)?,
+            db,
             ids: Default::default(),
             writing: Default::default(),
             deciding: Default::default(),
             feed: Default::default(),
+            in_memory: false,
         };
         store.open_feed()?;
         Ok(store)
@@ -178,6 +208,7 @@ impl Store {
             writing: Default::default(),
             deciding: Default::default(),
             feed: Default::default(),
+            in_memory: true,
         })
     }
 

@@ -14,6 +14,9 @@ use std::process::ExitCode;
 /// Inputs larger than this get a progress bar (on a terminal).
 const PROGRESS_THRESHOLD: u64 = 4 << 20;
 
+/// Files this large or larger are read part by part (unless --read-whole).
+const STREAM_THRESHOLD: u64 = 64 << 20;
+
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
     // A profile or shapes from the command line, else from the configuration's [validation].
@@ -151,38 +154,6 @@ fn import_one(
         continue_on_error: args.continue_on_error,
         limits,
     };
-    let reader: Box<dyn Read> = if stdin {
-        Box::new(std::io::stdin().lock())
-    } else {
-        let file =
-            std::fs::File::open(path).map_err(|e| user(format!("{name}: cannot open: {e}")))?;
-        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if len > PROGRESS_THRESHOLD {
-            let bar = ProgressBar::new(len).with_style(
-                ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} ({eta})")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            bar.set_message(format!("reading {name}"));
-            Box::new(bar.wrap_read(file))
-        } else {
-            Box::new(file)
-        }
-    };
-    let started = std::time::Instant::now();
-    let doc = parse_document(
-        std::io::BufReader::with_capacity(1 << 16, reader),
-        format,
-        &name,
-        &options,
-    )
-    .map_err(|e| match e {
-        ParseError::Io { .. } => anyhow::Error::new(e),
-        other => user(other.to_string()),
-    })?;
-    for skipped in &doc.skipped {
-        eprintln!("skipped: {skipped}");
-    }
-    tracing::debug!(elapsed = ?started.elapsed(), triples = doc.graph.len(), "parsed");
     let source = Source {
         id: args.source.clone(),
         origin: if stdin {
@@ -198,17 +169,124 @@ fn import_one(
         run: None,
         comment: None,
     };
+    let len = if stdin {
+        0
+    } else {
+        std::fs::metadata(path)
+            .map_err(|e| user(format!("{name}: cannot open: {e}")))?
+            .len()
+    };
+    let stream = !args.read_whole && (args.stream || len >= STREAM_THRESHOLD);
+    if stream {
+        let ingest = healthcat_ingest::Ingest::new(store).validating(validator, keep_invalid, lang);
+        let mut split = healthcat_store::stream_document(
+            std::io::BufReader::with_capacity(1 << 16, open(path, stdin, len)?),
+            format,
+            &name,
+            &options,
+        )
+        .map_err(parse_error)?
+        .part_statements(args.part_statements);
+        // For tests of an import killed midway: stop as a killed process would after N parts.
+        let crash_after: Option<usize> = std::env::var("HEALTHCAT_TEST_CRASH_AFTER_PARTS")
+            .ok()
+            .and_then(|v| v.parse().ok());
+        let on_part = move |done: usize| {
+            tracing::debug!(parts = done, "part stored");
+            if crash_after == Some(done) {
+                std::process::abort();
+            }
+        };
+        let started = std::time::Instant::now();
+        match ingest.stream(&mut split, &source, &on_part) {
+            Ok(outcome) => {
+                tracing::debug!(elapsed = ?started.elapsed(), "streamed and stored");
+                let skipped: Vec<String> =
+                    split.skipped().iter().map(ToString::to_string).collect();
+                for s in &skipped {
+                    eprintln!("skipped: {s}");
+                }
+                return Ok(finish(outcome, &skipped));
+            }
+            Err(e) => match e.read_whole() {
+                Some(why) if !stdin => {
+                    eprintln!("note: {why}; reading {name} whole instead");
+                }
+                Some(why) => {
+                    return Err(user(format!(
+                        "{why}; standard input cannot be read twice: import it with --read-whole, \
+                         or from a file"
+                    )));
+                }
+                None => return Err(ingest_error(&name, e)),
+            },
+        }
+    }
+    let reader = open(path, stdin, len)?;
+    let started = std::time::Instant::now();
+    let doc = parse_document(
+        std::io::BufReader::with_capacity(1 << 16, reader),
+        format,
+        &name,
+        &options,
+    )
+    .map_err(parse_error)?;
+    for skipped in &doc.skipped {
+        eprintln!("skipped: {skipped}");
+    }
+    tracing::debug!(elapsed = ?started.elapsed(), triples = doc.graph.len(), "parsed");
     // The index follows in the caller, once for all files (see indexing.rs).
     let outcome = healthcat_ingest::Ingest::new(store)
         .validating(validator, keep_invalid, lang)
         .document(&doc.graph, &source)
-        .map_err(|e| match e {
-            healthcat_ingest::IngestError::Store(e) => {
-                anyhow::Error::new(e).context(format!("{name}: storing failed"))
-            }
-            other => user(format!("{name}: {other}")),
-        })?;
+        .map_err(|e| ingest_error(&name, e))?;
     tracing::debug!(elapsed = ?started.elapsed(), "validated and stored");
+    let skipped: Vec<String> = doc.skipped.iter().map(ToString::to_string).collect();
+    Ok(finish(outcome, &skipped))
+}
+
+/// An ingest error as the command reports it: the user's (exit 1, go on with the next file) or
+/// the storage's (stop).
+fn ingest_error(name: &str, e: healthcat_ingest::IngestError) -> anyhow::Error {
+    match e {
+        healthcat_ingest::IngestError::Store(e) => {
+            anyhow::Error::new(e).context(format!("{name}: storing failed"))
+        }
+        healthcat_ingest::IngestError::Stream(healthcat_store::StreamError::Parse(e)) => {
+            parse_error(e)
+        }
+        other => user(format!("{name}: {other}")),
+    }
+}
+
+fn parse_error(e: ParseError) -> anyhow::Error {
+    match e {
+        ParseError::Io { .. } => anyhow::Error::new(e),
+        other => user(other.to_string()),
+    }
+}
+
+/// Opens an input (with a progress bar when it is large).
+fn open(path: &Path, stdin: bool, len: u64) -> Result<Box<dyn Read>> {
+    if stdin {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| user(format!("{name}: cannot open: {e}")))?;
+    Ok(if len > PROGRESS_THRESHOLD {
+        let bar = ProgressBar::new(len).with_style(
+            ProgressStyle::with_template("{msg} {bar:30} {bytes}/{total_bytes} ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(format!("reading {name}"));
+        Box::new(bar.wrap_read(file))
+    } else {
+        Box::new(file)
+    })
+}
+
+/// The store's report and the records refused by validation, with the skipped statements.
+fn finish(outcome: healthcat_ingest::Outcome, skipped: &[String]) -> (ImportReport, Vec<String>) {
     let rejected = outcome
         .rejected
         .iter()
@@ -223,12 +301,10 @@ fn import_one(
         })
         .collect();
     let mut report = outcome.report;
-    report.warnings.extend(
-        doc.skipped
-            .iter()
-            .map(|s| format!("skipped statement: {s}")),
-    );
-    Ok((report, rejected))
+    report
+        .warnings
+        .extend(skipped.iter().map(|s| format!("skipped statement: {s}")));
+    (report, rejected)
 }
 
 fn print_report(name: &str, r: &ImportReport, args: &ImportArgs, quiet: bool) {

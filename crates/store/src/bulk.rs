@@ -1,0 +1,121 @@
+//! A streamed import's write: parts planned one after another, stored in one atomic step.
+//!
+//! Oxigraph's bulk loader sorts what it is given into files on disk, batch by batch, and ingests
+//! them all into RocksDB at [`BulkImport::commit`] in one atomic step: until then nothing is
+//! visible, and a process killed before it leaves the store as it was (the files are temporary).
+//! So a file of any size is stored whole or not at all, with memory bounded by the batches.
+//!
+//! The loader only adds. A part that would replace a stored unit (other content, other
+//! membership) stops the import with [`StoreError::WouldReplace`] before anything is stored; the
+//! caller then imports the file whole, in one transaction, as before.
+
+use crate::doc::DocGraph;
+use crate::error::StoreError;
+use crate::feed::head_quad;
+use crate::import::{
+    BULK_LOAD_MEMORY_MB, ImportReport, Outcome, PlanState, added_quads, count, feed_numbers,
+};
+use crate::meta::Source;
+use crate::split::Unit;
+use crate::store::Store;
+
+/// An import in progress; see the module documentation.
+pub struct BulkImport<'s> {
+    store: &'s Store,
+    _turn: std::sync::MutexGuard<'s, ()>,
+    /// On disk: the loader, fed part by part. In memory, where the loader would lock the store
+    /// until committed, the quads are kept and loaded at the end.
+    loader: Option<oxigraph::store::BulkLoader<'s>>,
+    kept: Vec<oxigraph::model::Quad>,
+    source: Source,
+    now: String,
+    state: PlanState,
+    seq: u64,
+    added: bool,
+    report: ImportReport,
+}
+
+impl Store {
+    /// Starts a streamed import from `source`. Other writes of this process wait until it is
+    /// committed or dropped.
+    pub fn bulk_import(&self, source: &Source) -> BulkImport<'_> {
+        let turn = self.write_turn();
+        BulkImport {
+            store: self,
+            _turn: turn,
+            loader: (!self.in_memory).then(|| self.loader()),
+            kept: Vec::new(),
+            source: source.clone(),
+            now: jiff::Timestamp::now().to_string(),
+            state: PlanState::default(),
+            seq: self.feed_next() - 1,
+            added: false,
+            report: ImportReport::default(),
+        }
+    }
+}
+
+impl Store {
+    fn loader(&self) -> oxigraph::store::BulkLoader<'_> {
+        self.db
+            .bulk_loader()
+            .with_max_memory_size_in_megabytes(BULK_LOAD_MEMORY_MB)
+    }
+}
+
+impl BulkImport<'_> {
+    /// Plans `units` (split from `doc`) and hands what they add to the loader. Units stored with
+    /// the same content are left alone; a unit that would replace a stored one stops the import
+    /// ([`StoreError::WouldReplace`]).
+    pub fn add(&mut self, doc: &DocGraph, units: &[Unit]) -> Result<(), StoreError> {
+        let mut report = ImportReport::default();
+        let plan = self
+            .store
+            .plan(doc, units, &self.source, &mut report, &mut self.state)?;
+        if let Some(p) = plan.iter().find(|p| p.outcome == Outcome::Updated) {
+            return Err(StoreError::WouldReplace(p.unit.label()));
+        }
+        if plan.iter().any(|p| p.outcome == Outcome::Added) {
+            let seqs = feed_numbers(&plan, &mut self.seq);
+            let quads = added_quads(doc, &plan, seqs, &self.source, &self.now);
+            match &mut self.loader {
+                Some(loader) => loader.load_quads(quads)?,
+                None => self.kept.extend(quads),
+            }
+            self.added = true;
+        }
+        count(&mut report, &plan);
+        let r = &mut self.report;
+        r.records.append(&mut report.records);
+        r.warnings.append(&mut report.warnings);
+        for (sum, part) in [
+            (&mut r.record_tally, report.record_tally),
+            (&mut r.catalogs, report.catalogs),
+            (&mut r.resources, report.resources),
+        ] {
+            sum.added += part.added;
+            sum.updated += part.updated;
+            sum.unchanged += part.unchanged;
+        }
+        Ok(())
+    }
+
+    /// Stores everything added, in one atomic step, and returns the report (records in key order).
+    pub fn commit(mut self) -> Result<ImportReport, StoreError> {
+        if self.added {
+            let head = std::iter::once(head_quad(self.seq));
+            let mut loader = match self.loader.take() {
+                Some(loader) => loader,
+                None => self.store.loader(),
+            };
+            loader.load_quads(std::mem::take(&mut self.kept).into_iter().chain(head))?;
+            // Before and after: the id list is read again from the store.
+            self.store.changed();
+            loader.commit()?;
+            self.store.feed_committed(self.seq);
+            self.store.changed();
+        }
+        self.report.records.sort_by(|a, b| a.key.cmp(&b.key));
+        Ok(self.report)
+    }
+}
