@@ -28,7 +28,7 @@ use std::collections::{HashMap, HashSet};
 /// Memory the bulk loader may use for its sorted batches. Oxigraph's default (2 GB per thread)
 /// made a 10k-dataset import peak at 810 MB and take 14 s; with 64 MB it peaks at 176 MB and takes
 /// 6 s (smaller batches sort faster; measured with `healthcat-bench import-export`).
-pub(crate) const BULK_LOAD_MEMORY_MB: usize = 64;
+const BULK_LOAD_MEMORY_MB: usize = 64;
 
 /// What happened to one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
