@@ -494,12 +494,7 @@ impl<'a> Ingest<'a> {
             }
         }
         outcome.report = self.store.import_units(doc, &units, source)?;
-        if let (Some(index), Some(behind)) = (self.index, behind) {
-            index
-                .refresh(self.store, &outcome.changed())
-                .map_err(|e| IngestError::Index(e.to_string()))?;
-            behind.caught_up();
-        }
+        follow(self.index, behind, self.store, &outcome.changed())?;
         if let Some(assessor) = self.assessor
             && !redescribed.is_empty()
         {
@@ -522,6 +517,22 @@ fn mark_behind(
     index
         .map(|i| i.behind().map_err(|e| IngestError::Index(e.to_string())))
         .transpose()
+}
+
+/// Re-indexes `changed` in `index` (if any) after a write, and clears the `behind` mark.
+fn follow(
+    index: Option<&SearchIndex>,
+    behind: Option<healthcat_search::Behind<'_>>,
+    store: &Store,
+    changed: &[LocalId],
+) -> Result<(), IngestError> {
+    if let (Some(index), Some(behind)) = (index, behind) {
+        index
+            .refresh(store, changed)
+            .map_err(|e| IngestError::Index(e.to_string()))?;
+        behind.caught_up();
+    }
+    Ok(())
 }
 
 /// Assesses again the stored datasets that name one of the shared resources `iris` (their
@@ -618,12 +629,7 @@ pub fn keep_quality(
             changed.push(id.clone());
         }
     }
-    if let (Some(index), Some(behind)) = (index, behind) {
-        index
-            .refresh(store, &changed)
-            .map_err(|e| IngestError::Index(e.to_string()))?;
-        behind.caught_up();
-    }
+    follow(index, behind, store, &changed)?;
     Ok(changed.len())
 }
 

@@ -107,12 +107,7 @@ impl Ingest<'_> {
         }
         let behind = crate::mark_behind(self.index)?;
         outcome.report = bulk.commit()?;
-        if let (Some(index), Some(behind)) = (self.index, behind) {
-            index
-                .refresh(self.store, &outcome.changed())
-                .map_err(|e| IngestError::Index(e.to_string()))?;
-            behind.caught_up();
-        }
+        crate::follow(self.index, behind, self.store, &outcome.changed())?;
         Ok(outcome)
     }
 }

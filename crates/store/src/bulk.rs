@@ -57,9 +57,7 @@ impl Store {
             report: ImportReport::default(),
         }
     }
-}
 
-impl Store {
     fn loader(&self) -> oxigraph::store::BulkLoader<'_> {
         self.db
             .bulk_loader()

@@ -71,16 +71,6 @@ pub enum StreamError {
     NotGrouped(String),
 }
 
-/// A record split from an earlier part, given out in the last one.
-struct Held {
-    kind: UnitKind,
-    root: NamedOrBlankNode,
-    key: String,
-    hash: String,
-    catalogs: Vec<NamedOrBlankNode>,
-    triples: Vec<Triple>,
-}
-
 /// Reads statements into [`Part`]s; see the module documentation.
 pub struct StreamSplit<I> {
     statements: I,
@@ -108,7 +98,8 @@ pub struct StreamSplit<I> {
     records: HashMap<u64, RecordKind>,
     /// Records that link to records not read yet (a series before its editions): checked at
     /// the end, when the kind of everything they link to is known.
-    held: Vec<Held>,
+    /// Each with its statements (its term ids belong to the part it was split from).
+    held: Vec<(Unit, Vec<Triple>)>,
     shared: HashMap<NamedOrBlankNode, Vec<Triple>>,
     catalogs: Vec<NamedOrBlankNode>,
     catalog_index: HashMap<NamedOrBlankNode, u32>,
@@ -330,30 +321,14 @@ impl<I: Iterator<Item = Result<Triple, ParseError>>> StreamSplit<I> {
         for u in &hold {
             self.mark_given(&doc, u, false);
         }
-        self.held.extend(hold.into_iter().filter_map(|u| {
-            Some(Held {
-                triples: u.triples(&doc).map(|t| t.into_owned()).collect(),
-                root: u.root?,
-                kind: u.kind,
-                key: u.key,
-                hash: u.hash,
-                catalogs: u.catalogs,
-            })
+        self.held.extend(hold.into_iter().map(|u| {
+            let triples = u.triples(&doc).map(|t| t.into_owned()).collect();
+            (u, triples)
         }));
         if last {
-            for h in std::mem::take(&mut self.held) {
-                let triple_ids = h.triples.iter().map(|t| doc.insert_ids(t)).collect();
-                give.push(Unit {
-                    kind: h.kind,
-                    root: Some(h.root),
-                    key: h.key,
-                    triple_ids,
-                    catalogs: h.catalogs,
-                    hash: h.hash,
-                    validation: None,
-                    quality: None,
-                    origin: None,
-                });
+            for (mut u, triples) in std::mem::take(&mut self.held) {
+                u.triple_ids = triples.iter().map(|t| doc.insert_ids(t)).collect();
+                give.push(u);
             }
         }
         let (context, linked) = self.context(&mut doc, &give);
