@@ -308,6 +308,19 @@ fn wait_for_url(c: &Session, part: &str) {
     );
 }
 
+/// Waits (up to 10 s) until the first element matching `css` contains `needle`.
+fn wait_for_text(c: &Session, css: &str, needle: &str) {
+    for _ in 0..100 {
+        if c.find(css)
+            .and_then(|e| e.text())
+            .is_ok_and(|t| t.contains(needle))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 /// Sets the value of the first input (or select) of the field whose legend shows `path` — a
 /// field of the form itself, or of the `group`-th nested group of the field `within` (there, the
 /// input whose name ends with `suffix` when given: the group's own address).
@@ -500,8 +513,9 @@ fn a_researcher_fills_a_basket_from_two_hdabs_picks_variables_and_downloads_it()
             .unwrap()
             .click()
             .unwrap();
-        wait_for_url(&c, "/search?");
-        // Back on the same results, the dataset says it is in the basket.
+        // Back on the same results (the address is the same before and after the form's answer:
+        // wait for the page to say so), the dataset says it is in the basket.
+        wait_for_text(&c, ".hit", "In your basket");
         assert!(text_of(&c, ".hit").contains("In your basket"), "{code}");
         added.push((title, hdab));
     }
