@@ -21,10 +21,11 @@ demo: prerequisites
 
 # The parity tests compare healthcat with pySHACL; .ci/oracle builds its venv (or says why not).
 # The Croissant test checks the output with MLCommons' mlcroissant; .ci/croissant builds its venv.
+# The metrics test reads /metrics with the Prometheus project's parser; .ci/prometheus builds its venv.
 # The browser tests need Chromium, chromedriver and axe-core; .ci/browser installs them (or says
 # why not).
 test: prerequisites
-	HEALTHCAT_ORACLE_PYTHON="$$(bash .ci/oracle)" HEALTHCAT_CROISSANT_PYTHON="$$(bash .ci/croissant)" HEALTHCAT_AXE="$$(bash .ci/browser)" cargo test --workspace
+	HEALTHCAT_ORACLE_PYTHON="$$(bash .ci/oracle)" HEALTHCAT_CROISSANT_PYTHON="$$(bash .ci/croissant)" HEALTHCAT_PROMETHEUS_PYTHON="$$(bash .ci/prometheus)" HEALTHCAT_AXE="$$(bash .ci/browser)" cargo test --workspace
 
 lint: prerequisites
 	cargo fmt --all --check

@@ -118,6 +118,12 @@ pub fn serve_with(
         .stderr(Stdio::null())
         .spawn()
         .expect("spawn serve");
+    let url = served_url(&mut child);
+    (Killed(child), url)
+}
+
+/// The base URL a `serve` child prints on its standard output (piped) once it listens.
+pub fn served_url(child: &mut Child) -> String {
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -129,7 +135,7 @@ pub fn serve_with(
         .unwrap()
         .trim_end_matches('/');
     assert!(url.starts_with("http://127.0.0.1:"), "{line}");
-    (Killed(child), url.to_owned())
+    url.to_owned()
 }
 
 /// GET over plain HTTP: (status, body).

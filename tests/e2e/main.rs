@@ -3,6 +3,7 @@
 //!
 //! One test binary for all of them (faster to link); modules by feature.
 
+mod backup;
 mod browser;
 mod catalog;
 mod changes;
@@ -17,6 +18,7 @@ mod harvest_peers;
 mod hostile;
 mod import_export;
 mod keys;
+mod ops;
 mod parity;
 mod prerequisites;
 mod profile_parity;

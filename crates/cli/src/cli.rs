@@ -85,6 +85,49 @@ pub enum Command {
     /// routes followed, quality labels by category, new and withdrawn records. Written as XLSX
     /// (every table) or CSV (one table), by the extension of --out.
     UsageReport(UsageReportArgs),
+    /// Back up the data directory into a new directory, while `serve` runs or not.
+    ///
+    /// The store is copied as an online checkpoint (a write is in it whole or not at all) with
+    /// every other file of the data directory (accounts, keys, harvest state, drafts, outbox,
+    /// baskets) and a manifest of their SHA-256; the search index is left out (rebuilt at
+    /// restore). When `serve` holds the store, it takes the backup (through the control socket
+    /// in the data directory). Nothing is left at DIR when it fails (a full disk).
+    Backup(BackupArgs),
+    /// Restore a backup into an empty or new data directory, rebuild its search index and verify
+    /// it.
+    Restore(RestoreArgs),
+    /// Check the data directory: every record reads back and matches its content hash, and the
+    /// search index agrees with the store. Exit code 1 when something does not.
+    Verify(VerifyArgs),
+    /// Bring a data directory written by an older healthcat to this version's format (take a
+    /// backup first). Says what it did; a directory already in this format is left as it is.
+    Migrate,
+}
+
+/// `healthcat backup`
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the backup: a directory that does not exist yet. On the data directory's
+    /// file system the store's files are hard links (fast, but no protection against losing
+    /// that disk): copy it elsewhere, or give a directory on another disk.
+    #[arg(value_name = "DIR")]
+    pub target: PathBuf,
+}
+
+/// `healthcat restore`
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup directory (written by `healthcat backup`).
+    #[arg(value_name = "DIR")]
+    pub backup: PathBuf,
+}
+
+/// `healthcat verify`
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Print as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `healthcat usage-report`

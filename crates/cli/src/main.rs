@@ -12,8 +12,54 @@ use std::process::ExitCode;
 // Searching, indexing and rendering pages allocate many small strings and maps: with glibc's
 // malloc, allocation was a fifth of a dataset page's time. mimalloc (meilisearch's choice too)
 // does it faster.
+//
+// But Oxigraph 0.5 hands RocksDB's error messages — strings RocksDB's C API allocates with the C
+// library's `strdup` — to `CString::from_raw`, which frees them with Rust's allocator: mimalloc
+// freeing a block it never gave out crashed the process (SIGSEGV) on *any* RocksDB error, a store
+// in use by another process or a full disk under a backup. So what mimalloc does not own goes back
+// to the C library (`mi_is_in_heap_region` is a page-map lookup).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: Allocator = Allocator;
+
+/// mimalloc for Rust's allocations; blocks it does not own are freed by the C library.
+struct Allocator;
+
+// SAFETY: every method delegates to mimalloc, except for blocks mimalloc reports it does not own,
+// which can only come from the C library's malloc (the one other allocator in the process), and
+// go back to it.
+unsafe impl std::alloc::GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: the caller's contract is GlobalAlloc's, passed on.
+        unsafe { mimalloc::MiMalloc.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: as above.
+        unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: `ptr` is a live block, mimalloc's or (see above) the C library's.
+        unsafe {
+            if libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) {
+                mimalloc::MiMalloc.dealloc(ptr, layout)
+            } else {
+                libc::free(ptr.cast())
+            }
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: as in `dealloc`; a C block grows with the C library and stays its own.
+        unsafe {
+            if libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) {
+                mimalloc::MiMalloc.realloc(ptr, layout, new_size)
+            } else {
+                libc::realloc(ptr.cast(), new_size).cast()
+            }
+        }
+    }
+}
 
 /// An error caused by the user's input (a malformed file, an invalid option value): exit code 1.
 /// Anything else that fails is an I/O or internal error: exit code 2.
@@ -45,13 +91,25 @@ fn one_malloc_arena() {
 fn main() -> ExitCode {
     one_malloc_arena();
     let cli = cli::Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HEALTHCAT_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HEALTHCAT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // One JSON object per line for a log collector: the request's span (its id, route, method)
+    // is in every line written while answering it.
+    match std::env::var("HEALTHCAT_LOG_FORMAT").as_deref() {
+        Ok("json") => logs.json().with_current_span(true).init(),
+        Ok("text") | Err(std::env::VarError::NotPresent) => logs.init(),
+        Ok(other) => {
+            eprintln!("error: HEALTHCAT_LOG_FORMAT={other:?}: use json or text");
+            return ExitCode::from(2);
+        }
+        Err(std::env::VarError::NotUnicode(_)) => {
+            eprintln!("error: HEALTHCAT_LOG_FORMAT is not valid text: use json or text");
+            return ExitCode::from(2);
+        }
+    }
     let result = commands::run(cli);
     match result {
         Ok(code) => code,

@@ -135,14 +135,20 @@ impl SearchIndex {
         Ok((index, caught))
     }
 
-    /// Brings the index to the store's state: every record whose content hash differs from the
-    /// index's (or that the index lacks) is indexed again, every indexed record the store no
-    /// longer has is removed.
-    pub fn reconcile(
-        &self,
-        store: &Store,
-        progress: &mut dyn FnMut(u64, u64),
-    ) -> Result<CaughtUp, SearchError> {
+    /// Whether the index may be behind the store: writes in flight (`writers`), and whether one
+    /// failed to reach the index since it was opened (`lost`: caught up only by a reconcile,
+    /// at the next start or `healthcat reindex`). What `/readyz` and `/metrics` report.
+    pub fn lag(&self) -> Lag {
+        let f = &self.following;
+        Lag {
+            writers: f.writers.load(Ordering::SeqCst),
+            lost: f.lost.load(Ordering::SeqCst),
+        }
+    }
+
+    /// Where the index and the store disagree, without changing anything: what `healthcat
+    /// verify` reports and [`SearchIndex::reconcile`] repairs.
+    pub fn disagreement(&self, store: &Store) -> Result<Disagreement, SearchError> {
         let stored = store.record_hashes().map_err(SearchError::store)?;
         let mut indexed = self.hashes()?;
         let stale: Vec<LocalId> = stored
@@ -151,7 +157,20 @@ impl SearchIndex {
             .map(|(id, _)| id.clone())
             .collect();
         // What is left in `indexed` is no longer in the store.
-        let gone: Vec<String> = indexed.into_keys().collect();
+        let mut gone: Vec<String> = indexed.into_keys().collect();
+        gone.sort_unstable();
+        Ok(Disagreement { stale, gone })
+    }
+
+    /// Brings the index to the store's state: every record whose content hash differs from the
+    /// index's (or that the index lacks) is indexed again, every indexed record the store no
+    /// longer has is removed.
+    pub fn reconcile(
+        &self,
+        store: &Store,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<CaughtUp, SearchError> {
+        let Disagreement { stale, gone } = self.disagreement(store)?;
         let total = stale.len() as u64;
         let mut done = 0;
         for chunk in stale.chunks(BATCH) {
@@ -165,6 +184,31 @@ impl SearchIndex {
             indexed: total,
             removed: gone.len() as u64,
         })
+    }
+}
+
+/// Writes not yet in the index ([`SearchIndex::lag`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Lag {
+    /// Writes in flight (stored or being stored, not yet indexed).
+    pub writers: usize,
+    /// A write failed to reach the index since it was opened.
+    pub lost: bool,
+}
+
+/// Where the index and the store disagree ([`SearchIndex::disagreement`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disagreement {
+    /// Records the index lacks or holds at another content hash than the store's.
+    pub stale: Vec<LocalId>,
+    /// Records the index holds and the store no longer has.
+    pub gone: Vec<String>,
+}
+
+impl Disagreement {
+    /// True when the index is the store's projection.
+    pub fn is_none(&self) -> bool {
+        self.stale.is_empty() && self.gone.is_empty()
     }
 }
 

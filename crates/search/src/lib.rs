@@ -45,7 +45,7 @@ mod sync;
 mod variables;
 
 pub use document::{IndexedVariable, SearchDoc, days_since_epoch, seconds_since_epoch};
-pub use follow::{Behind, CaughtUp, mark_behind};
+pub use follow::{Behind, CaughtUp, Disagreement, Lag, mark_behind};
 pub use index::{SearchIndex, SearchSettings};
 pub use params::lang_of;
 pub use query::{

@@ -107,7 +107,7 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     /// The bookkeeping of a graph is missing or malformed.
     #[error(
-        "the bookkeeping of {graph} is damaged: {problem}; run `healthcat check` or re-import the source"
+        "the bookkeeping of {graph} is damaged: {problem}; run `healthcat verify` or re-import the source"
     )]
     Corrupt {
         /// The graph concerned.
@@ -115,6 +115,9 @@ pub enum StoreError {
         /// What is wrong.
         problem: String,
     },
+    /// The data directory is in a format this build does not read.
+    #[error(transparent)]
+    Format(#[from] crate::datadir::FormatError),
     /// No record with this local id.
     #[error("no record with id '{0}'")]
     NotFound(String),

@@ -39,9 +39,11 @@
 //! ```
 #![warn(missing_docs)]
 
+mod backup;
 mod bulk;
 mod canon;
 mod codec;
+pub mod datadir;
 mod doc;
 mod error;
 mod export;
@@ -62,8 +64,10 @@ mod store;
 mod stream;
 mod trend;
 mod usage;
+mod verify;
 mod xml_guard;
 
+pub use backup::{BackupError, FileEntry, MANIFEST, Manifest, read_manifest, restore, store_bytes};
 pub use bulk::BulkImport;
 pub use canon::{HashError, canonical_hash};
 pub use doc::{DocGraph, TermId};
@@ -84,3 +88,4 @@ pub use split::{Unit, UnitKind, split};
 pub use store::{Counts, KeptQuality, ReviewRow, SharedCache, Start, Store, StoredRecord, Window};
 pub use stream::{DEFAULT_PART_STATEMENTS, Part, StreamError, StreamSplit, stream_document};
 pub use usage::{Counters, LifeEvent, UsageCell};
+pub use verify::{Damage, Verification};

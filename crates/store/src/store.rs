@@ -183,7 +183,11 @@ impl Counts {
 
 impl Store {
     /// Opens (or creates) a store in `dir`.
+    ///
+    /// The directory's format version is checked first ([`crate::datadir`]): a directory written
+    /// by a newer healthcat (or needing a migration) is refused before anything in it is touched.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
+        crate::datadir::check_format(dir.as_ref())?;
         let db = oxigraph::store::Store::open(dir.as_ref())?;
         // Opened for writing, the directory is ours alone (RocksDB's lock): sorted files a bulk
         // load left behind when its process was killed before committing are garbage.
@@ -271,7 +275,7 @@ impl Store {
     }
 
     /// Adds the triples of the unit graph `unit` to `into`, literals as imported.
-    fn read_graph(&self, unit: &NamedNode, into: &mut Graph) -> Result<(), StoreError> {
+    pub(crate) fn read_graph(&self, unit: &NamedNode, into: &mut Graph) -> Result<(), StoreError> {
         for q in self.db.quads_for_pattern(
             None,
             None,

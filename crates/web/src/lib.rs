@@ -4,7 +4,7 @@
 //! the binary binds it with [`serve`], tests drive it with `oneshot` without opening a socket.
 //!
 //! A **kernel** ([`kernel`]: the state, the one error type [`AppError`], the extractors, the
-//! themed pages, negotiation, the server loop) and four **areas**, each with its own `router()`,
+//! themed pages, negotiation, the server loop, the request metrics) and five **areas**, each with its own `router()`,
 //! merged here:
 //! - the public site (`site`): themed, bilingual pages rendered with minijinja, no JavaScript
 //!   needed — home, search, dataset pages, catalogues, publishers, the validation form, the API
@@ -14,7 +14,8 @@
 //! - the JSON API (`api`): search and suggestions, validation, the write, drafts and history API
 //!   (API keys), the Health Data Hub–compatible push API (provider keys), harvest reports;
 //! - the editor (`editor`): login, sessions, CSRF tokens, a form generated from the validation
-//!   profile, history and restore.
+//!   profile, history and restore;
+//! - operations (`ops`): `/healthz`, `/readyz` and `/metrics` (Prometheus).
 //!
 //! An area imports the kernel and the domain crates, never another area; every write goes
 //! through `healthcat-ingest`. Everything rendered is HTML-escaped and every response carries a
@@ -26,6 +27,7 @@ mod api;
 mod editor;
 pub mod kernel;
 mod linked_data;
+mod ops;
 mod site;
 
 pub use kernel::quality::keep_daily_figures;
@@ -41,6 +43,11 @@ pub fn app(state: AppState) -> axum::Router {
         .merge(linked_data::router())
         .merge(api::router())
         .merge(editor::router(state.clone()))
+        .merge(ops::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            kernel::metrics::record,
+        ))
         .layer(axum::middleware::map_response(
             kernel::security::add_headers,
         ))

@@ -23,7 +23,7 @@ pub fn open(ctx: &Ctx, store: &Store) -> Result<SearchIndex> {
         typo_min_chars: ctx.config.search.typo_min_chars,
         cache_entries: ctx.config.search.cache_entries,
     };
-    let bar = progress_bar();
+    let bar = progress_bar("indexing");
     let shown = !ctx.quiet;
     let (index, caught) = SearchIndex::open_following(&dir, store, settings, &mut |done, total| {
         tick(&bar, shown, done, total)
@@ -53,23 +53,26 @@ pub fn mark_behind(ctx: &Ctx) -> Result<()> {
 
 /// Brings the index to the store's state, with a progress bar; (records indexed, removed).
 pub fn reconcile(store: &Store, index: &SearchIndex, progress: bool) -> Result<(u64, u64)> {
-    let bar = progress_bar();
+    let bar = progress_bar("indexing");
     let caught = index.reconcile(store, &mut |done, total| tick(&bar, progress, done, total))?;
     bar.finish_and_clear();
     Ok((caught.indexed, caught.removed))
 }
 
-fn progress_bar() -> ProgressBar {
+/// A bar for a pass over the records, hidden until [`tick`] shows it; `doing` says what it does.
+pub fn progress_bar(doing: &str) -> ProgressBar {
     let bar = ProgressBar::hidden();
     bar.set_style(
-        ProgressStyle::with_template("indexing {bar:40} {pos}/{len} records ({per_sec}, {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(&format!(
+            "{doing} {{bar:40}} {{pos}}/{{len}} records ({{per_sec}}, {{eta}})"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }
 
-/// Shows the bar (when `shown`) once a catch-up is longer than one batch.
-fn tick(bar: &ProgressBar, shown: bool, done: u64, total: u64) {
+/// Shows the bar (when `shown`) once a pass is longer than one batch.
+pub fn tick(bar: &ProgressBar, shown: bool, done: u64, total: u64) {
     if shown && total > BATCH as u64 && bar.is_hidden() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
     }

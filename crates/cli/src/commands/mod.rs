@@ -1,5 +1,6 @@
 //! One module per subcommand; [`run`] dispatches.
 
+mod backup;
 mod demo;
 mod export;
 mod harvest;
@@ -43,12 +44,14 @@ impl Ctx {
             healthcat_auth::private_dir(dir)
                 .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
         }
-        Store::open(dir).with_context(|| {
-            format!(
+        match Store::open(dir) {
+            Ok(store) => Ok(store),
+            Err(healthcat_store::StoreError::Format(f)) => Err(user(f.to_string())),
+            Err(e) => Err(anyhow::Error::from(e).context(format!(
                 "cannot open the store in {} (is another healthcat process using it?)",
                 dir.display()
-            )
-        })
+            ))),
+        }
     }
 }
 
@@ -57,6 +60,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
+    }
+    // Nothing is read from or written to a data directory in a format this build does not know
+    // (its accounts and harvest state no more than its store); `migrate` is how it changes.
+    if !matches!(cli.command, Command::Migrate | Command::Restore(_)) {
+        healthcat_store::datadir::ensure_readable(&config.data_dir)
+            .map_err(|e| user(e.to_string()))?;
     }
     // Every write assesses quality: with the configured label framework, when there is one, and
     // the link checker's answers (those it kept, and those of this process's checks).
@@ -87,6 +96,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(args) => search::run(&ctx, args),
         Command::Review(args) => review::run(&ctx, args),
         Command::UsageReport(args) => usage::report(&ctx, args),
+        Command::Backup(args) => backup::backup(&ctx, args),
+        Command::Restore(args) => backup::restore(&ctx, args),
+        Command::Verify(args) => backup::verify(&ctx, args),
+        Command::Migrate => backup::migrate(&ctx),
     }
 }
 

@@ -13,6 +13,8 @@ const DEMO_RECORDS: usize = 200;
 
 pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     let store = ctx.open_store()?;
+    // `healthcat backup` asks this process through it while it holds the store.
+    let _control = super::backup::listen(&store, &ctx.config.data_dir);
     let bind = args.bind.clone().unwrap_or_else(|| ctx.config.bind.clone());
     // /api/validate: the configured profile (or shapes) by default, else HealthDCAT-AP R8; every
     // bundled profile can be named in the request.
@@ -153,6 +155,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         } else {
             healthcat_usage::Tally::with_ceiling(0)
         }),
+        metrics: Default::default(),
         review: Arc::new(healthcat_review::Review::new(
             ctx.config.review.policy().map_err(user)?,
             &ctx.config.data_dir,

@@ -26,7 +26,6 @@ use axum::routing::{delete, get, post, put};
 pub(crate) fn router() -> Router<AppState> {
     let limit = || DefaultBodyLimit::max(MAX_BODY);
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(search::search))
         .route("/api/suggest", get(search::suggest))
         .route("/api/variables", get(search::variables))

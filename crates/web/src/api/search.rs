@@ -180,6 +180,7 @@ mod tests {
             trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
             review: std::sync::Arc::new(healthcat_review::Review::unlogged()),
             usage: Default::default(),
+            metrics: Default::default(),
             basket: Arc::new(healthcat_basket::Service::in_memory().unwrap()),
             quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
         }

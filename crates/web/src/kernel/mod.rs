@@ -1,11 +1,12 @@
 //! The kernel every area stands on: the state ([`AppState`]), the one error type
 //! ([`AppError`]), the extractors ([`extract`]), the themed pages ([`Site`], [`page`]), content
-//! negotiation, streamed bodies, the security headers and the server loop. The kernel knows no
+//! negotiation, streamed bodies, the security headers, the request metrics and the server loop. The kernel knows no
 //! area; areas know the kernel and the domain crates, never one another (the tidy test checks).
 
 pub mod error;
 pub mod extract;
 pub mod i18n;
+pub mod metrics;
 pub mod negotiate;
 pub(crate) mod page;
 pub(crate) mod quality;

@@ -53,6 +53,8 @@ pub struct AppState {
     /// The usage counters not yet flushed to the store (EHDS Art. 59; flushed by the server
     /// loop's owner).
     pub usage: Arc<healthcat_usage::Tally>,
+    /// The requests' measurements (`/metrics`).
+    pub metrics: Arc<crate::kernel::metrics::Metrics>,
 }
 
 impl AppState {

@@ -132,6 +132,7 @@ pub(crate) fn state_themed(theme: crate::kernel::theme::Theme) -> AppState {
         trusted: std::sync::Arc::new(healthcat_publish::trusted::TrustedHolders::none()),
         review: std::sync::Arc::new(healthcat_review::Review::unlogged()),
         usage: Default::default(),
+        metrics: Default::default(),
         basket: Arc::new(healthcat_basket::Service::in_memory().unwrap()),
         quality: Arc::new(healthcat_quality::Assessor::bundled().unwrap()),
     }
