@@ -94,6 +94,12 @@ fn a_backup_taken_while_a_push_writes_restores_to_a_catalogue_that_verifies() {
     // The server keeps serving after the backup.
     assert_eq!(dump(&url), after);
 
+    let inside = env.run(&["backup", "data/harvest/backup"]);
+    assert_eq!(inside.code, 1, "{inside:?}");
+    assert!(
+        inside.stderr.contains("is inside the data directory"),
+        "{inside:?}"
+    );
     let again = env.run(&["backup", "backup-1"]);
     assert_eq!(again.code, 1, "{again:?}");
     assert!(again.stderr.contains("exists already"), "{again:?}");
@@ -290,7 +296,7 @@ fn a_backup_onto_a_full_disk_fails_cleanly_and_the_server_keeps_serving() {
         "{run:?}"
     );
     let run = env.run(&["backup", "small/backup"]);
-    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.code, 2, "an I/O error: {run:?}");
     assert!(run.stderr.contains("No space left on device"), "{run:?}");
     let left: Vec<_> = std::fs::read_dir(&small).unwrap().flatten().collect();
     assert!(left.is_empty(), "nothing left on the full disk: {left:?}");

@@ -59,6 +59,11 @@ pub enum BackupError {
     /// The target exists already.
     #[error("{0} exists already: give a new directory (a backup never overwrites one)")]
     TargetExists(PathBuf),
+    /// The backup would be written inside the data directory it copies.
+    #[error(
+        "{0} is inside the data directory: give a directory outside it (a backup would copy itself)"
+    )]
+    InsideDataDir(PathBuf),
     /// The data directory to restore into is not empty.
     #[error(
         "the data directory {0} is not empty: restore into a new directory (--data-dir), or move this one away first"
@@ -103,6 +108,17 @@ pub enum BackupError {
     /// The backup's format is newer than this build reads.
     #[error(transparent)]
     Format(#[from] FormatError),
+}
+
+impl BackupError {
+    /// True when the storage failed (a full disk, permissions, the store), false when what was
+    /// asked cannot be done (a target that exists, a damaged backup…): exit code 2 or 1.
+    pub fn is_io(&self) -> bool {
+        matches!(
+            self,
+            Self::Io { .. } | Self::Checkpoint { .. } | Self::Store(_)
+        )
+    }
 }
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> BackupError + '_ {
@@ -153,6 +169,19 @@ impl Store {
     ) -> Result<Manifest, BackupError> {
         if target.exists() {
             return Err(BackupError::TargetExists(target.to_owned()));
+        }
+        // The real path of the target's nearest existing ancestor against the data directory's.
+        let mut ancestor = target.parent();
+        while let Some(a) = ancestor.filter(|a| !a.as_os_str().is_empty() && !a.exists()) {
+            ancestor = a.parent();
+        }
+        let ancestor = ancestor
+            .filter(|a| !a.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let (Ok(data), Ok(ancestor)) = (data_dir.canonicalize(), ancestor.canonicalize())
+            && ancestor.starts_with(&data)
+        {
+            return Err(BackupError::InsideDataDir(target.to_owned()));
         }
         let partial = hidden_sibling(target, "partial")?;
         let result = self

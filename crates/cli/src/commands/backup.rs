@@ -26,7 +26,11 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<ExitCode> {
     let dir = &ctx.config.data_dir;
     let started = std::time::Instant::now();
     let manifest = match ask_server(dir, &target)? {
-        Some(answer) => answer.map_err(|e| user(format!("the running server's backup: {e}")))?,
+        Some(Ok(manifest)) => manifest,
+        Some(Err((message, true))) => anyhow::bail!("the running server's backup: {message}"),
+        Some(Err((message, false))) => {
+            return Err(user(format!("the running server's backup: {message}")));
+        }
         None => {
             if !dir.join(healthcat_store::datadir::FORMAT_FILE).exists()
                 && !dir.join("CURRENT").exists()
@@ -37,9 +41,11 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<ExitCode> {
                 )));
             }
             let store = ctx.open_store()?;
-            store
-                .backup(dir, &target, LEAVE_OUT)
-                .map_err(|e| user(e.to_string()))?
+            match store.backup(dir, &target, LEAVE_OUT) {
+                Ok(manifest) => manifest,
+                Err(e) if e.is_io() => return Err(e.into()),
+                Err(e) => return Err(user(e.to_string())),
+            }
         }
     };
     if !ctx.quiet {
@@ -54,8 +60,11 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What the server answered: its manifest, or its message and whether the storage failed.
+type Answer = Result<Manifest, (String, bool)>;
+
 /// Asks a `serve` running on `dir` to back up into `target`: `None` when no server listens.
-fn ask_server(dir: &Path, target: &Path) -> Result<Option<Result<Manifest, String>>> {
+fn ask_server(dir: &Path, target: &Path) -> Result<Option<Answer>> {
     #[cfg(unix)]
     {
         use std::io::{BufRead, Write};
@@ -75,7 +84,8 @@ fn ask_server(dir: &Path, target: &Path) -> Result<Option<Result<Manifest, Strin
         let answer: serde_json::Value = serde_json::from_str(&line)
             .with_context(|| format!("unreadable answer from {}: {line:?}", path.display()))?;
         if let Some(e) = answer.get("error").and_then(|e| e.as_str()) {
-            return Ok(Some(Err(e.to_owned())));
+            let io = answer["io"].as_bool().unwrap_or(false);
+            return Ok(Some(Err((e.to_owned(), io))));
         }
         let manifest = serde_json::from_value(answer["ok"].clone())
             .with_context(|| format!("unreadable answer from {}: {line:?}", path.display()))?;
@@ -161,7 +171,7 @@ fn answer(stream: std::os::unix::net::UnixStream, store: &Store, dir: &Path) {
                 }
                 Err(e) => {
                     tracing::error!(target, error = %e, "backup failed");
-                    serde_json::json!({ "error": e.to_string() })
+                    serde_json::json!({ "error": e.to_string(), "io": e.is_io() })
                 }
             }
         }
@@ -174,7 +184,11 @@ fn answer(stream: std::os::unix::net::UnixStream, store: &Store, dir: &Path) {
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<ExitCode> {
     let dir = &ctx.config.data_dir;
     let started = std::time::Instant::now();
-    let manifest = healthcat_store::restore(&args.backup, dir).map_err(|e| user(e.to_string()))?;
+    let manifest = match healthcat_store::restore(&args.backup, dir) {
+        Ok(manifest) => manifest,
+        Err(e) if e.is_io() => return Err(e.into()),
+        Err(e) => return Err(user(e.to_string())),
+    };
     if !ctx.quiet {
         eprintln!(
             "restored {} records and {} files (backup of {}, healthcat {}) into {}",
