@@ -83,6 +83,11 @@ pub enum FormatError {
     },
 }
 
+/// Whether `dir` holds a store (RocksDB's `CURRENT` file names its live manifest).
+pub fn holds_store(dir: &Path) -> bool {
+    dir.join("CURRENT").is_file()
+}
+
 /// The format `dir` is in: `None` when it holds no version file (a new directory, or one written
 /// before versions existed).
 pub fn read_format(dir: &Path) -> Result<Option<u32>, FormatError> {
@@ -181,7 +186,7 @@ pub fn migrate(dir: &Path) -> Result<Migration, FormatError> {
         return Err(refusal(dir, at));
     }
     // The store's lock, held through the steps: no server or import writes meanwhile.
-    let _lock = if dir.join("CURRENT").exists() {
+    let _lock = if holds_store(dir) {
         Some(
             oxigraph::store::Store::open(dir).map_err(|e| FormatError::InUse {
                 dir: dir.to_owned(),

@@ -32,20 +32,14 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<ExitCode> {
             return Err(user(format!("the running server's backup: {message}")));
         }
         None => {
-            if !dir.join(healthcat_store::datadir::FORMAT_FILE).exists()
-                && !dir.join("CURRENT").exists()
-            {
+            if !healthcat_store::datadir::holds_store(dir) {
                 return Err(user(format!(
                     "{} holds no catalogue to back up (give --data-dir)",
                     dir.display()
                 )));
             }
             let store = ctx.open_store()?;
-            match store.backup(dir, &target, LEAVE_OUT) {
-                Ok(manifest) => manifest,
-                Err(e) if e.is_io() => return Err(e.into()),
-                Err(e) => return Err(user(e.to_string())),
-            }
+            store.backup(dir, &target, LEAVE_OUT).map_err(failed)?
         }
     };
     if !ctx.quiet {
@@ -58,6 +52,16 @@ pub fn backup(ctx: &Ctx, args: BackupArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A failed backup or restore: an I/O error (exit 2) when the storage failed, else the user's
+/// (exit 1: a target that exists, a damaged backup…).
+fn failed(e: healthcat_store::BackupError) -> anyhow::Error {
+    if e.is_io() {
+        e.into()
+    } else {
+        user(e.to_string())
+    }
 }
 
 /// What the server answered: its manifest, or its message and whether the storage failed.
@@ -184,11 +188,7 @@ fn answer(stream: std::os::unix::net::UnixStream, store: &Store, dir: &Path) {
 pub fn restore(ctx: &Ctx, args: RestoreArgs) -> Result<ExitCode> {
     let dir = &ctx.config.data_dir;
     let started = std::time::Instant::now();
-    let manifest = match healthcat_store::restore(&args.backup, dir) {
-        Ok(manifest) => manifest,
-        Err(e) if e.is_io() => return Err(e.into()),
-        Err(e) => return Err(user(e.to_string())),
-    };
+    let manifest = healthcat_store::restore(&args.backup, dir).map_err(failed)?;
     if !ctx.quiet {
         eprintln!(
             "restored {} records and {} files (backup of {}, healthcat {}) into {}",
