@@ -465,6 +465,8 @@ pub(crate) async fn api(
         ("GET", "/sparql", "api_sparql", true),
         ("GET", "/api/harvest", "api_harvest", true),
         ("GET", "/healthz", "api_healthz", true),
+        ("GET", "/readyz", "api_readyz", true),
+        ("GET", "/metrics", "api_metrics", true),
     ]
     .into_iter()
     .map(|(method, path, what, link)| {
