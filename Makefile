@@ -23,9 +23,9 @@ demo: prerequisites
 # The Croissant test checks the output with MLCommons' mlcroissant; .ci/croissant builds its venv.
 # The metrics test reads /metrics with the Prometheus project's parser; .ci/prometheus builds its venv.
 # The browser tests need Chromium, chromedriver and axe-core; .ci/browser installs them (or says
-# why not).
+# why not). The single sign-on tests run oidc-provider with Node.js; .ci/oidc installs it.
 test: prerequisites
-	HEALTHCAT_ORACLE_PYTHON="$$(bash .ci/oracle)" HEALTHCAT_CROISSANT_PYTHON="$$(bash .ci/croissant)" HEALTHCAT_PROMETHEUS_PYTHON="$$(bash .ci/prometheus)" HEALTHCAT_AXE="$$(bash .ci/browser)" cargo test --workspace
+	HEALTHCAT_ORACLE_PYTHON="$$(bash .ci/oracle)" HEALTHCAT_CROISSANT_PYTHON="$$(bash .ci/croissant)" HEALTHCAT_PROMETHEUS_PYTHON="$$(bash .ci/prometheus)" HEALTHCAT_AXE="$$(bash .ci/browser)" HEALTHCAT_OIDC_PROVIDER="$$(bash .ci/oidc)" cargo test --workspace
 
 lint: prerequisites
 	cargo fmt --all --check

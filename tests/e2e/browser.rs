@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// chromedriver and axe-core, or why the tests cannot run.
-fn tools() -> Option<(PathBuf, String)> {
+pub(crate) fn tools() -> Option<(PathBuf, String)> {
     let axe = std::env::var_os("HEALTHCAT_AXE").filter(|v| !v.is_empty());
     let driver = std::env::var_os("HEALTHCAT_CHROMEDRIVER")
         .map(PathBuf::from)
@@ -48,7 +48,7 @@ fn which(name: &str) -> Option<PathBuf> {
 }
 
 /// chromedriver on a free port; its URL once it answers.
-fn chromedriver(path: &Path) -> (Killed, String) {
+pub(crate) fn chromedriver(path: &Path) -> (Killed, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -69,7 +69,7 @@ fn chromedriver(path: &Path) -> (Killed, String) {
     (Killed(child), format!("http://127.0.0.1:{port}"))
 }
 
-fn browser(driver: &str, lang: &str) -> Session {
+pub(crate) fn browser(driver: &str, lang: &str) -> Session {
     let mut options = serde_json::json!({
         "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--window-size=1280,1024", format!("--lang={lang}")],
@@ -87,7 +87,7 @@ fn screenshots() -> PathBuf {
     dir
 }
 
-fn shot(c: &Session, name: &str) {
+pub(crate) fn shot(c: &Session, name: &str) {
     let png = c.screenshot().unwrap();
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
 }
@@ -115,7 +115,7 @@ fn fits(c: &Session, name: &str) {
     }
 }
 
-fn text_of(c: &Session, css: &str) -> String {
+pub(crate) fn text_of(c: &Session, css: &str) -> String {
     c.find(css)
         .and_then(|e| e.text())
         .unwrap_or_else(|e| panic!("{css}: {e}"))
@@ -294,7 +294,7 @@ fn no_serious_accessibility_violation_on_the_main_pages_of_both_themes() {
 
 /// Waits (up to 10 s) for the browser to be at an address containing `part`: a click's or a
 /// redirect's navigation may still be under way when the WebDriver call returns.
-fn wait_for_url(c: &Session, part: &str) {
+pub(crate) fn wait_for_url(c: &Session, part: &str) {
     for _ in 0..100 {
         if c.url().is_ok_and(|u| u.contains(part)) {
             return;
@@ -309,7 +309,7 @@ fn wait_for_url(c: &Session, part: &str) {
 }
 
 /// Waits (up to 10 s) until the first element matching `css` contains `needle`.
-fn wait_for_text(c: &Session, css: &str, needle: &str) {
+pub(crate) fn wait_for_text(c: &Session, css: &str, needle: &str) {
     for _ in 0..100 {
         if c.find(css)
             .and_then(|e| e.text())

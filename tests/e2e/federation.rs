@@ -2,20 +2,12 @@
 //! third institution pushing its records to the national node through its outbox — five
 //! healthcat processes on 127.0.0.1.
 
-use crate::harness::{Env, http_get, serve_with};
+use crate::harness::{Env, free_port, http_get, serve_with};
 use crate::harvest::source;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
 /// A free port of 127.0.0.1 (an institution restarts on the same address).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 fn json(url: &str) -> Value {
     let (status, body) = http_get(url);
     assert_eq!(status, 200, "{url}: {body}");

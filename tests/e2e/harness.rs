@@ -178,3 +178,12 @@ pub fn http_exchange_bytes(addr: &str, head: &str, body: &[u8]) -> (u16, String)
     let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned());
     (status, body.unwrap_or_default())
 }
+
+/// A free port of 127.0.0.1, for a server that must know its address before it starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -28,6 +28,7 @@ mod search;
 mod series;
 mod serve;
 mod sparql;
+mod sso;
 mod usage;
 mod validate;
 mod webdriver;

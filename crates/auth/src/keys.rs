@@ -116,7 +116,7 @@ impl KeyStore {
         })
     }
 
-    fn log(&self, line: serde_json::Value) {
+    pub(crate) fn log(&self, line: serde_json::Value) {
         audit_line(&self.dir, line);
     }
 }

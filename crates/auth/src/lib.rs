@@ -2,10 +2,10 @@
 //!
 //! Who may write to the catalogue. A [`Principal`] has a [`Role`] — `admin` (everything),
 //! `editor` (the records of the publishers it is scoped to), `reader` (drafts, read only) — and is
-//! found by an [`Authenticator`]. [`Local`] is the one implementation today (OIDC would be
-//! another): API keys for machines and scripts ([`KeyStore`], `healthcat keys`), and accounts of
-//! people with argon2id password hashes ([`Accounts`], `healthcat users`) who log in to browser
-//! [`Sessions`].
+//! found by an [`Authenticator`]. [`Local`]: API keys for machines and scripts ([`KeyStore`],
+//! `healthcat keys`), and accounts of people with argon2id password hashes ([`Accounts`],
+//! `healthcat users`) who log in to browser [`Sessions`]. [`Oidc`] adds sign-in through an
+//! identity provider (OpenID Connect) over them, and can turn the local accounts off.
 //!
 //! A key is `hc_<id>_<secret>`: 128 random bits of secret, shown once when it is made; only the
 //! SHA-256 of the secret is kept (`{data_dir}/auth/keys.json`, rewritten atomically), so a copy of
@@ -21,8 +21,15 @@ mod accounts;
 mod file;
 pub use file::private_dir;
 mod keys;
+mod oidc;
 mod providers;
 mod sessions;
+
+pub use oidc::{
+    CALLBACK_PATH, Departure, HttpFailure, MAX_RESPONSE, Oidc, OidcConfig, PENDING_TTL,
+    SignOnFailure, map_claims,
+};
+pub use sessions::Holder;
 
 pub use accounts::{Account, Accounts, MIN_PASSWORD};
 pub use keys::{ApiKey, KeyStore};
@@ -129,6 +136,31 @@ pub trait Authenticator: Send + Sync {
 
     /// Ends the session a cookie's token names.
     fn log_out(&self, _token: &str) {}
+
+    /// Sign-in through an identity provider, when one is configured.
+    fn single_sign_on(&self) -> Option<&Oidc> {
+        None
+    }
+
+    /// Whether people may log in with a local account's password.
+    fn local_accounts(&self) -> bool {
+        true
+    }
+}
+
+/// `e` and its sources, joined by `: ` (what a log line or a refusal shows).
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
 }
 
 /// API keys and password accounts of one data directory (`{data_dir}/auth/`).
@@ -137,7 +169,7 @@ pub struct Local {
     pub keys: KeyStore,
     /// The accounts.
     pub accounts: Accounts,
-    sessions: Sessions,
+    pub(crate) sessions: Sessions,
 }
 
 impl Local {
@@ -162,12 +194,23 @@ impl Authenticator for Local {
 
     fn log_in(&self, name: &str, password: &str) -> Result<(String, Session), AuthError> {
         let principal = self.accounts.log_in(name, password)?;
-        let (token, csrf) = self.sessions.open(&principal.name)?;
+        let (token, csrf) = self
+            .sessions
+            .open(Holder::Account(principal.name.clone()))?;
         Ok((token, Session { principal, csrf }))
     }
 
     fn session(&self, token: &str) -> Option<Session> {
-        let (account, csrf) = self.sessions.get(token)?;
+        let (holder, csrf) = self.sessions.get(token)?;
+        let account = match holder {
+            Holder::SignedIn(principal, _) => {
+                return Some(Session {
+                    principal: *principal,
+                    csrf,
+                });
+            }
+            Holder::Account(name) => name,
+        };
         match self.accounts.principal(&account) {
             Some(principal) => Some(Session { principal, csrf }),
             None => {
@@ -202,6 +245,15 @@ pub enum AuthError {
         path: String,
         /// What happened, and what to do.
         message: String,
+    },
+    /// A sign-in through the identity provider failed: why (each has its own page), and the
+    /// details for the audit log and the server's log.
+    #[error("{detail}")]
+    SignOn {
+        /// Why, in short.
+        failure: SignOnFailure,
+        /// What happened.
+        detail: String,
     },
     /// A request to the store was wrong (unknown key id…).
     #[error("{0}")]

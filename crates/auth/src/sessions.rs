@@ -1,9 +1,11 @@
-//! Browser sessions: a random token in a cookie, kept server-side as its SHA-256 with the
-//! account's name and the session's CSRF token.
+//! Browser sessions: a random token in a cookie, kept server-side as its SHA-256 with who holds
+//! it and the session's CSRF token.
 //!
 //! Sessions live in memory: a restart logs everyone out, which is acceptable for a catalogue's
-//! handful of data stewards and keeps no bearer secret on disk. The account is looked up again
-//! on every request, so disabling it or changing its role applies at once.
+//! handful of data stewards and keeps no bearer secret on disk. A local account is looked up
+//! again on every request, so disabling it or changing its role applies at once; someone who
+//! signed in through an identity provider keeps the role its claims gave at sign-in until the
+//! session ends (at most [`ABSOLUTE`]).
 
 use crate::file::{hex, random, same};
 use crate::{AuthError, Principal};
@@ -33,8 +35,18 @@ impl Session {
     }
 }
 
+/// Who a session is for.
+#[derive(Debug, Clone)]
+pub enum Holder {
+    /// A local account, by name (looked up on every request).
+    Account(String),
+    /// Someone an identity provider vouched for, as mapped at sign-in, with the ID token the
+    /// provider gave (sent back as a hint when the session ends).
+    SignedIn(Box<Principal>, String),
+}
+
 struct Entry {
-    account: String,
+    holder: Holder,
     csrf: String,
     opened: Instant,
     seen: Instant,
@@ -51,8 +63,8 @@ fn key(token: &str) -> String {
 }
 
 impl Sessions {
-    /// Opens a session for `account`; returns the cookie's token (not kept) and the CSRF token.
-    pub fn open(&self, account: &str) -> Result<(String, String), AuthError> {
+    /// Opens a session for `holder`; returns the cookie's token (not kept) and the CSRF token.
+    pub fn open(&self, holder: Holder) -> Result<(String, String), AuthError> {
         let token = hex(&random::<32>()?);
         let csrf = hex(&random::<32>()?);
         let now = Instant::now();
@@ -61,7 +73,7 @@ impl Sessions {
         open.insert(
             key(&token),
             Entry {
-                account: account.to_owned(),
+                holder,
                 csrf: csrf.clone(),
                 opened: now,
                 seen: now,
@@ -70,8 +82,8 @@ impl Sessions {
         Ok((token, csrf))
     }
 
-    /// The account and CSRF token of a live session (and the session is kept alive).
-    pub fn get(&self, token: &str) -> Option<(String, String)> {
+    /// Who holds a live session, and its CSRF token (and the session is kept alive).
+    pub fn get(&self, token: &str) -> Option<(Holder, String)> {
         let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
         let k = key(token);
         let e = open.get_mut(&k)?;
@@ -80,7 +92,7 @@ impl Sessions {
             return None;
         }
         e.seen = Instant::now();
-        Some((e.account.clone(), e.csrf.clone()))
+        Some((e.holder.clone(), e.csrf.clone()))
     }
 
     /// Ends a session.

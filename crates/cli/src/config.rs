@@ -64,6 +64,29 @@ pub struct Config {
     pub review: ReviewConfig,
     /// `[basket]`: the researchers' baskets and their hand-over.
     pub basket: BasketConfig,
+    /// `[auth]`: how people sign in to the editor.
+    pub auth: AuthConfig,
+}
+
+/// `[auth]`: how people sign in to the editor and the administration pages (API keys are not
+/// concerned: machines always use them).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuthConfig {
+    /// Whether the accounts made with `healthcat users` may log in with their password; an
+    /// instance that signs everyone in through its identity provider turns this off.
+    pub local_accounts: bool,
+    /// `[auth.oidc]`: sign-in through an OpenID Connect provider (Keycloak, LemonLDAP::NG…).
+    pub oidc: Option<healthcat_auth::OidcConfig>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        Self {
+            local_accounts: true,
+            oidc: None,
+        }
+    }
 }
 
 /// `[basket]`: the researchers' baskets (kept in `{data_dir}/baskets/`) and how they are handed
@@ -535,6 +558,7 @@ impl Default for Config {
             usage: UsageConfig::default(),
             review: ReviewConfig::default(),
             basket: BasketConfig::default(),
+            auth: AuthConfig::default(),
         }
     }
 }

@@ -103,7 +103,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     // Every writer of a running server (scheduled harvests, pushes, the write API, the editor)
     // marks the index behind the store while it writes (`SearchIndex::behind`): a server stopped
     // between a store write and the index update is caught up at its next start.
-    let auth = healthcat_auth::Local::new(&ctx.config.data_dir);
+    let auth = authenticator(&ctx.config)?;
     let (outbox, push_every) = match &ctx.config.parent {
         Some(p) => {
             let (connector, to) = parent_connector(p)?;
@@ -138,7 +138,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         sparql,
         providers,
         harvest,
-        auth: healthcat_web::Auth(Arc::new(auth)),
+        auth: healthcat_web::Auth(auth),
         drafts: Some(Arc::new(healthcat_ingest::drafts::Drafts::new(
             &ctx.config.data_dir,
         ))),
@@ -322,6 +322,24 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         if let Some(outbox) = outbox {
             healthcat_push::outbox::spawn(outbox, push_every);
         }
+        // The identity provider is asked for its configuration now, so that a wrong issuer or
+        // a provider that is down shows in the log at start, not at someone's first sign-in.
+        let auth = state.auth.0.clone();
+        if auth.single_sign_on().is_some() {
+            tokio::spawn(async move {
+                let Some(sso) = auth.single_sign_on() else {
+                    return;
+                };
+                match sso.check().await {
+                    Ok(()) => tracing::info!(issuer = sso.issuer(), "identity provider answers"),
+                    Err(e) => tracing::warn!(
+                        issuer = sso.issuer(),
+                        error = %e,
+                        "identity provider not reachable yet (sign-in will try again)"
+                    ),
+                }
+            });
+        }
         let n = healthcat_harvest::schedule::spawn(scheduled, data_dir, concurrency);
         if n > 0 && !quiet {
             eprintln!("harvesting {n} scheduled source(s), at most {concurrency} at a time");
@@ -405,6 +423,31 @@ fn load_demo(store: &Store, index: &healthcat_search::SearchIndex, base_iri: &st
 
 /// The connector `[parent]` describes, and where it sends (for the start-up line); a missing or
 /// wrong setting is named.
+/// The data directory's keys and accounts, with sign-in through the identity provider when
+/// `[auth.oidc]` is given.
+fn authenticator(config: &crate::config::Config) -> Result<Arc<dyn healthcat_auth::Authenticator>> {
+    let local = healthcat_auth::Local::new(&config.data_dir);
+    let Some(oidc) = &config.auth.oidc else {
+        if !config.auth.local_accounts {
+            return Err(user(
+                "[auth] local_accounts = false needs [auth.oidc]: nobody could log in to the editor",
+            ));
+        }
+        return Ok(Arc::new(local));
+    };
+    let secret = match &oidc.client_secret_env {
+        Some(env) => Some(std::env::var(env).map_err(|_| {
+            user(format!(
+                "[auth.oidc] client_secret_env names {env}, which is not set: export the client secret the identity provider gave"
+            ))
+        })?),
+        None => None,
+    };
+    let sso = healthcat_auth::Oidc::new(local, oidc.clone(), secret, config.auth.local_accounts)
+        .map_err(|e| user(e.to_string()))?;
+    Ok(Arc::new(sso))
+}
+
 fn parent_connector(
     p: &crate::config::ParentConfig,
 ) -> anyhow::Result<(healthcat_push::AnyConnector, String)> {

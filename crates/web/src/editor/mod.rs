@@ -28,6 +28,8 @@ pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
     use axum::routing::{get, post};
     axum::Router::new()
         .route("/login", get(session::login_form).post(session::log_in))
+        .route("/login/sso", get(session::sign_on))
+        .route(healthcat_auth::CALLBACK_PATH, get(session::signed_on))
         .route("/logout", post(session::log_out))
         .route("/edit", get(home))
         .route("/edit/new", get(new_form).post(new_submit))
