@@ -27,6 +27,7 @@ mod review;
 mod search;
 mod series;
 mod serve;
+mod sheet;
 mod sparql;
 mod sso;
 mod usage;

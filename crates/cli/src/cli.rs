@@ -25,7 +25,7 @@ pub struct Cli {
     /// Print less (only errors and the final summary).
     #[arg(long, short, global = true)]
     pub quiet: bool,
-    /// Language of validation messages: fr or en.
+    /// Language of validation messages and of spreadsheet headers: fr or en.
     #[arg(long, global = true, env = "HEALTHCAT_LANG", default_value = "en", value_parser = ["fr", "en"])]
     pub lang: String,
     #[command(subcommand)]
@@ -343,8 +343,23 @@ pub enum ReportFormat {
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// Files to import; `-` reads standard input (then --format is required).
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "from_sheet", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// A filled-in spreadsheet template (.xlsx or .csv; see `export --sheet`): each row becomes
+    /// a draft of the account given with --as, validated as the editor validates an edit, to
+    /// review and publish in the editor. Any value that cannot be read, or a row the account
+    /// may not write, and no draft is made; each problem names its sheet, row and column.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "account",
+        conflicts_with = "files"
+    )]
+    pub from_sheet: Option<PathBuf>,
+    /// The editor account whose drafts the spreadsheet's rows become (`users list`); it may
+    /// only write its publishers' datasets.
+    #[arg(long = "as", value_name = "ACCOUNT", requires = "from_sheet")]
+    pub account: Option<String>,
     /// Syntax of the input; by default guessed from each file's extension.
     #[arg(long, short, value_enum)]
     pub format: Option<FormatArg>,
@@ -397,8 +412,17 @@ pub struct ExportArgs {
     #[arg(long, short, value_enum, default_value = "ttl")]
     pub format: FormatArg,
     /// Output file (written atomically); standard output by default.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE", conflicts_with = "sheet")]
     pub output: Option<PathBuf>,
+    /// Write the catalogue's own datasets as the spreadsheet template instead (`.xlsx`: a sheet
+    /// per group of fields, drop-downs for code lists; `.csv`: the datasets' sheet alone),
+    /// headers in the language of --lang, to edit in bulk and read back with
+    /// `import --from-sheet`.
+    #[arg(long, value_name = "FILE.xlsx|FILE.csv")]
+    pub sheet: Option<PathBuf>,
+    /// With --sheet: the empty template, no dataset.
+    #[arg(long, requires = "sheet")]
+    pub template: bool,
 }
 
 /// `healthcat demo-data`

@@ -133,13 +133,16 @@ pub enum EditError {
     /// The search index failed.
     #[error(transparent)]
     Index(#[from] healthcat_search::SearchError),
+    /// The drafts folder could not be written.
+    #[error(transparent)]
+    Drafts(#[from] crate::drafts::DraftError),
 }
 
 impl EditError {
     /// Whether the request is at fault (a refusal to explain), not the server.
     pub fn is_refusal(&self) -> bool {
         match self {
-            Self::Store(_) | Self::Index(_) => false,
+            Self::Store(_) | Self::Index(_) | Self::Drafts(_) => false,
             Self::Ingest(e) => !matches!(e, IngestError::Store(_)),
             _ => true,
         }
@@ -250,7 +253,87 @@ pub struct Edits<'a> {
     pub audit: &'a dyn Authenticator,
 }
 
+/// One thing the profile finds wrong in a description about to be published.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    /// The node it is about.
+    pub focus: oxrdf::Term,
+    /// The property it is about, when it names one.
+    pub path: Option<String>,
+    /// What is wrong, in the language asked for.
+    pub text: String,
+}
+
 impl Edits<'_> {
+    /// `graph` checked as it would be published (the editor's "publish", a spreadsheet row):
+    /// with what the catalogue holds of the resources it names (publisher, access body) and the
+    /// class of the records it links to (its series). Gives the graph that would be stored and
+    /// what blocks its publication (violations, in `lang`), one finding per distinct text and
+    /// place.
+    pub fn check_for_publishing(
+        &self,
+        graph: oxrdf::Graph,
+        lang: &str,
+    ) -> Result<(oxrdf::Graph, Vec<Finding>), EditError> {
+        let linked = self.store.linked_record_types(graph.iter())?;
+        let whole = self.store.with_shared_from(graph, "local")?;
+        let context: Vec<oxrdf::NamedNodeRef<'_>> = linked
+            .iter()
+            .filter_map(|t| match t.subject.as_ref() {
+                oxrdf::NamedOrBlankNodeRef::NamedNode(n) => Some(n),
+                oxrdf::NamedOrBlankNodeRef::BlankNode(_) => None,
+            })
+            .collect();
+        let data: Vec<_> = whole
+            .iter()
+            .chain(linked.iter().map(|t| t.as_ref()))
+            .collect();
+        let report = self.profile.validate_in_context(
+            &data,
+            &context,
+            &healthcat_profiles::Options {
+                level: None,
+                skip_document_shapes: true,
+            },
+        );
+        let flat: Vec<_> = report.results.iter().flat_map(|r| r.flatten()).collect();
+        let summaries = self.profile.summaries(&report, lang);
+        let mut findings: Vec<Finding> = Vec::new();
+        for (r, summary) in flat.iter().zip(&summaries) {
+            if r.is_warning() || !r.details.is_empty() && summary.explanation.is_empty() {
+                continue;
+            }
+            let path = match &r.result_path {
+                Some(healthcat_shacl::ResultPath::Shape(p)) => self
+                    .profile
+                    .shapes()
+                    .path_text(*p)
+                    .map(|t| t.trim_matches(['<', '>']).to_owned()),
+                Some(healthcat_shacl::ResultPath::Predicate(oxrdf::Term::NamedNode(n))) => {
+                    Some(n.as_str().to_owned())
+                }
+                _ => None,
+            };
+            let text = if summary.explanation.is_empty() {
+                summary.messages.join(" ")
+            } else {
+                summary.explanation.clone()
+            };
+            let f = Finding {
+                focus: r.focus_node.clone(),
+                path,
+                text,
+            };
+            if !findings
+                .iter()
+                .any(|g| g.focus == f.focus && g.path == f.path && g.text == f.text)
+            {
+                findings.push(f);
+            }
+        }
+        Ok((whole, findings))
+    }
+
     /// The stored record `id` if `who` may change it and `pre` holds.
     pub fn editable(
         &self,

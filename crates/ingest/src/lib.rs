@@ -27,6 +27,7 @@
 pub mod drafts;
 pub mod edit;
 pub mod push;
+pub mod sheet;
 mod stream;
 pub mod validation;
 

@@ -69,10 +69,24 @@ pub struct Field {
     pub name: HashMap<String, String>,
     /// `sh:description` by language.
     pub help: HashMap<String, String>,
+    /// healthcat's hint: a text whose values run over several lines (a description), one per
+    /// language.
+    pub prose: bool,
     order: f64,
 }
 
 impl Field {
+    /// Its label in `lang`: its `sh:name` (in English when there is none in `lang`), else the
+    /// property's usual label, else its compact name (`dct:title`).
+    pub fn label(&self, lang: &str) -> String {
+        self.name
+            .get(lang)
+            .or_else(|| self.name.get("en"))
+            .cloned()
+            .or_else(|| healthcat_model::labels::label(&self.path, lang).map(str::to_owned))
+            .unwrap_or_else(|| healthcat_model::labels::compact(&self.path))
+    }
+
     /// Whether more than one value may be given.
     pub fn repeatable(&self) -> bool {
         self.max.is_none_or(|m| m > 1)
@@ -95,6 +109,8 @@ struct Acc {
     first_seen: usize,
     /// healthcat's hint: a date, date-time, year or year-month.
     date: bool,
+    /// healthcat's hint: prose.
+    prose: bool,
 }
 
 impl Profile {
@@ -242,6 +258,7 @@ impl Profile {
                 match graph.term(o) {
                     TermRef::Literal(l) if l.value() == "iri" => acc.resource = true,
                     TermRef::Literal(l) if l.value() == "date" => acc.date = true,
+                    TermRef::Literal(l) if l.value() == "prose" => acc.prose = true,
                     _ => {}
                 }
             }
@@ -299,6 +316,7 @@ impl Profile {
             FieldKind::Text
         };
         Field {
+            prose: acc.prose && kind == FieldKind::Text,
             path,
             min: acc.min,
             max: acc.max,

@@ -25,6 +25,7 @@ mod background;
 mod bundled;
 mod form;
 mod manifest;
+pub mod values;
 
 pub use background::{Background, CodeList};
 pub use form::{Field, FieldKind};

@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::cli::DemoArgs;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use healthcat_demo::{DemoConfig, write_turtle};
 use std::process::ExitCode;
 
@@ -18,18 +18,7 @@ pub fn run(ctx: &Ctx, args: DemoArgs) -> Result<ExitCode> {
     };
     let stats = match &args.output {
         None => write_turtle(&config, &mut std::io::stdout().lock())?,
-        Some(path) => {
-            let dir = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)
-                .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-            let stats = write_turtle(&config, &mut tmp)?;
-            tmp.persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            stats
-        }
+        Some(path) => super::write_atomically(path, |tmp| Ok(write_turtle(&config, tmp)?))?,
     };
     if !ctx.quiet {
         eprintln!(

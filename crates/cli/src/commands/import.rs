@@ -18,6 +18,9 @@ const PROGRESS_THRESHOLD: u64 = 4 << 20;
 const STREAM_THRESHOLD: u64 = 64 << 20;
 
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
+    if let (Some(path), Some(account)) = (&args.from_sheet, &args.account) {
+        return super::sheet::import(ctx, path, account);
+    }
     let store = ctx.open_store()?;
     // A profile or shapes from the command line, else from the configuration's [validation].
     let v = &ctx.config.validation;

@@ -12,6 +12,7 @@ mod remove;
 mod review;
 mod search;
 mod serve;
+mod sheet;
 mod stats;
 mod usage;
 mod users;
@@ -119,6 +120,24 @@ fn assessor(ctx: &Ctx) -> Result<healthcat_quality::Assessor> {
         assessor = assessor.with_label(spec);
     }
     Ok(assessor.with_links(ctx.links.answers()))
+}
+
+/// Writes `path` through `write` into a file beside it, renamed over `path` once written: a
+/// failed write never leaves half a file.
+pub fn write_atomically<T>(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut tempfile::NamedTempFile) -> Result<T>,
+) -> Result<T> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    let out = write(&mut tmp)?;
+    tmp.persist(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(out)
 }
 
 /// Wraps a user-caused failure so that `main` exits with 1.

@@ -18,15 +18,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     let bind = args.bind.clone().unwrap_or_else(|| ctx.config.bind.clone());
     // /api/validate: the configured profile (or shapes) by default, else HealthDCAT-AP R8; every
     // bundled profile can be named in the request.
-    let v = &ctx.config.validation;
-    let default = match super::validate::load_validator(
-        v.profile.as_deref(),
-        &v.shapes,
-        v.pathless_property_as_node,
-    )? {
-        Some(p) => p,
-        None => healthcat_profiles::Profile::builtin("healthdcat-ap-r8")?,
-    };
+    let default = super::validate::instance_profile(ctx)?;
     let validation = Arc::new(healthcat_web::Validators::with_bundled(Arc::new(default))?);
     // The assessor every write uses, compiled once.
     let quality = match healthcat_ingest::default_assessor() {

@@ -141,6 +141,15 @@ pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode> {
     }
 }
 
+/// The instance's profile: the configured one (`[validation]`), else the bundled HealthDCAT-AP.
+pub fn instance_profile(ctx: &super::Ctx) -> Result<Profile> {
+    let v = &ctx.config.validation;
+    match load_validator(v.profile.as_deref(), &v.shapes, v.pathless_property_as_node)? {
+        Some(p) => Ok(p),
+        None => Ok(Profile::builtin("healthdcat-ap-r8")?),
+    }
+}
+
 /// The validator chosen by the command line, else the configuration: a profile (bundled name or
 /// folder) or shapes files. `None` when neither is set.
 pub fn load_validator(

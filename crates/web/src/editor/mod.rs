@@ -17,6 +17,7 @@ pub(crate) mod label;
 pub(crate) mod maturity;
 pub(crate) mod review;
 pub(crate) mod session;
+pub(crate) mod sheet;
 pub(crate) mod statistics;
 pub(crate) mod trusted;
 
@@ -58,6 +59,7 @@ pub(crate) fn router(state: AppState) -> axum::Router<AppState> {
         .route("/edit/trusted", get(trusted::page).post(trusted::save))
         .route("/edit/review", get(review::page).post(review::confirm))
         .route("/edit/statistics/report", get(statistics::report))
+        .route("/edit/sheet/{file}", get(sheet::download))
         .route(
             "/edit/import",
             post(import).layer(axum::extract::DefaultBodyLimit::max(
@@ -81,7 +83,7 @@ use form::{Messages, Values};
 use healthcat_auth::{Principal, Role, Session};
 use healthcat_ingest::drafts::{Draft, new_id};
 use healthcat_ingest::edit::{EditError, Precondition, described, publishers};
-use healthcat_profiles::Options;
+use healthcat_profiles::values::Languages;
 use healthcat_store::Format;
 use oxrdf::{Graph, NamedNode, NamedOrBlankNode, Triple};
 use serde_json::{Value, json};
@@ -320,10 +322,11 @@ async fn show(
     let opened = blocking(move || open(&st, &who, &t)).await?;
     let fields = state.validation.default.form(DATASET);
     let mut values = match &opened.subject {
-        Some(subject) => form::read(
+        Some(subject) => healthcat_profiles::values::read(
             &opened.graph,
             subject.as_ref().into(),
             &fields,
+            Languages::All,
             &mut HashSet::new(),
         ),
         None => form::posted(&[], &fields, "", None, None),
@@ -514,7 +517,13 @@ fn decide(
     // The new graph: what the form did not show, as it was, plus what the form says now.
     let mut owned = HashSet::new();
     let subject_node: NamedOrBlankNode = subject.clone().into();
-    form::read(&opened.graph, subject.as_ref().into(), &fields, &mut owned);
+    healthcat_profiles::values::read(
+        &opened.graph,
+        subject.as_ref().into(),
+        &fields,
+        Languages::All,
+        &mut owned,
+    );
     let triples: Vec<Triple> = opened
         .graph
         .iter()
@@ -524,14 +533,17 @@ fn decide(
     let mut written = form::Written {
         triples,
         nodes: vec![(subject_node.clone(), String::new())],
-        messages,
+        problems: Vec::new(),
     };
-    form::write(&subject_node, &fields, &values, "", &t, &mut written);
+    healthcat_profiles::values::write(&subject_node, &fields, &values, "", &mut written);
     let form::Written {
         mut triples,
         nodes,
-        mut messages,
+        problems,
     } = written;
+    for (field, p) in &problems {
+        say(&mut messages, field, form::problem(p, &t));
+    }
     triples.push(Triple::new(
         subject.clone(),
         NamedNode::new_unchecked(RDF_TYPE),
@@ -589,57 +601,15 @@ fn decide(
         drafts.save(&draft)?;
         return Ok(Done::Go(format!("/edit/drafts/{}?saved=1", draft.id)));
     }
-    // Publish: validated with what the catalogue holds of the resources it names (publisher,
-    // access body), the messages placed next to their fields.
-    // The records it links to (its series) are there for their class only.
-    let linked = st.store.linked_record_types(graph.iter())?;
-    let whole = st.store.with_shared_from(graph, "local")?;
-    let context: Vec<oxrdf::NamedNodeRef<'_>> = linked
-        .iter()
-        .filter_map(|t| match t.subject.as_ref() {
-            oxrdf::NamedOrBlankNodeRef::NamedNode(n) => Some(n),
-            oxrdf::NamedOrBlankNodeRef::BlankNode(_) => None,
-        })
-        .collect();
-    let data: Vec<_> = whole
-        .iter()
-        .chain(linked.iter().map(|t| t.as_ref()))
-        .collect();
-    let report = profile.validate_in_context(
-        &data,
-        &context,
-        &Options {
-            level: None,
-            skip_document_shapes: true,
-        },
-    );
-    let flat: Vec<_> = report.results.iter().flat_map(|r| r.flatten()).collect();
-    let summaries = profile.summaries(&report, lang);
-    let mut blocking_results = 0;
-    for (r, summary) in flat.iter().zip(&summaries) {
-        if r.is_warning() || !r.details.is_empty() && summary.explanation.is_empty() {
-            continue;
-        }
-        blocking_results += 1;
-        let path = match &r.result_path {
-            Some(healthcat_shacl::ResultPath::Shape(p)) => profile
-                .shapes()
-                .path_text(*p)
-                .map(|t| t.trim_matches(['<', '>']).to_owned()),
-            Some(healthcat_shacl::ResultPath::Predicate(oxrdf::Term::NamedNode(n))) => {
-                Some(n.as_str().to_owned())
-            }
-            _ => None,
-        };
-        let field = form::field_of(&fields, &nodes, &r.focus_node, path.as_deref());
-        let text = if summary.explanation.is_empty() {
-            summary.messages.join(" ")
-        } else {
-            summary.explanation.clone()
-        };
+    // Publish: validated as it would be stored, the messages placed next to their fields.
+    let (whole, findings) = st.edits().check_for_publishing(graph, lang)?;
+    let blocking_results = findings.len();
+    for f in findings {
+        let field =
+            healthcat_profiles::values::field_of(&fields, &nodes, &f.focus, f.path.as_deref());
         let list = messages.entry(field).or_default();
-        if !list.contains(&text) {
-            list.push(text);
+        if !list.contains(&f.text) {
+            list.push(f.text);
         }
     }
     if blocking_results > 0 {
@@ -772,10 +742,14 @@ pub(crate) async fn import(
     let Some((name, bytes)) = file else {
         return back("edit_import_empty", "");
     };
+    if let Some(kind) = healthcat_sheet::Kind::from_name(&name) {
+        let csrf = s.csrf.clone();
+        return sheet::import(&state, &req, s.principal, csrf, (name, kind, bytes)).await;
+    }
     let Some(format) = Format::from_path(std::path::Path::new(&name)) else {
         return back(
             "edit_import_failed",
-            &format!("{name}: .ttl, .nt, .rdf, .jsonld"),
+            &format!("{name}: .ttl, .nt, .rdf, .jsonld, .xlsx, .csv"),
         );
     };
     let st = state.clone();

@@ -1295,3 +1295,173 @@ async fn a_steward_imports_a_data_dictionary() {
     let paul = log_in(&app, "paul", PW).await.unwrap();
     assert_eq!(get(&app, &url, &paul).await.status, StatusCode::FORBIDDEN);
 }
+
+/// Bulk editing in a spreadsheet: a steward downloads her datasets as CSV, changes a title,
+/// sends the file back and gets a draft per row (nothing published); a file with mistakes
+/// makes no draft and names each mistake's sheet, row and column, in French; another
+/// publisher's steward gets none of her datasets and may not send them.
+#[tokio::test]
+async fn a_steward_edits_her_datasets_in_a_spreadsheet() {
+    let Stewards {
+        app,
+        id,
+        store,
+        _dir,
+        ..
+    } = two_stewards_and_a_record().await;
+    let marie = log_in(&app, "marie", PW).await.unwrap();
+    let home = get(&app, "/edit", &marie).await;
+    assert!(
+        home.body.contains("href=\"/edit/sheet/template.xlsx\""),
+        "{}",
+        home.body
+    );
+    let token = form_values(&home.body)
+        .into_iter()
+        .find(|(n, _)| n == "csrf")
+        .unwrap()
+        .1;
+    let xlsx = get(&app, "/edit/sheet/datasets.xlsx", &marie).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert_eq!(
+        xlsx.headers["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let csv = get(&app, "/edit/sheet/datasets.csv", &marie).await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    let meta = store
+        .get(&healthcat_model::LocalId::new(id.clone()).unwrap())
+        .unwrap()
+        .unwrap()
+        .meta;
+    assert!(csv.body.contains(&meta.key), "{}", csv.body);
+    // French headers (the reader's language).
+    assert!(
+        csv.body.starts_with("Adresse (IRI) * [@id]"),
+        "{}",
+        csv.body
+    );
+    let upload = |file: &str, name: &str, cookie: &str, token: &str| {
+        let body = format!(
+            "--XX\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n--XX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--XX--\r\n"
+        );
+        Request::post("/edit/import")
+            .header("host", HOST)
+            .header("cookie", cookie)
+            .header("accept-language", "fr")
+            .header("content-type", "multipart/form-data; boundary=XX")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    // The French title changed.
+    let record = store
+        .get(&healthcat_model::LocalId::new(id.clone()).unwrap())
+        .unwrap()
+        .unwrap();
+    let title = record
+        .graph
+        .iter()
+        .find_map(|t| match t.object {
+            oxrdf::TermRef::Literal(l)
+                if t.predicate.as_str() == "http://purl.org/dc/terms/title"
+                    && t.subject.to_string() == format!("<{}>", meta.key)
+                    && l.language() == Some("fr") =>
+            {
+                Some(l.value().to_owned())
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!(csv.body.contains(&title), "{}", csv.body);
+    let edited = csv.body.replacen(&title, "Registre révisé", 1);
+    let r = send(&app, upload(&edited, "mes-jeux.csv", &marie, &token)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("1 brouillon(s) créé(s)"), "{}", r.body);
+    assert!(
+        r.body.contains("modifie le jeu de données publié"),
+        "{}",
+        r.body
+    );
+    let link = r.body.split("href=\"/edit/drafts/").nth(1).unwrap();
+    let draft_id = link.split('"').next().unwrap();
+    let draft = get(&app, &format!("/edit/drafts/{draft_id}"), &marie).await;
+    assert_eq!(draft.status, StatusCode::OK);
+    assert!(draft.body.contains("Registre révisé"), "{}", draft.body);
+    // Nothing published.
+    assert_eq!(
+        store
+            .get(&healthcat_model::LocalId::new(id.clone()).unwrap())
+            .unwrap()
+            .unwrap()
+            .meta
+            .hash,
+        meta.hash
+    );
+    // Mistakes: no draft, each placed, in French.
+    let header = csv.body.lines().next().unwrap();
+    let bad = format!("{header}\npas-une-adresse\n{}\n{}\n", meta.key, meta.key);
+    let before = get(&app, "/edit", &marie)
+        .await
+        .body
+        .matches("/edit/drafts/")
+        .count();
+    let r = send(&app, upload(&bad, "erreurs.csv", &marie, &token)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("aucun brouillon n&#39;a été créé"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("feuille « erreurs.csv », ligne 2, colonne A"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("pas-une-adresse n&#39;est pas une adresse http(s)"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("est déjà à la ligne 3 : une ligne par jeu de données"),
+        "{}",
+        r.body
+    );
+    let after = get(&app, "/edit", &marie)
+        .await
+        .body
+        .matches("/edit/drafts/")
+        .count();
+    assert_eq!(before, after);
+    // Not a workbook at all.
+    let r = send(
+        &app,
+        upload("PK\u{3}\u{4} nope", "faux.xlsx", &marie, &token),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body
+            .contains("faux.xlsx n&#39;est pas un fichier XLSX lisible"),
+        "{}",
+        r.body
+    );
+    // Paul (another publisher) gets none of her datasets, and may not send her row.
+    let paul = log_in(&app, "paul", PW).await.unwrap();
+    let his = get(&app, "/edit/sheet/datasets.csv", &paul).await;
+    assert!(!his.body.contains(&meta.key), "{}", his.body);
+    let his_token = form_values(&get(&app, "/edit", &paul).await.body)
+        .into_iter()
+        .find(|(n, _)| n == "csrf")
+        .unwrap()
+        .1;
+    let r = send(&app, upload(&edited, "mes-jeux.csv", &paul, &his_token)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("ligne 2"), "{}", r.body);
+    // Anonymous: no download.
+    let anon = get(&app, "/edit/sheet/template.xlsx", "").await;
+    assert_ne!(anon.status, StatusCode::OK);
+}

@@ -175,7 +175,10 @@ impl From<EditError> for AppError {
             EditError::NeedsIfMatch { .. } => StatusCode::PRECONDITION_REQUIRED,
             EditError::Changed { .. } => StatusCode::PRECONDITION_FAILED,
             EditError::Exists { .. } => StatusCode::CONFLICT,
-            EditError::Ingest(_) | EditError::Store(_) | EditError::Index(_) => {
+            EditError::Ingest(_)
+            | EditError::Store(_)
+            | EditError::Index(_)
+            | EditError::Drafts(_) => {
                 return Self::internal(e);
             }
         };

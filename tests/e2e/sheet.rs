@@ -1,0 +1,122 @@
+//! The spreadsheet template from the command line, as an operator helps a steward: the
+//! catalogue exported as a workbook, read back as one draft per row for a named account, the
+//! empty template, and files with mistakes refused with their places and exit code 1.
+
+use crate::harness::Env;
+
+#[test]
+fn a_workbook_goes_out_and_comes_back_as_drafts() {
+    let env = Env::new();
+    let run = env.run(&[
+        "demo-data",
+        "--datasets",
+        "300",
+        "--seed",
+        "4",
+        "-o",
+        "a.ttl",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = env.run(&["import", "a.ttl"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let run = env
+        .cmd()
+        .args([
+            "users",
+            "create",
+            "steward",
+            "--admin",
+            "--password-env",
+            "PW",
+        ])
+        .env("PW", "a long enough password")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+
+    let started = std::time::Instant::now();
+    let run = env.run(&["export", "--sheet", "all.xlsx"]);
+    let exported = started.elapsed();
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("wrote 300 dataset(s) to all.xlsx"),
+        "{run:?}"
+    );
+    let started = std::time::Instant::now();
+    let run = env.run(&["import", "--from-sheet", "all.xlsx", "--as", "steward"]);
+    let imported = started.elapsed();
+    assert_eq!(run.code, 0, "{run:?}");
+    eprintln!("300 datasets: export --sheet {exported:?}, import --from-sheet {imported:?}");
+    let rows: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("row "))
+        .collect();
+    assert_eq!(rows.len(), 300, "{run:?}");
+    assert!(
+        rows.iter().all(|l| l.contains(" changes https://")),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("300 draft(s) made for steward"),
+        "{run:?}"
+    );
+    let drafts = std::fs::read_dir(env.path("data").join("drafts"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".json"))
+        .count();
+    assert_eq!(drafts, 300);
+
+    // The empty template, in French.
+    let run = env.run(&[
+        "--lang",
+        "fr",
+        "export",
+        "--sheet",
+        "modele.csv",
+        "--template",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let template = std::fs::read_to_string(env.path("modele.csv")).unwrap();
+    assert_eq!(template.lines().count(), 1, "{template}");
+    assert!(template.starts_with("Adresse (IRI) * [@id],"), "{template}");
+
+    // Mistakes: no draft, exit 1, each named.
+    let header = template.lines().next().unwrap();
+    env.write(
+        "bad.csv",
+        &format!("{header}\nhttps://chu.example/dataset/x\nnot an address\n"),
+    );
+    let run = env.run(&["import", "--from-sheet", "bad.csv", "--as", "steward"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "error: bad.csv: sheet \"bad.csv\", row 3, column A \"Adresse (IRI) * [@id]\": not an address is not an http(s) address"
+        ),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("no draft was made"), "{run:?}");
+    let after = std::fs::read_dir(env.path("data").join("drafts"))
+        .unwrap()
+        .count();
+    assert_eq!(after, 300, "nothing made");
+    // Who, and what kind of file.
+    let run = env.run(&["import", "--from-sheet", "bad.csv", "--as", "nobody"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("--as nobody: no such account"),
+        "{run:?}"
+    );
+    let run = env.run(&["import", "--from-sheet", "bad.csv"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("--as <ACCOUNT>"), "{run:?}");
+    env.write("notes.txt", "x");
+    let run = env.run(&["import", "--from-sheet", "notes.txt", "--as", "steward"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("notes.txt: a spreadsheet is a .xlsx or a .csv file"),
+        "{run:?}"
+    );
+}
