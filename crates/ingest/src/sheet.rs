@@ -13,10 +13,10 @@ use crate::edit::{EditError, Edits, described, publishers};
 use healthcat_auth::Principal;
 use healthcat_model::LocalId;
 use healthcat_profiles::Field;
-use healthcat_profiles::values::{self, Languages, Written, field_of};
+use healthcat_profiles::values::{self, Languages, field_of};
 use healthcat_sheet::{Issue, LANGS, Place, Problem, Read, Record, Row};
 use healthcat_store::Format;
-use oxrdf::{Graph, NamedNode, NamedOrBlankNode, Triple};
+use oxrdf::{Graph, NamedNode, NamedOrBlankNode};
 use std::collections::HashSet;
 
 const DATASET: &str = "http://www.w3.org/ns/dcat#Dataset";
@@ -93,25 +93,14 @@ impl Edits<'_> {
             }
             None => (Graph::new(), None),
         };
-        let mut owned = HashSet::new();
-        values::read(
+        let w = values::apply(
             &base_graph,
-            subject.as_ref().into(),
+            &subject,
+            DATASET,
             shown,
+            &row.values,
             Languages::Only(&LANGS),
-            &mut owned,
         );
-        let subject_node: NamedOrBlankNode = subject.clone().into();
-        let mut w = Written {
-            triples: base_graph
-                .iter()
-                .map(|t| t.into_owned())
-                .filter(|t| !owned.contains(t))
-                .collect(),
-            nodes: vec![(subject_node.clone(), String::new())],
-            problems: Vec::new(),
-        };
-        values::write(&subject_node, shown, &row.values, "", &mut w);
         let before = problems.len();
         for (field, e) in &w.problems {
             problems.push(Problem {
@@ -119,11 +108,6 @@ impl Edits<'_> {
                 issue: Issue::Value(e.clone()),
             });
         }
-        w.triples.push(Triple::new(
-            subject.clone(),
-            NamedNode::new_unchecked(RDF_TYPE),
-            NamedNode::new_unchecked(DATASET),
-        ));
         let graph: Graph = w.triples.into_iter().collect();
         let theirs = publishers(graph.iter(), subject.as_str());
         if !who.may_edit(theirs.iter().map(String::as_str)) {

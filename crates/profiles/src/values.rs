@@ -221,6 +221,38 @@ pub struct Written {
     pub problems: Vec<(String, ValueError)>,
 }
 
+/// `graph` with `values` of `fields` in place of what it gives `subject` for them (in `langs`):
+/// what the fields do not show is kept as it was, and `subject` is given the form's `class`.
+/// What could not be written is in the result's `problems`.
+pub fn apply(
+    graph: &Graph,
+    subject: &NamedNode,
+    class: &str,
+    fields: &[Field],
+    values: &[Values],
+    langs: Languages<'_>,
+) -> Written {
+    let mut owned = HashSet::new();
+    read(graph, subject.as_ref().into(), fields, langs, &mut owned);
+    let node: NamedOrBlankNode = subject.clone().into();
+    let mut w = Written {
+        triples: graph
+            .iter()
+            .map(|t| t.into_owned())
+            .filter(|t| !owned.contains(t))
+            .collect(),
+        nodes: vec![(node.clone(), String::new())],
+        problems: Vec::new(),
+    };
+    write(&node, fields, values, "", &mut w);
+    w.triples.push(Triple::new(
+        subject.clone(),
+        NamedNode::new_unchecked(RDF_TYPE),
+        NamedNode::new_unchecked(class),
+    ));
+    w
+}
+
 /// The term a value of field kind `kind` is (`None` for a group, which has no value of its own).
 pub fn term(kind: &FieldKind, e: &Entry) -> Option<Result<Term, ValueError>> {
     Some(match kind {

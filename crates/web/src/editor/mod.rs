@@ -85,12 +85,11 @@ use healthcat_ingest::drafts::{Draft, new_id};
 use healthcat_ingest::edit::{EditError, Precondition, described, publishers};
 use healthcat_profiles::values::Languages;
 use healthcat_store::Format;
-use oxrdf::{Graph, NamedNode, NamedOrBlankNode, Triple};
+use oxrdf::{Graph, NamedNode};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
 const DATASET: &str = "http://www.w3.org/ns/dcat#Dataset";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 fn value<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
     form.iter()
@@ -515,40 +514,21 @@ fn decide(
         }
     };
     // The new graph: what the form did not show, as it was, plus what the form says now.
-    let mut owned = HashSet::new();
-    let subject_node: NamedOrBlankNode = subject.clone().into();
-    healthcat_profiles::values::read(
-        &opened.graph,
-        subject.as_ref().into(),
-        &fields,
-        Languages::All,
-        &mut owned,
-    );
-    let triples: Vec<Triple> = opened
-        .graph
-        .iter()
-        .map(|t| t.into_owned())
-        .filter(|t| !owned.contains(t))
-        .collect();
-    let mut written = form::Written {
-        triples,
-        nodes: vec![(subject_node.clone(), String::new())],
-        problems: Vec::new(),
-    };
-    healthcat_profiles::values::write(&subject_node, &fields, &values, "", &mut written);
     let form::Written {
-        mut triples,
+        triples,
         nodes,
         problems,
-    } = written;
+    } = healthcat_profiles::values::apply(
+        &opened.graph,
+        &subject,
+        DATASET,
+        &fields,
+        &values,
+        Languages::All,
+    );
     for (field, p) in &problems {
         say(&mut messages, field, form::problem(p, &t));
     }
-    triples.push(Triple::new(
-        subject.clone(),
-        NamedNode::new_unchecked(RDF_TYPE),
-        NamedNode::new_unchecked(DATASET),
-    ));
     let graph: Graph = triples.into_iter().collect();
     if !who.may_edit(
         publishers(graph.iter(), subject.as_str())
