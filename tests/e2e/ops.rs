@@ -168,6 +168,61 @@ fn json_logs_carry_the_request_id_the_answer_gives_back() {
     assert!(!logs.contains("secret"), "no query text in the logs");
 }
 
+/// The value `/metrics` gives the sample `sample` (name and labels as the text writes them).
+pub(crate) fn sample(text: &str, sample: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(sample)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// The outbox's backlog is read live: a parent that does not answer leaves every record of the
+/// sources it is given (here the demo's) waiting, and the cycles that tried are reported.
+#[test]
+fn the_outbox_backlog_towards_a_parent_that_is_down_is_in_the_metrics() {
+    // A port that refuses: bound, then closed.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let env = Env::new();
+    let config = format!(
+        "[parent]\nurl = \"http://127.0.0.1:{closed}\"\napi_key_env = \"PARENT_KEY\"\ninterval_seconds = 1\nsources = [\"demo\"]\n"
+    );
+    let (_server, url) = serve_with(
+        &env,
+        Some(&config),
+        "127.0.0.1:0",
+        &["--demo"],
+        &[("PARENT_KEY", "k")],
+    );
+    let start = std::time::Instant::now();
+    let text = loop {
+        let (status, text) = http_get(&format!("{url}/metrics"));
+        assert_eq!(status, 200);
+        if sample(
+            &text,
+            r#"healthcat_queue_last_run_timestamp_seconds{queue="outbox"}"#,
+        )
+        .is_some()
+        {
+            break text;
+        }
+        assert!(start.elapsed().as_secs() < 30, "no outbox cycle: {text}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(
+        sample(
+            &text,
+            r#"healthcat_queue_items{queue="outbox",state="waiting"}"#
+        ),
+        Some(200.0),
+        "{text}"
+    );
+    // Queues that do not run here are not reported.
+    assert!(!text.contains(r#"queue="reminders""#), "{text}");
+    assert!(!text.contains(r#"queue="links""#), "{text}");
+}
+
 /// The standard error of a server already killed.
 fn server_stderr(mut server: crate::harness::Killed) -> std::process::ChildStderr {
     let _ = server.0.kill();

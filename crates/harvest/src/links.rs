@@ -242,6 +242,32 @@ impl SharedResults {
     pub fn save(&self, path: &Path) -> Result<(), LinkFileError> {
         self.read().save(path)
     }
+
+    /// Of the URLs checked, how many are due again at `now` (checked more than `recheck_days`
+    /// ago: the next pass checks them) and how many did not answer 2xx when last checked.
+    pub fn figures(&self, recheck_days: u64, now: jiff::Timestamp) -> LinkFigures {
+        let limit = now - jiff::SignedDuration::from_hours(24 * recheck_days as i64);
+        let all = self.read();
+        let mut figures = LinkFigures::default();
+        for r in all.by_url.values() {
+            figures.due += usize::from(
+                r.checked
+                    .parse::<jiff::Timestamp>()
+                    .map_or(true, |t| t < limit),
+            );
+            figures.failing += usize::from(!r.ok());
+        }
+        figures
+    }
+}
+
+/// What [`SharedResults::figures`] counts.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LinkFigures {
+    /// Checked longer ago than the recheck period.
+    pub due: usize,
+    /// Whose last answer was not 2xx.
+    pub failing: usize,
 }
 
 /// The access and download URLs each of the datasets `ids` gives (records that are not
@@ -396,11 +422,14 @@ impl Scheduled {
         Ok((checked, rescored))
     }
 
-    /// Runs [`Scheduled::run_once`] now and then every `every`, for ever (on the runtime).
-    pub fn spawn(self) {
+    /// Runs [`Scheduled::run_once`] now and then every `every`, for ever (on the runtime),
+    /// giving each pass's outcome to `after`.
+    pub fn spawn(self, after: impl Fn(&Result<(Checked, usize), String>) + Send + 'static) {
         tokio::spawn(async move {
             loop {
-                match self.run_once().await {
+                let pass = self.run_once().await;
+                after(&pass);
+                match pass {
                     Ok((c, rescored)) => tracing::info!(
                         checked = c.checked,
                         answered = c.answered,

@@ -107,7 +107,7 @@ enum Body {
 /// Events read from the feed at a time.
 const BATCH: usize = 500;
 
-impl<C: Connector> Outbox<C> {
+impl<C> Outbox<C> {
     /// The outbox for the records of `sources` (source ids: `local`, a push provider…), kept in
     /// `{data_dir}/outbox/`.
     pub fn new(store: Store, sources: Vec<String>, connector: C, data_dir: &Path) -> Self {
@@ -298,7 +298,9 @@ impl<C: Connector> Outbox<C> {
                 .count();
         }
     }
+}
 
+impl<C: Connector> Outbox<C> {
     /// Sends what is pending, in order, acknowledging each change on disk as the parent accepts
     /// it; stops at the first sign that the parent is unavailable (the rest waits for the next
     /// cycle).
@@ -418,11 +420,25 @@ impl<C: Connector> Outbox<C> {
     }
 }
 
-/// Runs a cycle every `every` on the current Tokio runtime, for ever, logging what each did.
-pub fn spawn<C: Connector + 'static>(outbox: Outbox<C>, every: std::time::Duration) {
+/// How many changes of the records of `sources` wait for the parent, read from the ledger in
+/// `{data_dir}/outbox/` and the change feed without sending anything (what `/metrics` reports
+/// while [`spawn`] works the outbox).
+pub fn backlog(store: Store, sources: Vec<String>, data_dir: &Path) -> Result<usize, OutboxError> {
+    Outbox::new(store, sources, (), data_dir).backlog()
+}
+
+/// Runs a cycle every `every` on the current Tokio runtime, for ever, logging what each did and
+/// giving its report (or error) to `after`.
+pub fn spawn<C: Connector + 'static>(
+    outbox: Outbox<C>,
+    every: std::time::Duration,
+    after: impl Fn(&Result<CycleReport, OutboxError>) + Send + 'static,
+) {
     tokio::spawn(async move {
         loop {
-            match outbox.cycle().await {
+            let cycle = outbox.cycle().await;
+            after(&cycle);
+            match cycle {
                 Ok(r) if r.error.is_some() => tracing::warn!(
                     pending = r.pending,
                     error = r.error.as_deref().unwrap_or_default(),

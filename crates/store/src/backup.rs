@@ -187,7 +187,17 @@ impl Store {
         let result = self
             .backup_into(data_dir, &partial, leave_out)
             .and_then(|m| {
-                std::fs::rename(&partial, target).map_err(io(target))?;
+                // Another backup to the same target may have finished first: its copy stays.
+                if target.exists() {
+                    return Err(BackupError::TargetExists(target.to_owned()));
+                }
+                std::fs::rename(&partial, target).map_err(|e| {
+                    if target.exists() {
+                        BackupError::TargetExists(target.to_owned())
+                    } else {
+                        io(target)(e)
+                    }
+                })?;
                 Ok(m)
             });
         if result.is_err() {
@@ -362,7 +372,9 @@ fn private_dir(dir: &Path) -> Result<(), BackupError> {
     Ok(())
 }
 
-/// `.{name}.{what}-{pid}` beside `path`: where a backup or a restore is built before its rename.
+/// `.{name}.{what}-{pid}-{n}` beside `path`: where a backup or a restore is built before its
+/// rename; `n` counts within the process, so that two backups a server takes at once to the same
+/// target never share (nor remove) each other's copy.
 fn hidden_sibling(path: &Path, what: &str) -> Result<PathBuf, BackupError> {
     let name = path
         .file_name()
@@ -379,7 +391,9 @@ fn hidden_sibling(path: &Path, what: &str) -> Result<PathBuf, BackupError> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    Ok(parent.join(format!(".{name}.{what}-{}", std::process::id())))
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Ok(parent.join(format!(".{name}.{what}-{}-{n}", std::process::id())))
 }
 
 /// Reads the manifest of the backup in `dir`.

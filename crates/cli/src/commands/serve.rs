@@ -107,11 +107,14 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
                 );
             }
             (
-                Some(healthcat_push::Outbox::new(
-                    store.clone(),
+                Some((
+                    healthcat_push::Outbox::new(
+                        store.clone(),
+                        p.sources.clone(),
+                        connector,
+                        &ctx.config.data_dir,
+                    ),
                     p.sources.clone(),
-                    connector,
-                    &ctx.config.data_dir,
                 )),
                 std::time::Duration::from_secs(p.interval_seconds.max(1)),
             )
@@ -274,10 +277,18 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
                 config.review.every_hours.max(1)
             );
         }
+        let metrics = state.metrics.clone();
         std::thread::spawn(move || {
             loop {
                 let wait = match super::review::send(&config, &store, jiff::Timestamp::now()) {
                     Ok(r) => {
+                        metrics.queues.ran(
+                            "reminders",
+                            vec![
+                                ("failed", r.failed as u64),
+                                ("no_recipient", r.no_recipient as u64),
+                            ],
+                        );
                         if r.emails + r.failed > 0 {
                             tracing::info!(
                                 emails = r.emails,
@@ -309,10 +320,31 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
                     checks.every.as_secs() / 3600
                 );
             }
-            checks.spawn();
+            let (results, recheck_days) = (checks.results.clone(), checks.recheck_days);
+            state.metrics.queues.read_live("links", move || {
+                let f = results.figures(recheck_days, jiff::Timestamp::now());
+                Ok(vec![("due", f.due as u64), ("failing", f.failing as u64)])
+            });
+            let metrics = state.metrics.clone();
+            checks.spawn(move |pass| {
+                if pass.is_ok() {
+                    metrics.queues.ran("links", Vec::new());
+                }
+            });
         }
-        if let Some(outbox) = outbox {
-            healthcat_push::outbox::spawn(outbox, push_every);
+        if let Some((outbox, sources)) = outbox {
+            let (store, data_dir) = (state.store.clone(), data_dir.clone());
+            state.metrics.queues.read_live("outbox", move || {
+                healthcat_push::outbox::backlog(store.clone(), sources.clone(), &data_dir)
+                    .map(|n| vec![("waiting", n as u64)])
+                    .map_err(|e| e.to_string())
+            });
+            let metrics = state.metrics.clone();
+            healthcat_push::outbox::spawn(outbox, push_every, move |cycle| {
+                if cycle.is_ok() {
+                    metrics.queues.ran("outbox", Vec::new());
+                }
+            });
         }
         // The identity provider is asked for its configuration now, so that a wrong issuer or
         // a provider that is down shows in the log at start, not at someone's first sign-in.

@@ -77,13 +77,15 @@ impl AppState {
         }
     }
 
-    /// The drafts folder, or 503 when the server was given no data directory.
+    /// The drafts folder, or 503 when the server was given no data directory (said in the
+    /// catalogue's language: the API has no reader's language to choose).
     pub fn drafts(&self) -> Result<Arc<Drafts>, AppError> {
         self.drafts.clone().ok_or_else(|| {
             AppError::refused(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "drafts are kept in the data directory, which this server was not given",
+                self.site.msg(self.site.default_lang, "drafts_unavailable"),
             )
+            .with_heading("unavailable_title")
         })
     }
 }

@@ -2,17 +2,19 @@
 //!
 //! - `GET /healthz` — the process answers (liveness): always `ok`.
 //! - `GET /readyz` — the store answers and the search index has every write (readiness): 200
-//!   `{"ready": true, …}`, else 503 with what is wrong, so a load balancer sends no traffic to a
-//!   replica whose index lags or whose store fails.
+//!   `{"ready": true, …}`, else 503 with what is wrong (from the message catalogues, in the
+//!   language asked), so a load balancer sends no traffic to a replica whose index lags or whose
+//!   store fails.
 //! - `GET /metrics` — the OpenMetrics text format (which Prometheus reads): requests by route
 //!   pattern, method and status with latency histograms (kernel), and read at each scrape the
 //!   records and units stored, the store's size on disk, the index's documents and lag, each
-//!   harvest source's last run, and the process's resident memory.
+//!   harvest source's last run, the background queues (outbox backlog, links due and failing,
+//!   reminders not sent; [`crate::kernel::metrics::Queues`]), and the process's resident memory.
 
 use crate::kernel::{AppError, AppState, blocking};
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -28,30 +30,36 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/metrics", get(metrics))
 }
 
-/// `GET /readyz`
-async fn readyz(State(state): State<AppState>) -> Result<Response, AppError> {
+/// `GET /readyz`: what is wrong is said in the language the caller asks (`Accept-Language`,
+/// else the catalogue's).
+async fn readyz(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    let lang = state.site.negotiate(None, &headers).lang;
+    let said = |key: &str, values: &[(&str, &str)]| {
+        AppError::refused(
+            StatusCode::SERVICE_UNAVAILABLE,
+            crate::kernel::i18n::fill(&state.site.msg(lang, key), values),
+        )
+    };
     let lag = state.search.lag();
     let store = state.store.clone();
     let counts = blocking(move || Ok(store.counts()?)).await.map_err(|e| {
         tracing::error!(error = ?e, "readiness: the store does not answer");
-        AppError::refused(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "not ready: the store does not answer",
-        )
+        said("not_ready_store", &[])
     })?;
     let (records, indexed) = (counts.records(), state.search.len());
     if lag.lost || lag.writers > 0 || indexed != records {
-        return Err(AppError::refused(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "not ready: the search index lags the store ({records} records stored, {indexed} indexed, {} write(s) in flight{})",
-                lag.writers,
-                if lag.lost {
-                    ", a write missed the index: restart or run `healthcat reindex`"
-                } else {
-                    ""
-                }
-            ),
+        let key = if lag.lost {
+            "not_ready_index_lost"
+        } else {
+            "not_ready_index"
+        };
+        return Err(said(
+            key,
+            &[
+                ("records", &records.to_string()),
+                ("indexed", &indexed.to_string()),
+                ("writers", &lag.writers.to_string()),
+            ],
         ));
     }
     Ok(
@@ -232,7 +240,7 @@ fn resident_bytes() -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use crate::kernel::testing::{get, import, state};
+    use crate::kernel::testing::{get, get_with, import, state};
     use axum::http::StatusCode;
 
     #[tokio::test]
@@ -246,13 +254,21 @@ mod tests {
             &store,
             "<https://ex.org/d/new> a <http://www.w3.org/ns/dcat#Dataset> .",
         );
-        let lagging = get(&app, "/readyz").await;
+        let lagging = get_with(&app, "/readyz", &[("accept-language", "en")]).await;
         assert_eq!(lagging.status, StatusCode::SERVICE_UNAVAILABLE);
         assert!(
             lagging.body.contains("the search index lags the store")
                 && lagging.body.contains("3 records stored, 2 indexed"),
             "{}",
             lagging.body
+        );
+        // In the language asked.
+        let french = get_with(&app, "/readyz", &[("accept-language", "fr")]).await;
+        assert!(
+            french.body.contains("l’index de recherche est en retard")
+                && french.body.contains("3 fiches stockées, 2 indexées"),
+            "{}",
+            french.body
         );
         // Alive all the same.
         assert_eq!(get(&app, "/healthz").await.status, StatusCode::OK);
