@@ -68,6 +68,67 @@ fn a_workbook_goes_out_and_comes_back_as_drafts() {
         .count();
     assert_eq!(drafts, 300);
 
+    // One editor's datasets only: those of its publisher, each row naming it.
+    let a = std::fs::read_to_string(env.path("a.ttl")).unwrap();
+    let publisher = a
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("dct:publisher <"))
+        .filter_map(|l| l.split('>').next())
+        .find(|iri| !iri.ends_with("/healthcat-demo"))
+        .expect("a publisher")
+        .to_owned();
+    let run = env
+        .cmd()
+        .args(["users", "create", "editor", "--publisher", &publisher])
+        .args(["--password-env", "PW"])
+        .env("PW", "a long enough password")
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    let run = env.run(&["export", "--sheet", "theirs.xlsx", "--as", "editor"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(env.path("theirs.xlsx")).unwrap();
+    let first = book.worksheet_range_at(0).unwrap().unwrap();
+    let mut exported: Vec<String> = first.rows().skip(1).map(|r| r[0].to_string()).collect();
+    exported.sort();
+    // The publisher's datasets, as the search's publisher facet has them.
+    let mut expected = Vec::new();
+    for page in 1.. {
+        let run = env.run(&[
+            "search",
+            "--json",
+            "--per-page",
+            "100",
+            "--page",
+            &page.to_string(),
+            "--filter",
+            &format!("publisher={publisher}"),
+        ]);
+        let hits: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let hits = hits["hits"].as_array().unwrap();
+        if hits.is_empty() {
+            break;
+        }
+        expected.extend(hits.iter().map(|h| h["iri"].as_str().unwrap().to_owned()));
+    }
+    expected.sort();
+    assert!(
+        !exported.is_empty() && exported.len() < 300,
+        "{}",
+        exported.len()
+    );
+    assert_eq!(exported, expected);
+    assert!(
+        run.stderr.contains(&format!(
+            "wrote {} dataset(s) to theirs.xlsx",
+            exported.len()
+        )),
+        "{run:?}"
+    );
+    let run = env.run(&["export", "--sheet", "x.xlsx", "--as", "nobody"]);
+    assert_eq!(run.code, 1, "{run:?}");
+
     // The empty template, in French.
     let run = env.run(&[
         "--lang",

@@ -230,7 +230,7 @@ fn ckanext(exe: &Path, work: &Path, n: usize) -> Result<()> {
         );
         return Ok(());
     };
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/ckanext_serialize.py");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("peers/ckanext_serialize.py");
     let sample = work.join("ckan-sample-1000.ttl");
     if !sample.exists() {
         let s = sample.to_string_lossy().into_owned();
@@ -240,21 +240,17 @@ fn ckanext(exe: &Path, work: &Path, n: usize) -> Result<()> {
             &["demo-data", "--datasets", "1000", "--seed", "1", "-o", &s],
         )?;
     }
-    let out = Command::new(&python)
-        .arg(&script)
-        .arg(&sample)
-        .arg(n.to_string())
-        .args(["--max-pages", "100"])
-        .output()
-        .with_context(|| format!("cannot run {}", script.display()))?;
-    if !out.status.success() {
-        bail!(
-            "{}: {}",
-            script.display(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let n_s = n.to_string();
+    let v = crate::peer_json(
+        &python,
+        &script,
+        &[
+            sample.as_os_str(),
+            n_s.as_ref(),
+            "--max-pages".as_ref(),
+            "100".as_ref(),
+        ],
+    )?;
     let f = |k: &str| v[k].as_f64().unwrap_or(f64::NAN);
     println!(
         "| {n} | ckanext-dcat 2.4.4 | `serialize_catalog`, 100 per page, Turtle ({} of {} pages measured) | {:.2} ms per dataset; page p50 {:.0} ms, p99 {:.0} ms; peak RSS {:.0} MB |",

@@ -8,6 +8,7 @@ mod harvest;
 mod linked;
 mod load;
 mod memory;
+mod sheet;
 mod variables;
 
 use anyhow::{Context, Result, bail};
@@ -95,7 +96,11 @@ pub enum Workload {
     /// (`/api/variables`, the `/variables` page) beside the dataset search. Reuses
     /// `<work-dir>/variables-N` if present. Not part of `all`.
     Variables,
-    /// Every workload above but `load` and `variables` in turn, at each --datasets size: compare (written with
+    /// A steward's bulk edit: `export --sheet` and `import --from-sheet` of N datasets (at most
+    /// 20,000, a workbook's limit), beside openpyxl reading and writing the same workbook when
+    /// HEALTHCAT_OPENPYXL_PYTHON is set. Not part of `all`.
+    Sheet,
+    /// Every workload above but `load`, `variables` and `sheet` in turn, at each --datasets size: compare (written with
     /// --write), then import-export, search, linked-data and harvest.
     All,
 }
@@ -117,6 +122,27 @@ pub(crate) fn phase(exe: &Path, data_dir: &Path, args: &[&str]) -> Result<Measur
         seconds: run.seconds,
         peak_rss_mb: Some(run.peak_mb),
     })
+}
+
+/// Runs a peer's Python `script` with `args` and reads the one JSON object it prints.
+pub(crate) fn peer_json(
+    python: &Path,
+    script: &Path,
+    args: &[&std::ffi::OsStr],
+) -> Result<serde_json::Value> {
+    let out = Command::new(python)
+        .arg(script)
+        .args(args)
+        .output()
+        .with_context(|| format!("cannot run {}", script.display()))?;
+    if !out.status.success() {
+        bail!(
+            "{}: {}",
+            script.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(serde_json::from_slice(&out.stdout)?)
 }
 
 /// A store of `n` generated datasets (seed 1) in `data`, made unless it is there already.
@@ -251,6 +277,11 @@ fn measure(exe: &Path, work: &Path, args: &BenchArgs, workload: Workload) -> Res
         Workload::Variables => {
             for &n in &args.datasets {
                 variables::run(exe, work, n)?;
+            }
+        }
+        Workload::Sheet => {
+            for &n in &args.datasets {
+                sheet::run(exe, work, n)?;
             }
         }
         Workload::All => {}

@@ -423,6 +423,16 @@ pub struct ExportArgs {
     /// With --sheet: the empty template, no dataset.
     #[arg(long, requires = "sheet")]
     pub template: bool,
+    /// With --sheet: only the datasets this account may change (an editor's: its publishers'),
+    /// to edit a large catalogue in workbooks that are read back (20,000 datasets and 100,000
+    /// rows over all sheets at most each).
+    #[arg(
+        long = "as",
+        value_name = "ACCOUNT",
+        requires = "sheet",
+        conflicts_with = "template"
+    )]
+    pub account: Option<String>,
 }
 
 /// `healthcat demo-data`

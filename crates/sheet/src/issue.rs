@@ -1,7 +1,7 @@
 //! What can be wrong in a filled-in template, as values: the command line prints them in
 //! English ([`std::fmt::Display`]), the editor says them from its message catalogues.
 
-use crate::{MAX_CELL, MAX_PARTS, MAX_ROWS, MAX_UNPACKED};
+use crate::{MAX_CELL, MAX_PARTS, MAX_RECORDS, MAX_ROWS, MAX_UNPACKED};
 use healthcat_profiles::values::ValueError;
 
 /// Something wrong with one cell, row, column or sheet.
@@ -132,7 +132,9 @@ pub enum Bound {
     Parts,
     /// Unpacks to more than [`MAX_UNPACKED`] bytes.
     Unpacked,
-    /// More data rows than [`MAX_ROWS`].
+    /// More datasets (rows of the first sheet) than [`MAX_RECORDS`].
+    Records,
+    /// More data rows over all sheets than [`MAX_ROWS`].
     Rows,
 }
 
@@ -145,9 +147,13 @@ impl std::fmt::Display for Bound {
                 "the workbook unpacks to more than {} MB: split it, or remove what is not the template's",
                 MAX_UNPACKED >> 20
             ),
+            Bound::Records => write!(
+                f,
+                "more than {MAX_RECORDS} datasets (rows of the first sheet): at most {MAX_RECORDS} are read at once; split it"
+            ),
             Bound::Rows => write!(
                 f,
-                "more than {MAX_ROWS} rows: at most {MAX_ROWS} are read at once; split it"
+                "more than {MAX_ROWS} rows over all sheets: at most {MAX_ROWS} are read at once; split it"
             ),
         }
     }

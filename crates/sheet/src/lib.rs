@@ -38,8 +38,10 @@ pub use write::{Record, write_csv, write_xlsx};
 
 /// The languages a text field has a column for.
 pub const LANGS: [&str; 2] = ["fr", "en"];
-/// Data rows read at most, over all sheets: a larger catalogue is edited in parts.
-pub const MAX_ROWS: usize = 20_000;
+/// Datasets (rows of the first sheet) read at most: a larger catalogue is edited in parts.
+pub const MAX_RECORDS: usize = 20_000;
+/// Data rows read at most, over all sheets (datasets and their distributions, contact points…).
+pub const MAX_ROWS: usize = 100_000;
 /// Characters in one cell at most (Excel's own limit).
 pub const MAX_CELL: usize = 32_767;
 /// Bytes a workbook may unpack to, over all its parts (against a "zip bomb").
@@ -101,6 +103,16 @@ pub enum SheetError {
     NotTemplate {
         /// The file's name.
         name: String,
+    },
+    /// The records would make a workbook larger than one that is read back.
+    #[error(
+        "{rows} rows to write: {bound}; a larger workbook would not be read back: write the datasets of one editor at a time (export --sheet --as ACCOUNT)"
+    )]
+    TooMany {
+        /// Which bound.
+        bound: Bound,
+        /// The rows (datasets, or rows over all sheets) the records make.
+        rows: usize,
     },
     /// The workbook could not be made.
     #[error("writing the spreadsheet: {0}")]

@@ -4,7 +4,7 @@
 use crate::issue::{Bound, Issue};
 use crate::layout::{Layout, key_of};
 use crate::write::{Codes, column_name as letter};
-use crate::{Kind, LANGS, MAX_CELL, MAX_PARTS, MAX_ROWS, MAX_UNPACKED, SheetError};
+use crate::{Kind, LANGS, MAX_CELL, MAX_PARTS, MAX_RECORDS, MAX_ROWS, MAX_UNPACKED, SheetError};
 use calamine::{DataRef, Reader, Xlsx};
 use healthcat_profiles::values::{Entry, Group, Values};
 use healthcat_profiles::{Field, FieldKind};
@@ -202,6 +202,12 @@ fn xlsx_grids(
             });
         }
         let mut cells: Vec<Vec<String>> = Vec::new();
+        // The first sheet's rows are datasets; the others', their groups' values.
+        let (limit, bound) = if grids.is_empty() {
+            (MAX_RECORDS, Bound::Records)
+        } else {
+            (MAX_ROWS, Bound::Rows)
+        };
         let mut reader = book
             .worksheet_cells_reader(&sheet)
             .map_err(|e| unreadable(e.to_string()))?;
@@ -222,10 +228,10 @@ fn xlsx_grids(
                         .unwrap_or_default(),
                 )),
             };
-            if r > MAX_ROWS {
+            if r > limit {
                 return Err(too_large(
                     name,
-                    Bound::Rows,
+                    bound,
                     format!("sheet \"{sheet}\", row {}", r + 1),
                 ));
             }
@@ -279,8 +285,8 @@ fn csv_grid(name: &str, bytes: &[u8]) -> Result<Grid, SheetError> {
         .from_reader(bytes);
     let mut cells = Vec::new();
     for (i, record) in reader.records().enumerate() {
-        if i > MAX_ROWS {
-            return Err(too_large(name, Bound::Rows, format!("row {}", i + 1)));
+        if i > MAX_RECORDS {
+            return Err(too_large(name, Bound::Records, format!("row {}", i + 1)));
         }
         let record = record.map_err(|e| SheetError::Unreadable {
             name: name.to_owned(),

@@ -1,7 +1,7 @@
 //! Records written into the template (an empty record list: the template itself).
 
 use crate::layout::{Column, Layout};
-use crate::{MAX_ROWS, SheetError};
+use crate::{Bound, MAX_RECORDS, MAX_ROWS, SheetError};
 use healthcat_profiles::values::Values;
 use healthcat_profiles::{Field, FieldKind};
 use rust_xlsxwriter::{
@@ -105,6 +105,34 @@ fn rows(
     out
 }
 
+/// Refuses `records` when the sheets `shown` would hold more than [`crate::read`] reads back:
+/// more than [`MAX_RECORDS`] datasets, or more than [`MAX_ROWS`] rows over all sheets.
+fn within_bounds(
+    layout: &Layout,
+    records: &[Record],
+    shown: impl Iterator<Item = usize>,
+) -> Result<(), SheetError> {
+    if records.len() > MAX_RECORDS {
+        return Err(SheetError::TooMany {
+            bound: Bound::Records,
+            rows: records.len(),
+        });
+    }
+    let rows: usize = shown
+        .map(|s| match layout.sheets[s].group {
+            None => records.len(),
+            Some(g) => records.iter().map(|r| r.values[g].groups.len()).sum(),
+        })
+        .sum();
+    if rows > MAX_ROWS {
+        return Err(SheetError::TooMany {
+            bound: Bound::Rows,
+            rows,
+        });
+    }
+    Ok(())
+}
+
 /// The code list of each column of sheet `s`, when it shows a code field.
 fn lists_of(layout: &Layout, s: usize, lang: &str, codes: &Codes<'_>) -> Vec<Option<CodeList>> {
     let sheet = &layout.sheets[s];
@@ -138,6 +166,7 @@ pub fn write_xlsx(
     lang: &str,
     codes: &Codes<'_>,
 ) -> Result<Vec<u8>, SheetError> {
+    within_bounds(layout, records, 0..layout.sheets.len())?;
     let mut book = Workbook::new();
     let header = Format::new()
         .set_bold()
@@ -226,6 +255,7 @@ pub fn write_csv(
     lang: &str,
     codes: &Codes<'_>,
 ) -> Result<Vec<u8>, SheetError> {
+    within_bounds(layout, records, std::iter::once(0))?;
     let mut w = csv::Writer::from_writer(Vec::new());
     let err = |e: csv::Error| SheetError::Write(e.to_string());
     let headers: Vec<String> = (0..layout.sheets[0].columns.len())

@@ -403,8 +403,8 @@ fn a_csv_file_is_the_datasets_sheet() {
     assert!(e.to_string().contains("[@id]"), "{e}");
 }
 
-/// 100,000 rows (XLSX or CSV), a zip bomb, a file that is no workbook: refused with what was
-/// passed, without reading on.
+/// 100,000 datasets (XLSX or CSV), 100,001 rows of a group's sheet, a zip bomb, a file that is
+/// no workbook: refused with what was passed, without reading on.
 #[test]
 fn large_or_hostile_files_are_refused_within_bounds() {
     let t = Template::new();
@@ -425,7 +425,28 @@ fn large_or_hostile_files_are_refused_within_bounds() {
         started.elapsed()
     );
     assert!(
-        matches!(&e, SheetError::TooLarge { bound: Bound::Rows, at, .. } if at.contains("row 20002")),
+        matches!(&e, SheetError::TooLarge { bound: Bound::Records, at, .. } if at.contains("row 20002")),
+        "{e}"
+    );
+    // Groups' rows count over all sheets: 20,000 datasets are read, 100,001 distributions not.
+    let d = t.sheet_of("dcat:distribution");
+    let names = t.layout.names("en");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(&names[0]).unwrap();
+    ws.write(0, 0, t.header(0, "@id")).unwrap();
+    ws.write(1, 0, "https://chu.example/dataset/1").unwrap();
+    let ws = book.add_worksheet();
+    ws.set_name(&names[d]).unwrap();
+    ws.write(0, 0, t.header(d, "@dataset")).unwrap();
+    for r in 1..=100_001u32 {
+        ws.write(r, 0, "https://chu.example/dataset/1").unwrap();
+    }
+    let e = t
+        .read("groups.xlsx", &book.save_to_buffer().unwrap())
+        .unwrap_err();
+    assert!(
+        matches!(&e, SheetError::TooLarge { bound: Bound::Rows, at, .. } if at.contains(&names[d]) && at.contains("row 100002")),
         "{e}"
     );
     // The same as CSV.
@@ -438,7 +459,7 @@ fn large_or_hostile_files_are_refused_within_bounds() {
         matches!(
             &e,
             SheetError::TooLarge {
-                bound: Bound::Rows,
+                bound: Bound::Records,
                 ..
             }
         ),
@@ -473,4 +494,55 @@ fn large_or_hostile_files_are_refused_within_bounds() {
         "{e}"
     );
     assert!(e.to_string().starts_with("fake.xlsx: "), "{e}");
+}
+
+/// The writer never makes a workbook the reader would refuse: past 20,000 datasets, or past
+/// 100,000 rows over all sheets, it says so and writes nothing.
+#[test]
+fn a_workbook_too_large_to_be_read_back_is_not_written() {
+    let t = Template::new();
+    let codes = |s: &str, l: &str| t.profile.codes(s, l);
+    let blank = || vec![Values::default(); t.layout.form.len()];
+    let record = |i: usize| healthcat_sheet::Record {
+        iri: format!("https://chu.example/dataset/{i}"),
+        values: blank(),
+    };
+    let many: Vec<_> = (0..=healthcat_sheet::MAX_RECORDS).map(record).collect();
+    let e = write_xlsx(&t.layout, &many, "en", &codes).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            SheetError::TooMany {
+                bound: Bound::Records,
+                rows: 20_001
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().contains("--as ACCOUNT"), "{e}");
+    // 10,000 datasets of 10 distributions each: 110,000 rows over all sheets.
+    let g = t.field("dcat:distribution");
+    let mut records: Vec<_> = (0..10_000).map(record).collect();
+    for r in &mut records {
+        r.values[g].groups = vec![
+            healthcat_profiles::values::Group {
+                node: String::new(),
+                fields: Vec::new(),
+            };
+            10
+        ];
+    }
+    let e = write_xlsx(&t.layout, &records, "en", &codes).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            SheetError::TooMany {
+                bound: Bound::Rows,
+                rows: 110_000
+            }
+        ),
+        "{e}"
+    );
+    // The datasets' CSV holds the first sheet alone: those rows are within bounds.
+    healthcat_sheet::write_csv(&t.layout, &records, "en", &codes).unwrap();
 }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &Ctx, args: ExportArgs) -> Result<ExitCode> {
     if let Some(path) = &args.sheet {
-        return super::sheet::export(ctx, path, args.template);
+        return super::sheet::export(ctx, path, args.template, args.account.as_deref());
     }
     let store = ctx.open_store()?;
     let format = args.format.format();

@@ -20,18 +20,23 @@ fn kind_of(path: &Path) -> Result<Kind> {
     })
 }
 
-/// Reads `path` and makes each row a draft of `account`.
-pub fn import(ctx: &Ctx, path: &Path, account: &str) -> Result<ExitCode> {
-    let kind = kind_of(path)?;
-    let bytes =
-        std::fs::read(path).map_err(|e| user(format!("cannot read {}: {e}", path.display())))?;
-    let who = healthcat_auth::Accounts::new(&ctx.config.data_dir)
+/// The account `--as` names, as the catalogue sees its rights.
+fn principal(ctx: &Ctx, account: &str) -> Result<healthcat_auth::Principal> {
+    healthcat_auth::Accounts::new(&ctx.config.data_dir)
         .principal(account)
         .ok_or_else(|| {
             user(format!(
                 "--as {account}: no such account (or it is disabled); `healthcat users list` shows them"
             ))
-        })?;
+        })
+}
+
+/// Reads `path` and makes each row a draft of `account`.
+pub fn import(ctx: &Ctx, path: &Path, account: &str) -> Result<ExitCode> {
+    let kind = kind_of(path)?;
+    let bytes =
+        std::fs::read(path).map_err(|e| user(format!("cannot read {}: {e}", path.display())))?;
+    let who = principal(ctx, account)?;
     let profile = super::validate::instance_profile(ctx)?;
     let form = profile.form(DATASET);
     let layout = Layout::of(&form);
@@ -88,9 +93,11 @@ pub fn import(ctx: &Ctx, path: &Path, account: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes the template to `path`, with the catalogue's own datasets unless `empty`.
-pub fn export(ctx: &Ctx, path: &Path, empty: bool) -> Result<ExitCode> {
+/// Writes the template to `path`, with the catalogue's own datasets unless `empty` (those
+/// `account` may change, when given).
+pub fn export(ctx: &Ctx, path: &Path, empty: bool, account: Option<&str>) -> Result<ExitCode> {
     let kind = kind_of(path)?;
+    let who = account.map(|a| principal(ctx, a)).transpose()?;
     let profile = super::validate::instance_profile(ctx)?;
     let form = profile.form(DATASET);
     let layout = Layout::of(&form);
@@ -108,12 +115,16 @@ pub fn export(ctx: &Ctx, path: &Path, empty: bool) -> Result<ExitCode> {
             limits: ctx.config.input.limits(),
             audit: &audit,
         }
-        .sheet_records(None, &form)?
+        .sheet_records(who.as_ref(), &form)?
     };
     let bytes = match kind {
-        Kind::Xlsx => healthcat_sheet::write_xlsx(&layout, &records, &ctx.lang, &codes)?,
-        Kind::Csv => healthcat_sheet::write_csv(&layout, &records, &ctx.lang, &codes)?,
-    };
+        Kind::Xlsx => healthcat_sheet::write_xlsx(&layout, &records, &ctx.lang, &codes),
+        Kind::Csv => healthcat_sheet::write_csv(&layout, &records, &ctx.lang, &codes),
+    }
+    .map_err(|e| match e {
+        e @ healthcat_sheet::SheetError::TooMany { .. } => user(format!("{}: {e}", path.display())),
+        e => e.into(),
+    })?;
     super::write_atomically(path, |tmp| Ok(std::io::Write::write_all(tmp, &bytes)?))?;
     if !ctx.quiet {
         eprintln!(

@@ -47,13 +47,19 @@ pub(crate) async fn download(
         } else {
             Vec::new()
         };
-        match kind {
+        Ok(match kind {
             Kind::Xlsx => healthcat_sheet::write_xlsx(&layout, &list, lang, &codes),
             Kind::Csv => healthcat_sheet::write_csv(&layout, &list, lang, &codes),
-        }
-        .map_err(AppError::internal)
+        })
     })
-    .await?;
+    .await?
+    .map_err(|e| match e {
+        SheetError::TooMany { .. } => {
+            let t = |key: &str, args: &[(&str, &str)]| fill(&state.site.msg(lang, key), args);
+            AppError::refused(StatusCode::UNPROCESSABLE_ENTITY, refusal(&e, &t))
+        }
+        e => AppError::internal(e),
+    })?;
     let media_type = match kind {
         Kind::Xlsx => XLSX,
         Kind::Csv => "text/csv; charset=utf-8",
@@ -143,6 +149,7 @@ fn refusal(e: &SheetError, t: &Translate<'_>) -> String {
             let key = match bound {
                 Bound::Parts => "sheet_too_many_parts",
                 Bound::Unpacked => "sheet_unpacks_too_large",
+                Bound::Records => "sheet_too_many_records",
                 Bound::Rows => "sheet_too_many_rows",
             };
             t(
@@ -152,8 +159,19 @@ fn refusal(e: &SheetError, t: &Translate<'_>) -> String {
                     ("at", at),
                     ("parts", &healthcat_sheet::MAX_PARTS.to_string()),
                     ("mb", &(healthcat_sheet::MAX_UNPACKED >> 20).to_string()),
+                    ("records", &healthcat_sheet::MAX_RECORDS.to_string()),
                     ("rows", &healthcat_sheet::MAX_ROWS.to_string()),
                 ],
+            )
+        }
+        SheetError::TooMany { bound, rows } => {
+            let limit = match bound {
+                Bound::Records => healthcat_sheet::MAX_RECORDS,
+                _ => healthcat_sheet::MAX_ROWS,
+            };
+            t(
+                "sheet_too_many_to_write",
+                &[("count", &rows.to_string()), ("limit", &limit.to_string())],
             )
         }
         SheetError::NotTemplate { name } => t("sheet_not_template", &[("name", name)]),
