@@ -3,6 +3,7 @@
 #
 #   make demo   build, fill an empty catalogue with demo records, serve it and print its URL
 #   make test   build and run every test (the reference material in ../shared is used when present)
+#   make deb    the Debian package (docs/packaging.md)
 
 # One target directory outside the clone, shared by `make demo`, `make test`, CI and your own
 # cargo commands: a cold build of RocksDB takes over 20 minutes on 2 cores, so it must happen once.
@@ -11,7 +12,7 @@ export CARGO_TARGET_DIR
 HEALTHCAT_REFERENCE_DIR ?= $(abspath $(CURDIR)/../shared/reference)
 export HEALTHCAT_REFERENCE_DIR
 
-.PHONY: demo test lint prerequisites
+.PHONY: demo test lint prerequisites deb
 
 prerequisites:
 	@bash .ci/prerequisites
@@ -30,3 +31,7 @@ test: prerequisites
 lint: prerequisites
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The Debian package, from the binary the other targets build (docs/packaging.md).
+deb: prerequisites
+	@bash .ci/deb
