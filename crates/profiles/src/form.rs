@@ -461,4 +461,30 @@ mod tests {
             assert_eq!(p.form("http://www.w3.org/ns/dcat#Dataset"), form);
         }
     }
+
+    /// A steward reads words, never a property's compact name: every field of the dataset form,
+    /// nested ones included, has a label in French and in English (what the editor's form and
+    /// the spreadsheet's headers and sheet names show).
+    #[test]
+    fn every_field_of_the_dataset_form_has_words_in_both_languages() {
+        fn unnamed(fields: &[Field], out: &mut Vec<String>) {
+            for f in fields {
+                let compact = healthcat_model::labels::compact(&f.path);
+                for lang in ["fr", "en"] {
+                    if f.label(lang) == compact {
+                        out.push(format!("{compact} ({lang})"));
+                    }
+                }
+                if let FieldKind::Group { fields, .. } = &f.kind {
+                    unnamed(fields, out);
+                }
+            }
+        }
+        for profile in ["healthdcat-ap-r8", "dcat-ap-3"] {
+            let p = Profile::builtin(profile).unwrap();
+            let mut out = Vec::new();
+            unnamed(&p.form("http://www.w3.org/ns/dcat#Dataset"), &mut out);
+            assert_eq!(out, Vec::<String>::new(), "{profile}");
+        }
+    }
 }
