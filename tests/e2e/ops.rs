@@ -110,6 +110,11 @@ fn metrics_are_read_by_prometheus_parser_and_count_what_was_asked() {
     assert_eq!(value(&m, "healthcat_index_documents", &[]), Some(200.0));
     assert_eq!(value(&m, "healthcat_index_lag_records", &[]), Some(0.0));
     assert_eq!(value(&m, "healthcat_index_missed_write", &[]), Some(0.0));
+    // The demo was loaded in bulk: no transaction filled the write buffers.
+    assert_eq!(
+        value(&m, "healthcat_store_write_buffer_flushes_total", &[]),
+        Some(0.0)
+    );
     assert!(value(&m, "healthcat_store_size_bytes", &[]).unwrap() > 100_000.0);
     let rss = value(&m, "process_resident_memory_bytes", &[]).unwrap();
     assert!(rss > 10e6 && rss < 4e9, "{rss}");

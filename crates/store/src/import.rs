@@ -140,11 +140,13 @@ impl Store {
             }
         } else {
             let mut tx = self.db.start_transaction()?;
+            let mut quads = 0;
             for p in plan.iter().filter(|p| p.outcome != Outcome::Unchanged) {
-                write_in_transaction(&mut tx, doc, p, source, &now, &mut seq)?;
+                quads += write_in_transaction(&mut tx, doc, p, source, &now, &mut seq)?;
             }
             set_head(&mut tx, seq)?;
             tx.commit()?;
+            self.wrote(quads)?;
         }
         self.feed_committed(seq);
         self.changed();
@@ -393,6 +395,7 @@ fn event(p: &Planned<'_>, seq: u64, kind: Change, source: &Source, now: &str) ->
     }
 }
 
+/// Writes one planned unit; returns about how many quads it wrote (for [`Store::wrote`]).
 fn write_in_transaction(
     tx: &mut Transaction<'_>,
     doc: &DocGraph,
@@ -400,9 +403,11 @@ fn write_in_transaction(
     source: &Source,
     now: &str,
     seq: &mut u64,
-) -> Result<(), StoreError> {
+) -> Result<u64, StoreError> {
     let content_changed = p.existing.as_ref().is_none_or(|m| m.hash != p.unit.hash);
     let mut old_objects = Vec::new();
+    // The bookkeeping, snapshot and revision: about a dozen quads.
+    let mut quads = 12;
     if content_changed {
         if p.existing.is_some() {
             old_objects = iri_objects(tx, &p.graph)?;
@@ -411,6 +416,7 @@ fn write_in_transaction(
         let g = GraphNameRef::NamedNode(p.graph.as_ref());
         for t in p.unit.triples(doc) {
             tx.insert(&stored_quad(t, g));
+            quads += 1;
         }
     }
     let old_snapshot = if content_changed && p.unit.is_record() {
@@ -444,7 +450,7 @@ fn write_in_transaction(
         old_objects.retain(|n| !new.contains(n.as_str()));
         collect_unreferenced(tx, &source.id, old_objects)?;
     }
-    Ok(())
+    Ok(quads)
 }
 
 /// The graph of a record with this local id.

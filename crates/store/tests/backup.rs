@@ -1,9 +1,10 @@
-//! Backups as data: a manifest that names paths outside the data directory is refused before
-//! anything is written, and two backups to one target at once leave one whole copy.
+//! Backups as data: a manifest that names paths outside the data directory is refused, with
+//! nothing written outside it and nothing left behind, and two backups to one target at once
+//! leave one whole copy.
 
-use healthcat_store::{
-    BackupError, Format, MANIFEST, ParseOptions, Source, Store, parse_document, split,
-};
+mod common;
+
+use healthcat_store::{BackupError, MANIFEST, Store};
 use std::path::Path;
 
 const DOC: &str = r#"
@@ -16,20 +17,7 @@ const DOC: &str = r#"
 fn backed_up(dir: &Path) -> (Store, std::path::PathBuf) {
     let data = dir.join("data");
     let store = Store::open(&data).unwrap();
-    let parsed = parse_document(
-        DOC.as_bytes(),
-        Format::Turtle,
-        "doc.ttl",
-        &ParseOptions::default(),
-    )
-    .unwrap();
-    store
-        .import_units(
-            &parsed.graph,
-            &split(&parsed.graph).unwrap(),
-            &Source::local_file("doc.ttl"),
-        )
-        .unwrap();
+    common::import_turtle(&store, DOC);
     std::fs::create_dir_all(data.join("auth")).unwrap();
     std::fs::write(data.join("auth/accounts.json"), "[]").unwrap();
     let backup = dir.join("backup");

@@ -7,9 +7,10 @@
 //!   store fails.
 //! - `GET /metrics` — the OpenMetrics text format (which Prometheus reads): requests by route
 //!   pattern, method and status with latency histograms (kernel), and read at each scrape the
-//!   records and units stored, the store's size on disk, the index's documents and lag, each
-//!   harvest source's last run, the background queues (outbox backlog, links due and failing,
-//!   reminders not sent; [`crate::kernel::metrics::Queues`]), and the process's resident memory.
+//!   records and units stored, the store's size on disk and its write-buffer flushes, the
+//!   index's documents and lag, each harvest source's last run, the background queues (outbox
+//!   backlog, links due and failing, reminders not sent; [`crate::kernel::metrics::Queues`]),
+//!   and the process's resident memory.
 
 use crate::kernel::{AppError, AppState, blocking};
 use axum::Router;
@@ -130,6 +131,13 @@ fn read_figures(state: &AppState, registry: &mut Registry) -> Result<(), AppErro
         "The store's files on disk",
         Unit::Bytes,
         bytes,
+    );
+    let flushes: prometheus_client::metrics::counter::Counter = Default::default();
+    flushes.inc_by(state.store.write_buffer_flushes());
+    registry.register(
+        "healthcat_store_write_buffer_flushes",
+        "Times the store flushed its write buffers to disk since the server started (every 250,000 quads written by transactions)",
+        flushes,
     );
     let indexed: Gauge = Gauge::default();
     indexed.set(state.search.len() as i64);
