@@ -249,18 +249,26 @@ impl Store {
     /// Counts `quads` written by a committed transaction, and flushes RocksDB's write buffers to
     /// disk once [`FLUSH_AFTER_QUADS`] have been written since the last flush, so that the memory
     /// a run of transactions holds stays bounded (the bulk loader writes sorted files directly and
-    /// is not counted). The data is already durable (RocksDB's log): the flush only frees memory.
-    pub(crate) fn wrote(&self, quads: u64) -> Result<(), StoreError> {
+    /// is not counted). The data is already durable (RocksDB's log): the flush only frees memory,
+    /// so a flush that fails (a full disk) is logged and tried again after the next write, and
+    /// never turns the committed write into an error.
+    pub(crate) fn wrote(&self, quads: u64) {
         use std::sync::atomic::Ordering::Relaxed;
         if self.in_memory {
-            return Ok(());
+            return;
         }
         if self.unflushed.fetch_add(quads, Relaxed) + quads >= self.flush_after_quads {
-            self.unflushed.store(0, Relaxed);
-            self.db.flush()?;
-            self.flushes.fetch_add(1, Relaxed);
+            match self.db.flush() {
+                Ok(()) => {
+                    self.unflushed.store(0, Relaxed);
+                    self.flushes.fetch_add(1, Relaxed);
+                }
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    "the store's write buffers could not be flushed to disk (the writes are kept in its log); tried again after the next write"
+                ),
+            }
         }
-        Ok(())
     }
 
     /// How many times the write buffers were flushed since the store was opened (`/metrics`).
