@@ -111,8 +111,19 @@ pub(crate) struct Measure {
 }
 
 pub(crate) fn phase(exe: &Path, data_dir: &Path, args: &[&str]) -> Result<Measure> {
+    phase_with(exe, data_dir, args, &[])
+}
+
+/// [`phase`] with the variables `vars` set for the process.
+pub(crate) fn phase_with(
+    exe: &Path,
+    data_dir: &Path,
+    args: &[&str],
+    vars: &[(&str, &str)],
+) -> Result<Measure> {
     let mut cmd = Command::new(exe);
     cmd.arg("--data-dir").arg(data_dir).arg("-q").args(args);
+    cmd.envs(vars.iter().copied());
     let run = memory::run(&mut cmd, Stdio::null())
         .with_context(|| format!("cannot run {}", exe.display()))?;
     if !run.status.success() {

@@ -6,23 +6,9 @@
 //! (`HEALTHCAT_OPENPYXL_PYTHON`: a Python with openpyxl). openpyxl does only the file's part, so
 //! its figures are a lower bound of any Python importer's; healthcat's include everything.
 
-use crate::memory;
-use anyhow::{Context, Result, bail};
+use crate::phase_with as healthcat;
+use anyhow::Result;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-/// One `healthcat` phase with `vars` set, timed with its peak RSS.
-fn healthcat(exe: &Path, data: &Path, args: &[&str], vars: &[(&str, &str)]) -> Result<memory::Run> {
-    let mut cmd = Command::new(exe);
-    cmd.arg("--data-dir").arg(data).arg("-q").args(args);
-    cmd.envs(vars.iter().copied());
-    let run = memory::run(&mut cmd, Stdio::null())
-        .with_context(|| format!("cannot run {}", exe.display()))?;
-    if !run.status.success() {
-        bail!("`healthcat {}` failed: {}", args.join(" "), run.stderr);
-    }
-    Ok(run)
-}
 
 pub(crate) fn run(exe: &Path, work: &Path, n: usize) -> Result<()> {
     let data = work.join(format!("sheet-{n}"));
@@ -60,7 +46,7 @@ pub(crate) fn run(exe: &Path, work: &Path, n: usize) -> Result<()> {
         "healthcat",
         &format!("`export --sheet` ({:.1} MB XLSX)", size as f64 / 1e6),
         out.seconds,
-        out.peak_mb,
+        out.peak_rss_mb.unwrap_or(f64::NAN),
     );
     let back = healthcat(
         exe,
@@ -72,7 +58,7 @@ pub(crate) fn run(exe: &Path, work: &Path, n: usize) -> Result<()> {
         "healthcat",
         "`import --from-sheet`: read, apply, validate, one draft per row",
         back.seconds,
-        back.peak_mb,
+        back.peak_rss_mb.unwrap_or(f64::NAN),
     );
     let Some(python) = std::env::var_os("HEALTHCAT_OPENPYXL_PYTHON").map(PathBuf::from) else {
         println!(
