@@ -26,7 +26,7 @@ demo: prerequisites
 # The browser tests need Chromium, chromedriver and axe-core; .ci/browser installs them (or says
 # why not). The single sign-on tests run oidc-provider with Node.js; .ci/oidc installs it.
 test: prerequisites
-	HEALTHCAT_ORACLE_PYTHON="$$(bash .ci/oracle)" HEALTHCAT_CROISSANT_PYTHON="$$(bash .ci/croissant)" HEALTHCAT_PROMETHEUS_PYTHON="$$(bash .ci/prometheus)" HEALTHCAT_AXE="$$(bash .ci/browser)" HEALTHCAT_OIDC_PROVIDER="$$(bash .ci/oidc)" cargo test --workspace
+	HEALTHCAT_ORACLE_PYTHON="$$(bash .ci/oracle)" HEALTHCAT_CROISSANT_PYTHON="$$(bash .ci/croissant)" HEALTHCAT_PROMETHEUS_PYTHON="$$(bash .ci/prometheus)" HEALTHCAT_AXE="$$(bash .ci/browser)" HEALTHCAT_OIDC_PROVIDER="$$(bash .ci/oidc)" HEALTHCAT_OXIGRAPH_SERVER="$$(bash .ci/oxigraph-server)" cargo test --workspace
 
 lint: prerequisites
 	cargo fmt --all --check

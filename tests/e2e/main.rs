@@ -23,6 +23,7 @@ mod parity;
 mod prerequisites;
 mod profile_parity;
 mod quality;
+mod remote_store;
 mod review;
 mod search;
 mod series;

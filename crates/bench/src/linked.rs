@@ -14,6 +14,9 @@ use std::time::Instant;
 
 const BIND: &str = "127.0.0.1:18766";
 
+/// `/sparql` counting the datasets.
+pub(crate) const COUNT_DATASETS: &str = "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fd%20a%20%3Chttp%3A%2F%2Fwww.w3.org%2Fns%2Fdcat%23Dataset%3E%20%7D";
+
 /// A `healthcat serve` child, killed when dropped.
 pub(crate) struct Server(Child);
 
@@ -31,9 +34,19 @@ impl Server {
 
     /// Serves the store in `data` on `bind`, once it answers.
     pub(crate) fn start_on(exe: &Path, data: &Path, bind: &str) -> Result<Self> {
+        Self::start_args(exe, data, bind, &[])
+    }
+
+    /// Serves the store in `data` with the global options `args` on the workload's address.
+    pub(crate) fn start_with(exe: &Path, data: &Path, args: &[&str]) -> Result<Self> {
+        Self::start_args(exe, data, BIND, args)
+    }
+
+    fn start_args(exe: &Path, data: &Path, bind: &str, args: &[&str]) -> Result<Self> {
         let child = Command::new(exe)
             .arg("--data-dir")
             .arg(data)
+            .args(args)
             .args(["-q", "serve", "--bind", bind])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -114,7 +127,7 @@ fn get(path: &str, sink: bool) -> Result<(u16, Vec<u8>, u64)> {
     Ok((status, body, size))
 }
 
-fn ok(path: &str) -> Result<Vec<u8>> {
+pub(crate) fn ok(path: &str) -> Result<Vec<u8>> {
     let (status, body, _) = get(path, false)?;
     if status != 200 {
         bail!("GET {path}: {status}: {}", String::from_utf8_lossy(&body));
@@ -122,7 +135,7 @@ fn ok(path: &str) -> Result<Vec<u8>> {
     Ok(body)
 }
 
-fn percentile(sorted: &[f64], p: usize) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: usize) -> f64 {
     sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]
 }
 
@@ -209,9 +222,8 @@ pub(crate) fn run(exe: &Path, work: &Path, n: usize) -> Result<()> {
     println!(
         "| {n} | healthcat | server RSS after all of the above | {rss:.0} MB (peak {peak:.0} MB) |"
     );
-    let count = "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fd%20a%20%3Chttp%3A%2F%2Fwww.w3.org%2Fns%2Fdcat%23Dataset%3E%20%7D";
     let t = Instant::now();
-    ok(count)?;
+    ok(COUNT_DATASETS)?;
     println!(
         "| {n} | healthcat | SPARQL: count the datasets | {:.0} ms |",
         t.elapsed().as_secs_f64() * 1e3

@@ -8,6 +8,7 @@ mod harvest;
 mod linked;
 mod load;
 mod memory;
+mod remote;
 mod sheet;
 mod variables;
 
@@ -100,6 +101,10 @@ pub enum Workload {
     /// 20,000, a workbook's limit), beside openpyxl reading and writing the same workbook when
     /// HEALTHCAT_OPENPYXL_PYTHON is set. Not part of `all`.
     Sheet,
+    /// The records on a remote SPARQL 1.1 store (Oxigraph server, HEALTHCAT_OXIGRAPH_SERVER)
+    /// beside the embedded store: import, dataset and catalogue pages, a SPARQL count. Not part
+    /// of `all`.
+    RemoteStore,
     /// Every workload above but `load`, `variables` and `sheet` in turn, at each --datasets size: compare (written with
     /// --write), then import-export, search, linked-data and harvest.
     All,
@@ -293,6 +298,11 @@ fn measure(exe: &Path, work: &Path, args: &BenchArgs, workload: Workload) -> Res
         Workload::Sheet => {
             for &n in &args.datasets {
                 sheet::run(exe, work, n)?;
+            }
+        }
+        Workload::RemoteStore => {
+            for &n in &args.datasets {
+                remote::run(exe, work, n)?;
             }
         }
         Workload::All => {}

@@ -22,6 +22,10 @@ pub struct Cli {
     /// Data directory holding the store (created if missing). Default: ./data
     #[arg(long, global = true, env = "HEALTHCAT_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Keep the records on this SPARQL 1.1 server (its base address; queries go to {URL}/query,
+    /// updates to {URL}/update) instead of the data directory. See docs/scaling.md.
+    #[arg(long, global = true, env = "HEALTHCAT_STORE_URL", value_name = "URL")]
+    pub store_url: Option<String>,
     /// Print less (only errors and the final summary).
     #[arg(long, short, global = true)]
     pub quiet: bool,

@@ -66,6 +66,74 @@ pub struct Config {
     pub basket: BasketConfig,
     /// `[auth]`: how people sign in to the editor.
     pub auth: AuthConfig,
+    /// `[store]`: where the records are kept (the data directory, or a SPARQL 1.1 server).
+    pub store: StoreConfig,
+}
+
+/// `[store]`: the records are kept in the data directory (embedded Oxigraph) unless `url` names
+/// a SPARQL 1.1 server (docs/scaling.md); the index, accounts and drafts stay in the data
+/// directory either way.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// The server's base address; its endpoints are `{url}/query` and `{url}/update` (Oxigraph
+    /// server's names) unless `query_url` and `update_url` say otherwise.
+    pub url: Option<String>,
+    /// The SPARQL 1.1 Protocol query endpoint, when it is not `{url}/query`.
+    pub query_url: Option<String>,
+    /// The SPARQL 1.1 Update endpoint, when it is not `{url}/update`.
+    pub update_url: Option<String>,
+    /// Seconds a read may take.
+    pub read_timeout_seconds: u64,
+    /// Seconds a write may take (an import of many records is one write).
+    pub write_timeout_seconds: u64,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        Self {
+            url: None,
+            query_url: None,
+            update_url: None,
+            read_timeout_seconds: 30,
+            write_timeout_seconds: 600,
+        }
+    }
+}
+
+impl StoreConfig {
+    /// The remote store's endpoints, when `url` is set; an error names the key at fault.
+    pub fn remote(&self) -> Result<Option<healthcat_store::RemoteConfig>, String> {
+        let Some(url) = &self.url else {
+            if self.query_url.is_some() || self.update_url.is_some() {
+                return Err(
+                    "[store] query_url and update_url need [store] url (or --store-url)".into(),
+                );
+            }
+            return Ok(None);
+        };
+        let err = |key: &str, e: healthcat_store::RemoteError| format!("[store] {key}: {e}");
+        let mut config = healthcat_store::RemoteConfig::new(url).map_err(|e| err("url", e))?;
+        if let Some(q) = &self.query_url {
+            config = config.with_query(q).map_err(|e| err("query_url", e))?;
+        }
+        if let Some(u) = &self.update_url {
+            config = config.with_update(u).map_err(|e| err("update_url", e))?;
+        }
+        for (key, secs) in [
+            ("read_timeout_seconds", self.read_timeout_seconds),
+            ("write_timeout_seconds", self.write_timeout_seconds),
+        ] {
+            if secs == 0 {
+                return Err(format!(
+                    "[store] {key} = 0: give the seconds a request may take"
+                ));
+            }
+        }
+        config.read_timeout = std::time::Duration::from_secs(self.read_timeout_seconds);
+        config.write_timeout = std::time::Duration::from_secs(self.write_timeout_seconds);
+        Ok(Some(config))
+    }
 }
 
 /// `[auth]`: how people sign in to the editor and the administration pages (API keys are not
@@ -559,6 +627,7 @@ impl Default for Config {
             review: ReviewConfig::default(),
             basket: BasketConfig::default(),
             auth: AuthConfig::default(),
+            store: StoreConfig::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ use crate::{SearchError, SearchIndex, SearchSettings};
 use healthcat_model::LocalId;
 use healthcat_store::Store;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 /// The mark's file name in the index folder.
 const MARK: &str = "PENDING";
@@ -25,6 +25,10 @@ pub(crate) struct Following {
     dir: Option<PathBuf>,
     writers: AtomicUsize,
     lost: AtomicBool,
+    /// On a store other processes write to: the last change-feed number seen in the store, and
+    /// the last one whose record this index has (see [`SearchIndex::follow_changes`]).
+    feed_seen: AtomicU64,
+    feed_indexed: AtomicU64,
 }
 
 impl Following {
@@ -143,7 +147,57 @@ impl SearchIndex {
         Lag {
             writers: f.writers.load(Ordering::SeqCst),
             lost: f.lost.load(Ordering::SeqCst),
+            changes_behind: f
+                .feed_seen
+                .load(Ordering::SeqCst)
+                .saturating_sub(f.feed_indexed.load(Ordering::SeqCst)),
         }
+    }
+
+    /// Starts following the store's change feed from `head` (the index holds every change up
+    /// to it: it was just opened and reconciled with the store).
+    pub fn following_from(&self, head: u64) {
+        self.following.feed_seen.store(head, Ordering::SeqCst);
+        self.following.feed_indexed.store(head, Ordering::SeqCst);
+    }
+
+    /// Brings the index along the changes other processes wrote to a shared store (serving
+    /// replicas on one remote store): reads the store's change feed after the last number
+    /// followed, re-indexes the records named there, and returns how many changes it read.
+    /// When the feed no longer holds them all (its retention removed some), the index is
+    /// reconciled with the store as a whole instead. Errors leave the position where it was:
+    /// the next call tries again.
+    pub fn follow_changes(&self, store: &Store) -> Result<u64, SearchError> {
+        let f = &self.following;
+        let head = store.sync_with_store().map_err(SearchError::store)?;
+        f.feed_seen.fetch_max(head, Ordering::SeqCst);
+        let mut after = f.feed_indexed.load(Ordering::SeqCst);
+        let mut read = 0;
+        while after < head {
+            let events = match store.changes(after, healthcat_store::MAX_FEED_PAGE) {
+                Ok(events) => events,
+                Err(healthcat_store::StoreError::FeedGone { .. }) => {
+                    self.reconcile(store, &mut |_, _| {})?;
+                    f.feed_indexed.fetch_max(head, Ordering::SeqCst);
+                    return Ok(head - after);
+                }
+                Err(e) => return Err(SearchError::store(e)),
+            };
+            let Some(last) = events.last().map(|e| e.seq) else {
+                break;
+            };
+            let mut ids: Vec<LocalId> = events
+                .iter()
+                .filter_map(|e| LocalId::new(&e.id).ok())
+                .collect();
+            ids.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+            ids.dedup();
+            self.refresh(store, &ids)?;
+            read += last - after;
+            after = last;
+            f.feed_indexed.fetch_max(after, Ordering::SeqCst);
+        }
+        Ok(read)
     }
 
     /// Where the index and the store disagree, without changing anything: what `healthcat
@@ -194,6 +248,9 @@ pub struct Lag {
     pub writers: usize,
     /// A write failed to reach the index since it was opened.
     pub lost: bool,
+    /// Changes other processes wrote to a shared store that this index does not have yet
+    /// ([`SearchIndex::follow_changes`]; always 0 on a store only this process writes).
+    pub changes_behind: u64,
 }
 
 /// Where the index and the store disagree ([`SearchIndex::disagreement`]).

@@ -29,7 +29,7 @@ pub struct BulkImport<'s> {
     _turn: std::sync::MutexGuard<'s, ()>,
     /// On disk: the loader, fed part by part. In memory, where the loader would lock the store
     /// until committed, the quads are kept and loaded at the end.
-    loader: Option<oxigraph::store::BulkLoader<'s>>,
+    loader: Option<crate::engine::Loader<'s>>,
     kept: Vec<oxigraph::model::Quad>,
     source: Source,
     now: String,
@@ -58,7 +58,7 @@ impl Store {
         }
     }
 
-    fn loader(&self) -> oxigraph::store::BulkLoader<'_> {
+    fn loader(&self) -> crate::engine::Loader<'_> {
         self.db
             .bulk_loader()
             .with_max_memory_size_in_megabytes(STREAM_LOAD_MEMORY_MB)

@@ -129,6 +129,19 @@ pub enum StoreError {
     WouldReplace(String),
 }
 
+impl StoreError {
+    /// The remote store's failure, when this error is the store being down, slow or failing
+    /// (not this request's fault): HTTP readers answer 503.
+    pub fn unavailable(&self) -> Option<&crate::RemoteError> {
+        let Self::Storage(oxigraph::store::StorageError::Io(io)) = self else {
+            return None;
+        };
+        io.get_ref()
+            .and_then(|e| e.downcast_ref::<crate::RemoteError>())
+            .filter(|e| e.is_unavailable())
+    }
+}
+
 /// `message` cut to at most `max` bytes (on a character boundary), saying how long it was: a
 /// message may quote what it failed on whole (a page, a 2 GB value).
 pub fn shorten(mut message: String, max: usize) -> String {

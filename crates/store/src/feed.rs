@@ -106,7 +106,7 @@ fn number(t: &Term) -> Option<u64> {
 /// Writes `head` in a transaction, removing the numbers it supersedes (a bulk load only adds
 /// its own: the largest wins when the store opens).
 pub(crate) fn set_head(
-    tx: &mut oxigraph::store::Transaction<'_>,
+    tx: &mut crate::engine::Transaction<'_>,
     head: u64,
 ) -> Result<(), StoreError> {
     let old: Vec<Quad> = tx
@@ -123,6 +123,34 @@ impl Store {
     /// Reads the feed's head and floor; a store written before the feed existed gets one
     /// creation event per record it holds (once, in local-id order).
     pub(crate) fn open_feed(&self) -> Result<(), StoreError> {
+        let (head, floor) = self.read_feed_position()?;
+        self.feed.floor.store(floor, Ordering::SeqCst);
+        match head {
+            Some(h) => self.feed.head.store(h, Ordering::SeqCst),
+            None => self.backfill_feed()?,
+        }
+        Ok(())
+    }
+
+    /// On a store other processes write to (a remote store shared by serving replicas), reads
+    /// the feed's head and floor again; when the head moved, what this process kept of the
+    /// records (the id list, the shared roots, the quality figures) is read afresh at next use.
+    /// Returns the head. On the embedded store, which only this process writes, nothing is read.
+    pub fn sync_with_store(&self) -> Result<u64, StoreError> {
+        if self.remote_config().is_none() {
+            return Ok(self.feed_head());
+        }
+        let (head, floor) = self.read_feed_position()?;
+        let head = head.unwrap_or(0);
+        self.feed.floor.fetch_max(floor, Ordering::SeqCst);
+        if self.feed.head.fetch_max(head, Ordering::SeqCst) < head {
+            self.changed();
+        }
+        Ok(self.feed_head())
+    }
+
+    /// The head (none: a store written before the feed existed) and floor as stored.
+    fn read_feed_position(&self) -> Result<(Option<u64>, u64), StoreError> {
         let head = self
             .db
             .quads_for_pattern(Some(FEED.into()), Some(HEAD), None, Some(FEED_GRAPH.into()))
@@ -138,12 +166,7 @@ impl Store {
             )
             .map(|q| q.map(|q| number(&q.object).unwrap_or(0)))
             .try_fold(0, |m, n| n.map(|n| m.max(n)))?;
-        self.feed.floor.store(floor, Ordering::SeqCst);
-        match head {
-            Some(h) => self.feed.head.store(h, Ordering::SeqCst),
-            None => self.backfill_feed()?,
-        }
-        Ok(())
+        Ok((head, floor))
     }
 
     /// One creation event per stored record, for a store written before the feed existed.

@@ -8,6 +8,7 @@
 use crate::canon::hex;
 use crate::codec;
 use crate::doc::DocGraph;
+use crate::engine::Transaction;
 use crate::error::StoreError;
 use crate::feed::{FeedEvent, event_quad, head_quad, set_head};
 use crate::literals::ill_typed;
@@ -21,7 +22,6 @@ use oxigraph::model::{
     GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
     TermRef, TripleRef,
 };
-use oxigraph::store::Transaction;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 

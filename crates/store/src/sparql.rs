@@ -37,7 +37,7 @@ fn is_published(graph: &Term) -> bool {
 /// The published part of a [`Store`], as a [`spareval::QueryableDataset`]. Cheap to create.
 #[derive(Clone)]
 pub struct Published {
-    db: oxigraph::store::Store,
+    db: crate::engine::Engine,
 }
 
 impl Store {
@@ -143,7 +143,9 @@ impl<'a> QueryableDataset<'a> for Published {
 
     fn contains_internal_graph_name(&self, graph_name: &Term) -> Result<bool, StorageError> {
         match graph_name {
-            Term::NamedNode(n) if is_published(graph_name) => self.db.contains_named_graph(n),
+            Term::NamedNode(n) if is_published(graph_name) => {
+                self.db.contains_named_graph(n.as_ref())
+            }
             _ => Ok(false),
         }
     }

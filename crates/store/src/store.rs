@@ -13,7 +13,7 @@ use std::path::Path;
 /// per unit and the bookkeeping graph. Cheap to clone (clones share the same database).
 #[derive(Clone)]
 pub struct Store {
-    pub(crate) db: oxigraph::store::Store,
+    pub(crate) db: crate::engine::Engine,
     /// The records' local ids in order, kept between writes: listing them means decoding every
     /// id from the database (2 s at 100k records), which a catalogue page cannot afford.
     ids: std::sync::Arc<std::sync::Mutex<IdCache>>,
@@ -205,38 +205,54 @@ impl Store {
     /// by a newer healthcat (or needing a migration) is refused before anything in it is touched.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self, StoreError> {
         crate::datadir::check_format(dir.as_ref())?;
-        let db = oxigraph::store::Store::open(dir.as_ref())?;
+        let db = crate::engine::Engine::Embedded(oxigraph::store::Store::open(dir.as_ref())?);
         // Opened for writing, the directory is ours alone (RocksDB's lock): sorted files a bulk
         // load left behind when its process was killed before committing are garbage.
         remove_unfinished_bulk_files(dir.as_ref())?;
-        let store = Self {
+        let store = Self::on(db, false);
+        store.open_feed()?;
+        Ok(store)
+    }
+
+    /// A store on `db`, nothing read yet.
+    fn on(db: crate::engine::Engine, in_memory: bool) -> Self {
+        Self {
             db,
             ids: Default::default(),
             writing: Default::default(),
             deciding: Default::default(),
             feed: Default::default(),
-            in_memory: false,
+            in_memory,
             unflushed: Default::default(),
             flush_after_quads: FLUSH_AFTER_QUADS,
             flushes: Default::default(),
-        };
+        }
+    }
+
+    /// The store kept on a remote SPARQL 1.1 server ([`RemoteConfig`]): the server is asked
+    /// once here, so that a wrong address or a server that is down is said at start-up.
+    pub fn remote(config: crate::RemoteConfig) -> Result<Self, StoreError> {
+        let remote = std::sync::Arc::new(crate::remote::Remote::new(config));
+        remote.ping()?;
+        let store = Self::on(crate::engine::Engine::Remote(remote), false);
         store.open_feed()?;
         Ok(store)
     }
 
+    /// The remote store's endpoints, when the store is remote.
+    pub fn remote_config(&self) -> Option<&crate::RemoteConfig> {
+        match &self.db {
+            crate::engine::Engine::Remote(r) => Some(r.config()),
+            crate::engine::Engine::Embedded(_) => None,
+        }
+    }
+
     /// A fresh store in memory (tests, `validate` of files without a catalogue).
     pub fn in_memory() -> Result<Self, StoreError> {
-        Ok(Self {
-            db: oxigraph::store::Store::new()?,
-            ids: Default::default(),
-            writing: Default::default(),
-            deciding: Default::default(),
-            feed: Default::default(),
-            in_memory: true,
-            unflushed: Default::default(),
-            flush_after_quads: FLUSH_AFTER_QUADS,
-            flushes: Default::default(),
-        })
+        Ok(Self::on(
+            crate::engine::Engine::Embedded(oxigraph::store::Store::new()?),
+            true,
+        ))
     }
 
     /// The same store, its write buffers flushed after `quads` quads written by transactions
@@ -254,7 +270,7 @@ impl Store {
     /// never turns the committed write into an error.
     pub(crate) fn wrote(&self, quads: u64) {
         use std::sync::atomic::Ordering::Relaxed;
-        if self.in_memory {
+        if self.in_memory || self.remote_config().is_some() {
             return;
         }
         if self.unflushed.fetch_add(quads, Relaxed) + quads >= self.flush_after_quads {
@@ -642,7 +658,6 @@ impl Store {
         what: &str,
         more: &[(oxigraph::model::NamedNodeRef<'_>, Needed)],
     ) -> Result<Vec<RecordRow>, StoreError> {
-        use oxigraph::sparql::{QueryResults, SparqlEvaluator};
         let mut patterns = String::new();
         for (i, (p, needed)) in more.iter().enumerate() {
             match needed {
@@ -657,25 +672,24 @@ impl Store {
             "SELECT ?id ?key ?source ?publisher{vars} WHERE {{ \
                GRAPH <{meta}> {{ ?g <{local_id}> ?id ; <{source}> ?source ; <{key}> ?key ; \
                  <{root}> ?root .{patterns} }} \
-               OPTIONAL {{ GRAPH ?g {{ ?root <{publisher}> ?publisher }} FILTER(isIRI(?publisher)) }} }}",
+               OPTIONAL {{ GRAPH ?g {{ ?root <{publisher}> ?publisher }} \
+                 FILTER(isIRI(?publisher) && !STRSTARTS(STR(?publisher), \"{genid}\")) }} }}",
             meta = META_GRAPH.as_str(),
             local_id = hc::LOCAL_ID.as_str(),
             source = hc::SOURCE.as_str(),
             key = hc::KEY.as_str(),
             root = hc::ROOT.as_str(),
             publisher = dct::PUBLISHER.as_str(),
+            // A blank publisher kept by a remote store (`crate::remote`) is not one by IRI.
+            genid = crate::remote::GENID,
         );
-        let results = SparqlEvaluator::new()
-            .parse_query(&query)
-            .map_err(|e| StoreError::Corrupt {
+        let rows = self.db.solutions(&query).map_err(|e| match e {
+            StoreError::Corrupt { problem, .. } => StoreError::Corrupt {
                 graph: META_GRAPH.as_str().to_owned(),
-                problem: format!("the {what} query does not parse: {e}"),
-            })?
-            .on_store(&self.db)
-            .execute()?;
-        let QueryResults::Solutions(rows) = results else {
-            return Ok(Vec::new());
-        };
+                problem: format!("the {what} query: {problem}"),
+            },
+            other => other,
+        })?;
         let text = |t: Option<&Term>| match t {
             Some(Term::Literal(l)) => Some(l.value().to_owned()),
             Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
@@ -1042,9 +1056,19 @@ impl Store {
     /// This process's turn to write (see `Store::writing`).
     pub(crate) fn write_turn(&self) -> std::sync::MutexGuard<'_, ()> {
         // A writer that panicked left nothing half-written (writes are atomic): carry on.
-        self.writing
+        let turn = self
+            .writing
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // On a remote store another process may have written since: its change-feed numbers
+        // are taken, and its records may be the ones this write plans against. (Two replicas
+        // writing at the same instant can still pick the same number: docs/scaling.md.)
+        if self.remote_config().is_some()
+            && let Err(e) = self.sync_with_store()
+        {
+            tracing::warn!(error = %e, "cannot read the remote store's change feed before a write");
+        }
+        turn
     }
 
     /// The turn of a writer whose decision depends on what is stored — an edit checked against

@@ -2,14 +2,15 @@
 //!
 //! What several test suites need, written once: locating the reference material
 //! (`$HEALTHCAT_REFERENCE_DIR`, default `../shared/reference` beside the repository) with a clear
-//! notice when it is absent, comparing RDF graphs up to blank-node renaming, and a local SMTP
-//! sink ([`smtp`]).
+//! notice when it is absent, comparing RDF graphs up to blank-node renaming, a local SMTP
+//! sink ([`smtp`]) and a real SPARQL 1.1 server ([`sparql_server`]).
 //!
 //! Graphs are compared with `sophia_isomorphism`; [`canonical`] gives their RDFC-1.0 canonical
 //! N-Quads (sophia_c14n), which can be diffed line by line when a comparison fails.
 #![warn(missing_docs)]
 
 pub mod smtp;
+pub mod sparql_server;
 
 use oxrdf::{NamedOrBlankNodeRef, TermRef, TripleRef};
 use sophia_api::MownStr;

@@ -45,6 +45,14 @@ impl Ctx {
             healthcat_auth::private_dir(dir)
                 .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
         }
+        if let Some(remote) = self.config.store.remote().map_err(user)? {
+            let url = remote.query.clone();
+            return Store::remote(remote).map_err(|e| match e {
+                healthcat_store::StoreError::Storage(_) => user(e.to_string()),
+                other => anyhow::Error::from(other)
+                    .context(format!("cannot open the remote store at {url}")),
+            });
+        }
         match Store::open(dir) {
             Ok(store) => Ok(store),
             Err(healthcat_store::StoreError::Format(f)) => Err(user(f.to_string())),
@@ -61,6 +69,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut config = Config::load(cli.config.as_deref())?;
     if let Some(dir) = cli.data_dir {
         config.data_dir = dir;
+    }
+    if let Some(url) = cli.store_url {
+        config.store.url = Some(url);
     }
     // Nothing is read from or written to a data directory in a format this build does not know
     // (its accounts and harvest state no more than its store); `migrate` is how it changes.

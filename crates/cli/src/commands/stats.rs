@@ -11,7 +11,10 @@ pub fn run(ctx: &Ctx, args: StatsArgs) -> Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&c)?);
     } else {
-        println!("data directory: {}", ctx.config.data_dir.display());
+        match store.remote_config() {
+            Some(remote) => println!("store:          {} (remote)", remote.query),
+            None => println!("data directory: {}", ctx.config.data_dir.display()),
+        }
         println!(
             "records:        {} ({} datasets, {} data services, {} dataset series)",
             c.records(),

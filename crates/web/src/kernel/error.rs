@@ -316,6 +316,16 @@ impl From<healthcat_store::StoreError> for AppError {
                 let floor = *floor;
                 Self::refused(StatusCode::GONE, e.to_string()).with_field("floor", floor.into())
             }
+            // A remote store that is down or failing: the reader may try again, and no answer
+            // is made up in the meantime.
+            _ if e.unavailable().is_some() => {
+                tracing::warn!(error = %e, "the store is unavailable");
+                Self::page(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable_title",
+                    "store_unavailable",
+                )
+            }
             _ => Self::internal(e),
         }
     }

@@ -48,6 +48,12 @@ async fn readyz(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
         said("not_ready_store", &[])
     })?;
     let (records, indexed) = (counts.records(), state.search.len());
+    if lag.changes_behind > 0 {
+        return Err(said(
+            "not_ready_following",
+            &[("behind", &lag.changes_behind.to_string())],
+        ));
+    }
     if lag.lost || lag.writers > 0 || indexed != records {
         let key = if lag.lost {
             "not_ready_index_lost"
@@ -160,6 +166,13 @@ fn read_figures(state: &AppState, registry: &mut Registry) -> Result<(), AppErro
         "healthcat_index_writes_in_flight",
         "Writes stored or being stored and not yet in the search index",
         in_flight,
+    );
+    let following: Gauge = Gauge::default();
+    following.set(lag.changes_behind as i64);
+    registry.register(
+        "healthcat_index_changes_behind",
+        "Changes other servers wrote to the shared store that the search index does not have yet (0 on an embedded store)",
+        following,
     );
     let lost: Gauge = Gauge::default();
     lost.set(i64::from(lag.lost));
