@@ -364,14 +364,16 @@ impl Remote {
         }
     }
 
-    /// Sends one update request with `body`; `Ok` once the server says it is
-    /// applied.
-    fn update(&self, body: impl Read + Send + 'static) -> Result<(), StorageError> {
+    /// Sends one update request with the `length` bytes of `body`; `Ok` once the server says
+    /// it is applied. The length is said up front: Virtuoso 7 closes the connection on a
+    /// chunked request.
+    fn update(&self, body: impl Read + Send + 'static, length: u64) -> Result<(), StorageError> {
         let url = &self.config.update;
         let response = self
             .writes
             .post(url)
             .header("Content-Type", "application/sparql-update; charset=utf-8")
+            .header("Content-Length", length.to_string())
             .send(ureq::SendBody::from_owned_reader(body))
             .map_err(|e| {
                 RemoteError::Unreachable {
@@ -590,16 +592,25 @@ impl<'a> RemoteTx<'a> {
             }
             body.extend_from_slice(b"}\n");
         }
-        self.remote.update(std::io::Cursor::new(body))
+        let length = body.len() as u64;
+        self.remote.update(std::io::Cursor::new(body), length)
     }
 }
 
-/// A bulk load on the remote store: the quads are written to a file as they come (memory stays
-/// flat), then sent as one `INSERT DATA` request at commit.
+/// The most one request of a bulk load carries: Oxigraph server refuses update requests over
+/// 128 MiB, and a server parses a request whole.
+const PART_BYTES: usize = 16 << 20;
+
+/// A bulk load on the remote store (an import that only adds): the quads are written to a file as
+/// they come (memory stays flat), then sent at commit as `INSERT DATA` requests of at most
+/// [`PART_BYTES`]. A part that fails takes back every part sent (`DELETE DATA` of the same quads:
+/// a bulk load only adds, so that restores what was there), so the load is all or nothing —
+/// though readers may see its first parts while the last ones are on their way.
 pub(crate) struct RemoteLoader<'a> {
     remote: &'a Remote,
     spill: Option<std::io::BufWriter<std::fs::File>>,
     quads: u64,
+    part_bytes: usize,
 }
 
 impl<'a> RemoteLoader<'a> {
@@ -608,6 +619,7 @@ impl<'a> RemoteLoader<'a> {
             remote,
             spill: None,
             quads: 0,
+            part_bytes: PART_BYTES,
         }
     }
 
@@ -631,8 +643,8 @@ impl<'a> RemoteLoader<'a> {
         Ok(())
     }
 
-    pub(crate) fn commit(self) -> Result<(), StorageError> {
-        let Some(spill) = self.spill else {
+    pub(crate) fn commit(mut self) -> Result<(), StorageError> {
+        let Some(spill) = self.spill.take() else {
             return Ok(());
         };
         if self.quads == 0 {
@@ -640,10 +652,60 @@ impl<'a> RemoteLoader<'a> {
         }
         let mut file = spill.into_inner().map_err(|e| e.into_error())?;
         std::io::Seek::rewind(&mut file)?;
-        let body = std::io::Cursor::new(&b"INSERT DATA {\n"[..])
-            .chain(file)
-            .chain(std::io::Cursor::new(&b"}\n"[..]));
-        self.remote.update(body)
+        let mut lines = std::io::BufReader::new(file);
+        let mut sent = 0usize;
+        loop {
+            let part = next_part(&mut lines, self.part_bytes)?;
+            if part.is_empty() {
+                return Ok(());
+            }
+            if let Err(e) = self.remote.send_data("INSERT", &part) {
+                // This part may have been applied before its answer was lost: it is taken back
+                // too.
+                let back = self.take_back(lines.into_inner(), sent + 1);
+                return Err(match back {
+                    Ok(()) => e,
+                    Err(b) => StorageError::Io(std::io::Error::other(format!(
+                        "{e}; and what was sent of this import could not be taken back ({b}): import the same file again once the store answers (what is stored is skipped, what is missing is added)"
+                    ))),
+                });
+            }
+            sent += 1;
+        }
+    }
+
+    /// Sends `DELETE DATA` of the first `parts` parts of the spilled file.
+    fn take_back(&self, mut file: std::fs::File, parts: usize) -> Result<(), StorageError> {
+        std::io::Seek::rewind(&mut file)?;
+        let mut lines = std::io::BufReader::new(file);
+        for _ in 0..parts {
+            let part = next_part(&mut lines, self.part_bytes)?;
+            if part.is_empty() {
+                break;
+            }
+            self.remote.send_data("DELETE", &part)?;
+        }
+        Ok(())
+    }
+}
+
+/// The next lines of a spilled load, up to about `max` bytes (empty at the end).
+fn next_part(lines: &mut impl std::io::BufRead, max: usize) -> Result<Vec<u8>, StorageError> {
+    let mut part = Vec::new();
+    while part.len() < max && lines.read_until(b'\n', &mut part)? > 0 {}
+    Ok(part)
+}
+
+impl Remote {
+    /// `{verb} DATA { part }`, one request.
+    fn send_data(&self, verb: &str, part: &[u8]) -> Result<(), StorageError> {
+        let mut body = Vec::with_capacity(part.len() + 16);
+        body.extend_from_slice(verb.as_bytes());
+        body.extend_from_slice(b" DATA {\n");
+        body.extend_from_slice(part);
+        body.extend_from_slice(b"}\n");
+        let length = body.len() as u64;
+        self.update(std::io::Cursor::new(body), length)
     }
 }
 
@@ -675,6 +737,54 @@ mod tests {
         assert_eq!(unskolem(kept), Term::BlankNode(b));
         let iri = Term::NamedNode(NamedNode::new("https://ex.org/a").unwrap());
         assert_eq!(unskolem(iri.clone()), iri);
+    }
+
+    fn quad(i: usize, object: &str) -> Quad {
+        Quad::new(
+            NamedNode::new_unchecked(format!("https://ex.org/s{i}")),
+            NamedNode::new_unchecked("https://ex.org/p"),
+            Term::from(oxigraph::model::Literal::new_simple_literal(object)),
+            GraphName::NamedNode(NamedNode::new_unchecked(format!(
+                "urn:healthcat:record:{}",
+                i % 7
+            ))),
+        )
+    }
+
+    #[test]
+    fn a_bulk_load_goes_in_parts_and_a_failing_part_takes_back_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(server) = healthcat_testkit::sparql_server::SparqlServer::start(
+            dir.path(),
+            "the remote bulk-load test",
+        ) else {
+            return;
+        };
+        let remote = Remote::new(RemoteConfig::new(&server.url()).unwrap());
+        // 2,000 quads in parts of 4 kB: about 40 requests, all applied.
+        let mut loader = RemoteLoader::new(&remote);
+        loader.part_bytes = 4096;
+        loader.load((0..2000).map(|i| quad(i, "a value"))).unwrap();
+        loader.commit().unwrap();
+        assert_eq!(remote.len().unwrap(), 2000);
+        // Another load whose 30th part the server refuses (an IRI with a space): none of its
+        // quads stay, and the first load's are untouched.
+        let mut loader = RemoteLoader::new(&remote);
+        loader.part_bytes = 4096;
+        let mut quads: Vec<Quad> = (2000..4000).map(|i| quad(i, "another")).collect();
+        quads.insert(
+            1500,
+            Quad::new(
+                NamedNode::new_unchecked("https://ex.org/not an iri"),
+                NamedNode::new_unchecked("https://ex.org/p"),
+                Term::from(oxigraph::model::Literal::new_simple_literal("x")),
+                GraphName::NamedNode(NamedNode::new_unchecked("urn:healthcat:record:0")),
+            ),
+        );
+        loader.load(quads).unwrap();
+        let e = loader.commit().unwrap_err();
+        assert!(e.to_string().contains("answered 400"), "{e}");
+        assert_eq!(remote.len().unwrap(), 2000);
     }
 
     #[test]
