@@ -106,6 +106,19 @@ fn the_catalogue_runs_on_a_remote_store() {
     assert_eq!(status, 200, "{page}");
     drop(server);
 
+    // A store that does not answer is an I/O failure (exit 2) naming its address.
+    store.stop();
+    let away = env
+        .cmd()
+        .args(["stats", "--store-url", &url])
+        .output()
+        .unwrap();
+    assert_eq!(away.status.code(), Some(2), "{away:?}");
+    assert!(
+        String::from_utf8_lossy(&away.stderr).contains(&format!("{url}/query did not answer")),
+        "{away:?}"
+    );
+
     // A wrong address is refused at once, naming it.
     let refused = env
         .cmd()

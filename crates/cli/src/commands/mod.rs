@@ -45,13 +45,10 @@ impl Ctx {
             healthcat_auth::private_dir(dir)
                 .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
         }
+        // A wrong address is the user's (exit 1); a server that does not answer is an I/O
+        // failure (exit 2), and its message names the address.
         if let Some(remote) = self.config.store.remote().map_err(user)? {
-            let url = remote.query.clone();
-            return Store::remote(remote).map_err(|e| match e {
-                healthcat_store::StoreError::Storage(_) => user(e.to_string()),
-                other => anyhow::Error::from(other)
-                    .context(format!("cannot open the remote store at {url}")),
-            });
+            return Ok(Store::remote(remote)?);
         }
         match Store::open(dir) {
             Ok(store) => Ok(store),
