@@ -87,6 +87,8 @@ pub struct StoreConfig {
     pub read_timeout_seconds: u64,
     /// Seconds a write may take (an import of many records is one write).
     pub write_timeout_seconds: u64,
+    /// Most statements one update request of an import carries (Virtuoso 7: 1,000).
+    pub statements_per_update: usize,
 }
 
 impl Default for StoreConfig {
@@ -97,6 +99,7 @@ impl Default for StoreConfig {
             update_url: None,
             read_timeout_seconds: 30,
             write_timeout_seconds: 600,
+            statements_per_update: healthcat_store::STATEMENTS_PER_UPDATE,
         }
     }
 }
@@ -132,6 +135,10 @@ impl StoreConfig {
         }
         config.read_timeout = std::time::Duration::from_secs(self.read_timeout_seconds);
         config.write_timeout = std::time::Duration::from_secs(self.write_timeout_seconds);
+        if self.statements_per_update == 0 {
+            return Err("[store] statements_per_update = 0: give the most statements one update request may carry (Virtuoso 7: 1000)".into());
+        }
+        config.statements_per_update = self.statements_per_update;
         Ok(Some(config))
     }
 }
@@ -709,5 +716,20 @@ mod tests {
         );
         assert_eq!(config.search.cache_entries, 512);
         assert_eq!(config.search.typo_min_chars, 5);
+    }
+
+    #[test]
+    fn the_remote_store_settings_are_checked_and_named() {
+        let store = |toml: &str| toml::from_str::<super::StoreConfig>(toml).unwrap().remote();
+        let virtuoso = store(
+            "url = \"http://127.0.0.1:8890/sparql\"\nquery_url = \"http://127.0.0.1:8890/sparql\"\nupdate_url = \"http://127.0.0.1:8890/sparql\"\nstatements_per_update = 1000",
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(virtuoso.statements_per_update, 1000);
+        assert_eq!(virtuoso.update, "http://127.0.0.1:8890/sparql");
+        let e = store("url = \"http://127.0.0.1:7878\"\nstatements_per_update = 0").unwrap_err();
+        assert!(e.contains("[store] statements_per_update = 0"), "{e}");
+        assert!(store("").unwrap().is_none());
     }
 }

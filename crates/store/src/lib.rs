@@ -84,7 +84,7 @@ pub use literals::{IllTypedLiteral, ill_typed};
 pub use meta::{Confirmation, Source, UnitMeta};
 pub use parse::{Document, ParseOptions, bundled_context, parse_document, parse_slice};
 pub use query_shape::{QueryShape, QueryShapeError};
-pub use remote::{GENID, RemoteConfig, RemoteError};
+pub use remote::{GENID, RemoteConfig, RemoteError, STATEMENTS_PER_UPDATE};
 pub use revisions::{Change, REVISIONS_GRAPH, Revision};
 pub use sparql::Published;
 pub use split::{Unit, UnitKind, split};

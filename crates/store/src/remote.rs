@@ -5,13 +5,15 @@
 //! - **Reads** are `SELECT` queries, their results streamed as they arrive
 //!   (`application/sparql-results+json`).
 //! - **Writes** of one transaction are one update request (`CLEAR`, `DELETE DATA`, `INSERT DATA`
-//!   operations in order), which a SPARQL 1.1 server applies as a whole or not at all: a record's
+//!   operations in order, one per graph), which a SPARQL 1.1 server applies as a whole or not at all: a record's
 //!   graph, bookkeeping, revision and change-feed event are never half-written.
 //! - **Blank nodes** cannot be named across requests in SPARQL (a `_:b` in a query is a variable,
 //!   in `INSERT DATA` a new node, and `DELETE DATA` refuses them), so they are stored as skolem
 //!   IRIs under [`GENID`] and turned back into the same blank nodes when read (RDF 1.1 Concepts,
 //!   §3.5). Nothing else changes: the store's own literal wrapping (`codec`) already gives every
 //!   engine the exact lexical forms to keep.
+//! - **Strings** are written with their datatype said (`"…"^^xsd:string`, the same term): see
+//!   `Said` for the engine that needs it.
 //! - healthcat writes named graphs only; the server's default graph is neither read nor written
 //!   (engines disagree on what it is: Virtuoso and Fuseki can make it the union of all graphs).
 //!
@@ -53,7 +55,14 @@ pub struct RemoteConfig {
     pub read_timeout: Duration,
     /// Time allowed for a write (an update request; an import of many records is one).
     pub write_timeout: Duration,
+    /// Most statements one request of an import that only adds carries (it also stays under
+    /// 16 MiB). Servers limit what one update may hold: Virtuoso 7 refuses more than about
+    /// 1,000 statements.
+    pub statements_per_update: usize,
 }
+
+/// The default of [`RemoteConfig::statements_per_update`].
+pub const STATEMENTS_PER_UPDATE: usize = 100_000;
 
 impl RemoteConfig {
     /// The endpoints of a server at `base`, named as Oxigraph server names them (`{base}/query`,
@@ -67,6 +76,7 @@ impl RemoteConfig {
             update: format!("{base}/update"),
             read_timeout: Duration::from_secs(30),
             write_timeout: Duration::from_secs(600),
+            statements_per_update: STATEMENTS_PER_UPDATE,
         })
     }
 
@@ -266,7 +276,7 @@ impl Remote {
         let predicate = predicate.map(|p| Term::from(p.into_owned()));
         let object = object.map(skolem_term);
         let slot = |t: &Option<Term>, var: &str| match t {
-            Some(t) => t.to_string(),
+            Some(t) => Said(t).to_string(),
             None => format!("?{var}"),
         };
         let query = format!(
@@ -435,6 +445,23 @@ fn skolem_graph(g: GraphNameRef<'_>) -> Term {
     }
 }
 
+/// A term as healthcat writes it to the server: a string without a language with its datatype
+/// said (`"…"^^xsd:string`, the same term in RDF 1.1). Virtuoso 7 merges the constants of one
+/// `GRAPH` block by their text: a plain string equal to an IRI of the block (a record's key
+/// beside its root) came back as that IRI. Writes and pattern reads say it the same way.
+struct Said<'a>(&'a Term);
+
+impl std::fmt::Display for Said<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Term::Literal(l) if l.datatype() == oxigraph::model::vocab::xsd::STRING => {
+                write!(f, "{l}^^<{}>", oxigraph::model::vocab::xsd::STRING.as_str())
+            }
+            other => write!(f, "{other}"),
+        }
+    }
+}
+
 /// The blank node a skolem IRI stands for; any other term as it is.
 fn unskolem(t: Term) -> Term {
     match t {
@@ -449,16 +476,76 @@ fn unskolem(t: Term) -> Term {
     }
 }
 
-/// `GRAPH <g> { s p o }`, blank nodes as skolem IRIs.
-fn write_quad(out: &mut impl Write, q: QuadRef<'_>) -> std::io::Result<()> {
+/// One spilled line of a bulk load: `<g> s p o .`, blank nodes as skolem IRIs. The graph comes
+/// first so that a part can be written grouped by graph (see [`write_part`]).
+fn write_line(out: &mut impl Write, q: QuadRef<'_>) -> std::io::Result<()> {
     writeln!(
         out,
-        "GRAPH {} {{ {} {} {} }}",
+        "{} {} {} {} .",
         skolem_graph(q.graph_name),
         skolem_term(q.subject.into()),
         q.predicate,
-        skolem_term(q.object),
+        Said(&skolem_term(q.object)),
     )
+}
+
+/// `{verb} DATA { GRAPH <g> { … } }`, one operation per graph in the order the graphs first come,
+/// separated by `;` (the caller ends the last one). One operation holding every graph says the
+/// same, but Virtuoso 7 mishandles it: it compiles each block to its own SQL and refuses more than
+/// 10,000 lines of it, and its `DELETE DATA` of several graphs leaves typed strings in place.
+fn write_grouped<'q>(
+    out: &mut impl Write,
+    verb: &str,
+    quads: impl IntoIterator<Item = &'q Quad>,
+) -> std::io::Result<()> {
+    let mut by_graph: indexmap::IndexMap<&GraphName, Vec<&Quad>> = indexmap::IndexMap::new();
+    for q in quads {
+        by_graph.entry(&q.graph_name).or_default().push(q);
+    }
+    for (i, (g, quads)) in by_graph.into_iter().enumerate() {
+        if i > 0 {
+            out.write_all(b" ;\n")?;
+        }
+        writeln!(out, "{verb} DATA {{ GRAPH {} {{", skolem_graph(g.as_ref()))?;
+        for q in quads {
+            writeln!(
+                out,
+                "{} {} {} .",
+                skolem_term(q.subject.as_ref().into()),
+                q.predicate,
+                Said(&skolem_term(q.object.as_ref())),
+            )?;
+        }
+        out.write_all(b"} }")?;
+    }
+    Ok(())
+}
+
+/// Spilled lines (see [`write_line`]) as `{verb} DATA` operations (see [`write_grouped`]), one
+/// for each run of lines of the same graph (a load comes record by record).
+fn write_part(out: &mut Vec<u8>, verb: &str, lines: &[u8]) {
+    let mut current: Option<&[u8]> = None;
+    for line in lines.split_inclusive(|&b| b == b'\n') {
+        // An IRI has no space: the graph is everything before the first one.
+        let Some(space) = line.iter().position(|&b| b == b' ') else {
+            continue;
+        };
+        let (graph, triple) = line.split_at(space);
+        if current != Some(graph) {
+            if current.is_some() {
+                out.extend_from_slice(b"} } ;\n");
+            }
+            out.extend_from_slice(verb.as_bytes());
+            out.extend_from_slice(b" DATA { GRAPH ");
+            out.extend_from_slice(graph);
+            out.extend_from_slice(b" {\n");
+            current = Some(graph);
+        }
+        out.extend_from_slice(&triple[1..]);
+    }
+    if current.is_some() {
+        out.extend_from_slice(b"} }\n");
+    }
 }
 
 fn matches(
@@ -579,18 +666,11 @@ impl<'a> RemoteTx<'a> {
             writeln!(body, "{verb} SILENT GRAPH {} ;", skolem_graph(g.as_ref()))?;
         }
         if !self.removed.is_empty() {
-            body.extend_from_slice(b"DELETE DATA {\n");
-            for q in &self.removed {
-                write_quad(&mut body, q.as_ref())?;
-            }
-            body.extend_from_slice(b"} ;\n");
+            write_grouped(&mut body, "DELETE", &self.removed)?;
+            body.extend_from_slice(b" ;\n");
         }
         if !self.inserted.is_empty() {
-            body.extend_from_slice(b"INSERT DATA {\n");
-            for q in &self.inserted {
-                write_quad(&mut body, q.as_ref())?;
-            }
-            body.extend_from_slice(b"}\n");
+            write_grouped(&mut body, "INSERT", &self.inserted)?;
         }
         let length = body.len() as u64;
         self.remote.update(std::io::Cursor::new(body), length)
@@ -611,6 +691,7 @@ pub(crate) struct RemoteLoader<'a> {
     spill: Option<std::io::BufWriter<std::fs::File>>,
     quads: u64,
     part_bytes: usize,
+    part_lines: usize,
 }
 
 impl<'a> RemoteLoader<'a> {
@@ -620,6 +701,7 @@ impl<'a> RemoteLoader<'a> {
             spill: None,
             quads: 0,
             part_bytes: PART_BYTES,
+            part_lines: remote.config().statements_per_update.max(1),
         }
     }
 
@@ -637,7 +719,7 @@ impl<'a> RemoteLoader<'a> {
             if q.graph_name.is_default_graph() {
                 return Err(RemoteError::Unsupported("a write into the default graph").storage());
             }
-            write_quad(out, q.as_ref())?;
+            write_line(out, q.as_ref())?;
             self.quads += 1;
         }
         Ok(())
@@ -655,7 +737,7 @@ impl<'a> RemoteLoader<'a> {
         let mut lines = std::io::BufReader::new(file);
         let mut sent = 0usize;
         loop {
-            let part = next_part(&mut lines, self.part_bytes)?;
+            let part = next_part(&mut lines, self.part_bytes, self.part_lines)?;
             if part.is_empty() {
                 return Ok(());
             }
@@ -679,7 +761,7 @@ impl<'a> RemoteLoader<'a> {
         std::io::Seek::rewind(&mut file)?;
         let mut lines = std::io::BufReader::new(file);
         for _ in 0..parts {
-            let part = next_part(&mut lines, self.part_bytes)?;
+            let part = next_part(&mut lines, self.part_bytes, self.part_lines)?;
             if part.is_empty() {
                 break;
             }
@@ -689,21 +771,26 @@ impl<'a> RemoteLoader<'a> {
     }
 }
 
-/// The next lines of a spilled load, up to about `max` bytes (empty at the end).
-fn next_part(lines: &mut impl std::io::BufRead, max: usize) -> Result<Vec<u8>, StorageError> {
+/// The next lines of a spilled load, up to about `max_bytes` and at most `max_lines` (empty at
+/// the end).
+fn next_part(
+    lines: &mut impl std::io::BufRead,
+    max_bytes: usize,
+    max_lines: usize,
+) -> Result<Vec<u8>, StorageError> {
     let mut part = Vec::new();
-    while part.len() < max && lines.read_until(b'\n', &mut part)? > 0 {}
+    let mut count = 0;
+    while part.len() < max_bytes && count < max_lines && lines.read_until(b'\n', &mut part)? > 0 {
+        count += 1;
+    }
     Ok(part)
 }
 
 impl Remote {
-    /// `{verb} DATA { part }`, one request.
+    /// `{verb} DATA` of a part, one request.
     fn send_data(&self, verb: &str, part: &[u8]) -> Result<(), StorageError> {
-        let mut body = Vec::with_capacity(part.len() + 16);
-        body.extend_from_slice(verb.as_bytes());
-        body.extend_from_slice(b" DATA {\n");
-        body.extend_from_slice(part);
-        body.extend_from_slice(b"}\n");
+        let mut body = Vec::with_capacity(part.len() + 1024);
+        write_part(&mut body, verb, part);
         let length = body.len() as u64;
         self.update(std::io::Cursor::new(body), length)
     }
@@ -749,6 +836,52 @@ mod tests {
                 i % 7
             ))),
         )
+    }
+
+    /// What an update body says, applied to an empty in-memory store.
+    fn applied(body: &[u8]) -> HashSet<Quad> {
+        let store = oxigraph::store::Store::new().unwrap();
+        #[allow(deprecated)]
+        store.update(std::str::from_utf8(body).unwrap()).unwrap();
+        store.iter().map(Result::unwrap).collect()
+    }
+
+    #[test]
+    fn writes_are_grouped_by_graph_and_say_the_same() {
+        // Interleaved graphs, a blank node and a literal with a newline and a space.
+        let mut quads: Vec<Quad> = (0..50)
+            .map(|i| quad(i, "a value\nover two lines"))
+            .collect();
+        quads.push(Quad::new(
+            NamedNode::new_unchecked("https://ex.org/s"),
+            NamedNode::new_unchecked("https://ex.org/p"),
+            Term::from(BlankNode::new("b1").unwrap()),
+            GraphName::NamedNode(NamedNode::new_unchecked("urn:healthcat:record:3")),
+        ));
+        let expected: HashSet<Quad> = quads
+            .iter()
+            .map(|q| {
+                let mut q = q.clone();
+                q.object = skolem_term(q.object.as_ref());
+                q
+            })
+            .collect();
+        // A transaction's writes: one operation per graph (7 graphs).
+        let mut body = Vec::new();
+        write_grouped(&mut body, "INSERT", &quads).unwrap();
+        assert_eq!(String::from_utf8_lossy(&body).matches("GRAPH").count(), 7);
+        assert_eq!(applied(&body), expected);
+        // A bulk load's spilled lines: one operation per run of the same graph.
+        let mut lines = Vec::new();
+        let mut sorted = quads.clone();
+        sorted.sort_by_key(|q| q.graph_name.to_string());
+        for q in &sorted {
+            write_line(&mut lines, q.as_ref()).unwrap();
+        }
+        let mut body = Vec::new();
+        write_part(&mut body, "INSERT", &lines);
+        assert_eq!(String::from_utf8_lossy(&body).matches("GRAPH").count(), 7);
+        assert_eq!(applied(&body), expected);
     }
 
     #[test]
