@@ -132,10 +132,18 @@ fn the_catalogue_runs_on_a_remote_store() {
     );
 }
 
-/// `healthcat serve` on the data directory `data` and the store at `url`; its base URL.
-fn replica(env: &Env, data: &std::path::Path, url: &str) -> (crate::harness::Killed, String) {
+/// `healthcat serve` on the data directory `data`, the store at `url` and the configuration
+/// file `config`; its base URL.
+fn replica(
+    env: &Env,
+    data: &std::path::Path,
+    url: &str,
+    config: &std::path::Path,
+) -> (crate::harness::Killed, String) {
     let mut child = env
         .cmd_on(data)
+        .arg("--config")
+        .arg(config)
         .args(["serve", "--bind", "127.0.0.1:0", "--store-url", url])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
@@ -193,8 +201,16 @@ fn replicas_on_one_store_search_each_others_writes() {
     let url = _store.url();
     let (data_a, data_b) = (env.path("data-a"), env.path("data-b"));
     let (key_a, key_b) = (key_on(&env, &data_a), key_on(&env, &data_b));
-    let (a, base_a) = replica(&env, &data_a, &url);
-    let (_b, base_b) = replica(&env, &data_b, &url);
+    // The same configuration on both, pushing to a parent node's access point; B is a replica.
+    let parent = format!(
+        "[parent]\nconnector = \"as4-folder\"\nfolder = \"{}\"\nfrom_party = \"fr-hdab\"\nto_party = \"eu\"\nservice = \"urn:ehds:catalogue\"\naction = \"recordChange\"\ninterval_seconds = 1\ntimeout_seconds = 5\n",
+        env.path("access-point").display()
+    );
+    let (config_a, config_b) = (env.path("writer.toml"), env.path("replica.toml"));
+    std::fs::write(&config_a, &parent).unwrap();
+    std::fs::write(&config_b, format!("{parent}[store]\nrole = \"replica\"\n")).unwrap();
+    let (a, base_a) = replica(&env, &data_a, &url, &config_a);
+    let (_b, base_b) = replica(&env, &data_b, &url, &config_b);
 
     let ttl = r#"<https://chu.example/d/from-a> a <http://www.w3.org/ns/dcat#Dataset> ;
         <http://purl.org/dc/terms/title> "Qwertzuiop cohort written on A"@en ."#;
@@ -215,6 +231,21 @@ fn replicas_on_one_store_search_each_others_writes() {
         changes.contains("\"seq\":1") && changes.contains("\"seq\":2"),
         "{changes}"
     );
+    // Only the writer runs the outbox: its ledger and its queue in /metrics; the replica has
+    // neither, though configured the same.
+    let started = std::time::Instant::now();
+    let ledger = |data: &std::path::Path| data.join("outbox/acknowledged.json").exists();
+    while !ledger(&data_a) && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(ledger(&data_a), "the writer's outbox never ran");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(!ledger(&data_b), "the replica ran the outbox");
+    let queue = "queue=\"outbox\"";
+    let (_, metrics_a) = http_get(&format!("{base_a}/metrics"));
+    let (_, metrics_b) = http_get(&format!("{base_b}/metrics"));
+    assert!(metrics_a.contains(queue), "{metrics_a}");
+    assert!(!metrics_b.contains(queue), "{metrics_b}");
 
     // Replica A goes away: B keeps serving reads and taking writes.
     drop(a);

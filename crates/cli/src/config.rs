@@ -89,6 +89,23 @@ pub struct StoreConfig {
     pub write_timeout_seconds: u64,
     /// Most statements one update request of an import carries (Virtuoso 7: 1,000).
     pub statements_per_update: usize,
+    /// What `serve` does besides serving, when several share one remote store.
+    pub role: ServeRole,
+}
+
+/// `[store] role`: among several `serve` processes on one remote store, the one that runs the
+/// background work (docs/scaling.md, "Serving replicas").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServeRole {
+    /// Serves, and runs the scheduled harvests, the outbox to the parent node, the link checker,
+    /// the annual review's reminders, the change feed's retention and the day's quality figures.
+    #[default]
+    Writer,
+    /// Serves reads and the people's and machines' writes (the API, the editor), and leaves the
+    /// background work to the writer: configured the same, it does not harvest, push or mail
+    /// twice.
+    Replica,
 }
 
 impl Default for StoreConfig {
@@ -100,6 +117,7 @@ impl Default for StoreConfig {
             read_timeout_seconds: 30,
             write_timeout_seconds: 600,
             statements_per_update: healthcat_store::STATEMENTS_PER_UPDATE,
+            role: ServeRole::Writer,
         }
     }
 }
@@ -108,6 +126,9 @@ impl StoreConfig {
     /// The remote store's endpoints, when `url` is set; an error names the key at fault.
     pub fn remote(&self) -> Result<Option<healthcat_store::RemoteConfig>, String> {
         let Some(url) = &self.url else {
+            if self.role == ServeRole::Replica {
+                return Err("[store] role = \"replica\" needs [store] url (or --store-url): replicas share a remote store, and a catalogue in its own data directory has no other writer".into());
+            }
             if self.query_url.is_some() || self.update_url.is_some() {
                 return Err(
                     "[store] query_url and update_url need [store] url (or --store-url)".into(),
@@ -731,5 +752,8 @@ mod tests {
         let e = store("url = \"http://127.0.0.1:7878\"\nstatements_per_update = 0").unwrap_err();
         assert!(e.contains("[store] statements_per_update = 0"), "{e}");
         assert!(store("").unwrap().is_none());
+        let e = store("role = \"replica\"").unwrap_err();
+        assert!(e.contains("needs [store] url"), "{e}");
+        assert!(toml::from_str::<super::StoreConfig>("role = \"reader\"").is_err());
     }
 }

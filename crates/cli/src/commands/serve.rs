@@ -117,6 +117,14 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
             }
         });
     }
+    // A replica on a shared remote store leaves the background work to the writer
+    // (`[store] role`): the same configuration on every server harvests, pushes and mails once.
+    let writer = ctx.config.store.role == crate::config::ServeRole::Writer;
+    if !writer && !ctx.quiet {
+        eprintln!(
+            "replica: scheduled harvests, the outbox, link checks, review reminders and the change feed's retention are left to the writer"
+        );
+    }
     // Harvest sources: their pages always; the scheduled ones run inside the server.
     let sources_dir = &ctx.config.harvest.sources_dir;
     let sources = if sources_dir.is_dir() {
@@ -125,7 +133,10 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
         Vec::new()
     };
     let scheduled = {
-        let chosen: Vec<_> = sources.iter().filter(|s| s.schedule.is_some()).collect();
+        let chosen: Vec<_> = sources
+            .iter()
+            .filter(|s| writer && s.schedule.is_some())
+            .collect();
         let contexts = super::harvest::contexts(ctx, &store, Some(search.clone()), &chosen)?;
         chosen
             .into_iter()
@@ -141,7 +152,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     // between a store write and the index update is caught up at its next start.
     let auth = authenticator(&ctx.config)?;
     let (outbox, push_every) = match &ctx.config.parent {
-        Some(p) => {
+        Some(p) if writer => {
             let (connector, to) = parent_connector(p)?;
             if !ctx.quiet {
                 eprintln!(
@@ -163,7 +174,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
                 std::time::Duration::from_secs(p.interval_seconds.max(1)),
             )
         }
-        None => (None, std::time::Duration::ZERO),
+        _ => (None, std::time::Duration::ZERO),
     };
     let harvest = Arc::new(healthcat_harvest::HarvestSources {
         sources,
@@ -218,6 +229,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     // The link checker, when `[links] every_hours` asks for it inside the server.
     let link_checks = match ctx.config.links.every_hours {
         0 => None,
+        _ if !writer => None,
         hours => Some(healthcat_harvest::links::Scheduled {
             store: state.store.clone(),
             index: state.search.clone(),
@@ -232,7 +244,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     };
     // The quality figures of each day, for the dashboards' trends, and the change feed's
     // retention: now, then every day.
-    {
+    if writer {
         let state = state.clone();
         let retention = ctx.config.feed.retention_days;
         std::thread::spawn(move || {
@@ -309,7 +321,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     // The annual review's reminders, when a mail server is configured: on their own thread, so
     // a slow or absent server never holds a request; a run that could not send is tried again
     // an hour later.
-    if ctx.config.review.smtp.is_some() {
+    if writer && ctx.config.review.smtp.is_some() {
         let (config, store) = (ctx.config.clone(), state.store.clone());
         // The settings are checked now, not at the first run.
         if let Some(smtp) = &config.review.smtp {
