@@ -34,6 +34,8 @@ pub struct BulkImport<'s> {
     source: Source,
     now: String,
     state: PlanState,
+    /// The first change-feed number this import may take, and the last it took.
+    first: u64,
     seq: u64,
     added: bool,
     report: ImportReport,
@@ -52,6 +54,7 @@ impl Store {
             source: source.clone(),
             now: jiff::Timestamp::now().to_string(),
             state: PlanState::default(),
+            first: self.feed_next(),
             seq: self.feed_next() - 1,
             added: false,
             report: ImportReport::default(),
@@ -115,6 +118,7 @@ impl BulkImport<'_> {
             self.store.changed();
             loader.commit()?;
             self.store.feed_committed(self.seq);
+            self.store.settle_feed(self.first, self.seq, &self.now);
             self.store.changed();
         }
         self.report.records.sort_by(|a, b| a.key.cmp(&b.key));

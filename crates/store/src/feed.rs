@@ -4,7 +4,11 @@
 //! written in the same atomic step (the bulk load or the transaction) into the internal graph
 //! [`FEED_GRAPH`]. Numbers are handed out under the store's write turn and counted as used only
 //! once the write is committed, so they are never reused and have no gaps; the highest one is
-//! kept beside the events (`hc:feedHead`) and read back when the store opens.
+//! kept beside the events (`hc:feedHead`) and read back when the store opens. On a remote store
+//! several servers write, and the write turn does not reach across them: two writes at the same
+//! instant can take the same number, so each write checks its numbers once committed and moves
+//! its events that share one ([`Store::settle_feed`]). Numbers are then never given twice, but one
+//! may be skipped.
 //!
 //! Events are grouped 1,024 to a subject (`urn:healthcat:feed:{seq / 1024}`, one literal each),
 //! so that reading from any point is a few lookups, whatever the feed's length.
@@ -31,6 +35,10 @@ const HEAD: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:n
 const FLOOR: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#feedFloor");
 const FEED: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:feed");
 const BUCKET: u64 = 1024;
+
+/// Most rounds a write on a remote store takes new numbers for events that share theirs with
+/// another server's (see [`Store::settle_feed`]).
+const SETTLE_ROUNDS: u32 = 10;
 
 /// Most events one read returns.
 pub const MAX_FEED_PAGE: usize = 1000;
@@ -147,6 +155,99 @@ impl Store {
             self.changed();
         }
         Ok(self.feed_head())
+    }
+
+    /// On a remote store, after a committed write whose events are numbered `first..=last` and
+    /// timed `now`: gives new numbers to those of its events that share theirs with another
+    /// event. Two servers writing at the same instant read the same head and take the same
+    /// numbers; each checks after committing, and one that finds its number taken moves its event
+    /// after the head (both may move: a number is then skipped, never given twice). An event
+    /// written after this check is its own writer's to move. The write itself is done: what goes
+    /// wrong here is logged, not returned. The embedded store has one writer: nothing to do.
+    pub(crate) fn settle_feed(&self, first: u64, last: u64, now: &str) {
+        if self.remote_config().is_none() || first == 0 || first > last {
+            return;
+        }
+        let (mut first, mut last) = (first, last);
+        for _ in 0..SETTLE_ROUNDS {
+            let shared = match self.shared_numbers(first, last, now) {
+                Ok(shared) if shared.is_empty() => return,
+                Ok(shared) => shared,
+                Err(e) => {
+                    tracing::warn!(error = %e, first, last, "cannot check the change feed's numbers after a write");
+                    return;
+                }
+            };
+            // A few milliseconds, different for each server, so that two that found the same
+            // number do not take the next one together again.
+            let wait = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos() % 20);
+            std::thread::sleep(std::time::Duration::from_millis(u64::from(wait)));
+            match self.renumber(&shared) {
+                Ok((from, to)) => {
+                    tracing::info!(
+                        events = shared.len(),
+                        from,
+                        to,
+                        "change feed: numbers another server also took were given again"
+                    );
+                    (first, last) = (from, to);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot give new numbers to change-feed events another server numbered the same");
+                    return;
+                }
+            }
+        }
+        tracing::warn!(
+            first,
+            last,
+            "change-feed numbers still shared after {SETTLE_ROUNDS} rounds"
+        );
+    }
+
+    /// This write's events (numbers `first..=last`, time `now`) whose number another event has.
+    fn shared_numbers(
+        &self,
+        first: u64,
+        last: u64,
+        now: &str,
+    ) -> Result<Vec<(FeedEvent, Quad)>, StoreError> {
+        let mut by_seq: HashMap<u64, Vec<(FeedEvent, Quad)>> = HashMap::new();
+        for b in first / BUCKET..=last / BUCKET {
+            for (event, quad) in self.bucket_quads(b)? {
+                if (first..=last).contains(&event.seq) {
+                    by_seq.entry(event.seq).or_default().push((event, quad));
+                }
+            }
+        }
+        let mut mine: Vec<(FeedEvent, Quad)> = by_seq
+            .into_values()
+            .filter(|same| same.len() > 1)
+            .flat_map(|same| same.into_iter().filter(|(e, _)| e.time == now))
+            .collect();
+        mine.sort_by_key(|(e, _)| e.seq);
+        Ok(mine)
+    }
+
+    /// Moves `events` after the head as stored, in one transaction; the numbers they took.
+    fn renumber(&self, events: &[(FeedEvent, Quad)]) -> Result<(u64, u64), StoreError> {
+        let head = self.sync_with_store()?;
+        let mut tx = self.db.start_transaction()?;
+        let mut seq = head;
+        for (event, quad) in events {
+            seq += 1;
+            tx.remove(quad);
+            tx.insert(&event_quad(&FeedEvent {
+                seq,
+                ..event.clone()
+            }));
+        }
+        set_head(&mut tx, seq)?;
+        tx.commit()?;
+        self.feed_committed(seq);
+        Ok((head + 1, seq))
     }
 
     /// The head (none: a store written before the feed existed) and floor as stored.

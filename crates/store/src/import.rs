@@ -122,7 +122,8 @@ impl Store {
         // transaction) must not leave a stale id list behind.
         self.changed();
         // The change feed's numbers, counted as used once the write is committed.
-        let mut seq = self.feed_next() - 1;
+        let first = self.feed_next();
+        let mut seq = first - 1;
         if plan.iter().all(|p| p.outcome != Outcome::Updated) {
             if plan.iter().any(|p| p.outcome == Outcome::Added) {
                 let seqs = feed_numbers(&plan, &mut seq);
@@ -149,6 +150,7 @@ impl Store {
             self.wrote(quads);
         }
         self.feed_committed(seq);
+        self.settle_feed(first, seq, &now);
         self.changed();
         count(&mut report, &plan);
         Ok(report)

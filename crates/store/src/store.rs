@@ -1241,7 +1241,7 @@ impl Store {
             tx.insert(&crate::feed::event_quad(&crate::feed::FeedEvent {
                 seq,
                 kind: crate::revisions::Change::Withdrawn,
-                time: now,
+                time: now.clone(),
                 id: id.to_string(),
                 key: meta.key.clone(),
                 hash: meta.hash.clone(),
@@ -1259,6 +1259,7 @@ impl Store {
         committed?;
         if has_event {
             self.feed_committed(seq);
+            self.settle_feed(seq, seq, &now);
         }
         Ok(true)
     }

@@ -250,3 +250,40 @@ fn a_store_that_is_away_fails_the_write_and_keeps_what_it_had() {
     assert_eq!(read(&store), before, "the failed write changed the store");
     assert_eq!(read(&remote(&server)), before);
 }
+
+#[test]
+fn two_servers_writing_at_once_never_share_a_change_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(server) =
+        SparqlServer::start(&dir.path().join("oxigraph"), "the concurrent-writers test")
+    else {
+        return;
+    };
+    // Two handles on one store are two servers: each its own write turn and its own head.
+    let (a, b) = (remote(&server), remote(&server));
+    const EACH: usize = 25;
+    std::thread::scope(|s| {
+        for (name, store) in [("a", &a), ("b", &b)] {
+            s.spawn(move || {
+                for i in 0..EACH {
+                    let ttl = format!(
+                        "<https://ex.org/ds/{name}{i}> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> \"{name} {i}\"@en ."
+                    );
+                    import(store, ttl.as_bytes(), Format::Turtle, &format!("{name}{i}.ttl"));
+                }
+            });
+        }
+    });
+    // A third server reads the feed: every write once, under a number of its own.
+    let reader = remote(&server);
+    let events = reader.changes(0, 1000).unwrap();
+    let mut seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
+    seqs.dedup();
+    assert_eq!(seqs.len(), events.len(), "numbers given twice: {events:?}");
+    let mut keys: Vec<&str> = events.iter().map(|e| e.key.as_str()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), 2 * EACH, "{events:?}");
+    assert_eq!(events.len(), 2 * EACH, "{events:?}");
+    assert_eq!(reader.feed_head(), *seqs.last().unwrap());
+}
