@@ -130,7 +130,7 @@ impl SearchIndex {
             other => other?,
         }
         .with_settings(settings);
-        let stored = store.counts().map_err(SearchError::store)?.records();
+        let stored = store.unit_counts().map_err(SearchError::store)?.records();
         let mut caught = CaughtUp::default();
         if dir.join(MARK).exists() || index.len() != stored {
             caught = index.reconcile(store, progress)?;

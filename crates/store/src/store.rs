@@ -1021,8 +1021,17 @@ impl Store {
         Ok(g)
     }
 
-    /// How many units of each kind, and quads in all.
+    /// How many units of each kind, and quads in all (a walk over every quad: `stats`, not a
+    /// probe; see [`Store::unit_counts`]).
     pub fn counts(&self) -> Result<Counts, StoreError> {
+        let mut c = self.unit_counts()?;
+        c.quads = self.db.len()? as u64;
+        Ok(c)
+    }
+
+    /// How many units of each kind, read from the bookkeeping (one quad per unit); `quads` is
+    /// left at 0.
+    pub fn unit_counts(&self) -> Result<Counts, StoreError> {
         let mut c = Counts::default();
         for q in self
             .db
@@ -1049,7 +1058,6 @@ impl Store {
                 c.invalid += 1;
             }
         }
-        c.quads = self.db.len()? as u64;
         Ok(c)
     }
 

@@ -70,7 +70,7 @@ pub fn run(ctx: &Ctx, args: ServeArgs) -> Result<ExitCode> {
     if store.remote_config().is_some() {
         follow_shared_store(&store, &search, head_at_open);
     }
-    if args.demo && store.counts()?.records() == 0 {
+    if args.demo && store.unit_counts()?.records() == 0 {
         load_demo(&store, &search, &ctx.config.base_iri)?;
         if !ctx.quiet {
             eprintln!("filled the empty catalogue with {DEMO_RECORDS} generated demo records");
