@@ -78,6 +78,8 @@ struct IdCache {
     shared_roots: Option<std::sync::Arc<std::collections::HashSet<String>>>,
     /// Every record's kept quality assessment (see [`Store::kept_quality`]).
     kept_quality: Option<std::sync::Arc<Vec<KeptQuality>>>,
+    /// The units of each kind (see [`Store::unit_counts`]).
+    unit_counts: Option<Counts>,
 }
 
 /// The IRIs `graph` points to (its named objects): where shared descriptions may be.
@@ -413,6 +415,7 @@ impl Store {
         c.sorted = None;
         c.shared_roots = None;
         c.kept_quality = None;
+        c.unit_counts = None;
     }
 
     /// Marks the kept quality assessments as written (the ids and contents are unchanged).
@@ -1024,14 +1027,30 @@ impl Store {
     /// How many units of each kind, and quads in all (a walk over every quad: `stats`, not a
     /// probe; see [`Store::unit_counts`]).
     pub fn counts(&self) -> Result<Counts, StoreError> {
-        let mut c = self.unit_counts()?;
+        let mut c = self.count_units()?;
         c.quads = self.db.len()? as u64;
         Ok(c)
     }
 
-    /// How many units of each kind, read from the bookkeeping (one quad per unit); `quads` is
-    /// left at 0.
+    /// How many units of each kind, read from the bookkeeping (one quad per unit) and kept until
+    /// the next write; `quads` is left at 0.
     pub fn unit_counts(&self) -> Result<Counts, StoreError> {
+        let generation = {
+            let c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(counts) = &c.unit_counts {
+                return Ok(counts.clone());
+            }
+            c.generation
+        };
+        let counts = self.count_units()?;
+        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        if c.generation == generation {
+            c.unit_counts = Some(counts.clone());
+        }
+        Ok(counts)
+    }
+
+    fn count_units(&self) -> Result<Counts, StoreError> {
         let mut c = Counts::default();
         for q in self
             .db

@@ -100,8 +100,11 @@ fn an_update_keeps_first_seen_and_moves_modified() {
 #[test]
 fn delete_is_atomic_and_collects_unreferenced_shared_resources() {
     let store = store_with(DOC, &Source::local_file("doc.ttl"));
+    // The counts kept between writes (`unit_counts`) follow each write, as the full count does.
+    let records = store.unit_counts().unwrap().records();
     assert!(store.delete(&id("alpha")).unwrap());
     assert!(store.get(&id("alpha")).unwrap().is_none());
+    assert_eq!(store.unit_counts().unwrap().records(), records - 1);
     assert_eq!(
         store.counts().unwrap().resources,
         1,
@@ -113,6 +116,8 @@ fn delete_is_atomic_and_collects_unreferenced_shared_resources() {
         0,
         "nobody refers to the publisher any more"
     );
+    assert_eq!(store.unit_counts().unwrap().resources, 0);
+    assert_eq!(store.unit_counts().unwrap().records(), records - 2);
     assert!(
         !store.delete(&id("zeta")).unwrap(),
         "deleting twice reports absence"
