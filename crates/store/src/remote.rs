@@ -490,11 +490,11 @@ fn write_line(out: &mut impl Write, q: QuadRef<'_>) -> std::io::Result<()> {
 }
 
 /// `{verb} DATA { GRAPH <g> { … } }`, one operation per graph in the order the graphs first come,
-/// separated by `;` (the caller ends the last one). One operation holding every graph says the
+/// separated by `;` (the caller separates the last one from what follows). One operation holding every graph says the
 /// same, but Virtuoso 7 mishandles it: it compiles each block to its own SQL and refuses more than
 /// 10,000 lines of it, and its `DELETE DATA` of several graphs leaves typed strings in place.
 fn write_grouped<'q>(
-    out: &mut impl Write,
+    out: &mut Vec<u8>,
     verb: &str,
     quads: impl IntoIterator<Item = &'q Quad>,
 ) -> std::io::Result<()> {
@@ -502,22 +502,11 @@ fn write_grouped<'q>(
     for q in quads {
         by_graph.entry(&q.graph_name).or_default().push(q);
     }
-    for (i, (g, quads)) in by_graph.into_iter().enumerate() {
-        if i > 0 {
-            out.write_all(b" ;\n")?;
-        }
-        writeln!(out, "{verb} DATA {{ GRAPH {} {{", skolem_graph(g.as_ref()))?;
-        for q in quads {
-            writeln!(
-                out,
-                "{} {} {} .",
-                skolem_term(q.subject.as_ref().into()),
-                q.predicate,
-                Said(&skolem_term(q.object.as_ref())),
-            )?;
-        }
-        out.write_all(b"} }")?;
+    let mut lines = Vec::new();
+    for q in by_graph.into_values().flatten() {
+        write_line(&mut lines, q.as_ref())?;
     }
+    write_part(out, verb, &lines);
     Ok(())
 }
 
@@ -667,7 +656,7 @@ impl<'a> RemoteTx<'a> {
         }
         if !self.removed.is_empty() {
             write_grouped(&mut body, "DELETE", &self.removed)?;
-            body.extend_from_slice(b" ;\n");
+            body.extend_from_slice(b";\n");
         }
         if !self.inserted.is_empty() {
             write_grouped(&mut body, "INSERT", &self.inserted)?;

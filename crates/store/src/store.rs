@@ -418,6 +418,28 @@ impl Store {
         c.unit_counts = None;
     }
 
+    /// The value the cache keeps in `slot` until the next write, or `read` now and kept — unless a
+    /// write came while it was read (the generation moved on), then returned but not kept.
+    fn kept<T: Clone>(
+        &self,
+        slot: impl Fn(&mut IdCache) -> &mut Option<T>,
+        read: impl FnOnce() -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let generation = {
+            let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(value) = slot(&mut c) {
+                return Ok(value.clone());
+            }
+            c.generation
+        };
+        let value = read()?;
+        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
+        if c.generation == generation {
+            *slot(&mut c) = Some(value.clone());
+        }
+        Ok(value)
+    }
+
     /// Marks the kept quality assessments as written (the ids and contents are unchanged).
     fn quality_changed(&self) {
         let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
@@ -428,13 +450,10 @@ impl Store {
     /// The records' (local id, graph), sorted by id; cached until the next write. A list read
     /// while a write commits is returned but not kept (the generation moved on).
     fn sorted_ids(&self) -> Result<std::sync::Arc<Vec<(String, NamedNode)>>, StoreError> {
-        let generation = {
-            let c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(sorted) = &c.sorted {
-                return Ok(sorted.clone());
-            }
-            c.generation
-        };
+        self.kept(|c| &mut c.sorted, || self.read_sorted_ids())
+    }
+
+    fn read_sorted_ids(&self) -> Result<std::sync::Arc<Vec<(String, NamedNode)>>, StoreError> {
         let mut ids: Vec<(String, NamedNode)> = Vec::new();
         for q in self
             .db
@@ -448,12 +467,7 @@ impl Store {
             }
         }
         ids.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let ids = std::sync::Arc::new(ids);
-        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        if c.generation == generation {
-            c.sorted = Some(ids.clone());
-        }
-        Ok(ids)
+        Ok(std::sync::Arc::new(ids))
     }
 
     /// [`Store::list`] with the number of records in all, counted on the same read (counting the
@@ -622,19 +636,10 @@ impl Store {
     /// kept assessment are left out. In local-id order.
     /// Kept until the next write: the dashboards read it on every view.
     pub fn kept_quality(&self) -> Result<std::sync::Arc<Vec<KeptQuality>>, StoreError> {
-        let generation = {
-            let c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(kept) = &c.kept_quality {
-                return Ok(kept.clone());
-            }
-            c.generation
-        };
-        let kept = std::sync::Arc::new(self.read_kept_quality()?);
-        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        if c.generation == generation {
-            c.kept_quality = Some(kept.clone());
-        }
-        Ok(kept)
+        self.kept(
+            |c| &mut c.kept_quality,
+            || Ok(std::sync::Arc::new(self.read_kept_quality()?)),
+        )
     }
 
     fn read_kept_quality(&self) -> Result<Vec<KeptQuality>, StoreError> {
@@ -873,13 +878,12 @@ impl Store {
     fn shared_roots(
         &self,
     ) -> Result<std::sync::Arc<std::collections::HashSet<String>>, StoreError> {
-        let generation = {
-            let c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(roots) = &c.shared_roots {
-                return Ok(roots.clone());
-            }
-            c.generation
-        };
+        self.kept(|c| &mut c.shared_roots, || self.read_shared_roots())
+    }
+
+    fn read_shared_roots(
+        &self,
+    ) -> Result<std::sync::Arc<std::collections::HashSet<String>>, StoreError> {
         let mut roots = std::collections::HashSet::new();
         for q in self
             .db
@@ -893,12 +897,7 @@ impl Store {
                 roots.insert(root.into_string());
             }
         }
-        let roots = std::sync::Arc::new(roots);
-        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        if c.generation == generation {
-            c.shared_roots = Some(roots.clone());
-        }
-        Ok(roots)
+        Ok(std::sync::Arc::new(roots))
     }
 
     /// Reads what the catalogue pages keep between writes (the sorted id list, the shared
@@ -1035,19 +1034,7 @@ impl Store {
     /// How many units of each kind, read from the bookkeeping (one quad per unit) and kept until
     /// the next write; `quads` is left at 0.
     pub fn unit_counts(&self) -> Result<Counts, StoreError> {
-        let generation = {
-            let c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(counts) = &c.unit_counts {
-                return Ok(counts.clone());
-            }
-            c.generation
-        };
-        let counts = self.count_units()?;
-        let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        if c.generation == generation {
-            c.unit_counts = Some(counts.clone());
-        }
-        Ok(counts)
+        self.kept(|c| &mut c.unit_counts, || self.count_units())
     }
 
     fn count_units(&self) -> Result<Counts, StoreError> {
