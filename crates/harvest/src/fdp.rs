@@ -9,13 +9,13 @@
 //! reached through two parents is one record) and nested descriptions survive. Each record
 //! remembers the document that described it.
 
+use crate::batch::merge;
 use crate::config::SourceConfig;
 use crate::fetch::{Fetched, Fetcher};
 use crate::report::RunReport;
 use crate::run::{Context, ingest, parse, same_origin};
-use healthcat_model::vocab::{dcat, rdf};
+use healthcat_model::vocab::dcat;
 use healthcat_store::DocGraph;
-use oxrdf::{BlankNode, NamedOrBlankNode, Term, TermRef};
 use reqwest::Url;
 use std::collections::{HashMap, HashSet, VecDeque};
 
@@ -33,16 +33,6 @@ fn followed(predicate: &str) -> bool {
         dcat::DISTRIBUTION_PROP.as_str(),
     ]
     .contains(&predicate)
-}
-
-/// Types whose documents are remembered as their records' origin.
-fn is_record_type(t: &str) -> bool {
-    [
-        dcat::DATASET.as_str(),
-        dcat::DATASET_SERIES.as_str(),
-        dcat::DATA_SERVICE.as_str(),
-    ]
-    .contains(&t)
 }
 
 /// Crawls the FAIR Data Point at `source.url` and ingests what it describes.
@@ -86,7 +76,7 @@ pub(crate) async fn crawl(
             ));
         };
         let doc = parse(ctx, body, format, &url).await?;
-        let links = merge(&doc, &mut all, &mut described, &mut origins, &url);
+        let links = merge(&doc, &mut all, &mut described, &mut origins, &url, followed);
         for iri in links {
             if described.contains(&iri) {
                 continue;
@@ -119,46 +109,4 @@ pub(crate) async fn crawl(
     all.seal();
     ingest(ctx, source, &root, all, origins, report).await?;
     Ok(())
-}
-
-/// Adds `doc` to `all` (its blank nodes kept apart from other documents'), notes what it
-/// describes, and returns the IRIs it links to with a followed property.
-fn merge(
-    doc: &DocGraph,
-    all: &mut DocGraph,
-    described: &mut HashSet<String>,
-    origins: &mut HashMap<String, String>,
-    url: &Url,
-) -> Vec<String> {
-    let mut bnodes: HashMap<String, BlankNode> = HashMap::new();
-    let mut fresh = |b: &str| bnodes.entry(b.to_owned()).or_default().clone();
-    let mut links = Vec::new();
-    for t in doc.iter() {
-        let subject: NamedOrBlankNode = match t.subject {
-            oxrdf::NamedOrBlankNodeRef::NamedNode(n) => n.into_owned().into(),
-            oxrdf::NamedOrBlankNodeRef::BlankNode(b) => fresh(b.as_str()).into(),
-        };
-        let object: Term = match t.object {
-            TermRef::BlankNode(b) => fresh(b.as_str()).into(),
-            o => o.into_owned(),
-        };
-        let p = t.predicate.as_str();
-        if let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&subject, &object)
-            && p == rdf::TYPE.as_str()
-        {
-            described.insert(s.as_str().to_owned());
-            if is_record_type(o.as_str()) {
-                origins
-                    .entry(s.as_str().to_owned())
-                    .or_insert_with(|| url.to_string());
-            }
-        }
-        if let Term::NamedNode(o) = &object
-            && followed(p)
-        {
-            links.push(o.as_str().to_owned());
-        }
-        all.insert(subject, t.predicate.into_owned(), object);
-    }
-    links
 }

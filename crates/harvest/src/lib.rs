@@ -25,6 +25,7 @@
 //! Every record stored by a run carries the run's id ([`RunReport::run_id`]) in its bookkeeping.
 #![warn(missing_docs)]
 
+mod batch;
 pub mod config;
 mod fdp;
 pub mod fetch;

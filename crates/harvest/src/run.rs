@@ -1,6 +1,7 @@
 //! One harvest run of one source: follow its pages, ingest each, then withdraw what vanished —
 //! only when the run is trustworthy.
 
+use crate::batch::Batch;
 use crate::config::{DeletionPolicy, InvalidPolicy, Kind, SourceConfig};
 use crate::fetch::{Fetched, Fetcher};
 use crate::report::{Invalid, PageState, RunReport, SourceState, Status};
@@ -34,8 +35,12 @@ pub struct Context {
 /// IRI or (udata) a string — resolved against the page's address.
 fn next_page(graph: &DocGraph, page: &Url) -> Option<Url> {
     for t in graph.iter() {
-        let p = t.predicate.as_str();
-        if p != format!("{HYDRA}next") && p != format!("{HYDRA}nextPage") {
+        let is_next = t
+            .predicate
+            .as_str()
+            .strip_prefix(HYDRA)
+            .is_some_and(|local| local == "next" || local == "nextPage");
+        if !is_next {
             continue;
         }
         let target = match t.object {
@@ -98,9 +103,42 @@ async fn pages(
         .as_deref()
         .and_then(healthcat_store::Format::from_name);
     let fetcher = Fetcher::new(&source.http, &first, format).map_err(|e| e.to_string())?;
+    let mut pages_state = Vec::new();
+    let mut batch = Batch::default();
+    let read = read_pages(
+        ctx,
+        source,
+        state,
+        report,
+        &fetcher,
+        &first,
+        &mut pages_state,
+        &mut batch,
+    )
+    .await;
+    // What was read before a failure is stored, as it would have been page by page.
+    let flushed = batch.flush(ctx, source, report, &mut pages_state).await;
+    read?;
+    flushed?;
+    state.pages = pages_state;
+    Ok(())
+}
+
+/// Follows the pages from `first`: each is gathered into `batch` (written when full), or, when
+/// it cannot be gathered, ingested on its own; `pages_state` gets each page's state.
+#[allow(clippy::too_many_arguments)]
+async fn read_pages(
+    ctx: &Context,
+    source: &SourceConfig,
+    state: &SourceState,
+    report: &mut RunReport,
+    fetcher: &Fetcher,
+    first: &Url,
+    pages_state: &mut Vec<PageState>,
+    batch: &mut Batch,
+) -> Result<(), String> {
     let mut seen_pages: HashSet<Url> = HashSet::new();
     let mut next = Some(first.clone());
-    let mut pages_state = Vec::new();
     while let Some(url) = next.take() {
         if !seen_pages.insert(url.clone()) {
             return Err(format!(
@@ -114,6 +152,7 @@ async fn pages(
             ));
         }
         let known = state.pages.iter().find(|p| p.url == url.as_str()).cloned();
+        let started = std::time::Instant::now();
         let fetched = fetcher
             .get(
                 &url,
@@ -148,43 +187,54 @@ async fn pages(
                         "{url}: cannot tell the RDF syntax (no known Content-Type or extension); set `format` for this source"
                     ));
                 };
-                let (keys, link) = ingest_page(ctx, source, &url, body, format, report).await?;
-                next = link;
-                PageState {
+                let doc = parse(ctx, body, format, &url).await?;
+                next = next_page(&doc, &url);
+                let mut page = PageState {
                     url: url.to_string(),
                     etag,
                     last_modified,
-                    keys,
+                    keys: Vec::new(),
                     next: next.as_ref().map(Url::to_string),
+                };
+                let records = crate::batch::record_iris(&doc);
+                if !records.as_deref().is_some_and(|r| batch.takes(r)) {
+                    batch.flush(ctx, source, report, pages_state).await?;
                 }
+                if records.is_some() {
+                    batch.add(&doc, &url, pages_state.len());
+                } else {
+                    // A record with a blank-node root: its key cannot be traced to its page
+                    // once gathered, so the page is written on its own.
+                    page.keys = ingest(ctx, source, &url, doc, HashMap::new(), report).await?;
+                }
+                tracing::debug!(
+                    source = %source.id,
+                    page = %url,
+                    fetch_and_parse_ms = started.elapsed().as_millis() as u64,
+                    "page read"
+                );
+                page
             }
         };
         pages_state.push(page);
+        if batch.is_full() {
+            let started = std::time::Instant::now();
+            batch.flush(ctx, source, report, pages_state).await?;
+            tracing::debug!(
+                source = %source.id,
+                ms = started.elapsed().as_millis() as u64,
+                "pages written"
+            );
+        }
         if let Some(n) = &next
-            && !same_origin(n, &first)
+            && !same_origin(n, first)
         {
             return Err(format!(
                 "{url} links its next page to {n}, off the source's address: not followed"
             ));
         }
     }
-    state.pages = pages_state;
     Ok(())
-}
-
-/// Parses and ingests one page; returns the keys of the records it listed and its next page.
-async fn ingest_page(
-    ctx: &Context,
-    source: &SourceConfig,
-    url: &Url,
-    body: Vec<u8>,
-    format: healthcat_store::Format,
-    report: &mut RunReport,
-) -> Result<(Vec<String>, Option<Url>), String> {
-    let doc = parse(ctx, body, format, url).await?;
-    let next = next_page(&doc, url);
-    let keys = ingest(ctx, source, url, doc, HashMap::new(), report).await?;
-    Ok((keys, next))
 }
 
 /// Parses a fetched body (off the async threads), with the page as base IRI.
@@ -235,16 +285,23 @@ pub(crate) async fn ingest(
             .indexing(ctx.index.as_deref())
             .origins(&origins)
             .leaving_others()
-            .stewardship(Stewardship::OwnSource, NotOwned::Leave);
-        match ingest.document(&doc, &origin) {
+            .stewardship(Stewardship::OwnSource, NotOwned::Leave)
+            // A run is not one step either: a page's new records go in before the catalogue
+            // listing them changes, each record whole.
+            .atomicity(healthcat_store::Atomicity::Unit);
+        let outcome = match ingest.document(&doc, &origin) {
             Ok(o) => Ok(Some(o)),
             // A page of a paged catalogue may describe no record (an empty last page).
             Err(IngestError::NoRecords { .. }) => Ok(None),
             Err(e) => Err(format!("{page}: {e}")),
-        }
+        };
+        outcome.map(|o| (o, origins))
     })
     .await
     .map_err(|e| format!("{url}: {e}"))??;
+    let (outcome, origins) = outcome;
+    // The page a record was read from, when gathered with others.
+    let page_of = |key: &str| origins.get(key).cloned().unwrap_or_else(|| url.to_string());
     let mut keys = Vec::new();
     if let Some(o) = outcome {
         for r in &o.report.records {
@@ -259,8 +316,8 @@ pub(crate) async fn ingest(
             // Still listed by the source: not withdrawn, whatever was stored before stays.
             keys.push(r.key.clone());
             report.invalid.push(Invalid {
+                page: page_of(&r.key),
                 record: r.key,
-                page: url.to_string(),
                 violations: r.violations,
                 messages: r.messages,
                 stored: false,
@@ -280,8 +337,8 @@ pub(crate) async fn ingest(
         }
         for key in o.flagged {
             report.invalid.push(Invalid {
+                page: page_of(&key),
                 record: key,
-                page: url.to_string(),
                 violations: 0,
                 messages: vec!["stored, flagged (invalid = \"keep-flagged\")".into()],
                 stored: true,

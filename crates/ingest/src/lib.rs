@@ -217,6 +217,7 @@ pub struct Ingest<'a> {
     stewardship: Stewardship,
     not_owned: NotOwned,
     assessor: Option<&'a Assessor>,
+    atomicity: healthcat_store::Atomicity,
 }
 
 impl<'a> Ingest<'a> {
@@ -234,7 +235,15 @@ impl<'a> Ingest<'a> {
             stewardship: Stewardship::Any,
             not_owned: NotOwned::Refuse,
             assessor: default_assessor().map(|a| a.as_ref()),
+            atomicity: healthcat_store::Atomicity::Document,
         }
+    }
+
+    /// How much of each document's write is one atomic step (by default the whole document; a
+    /// harvest page may be written unit by unit, see [`healthcat_store::Atomicity::Unit`]).
+    pub fn atomicity(mut self, atomicity: healthcat_store::Atomicity) -> Self {
+        self.atomicity = atomicity;
+        self
     }
 
     /// Assesses each new or changed dataset's quality with `assessor` (by default the bundled
@@ -421,6 +430,7 @@ impl<'a> Ingest<'a> {
 
     /// Validates, stores and indexes one parsed document as coming from `source`.
     pub fn document(&self, doc: &DocGraph, source: &Source) -> Result<Outcome, IngestError> {
+        let started = std::time::Instant::now();
         let mut units = split(doc).map_err(|e| IngestError::Split(e.to_string()))?;
         if !units.iter().any(healthcat_store::Unit::is_record) {
             return Err(IngestError::NoRecords { triples: doc.len() });
@@ -469,6 +479,7 @@ impl<'a> Ingest<'a> {
                 u.origin = origins.get(&u.key).cloned();
             }
         }
+        let checking = std::time::Instant::now();
         if self.profile.is_some() || self.assessor.is_some() {
             units = self.check(doc, units, &[], Vec::new(), &mut outcome)?;
             let refused = self.all_or_nothing && !outcome.rejected.is_empty();
@@ -494,8 +505,20 @@ impl<'a> Ingest<'a> {
                 }
             }
         }
-        outcome.report = self.store.import_units(doc, &units, source)?;
+        let storing = std::time::Instant::now();
+        outcome.report = self
+            .store
+            .import_units_with(doc, &units, source, self.atomicity)?;
+        let indexing = std::time::Instant::now();
         follow(self.index, behind, self.store, &outcome.changed())?;
+        tracing::debug!(
+            units = units.len(),
+            prepare_ms = (checking - started).as_millis() as u64,
+            validate_ms = (storing - checking).as_millis() as u64,
+            store_ms = (indexing - storing).as_millis() as u64,
+            index_ms = indexing.elapsed().as_millis() as u64,
+            "document ingested"
+        );
         if let Some(assessor) = self.assessor
             && !redescribed.is_empty()
         {

@@ -77,7 +77,7 @@ pub use error::{Location, ParseError, StoreError, shorten};
 pub use export::{ExportStats, TripleWriter, write_graph, write_triples};
 pub use feed::{FEED_GRAPH, FeedCompaction, FeedEvent, MAX_FEED_PAGE};
 pub use format::Format;
-pub use import::{ImportReport, Outcome, RecordOutcome, Tally};
+pub use import::{Atomicity, ImportReport, Outcome, RecordOutcome, Tally};
 pub use jsonld::CONTEXT_URL as JSONLD_CONTEXT_URL;
 pub use limits::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_LITERAL_BYTES, InputLimits};
 pub use literals::{IllTypedLiteral, ill_typed};
