@@ -9,7 +9,7 @@
 
 use crate::config::SourceConfig;
 use crate::report::{PageState, RunReport};
-use crate::run::{Context, ingest};
+use crate::run::{Context, HYDRA, ingest};
 use healthcat_model::vocab::{dcat, rdf};
 use healthcat_store::DocGraph;
 use oxrdf::{BlankNode, NamedOrBlankNode, Term, TermRef};
@@ -123,10 +123,26 @@ impl Batch {
         !iris.iter().any(|i| self.origins.contains_key(i))
     }
 
-    /// Gathers `doc`, read from `url`, whose state is `pages[index]`.
+    /// Gathers `doc`, read from `url`, whose state is `pages[index]`, without its Hydra paging
+    /// (each page's view and links to the source's other pages): gathered, the views of several
+    /// pages would be kept as the source's catalogue and served again, `hydra:next` included.
     pub(crate) fn add(&mut self, doc: &DocGraph, url: &Url, index: usize) {
+        let mut page = DocGraph::new();
+        for t in doc.iter() {
+            let paging = t.predicate.as_str().starts_with(HYDRA)
+                || (t.predicate == rdf::TYPE
+                    && matches!(t.object, TermRef::NamedNode(c) if c.as_str().starts_with(HYDRA)));
+            if !paging {
+                page.insert(
+                    t.subject.into_owned(),
+                    t.predicate.into_owned(),
+                    t.object.into_owned(),
+                );
+            }
+        }
+        page.seal();
         merge(
-            doc,
+            &page,
             &mut self.all,
             &mut HashSet::new(),
             &mut self.origins,
@@ -174,7 +190,11 @@ mod tests {
     /// A page of the catalogue listing the datasets `ids`, each titled `title`.
     fn page(ids: &[usize], title: &str) -> DocGraph {
         let mut text = String::from(
-            "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n<https://ex.org/cat> a dcat:Catalog",
+            "@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix hydra: <http://www.w3.org/ns/hydra/core#> .
+<https://ex.org/cat> hydra:view <https://ex.org/cat?p> .
+<https://ex.org/cat?p> a hydra:PartialCollectionView ; hydra:next <https://ex.org/cat?next> .
+<https://ex.org/cat> a dcat:Catalog",
         );
         for i in ids {
             text += &format!(" ; dcat:dataset <https://ex.org/ds/{i}>");
@@ -269,6 +289,11 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(stored.graph.len(), 5, "{:?}", stored.graph);
+        // The source's paging is not kept with its catalogue.
+        let export =
+            String::from_utf8(ctx.store.export(Vec::new(), Format::NTriples).unwrap().0).unwrap();
+        assert!(export.contains("<https://ex.org/cat>"), "{export}");
+        assert!(!export.contains("hydra"), "{export}");
         // The batch is empty again.
         assert!(batch.takes(&iris(&[5])));
         // A record with a blank-node root cannot be traced back to its page.

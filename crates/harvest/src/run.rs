@@ -14,7 +14,7 @@ use reqwest::Url;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-const HYDRA: &str = "http://www.w3.org/ns/hydra/core#";
+pub(crate) const HYDRA: &str = "http://www.w3.org/ns/hydra/core#";
 
 /// What a run works with.
 #[derive(Clone)]
