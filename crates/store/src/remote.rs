@@ -174,6 +174,23 @@ pub(crate) struct Remote {
     config: RemoteConfig,
     reads: ureq::Agent,
     writes: ureq::Agent,
+    /// This process's name among the servers writing to the store (random, new at each
+    /// start): what only one server may rewrite — its own usage counters — carries it.
+    writer: String,
+}
+
+/// A random name for this process among the store's writers (see [`Remote::writer`]): 64 bits
+/// from the operating system, or from the clock and the process id if it has none to give.
+fn writer_name() -> String {
+    let mut bytes = [0u8; 8];
+    let n = match getrandom::fill(&mut bytes) {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => {
+            let nanos = jiff::Timestamp::now().as_nanosecond() as u64;
+            nanos ^ (u64::from(std::process::id()) << 40)
+        }
+    };
+    format!("{n:016x}")
 }
 
 fn agent(timeout: Duration) -> ureq::Agent {
@@ -194,7 +211,13 @@ impl Remote {
             reads: agent(config.read_timeout),
             writes: agent(config.write_timeout),
             config,
+            writer: writer_name(),
         }
+    }
+
+    /// This process's name among the servers writing to the store.
+    pub(crate) fn writer(&self) -> &str {
+        &self.writer
     }
 
     /// The endpoints, for messages and `/healthz`.

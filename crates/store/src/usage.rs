@@ -5,6 +5,13 @@
 //! cell is one quad whatever the traffic: the disk grows with days × scopes that saw use, never
 //! with the number of requests.
 //!
+//! On a remote store several servers add to the same cells, and a read-then-rewrite by one can
+//! land between the other's read and rewrite (SPARQL has no compare-and-set): one server's
+//! counts would be lost. So there each server process keeps its own counters in every cell it
+//! adds to (under a predicate carrying its random name, [`crate::remote`]), rewritten by it
+//! alone, and a read adds up every server's. A cell is then one quad per server process that
+//! counted that day.
+//!
 //! Also here, because only the store can read them: a record's publisher (for the publisher
 //! scope) and the creations and withdrawals of a period (from the revisions, kept for ever).
 
@@ -12,7 +19,9 @@ use crate::Store;
 use crate::error::StoreError;
 use crate::revisions::REVISIONS_GRAPH;
 use healthcat_model::LocalId;
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, Quad, Term};
+use oxigraph::model::{
+    GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, Quad, Term,
+};
 use std::collections::BTreeMap;
 
 /// The graph of the counters.
@@ -88,6 +97,7 @@ impl Store {
         if cells.is_empty() {
             return Ok(());
         }
+        let own = self.own_counts();
         let _turn = self.write_turn();
         let mut tx = self.db.start_transaction()?;
         for c in cells {
@@ -95,7 +105,7 @@ impl Store {
             let old = tx
                 .quads_for_pattern(
                     Some(s.as_ref().into()),
-                    Some(COUNTS),
+                    Some(own.as_ref()),
                     None,
                     Some(USAGE_GRAPH.into()),
                 )
@@ -132,13 +142,51 @@ impl Store {
             let json = serde_json::to_string(&counts).expect("a map of numbers serialises");
             tx.insert(&Quad::new(
                 s,
-                COUNTS,
+                own.clone(),
                 Literal::new_simple_literal(json),
                 graph(),
             ));
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// The predicate of this process's counters: [`COUNTS`] on the embedded store (one process
+    /// writes it), [`COUNTS`]`-{name}` on a remote one (see the module's doc).
+    fn own_counts(&self) -> NamedNode {
+        match &self.db {
+            crate::engine::Engine::Embedded(_) => COUNTS.into_owned(),
+            crate::engine::Engine::Remote(r) => {
+                NamedNode::new_unchecked(format!("{}-{}", COUNTS.as_str(), r.writer()))
+            }
+        }
+    }
+
+    /// Every server's counters of cell `s` added up; `None` when none counted there.
+    fn counts_of(&self, s: NamedOrBlankNodeRef<'_>) -> Result<Option<Counters>, StoreError> {
+        let mut total: Option<Counters> = None;
+        for q in self
+            .db
+            .quads_for_pattern(Some(s), None, None, Some(USAGE_GRAPH.into()))
+        {
+            let q = q?;
+            let p = q.predicate.as_str();
+            let counts = p == COUNTS.as_str()
+                || p.strip_prefix(COUNTS.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'));
+            let Term::Literal(l) = &q.object else {
+                continue;
+            };
+            if !counts {
+                continue;
+            }
+            let total = total.get_or_insert_with(Counters::new);
+            for (k, v) in parse_counts(&s.to_string(), l.value())? {
+                let slot = total.entry(k).or_default();
+                *slot = slot.saturating_add(v);
+            }
+        }
+        Ok(total)
     }
 
     /// The counters of `scope` on each of `days` that has any, in the order given.
@@ -149,18 +197,8 @@ impl Store {
     ) -> Result<Vec<(String, Counters)>, StoreError> {
         let mut out = Vec::new();
         for day in days {
-            let s = cell(day, scope);
-            let q = self
-                .db
-                .quads_for_pattern(
-                    Some(s.as_ref().into()),
-                    Some(COUNTS),
-                    None,
-                    Some(USAGE_GRAPH.into()),
-                )
-                .next();
-            if let Some(json) = literal_of(q)? {
-                out.push((day.clone(), parse_counts(s.as_str(), &json)?));
+            if let Some(counts) = self.counts_of(cell(day, scope).as_ref().into())? {
+                out.push((day.clone(), counts));
             }
         }
         Ok(out)
@@ -176,20 +214,17 @@ impl Store {
             Some(USAGE_GRAPH.into()),
         ) {
             let s = q?.subject;
-            let value = |p: NamedNodeRef<'_>| {
-                literal_of(
-                    self.db
-                        .quads_for_pattern(
-                            Some(s.as_ref()),
-                            Some(p),
-                            None,
-                            Some(USAGE_GRAPH.into()),
-                        )
-                        .next(),
-                )
-            };
-            if let (Some(scope), Some(json)) = (value(SCOPE)?, value(COUNTS)?) {
-                let counts = parse_counts(&s.to_string(), &json)?;
+            let scope = literal_of(
+                self.db
+                    .quads_for_pattern(
+                        Some(s.as_ref()),
+                        Some(SCOPE),
+                        None,
+                        Some(USAGE_GRAPH.into()),
+                    )
+                    .next(),
+            )?;
+            if let (Some(scope), Some(counts)) = (scope, self.counts_of(s.as_ref())?) {
                 out.push(UsageCell {
                     day: day.to_owned(),
                     scope,

@@ -287,3 +287,57 @@ fn two_servers_writing_at_once_never_share_a_change_number() {
     assert_eq!(events.len(), 2 * EACH, "{events:?}");
     assert_eq!(reader.feed_head(), *seqs.last().unwrap());
 }
+
+/// Usage counters added by two servers at the same instant, to the same cells, are all kept:
+/// each server rewrites only its own counters in a cell, and a read adds every server's up.
+#[test]
+fn two_servers_adding_usage_at_once_lose_no_count() {
+    use healthcat_store::UsageCell;
+    let dir = tempfile::tempdir().unwrap();
+    let Some(server) =
+        SparqlServer::start(&dir.path().join("oxigraph"), "the concurrent usage test")
+    else {
+        return;
+    };
+    let (a, b) = (remote(&server), remote(&server));
+    const FLUSHES: u64 = 30;
+    let cell = |scope: &str, n: u64| UsageCell {
+        day: "2026-12-07".into(),
+        scope: scope.into(),
+        counts: [("views".to_owned(), n)].into_iter().collect(),
+    };
+    std::thread::scope(|s| {
+        for (store, n) in [(&a, 1), (&b, 100)] {
+            let cell = &cell;
+            s.spawn(move || {
+                for _ in 0..FLUSHES {
+                    store
+                        .add_usage(&[cell("dataset:x", n), cell("catalogue", n)])
+                        .unwrap();
+                }
+            });
+        }
+    });
+    let reader = remote(&server);
+    let day = ["2026-12-07".to_owned()];
+    for scope in ["dataset:x", "catalogue"] {
+        let got = reader.usage(scope, &day).unwrap();
+        assert_eq!(got.len(), 1, "{scope}: {got:?}");
+        assert_eq!(
+            got[0].1["views"],
+            FLUSHES * 101,
+            "{scope}: a server's counts lost"
+        );
+    }
+    let mut cells = reader.usage_of_day("2026-12-07").unwrap();
+    cells.sort_by(|x, y| x.scope.cmp(&y.scope));
+    assert_eq!(
+        cells.len(),
+        2,
+        "one cell per scope, whoever counted: {cells:?}"
+    );
+    assert!(cells.iter().all(|c| c.counts["views"] == FLUSHES * 101));
+    // Forgetting a day forgets every server's counters of it.
+    assert_eq!(reader.forget_usage_before("2026-12-08").unwrap(), 2);
+    assert!(reader.usage("catalogue", &day).unwrap().is_empty());
+}
