@@ -162,31 +162,36 @@ impl Store {
         }
     }
 
-    /// Every server's counters of cell `s` added up; `None` when none counted there.
-    fn counts_of(&self, s: NamedOrBlankNodeRef<'_>) -> Result<Option<Counters>, StoreError> {
-        let mut total: Option<Counters> = None;
+    /// Cell `s` in one read: its scope, and every server's counters added up (`None` when none
+    /// counted there).
+    fn read_cell(
+        &self,
+        s: NamedOrBlankNodeRef<'_>,
+    ) -> Result<(Option<String>, Option<Counters>), StoreError> {
+        let (mut scope, mut total) = (None, None::<Counters>);
         for q in self
             .db
             .quads_for_pattern(Some(s), None, None, Some(USAGE_GRAPH.into()))
         {
             let q = q?;
-            let p = q.predicate.as_str();
-            let counts = p == COUNTS.as_str()
-                || p.strip_prefix(COUNTS.as_str())
-                    .is_some_and(|rest| rest.starts_with('-'));
             let Term::Literal(l) = &q.object else {
                 continue;
             };
-            if !counts {
-                continue;
-            }
-            let total = total.get_or_insert_with(Counters::new);
-            for (k, v) in parse_counts(&s.to_string(), l.value())? {
-                let slot = total.entry(k).or_default();
-                *slot = slot.saturating_add(v);
+            let p = q.predicate.as_str();
+            if p == SCOPE.as_str() {
+                scope = Some(l.value().to_owned());
+            } else if p == COUNTS.as_str()
+                || p.strip_prefix(COUNTS.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'))
+            {
+                let total = total.get_or_insert_with(Counters::new);
+                for (k, v) in parse_counts(&s.to_string(), l.value())? {
+                    let slot = total.entry(k).or_default();
+                    *slot = slot.saturating_add(v);
+                }
             }
         }
-        Ok(total)
+        Ok((scope, total))
     }
 
     /// The counters of `scope` on each of `days` that has any, in the order given.
@@ -197,7 +202,7 @@ impl Store {
     ) -> Result<Vec<(String, Counters)>, StoreError> {
         let mut out = Vec::new();
         for day in days {
-            if let Some(counts) = self.counts_of(cell(day, scope).as_ref().into())? {
+            if let (_, Some(counts)) = self.read_cell(cell(day, scope).as_ref().into())? {
                 out.push((day.clone(), counts));
             }
         }
@@ -213,18 +218,7 @@ impl Store {
             Some(Literal::new_simple_literal(day).as_ref().into()),
             Some(USAGE_GRAPH.into()),
         ) {
-            let s = q?.subject;
-            let scope = literal_of(
-                self.db
-                    .quads_for_pattern(
-                        Some(s.as_ref()),
-                        Some(SCOPE),
-                        None,
-                        Some(USAGE_GRAPH.into()),
-                    )
-                    .next(),
-            )?;
-            if let (Some(scope), Some(counts)) = (scope, self.counts_of(s.as_ref())?) {
+            if let (Some(scope), Some(counts)) = self.read_cell(q?.subject.as_ref())? {
                 out.push(UsageCell {
                     day: day.to_owned(),
                     scope,
