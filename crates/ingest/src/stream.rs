@@ -1,9 +1,18 @@
 //! The streamed import: a file read part by part ([`healthcat_store::StreamSplit`]), each part
 //! validated and assessed like a document, and everything stored in one atomic step at the end
 //! ([`healthcat_store::BulkImport`]). Reading the next part overlaps with checking the last one.
+//!
+//! With a search index, each part's added records are indexed from memory as they are planned
+//! ([`healthcat_search::Staging`]) and published right after the store's commit: reading a million
+//! records back from a freshly bulk-loaded store took longer than loading them.
 
 use crate::{Ingest, IngestError, Outcome, Stewardship};
-use healthcat_store::{ParseError, Part, Source, StreamSplit};
+use healthcat_model::LocalId;
+use healthcat_model::vocab::foaf;
+use healthcat_search::SearchDoc;
+use healthcat_store::{DocGraph, ParseError, Part, Source, Store, StoreError, StreamSplit, Unit};
+use oxrdf::{NamedOrBlankNodeRef, TermRef};
+use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, sync_channel};
 
 impl Ingest<'_> {
@@ -78,6 +87,8 @@ impl Ingest<'_> {
         on_part: &(dyn Fn(usize) + Sync),
     ) -> Result<Outcome, IngestError> {
         let mut bulk = self.store.bulk_import(source);
+        let staging = self.index.map(|i| i.staging());
+        let mut names = SharedNames::new(self.store, &source.id);
         let mut outcome = Outcome::default();
         let mut records = 0usize;
         let mut done = 0usize;
@@ -98,7 +109,15 @@ impl Ingest<'_> {
             } else {
                 part.units
             };
-            bulk.add(&part.doc, &units)?;
+            let added = bulk.add(&part.doc, &units, staging.is_some())?;
+            if let Some(staging) = &staging {
+                names.learn(&part.doc, &units);
+                let mut docs = Vec::with_capacity(added.len());
+                for record in &added {
+                    docs.extend(names.document(record)?);
+                }
+                staging.upsert(&docs).map_err(index_error)?;
+            }
             done += 1;
             on_part(done);
         }
@@ -107,7 +126,101 @@ impl Ingest<'_> {
         }
         let behind = crate::mark_behind(self.index)?;
         outcome.report = bulk.commit()?;
-        crate::follow(self.index, behind, self.store, &outcome.changed())?;
+        if let (Some(index), Some(staging), Some(behind)) = (self.index, staging, behind) {
+            staging.commit().map_err(index_error)?;
+            // Records indexed before this file described their publisher: read again.
+            index
+                .refresh(self.store, &names.stale())
+                .map_err(index_error)?;
+            behind.caught_up();
+        }
         Ok(outcome)
+    }
+}
+
+fn index_error(e: healthcat_search::SearchError) -> IngestError {
+    IngestError::Index(e.to_string())
+}
+
+/// A resource's `foaf:name`s, as (language, name).
+type Names = Vec<(String, String)>;
+
+/// The names of shared publishers as [`Store::names_of`] will give them once the import is
+/// committed: a bulk import only adds, so a publisher this import describes is named as this
+/// import says (when it gives names), and any other as the store says now.
+struct SharedNames<'s> {
+    store: &'s Store,
+    source: &'s str,
+    /// `foaf:name`s of the shared resources this import described so far.
+    described: HashMap<String, Names>,
+    /// Names read from the store, and the records that used them.
+    read: HashMap<String, (Names, Vec<LocalId>)>,
+}
+
+impl<'s> SharedNames<'s> {
+    fn new(store: &'s Store, source: &'s str) -> Self {
+        SharedNames {
+            store,
+            source,
+            described: HashMap::new(),
+            read: HashMap::new(),
+        }
+    }
+
+    /// Notes the names the shared resources among `units` give themselves.
+    fn learn(&mut self, doc: &DocGraph, units: &[Unit]) {
+        for unit in units.iter().filter(|u| !u.is_record()) {
+            let Some(oxrdf::NamedOrBlankNode::NamedNode(root)) = &unit.root else {
+                continue;
+            };
+            let names: Names = unit
+                .triples(doc)
+                .filter(|t| {
+                    t.predicate == foaf::NAME
+                        && t.subject == NamedOrBlankNodeRef::NamedNode(root.as_ref())
+                })
+                .filter_map(|t| match t.object {
+                    TermRef::Literal(l) => Some((
+                        l.language().unwrap_or_default().to_owned(),
+                        l.value().to_owned(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            if !names.is_empty() {
+                self.described.insert(root.as_str().to_owned(), names);
+            }
+        }
+    }
+
+    /// The index document of an added record.
+    fn document(
+        &mut self,
+        record: &healthcat_store::StoredRecord,
+    ) -> Result<Option<SearchDoc>, StoreError> {
+        let id = record.meta.local_id.clone();
+        SearchDoc::of_record(record, &mut |iri| {
+            if let Some(names) = self.described.get(iri) {
+                return Ok(names.clone());
+            }
+            let entry = match self.read.entry(iri.to_owned()) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((self.store.names_of(iri, self.source)?, Vec::new()))
+                }
+            };
+            entry.1.extend(id.clone());
+            Ok(entry.0.clone())
+        })
+    }
+
+    /// The records indexed with names read from the store for a publisher this import then
+    /// described itself (a file that names its publishers after its records).
+    fn stale(&self) -> Vec<LocalId> {
+        self.read
+            .iter()
+            .filter(|(iri, _)| self.described.contains_key(*iri))
+            .flat_map(|(_, (_, ids))| ids.iter().cloned())
+            .collect()
     }
 }

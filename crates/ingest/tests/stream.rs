@@ -5,6 +5,7 @@
 use healthcat_demo::{DemoConfig, write_turtle};
 use healthcat_ingest::{Ingest, IngestError, Outcome};
 use healthcat_profiles::Profile;
+use healthcat_search::{MAX_PER_PAGE, SearchIndex, SearchRequest, Sort};
 use healthcat_store::{Format, ParseOptions, Source, Store, parse_document, stream_document};
 
 fn demo(datasets: usize, series: usize) -> Vec<u8> {
@@ -186,5 +187,157 @@ fn a_file_not_grouped_by_record_stores_nothing_and_says_which_node() {
         let reference = Store::in_memory().unwrap();
         whole(&reference, case.as_bytes(), Format::Turtle, &profile);
         assert!(reference.list(0, 100).unwrap().len() >= 40);
+    }
+}
+
+/// Everything searches show of an index, to compare two: every hit of every page in both
+/// languages under every order, every facet's counts, the records some words and filters match,
+/// and the content hashes reconciliation reads.
+fn seen_by_search(index: &SearchIndex) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut hashes: Vec<(String, String)> = index.hashes().unwrap().into_iter().collect();
+    hashes.sort();
+    seen.push(format!("{hashes:?}"));
+    for lang in ["en", "fr"] {
+        for sort in [Sort::Relevance, Sort::Title, Sort::Quality, Sort::Label] {
+            let mut hits = Vec::new();
+            for page in 1.. {
+                let request = SearchRequest {
+                    lang: lang.into(),
+                    sort,
+                    page,
+                    per_page: MAX_PER_PAGE,
+                    ..SearchRequest::default()
+                };
+                let results = index.search(&request).unwrap();
+                if page == 1 {
+                    seen.push(serde_json::to_string(&results.facets).unwrap());
+                }
+                if results.hits.is_empty() {
+                    break;
+                }
+                hits.extend(
+                    results
+                        .hits
+                        .iter()
+                        .map(|h| serde_json::to_string(h).unwrap()),
+                );
+            }
+            // Records that tie (same title, same score) may come in either order.
+            hits.sort();
+            seen.push(hits.join("\n"));
+        }
+    }
+    for (q, filters) in [
+        ("cohort", vec![]),
+        ("cancer registre", vec![]),
+        ("santé", vec![]),
+        (
+            "",
+            vec![(
+                "publisher".to_owned(),
+                vec!["https://catalogue.example.org/agent/chu-de-rennes".to_owned()],
+            )],
+        ),
+        ("", vec![("quality".to_owned(), vec!["good".to_owned()])]),
+    ] {
+        let request = SearchRequest {
+            q: q.into(),
+            filters,
+            min_records: Some(1000),
+            ..SearchRequest::default()
+        };
+        let mut ids = index.matching_ids(&request).unwrap();
+        ids.sort();
+        seen.push(format!("{q}: {ids:?}"));
+    }
+    seen
+}
+
+#[test]
+fn a_streamed_import_indexes_from_memory_what_reading_the_store_back_would() {
+    let profile = Profile::builtin("healthdcat-ap-r8").unwrap();
+    let bytes = demo(300, 3);
+    for part in [700, 1_000_000] {
+        let store = Store::in_memory().unwrap();
+        let index = SearchIndex::in_memory().unwrap();
+        let mut split =
+            stream_document(&bytes[..], Format::Turtle, "demo", &ParseOptions::default())
+                .unwrap()
+                .part_statements(part);
+        Ingest::new(&store)
+            .validating(Some(&profile), false, "en")
+            .indexing(Some(&index))
+            .stream(&mut split, &Source::local_file("demo"), &|_| {})
+            .unwrap();
+        assert!(index.len() > 300, "{}", index.len());
+        // The index a rebuild from the store makes.
+        let rebuilt = SearchIndex::in_memory().unwrap();
+        rebuilt
+            .refresh(&store, &store.local_ids().unwrap())
+            .unwrap();
+        assert_eq!(index.len(), rebuilt.len());
+        let (got, want) = (seen_by_search(&index), seen_by_search(&rebuilt));
+        assert_eq!(got.len(), want.len());
+        for (g, w) in got.iter().zip(&want) {
+            // The first line that differs, not pages of them.
+            let first = g.lines().zip(w.lines()).find(|(a, b)| a != b);
+            assert!(g == w, "parts of {part}: {first:?}");
+        }
+        assert!(
+            want.iter().any(|s| s.contains("Hospices Civils de Lyon")),
+            "shared publishers' names are shown"
+        );
+    }
+}
+
+#[test]
+fn a_publisher_named_after_its_records_is_named_in_the_index_or_nothing_is_indexed() {
+    let text = r#"
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<https://ex.org/ds/1> a dcat:Dataset ; dct:title "Cohort one"@en ; dct:publisher <https://ex.org/org/late> .
+<https://ex.org/ds/2> a dcat:Dataset ; dct:title "Cohort two"@en ; dct:publisher <https://ex.org/org/late> .
+<https://ex.org/org/late> a foaf:Agent ; foaf:name "Named at the end"@en .
+"#;
+    let store = Store::in_memory().unwrap();
+    let index = SearchIndex::in_memory().unwrap();
+    let import = |part: usize| {
+        let mut split = stream_document(
+            text.as_bytes(),
+            Format::Turtle,
+            "late",
+            &ParseOptions::default(),
+        )
+        .unwrap()
+        .part_statements(part);
+        Ingest::new(&store).indexing(Some(&index)).stream(
+            &mut split,
+            &Source::local_file("late"),
+            &|_| {},
+        )
+    };
+    // In parts of one statement, the publisher comes parts after its records: the file is to be
+    // read whole, and what was indexed of it is thrown away with the store's part.
+    let err = import(1).unwrap_err();
+    assert!(err.read_whole().is_some(), "{err}");
+    index.commit().unwrap();
+    assert_eq!(index.len(), 0, "a record the store refused was indexed");
+    assert_eq!(store.counts().unwrap().datasets, 0);
+    // In one part, the publisher's names are known when its records are indexed.
+    import(1_000).unwrap();
+    let request = SearchRequest {
+        lang: "en".into(),
+        ..SearchRequest::default()
+    };
+    let hits = index.search(&request).unwrap().hits;
+    assert_eq!(hits.len(), 2);
+    for hit in hits {
+        assert_eq!(
+            hit.publisher.map(|p| p.1).as_deref(),
+            Some("Named at the end"),
+            "{}",
+            hit.id
+        );
     }
 }

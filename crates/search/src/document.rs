@@ -111,6 +111,10 @@ fn pairs(m: &LangMap) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Where the names of a shared publisher come from: its IRI to (language, name) pairs.
+pub type NamesOf<'a> =
+    dyn FnMut(&str) -> Result<Vec<(String, String)>, healthcat_store::StoreError> + 'a;
+
 impl SearchDoc {
     /// The index document of the record `id`, read from `store`; `None` if the store no longer
     /// has it (or it describes nothing).
@@ -121,19 +125,35 @@ impl SearchDoc {
         let Some(record) = store.get(id)? else {
             return Ok(None);
         };
+        Self::of_record(&record, &mut |iri| store.names_of(iri, &record.meta.source))
+    }
+
+    /// The index document of `record` (read from the store, or about to be written to it:
+    /// [`healthcat_store::BulkImport::add`]); `None` if it describes nothing. A shared
+    /// publisher's names live in its own graph, not the record's: `names_of(iri)` gives them
+    /// ([`healthcat_store::Store::names_of`] for the record's source).
+    pub fn of_record(
+        record: &healthcat_store::StoredRecord,
+        names_of: &mut NamesOf<'_>,
+    ) -> Result<Option<Self>, healthcat_store::StoreError> {
         let Some(root) = record.meta.root.as_ref() else {
             return Ok(None);
         };
+        let id = match &record.meta.local_id {
+            Some(id) => id,
+            None => return Ok(None),
+        };
         let view = DatasetView::new(&record.graph, root.as_ref());
         let dictionary = healthcat_model::Dictionary::new(&record.graph, root.as_ref());
-        // A shared publisher's names live in its own graph, not the record's.
-        let publisher_names = match view.publisher.as_ref() {
+        let mut publisher_names = match view.publisher.as_ref() {
             Some(p) if p.name.is_empty() => match p.iri.as_deref() {
-                Some(iri) => store.names_of(iri, &record.meta.source)?,
+                Some(iri) => names_of(iri)?,
                 None => Vec::new(),
             },
             _ => Vec::new(),
         };
+        // In one order whatever the store's or the file's.
+        publisher_names.sort();
         let valid = record
             .meta
             .validation

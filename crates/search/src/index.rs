@@ -133,7 +133,7 @@ impl SearchIndex {
         self.settings
     }
 
-    fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
+    pub(crate) fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter> {
         // A panic while holding the lock leaves nothing half-applied that a commit would publish:
         // uncommitted work is only visible after `commit`.
         self.writer.lock().unwrap_or_else(|p| p.into_inner())
@@ -141,7 +141,15 @@ impl SearchIndex {
 
     /// Adds or replaces records (by id). Visible after [`SearchIndex::commit`].
     pub fn upsert(&self, docs: &[SearchDoc]) -> Result<(), SearchError> {
-        let w = self.writer();
+        self.upsert_with(&self.writer(), docs)
+    }
+
+    /// [`SearchIndex::upsert`] with the writer in hand.
+    pub(crate) fn upsert_with(
+        &self,
+        w: &IndexWriter,
+        docs: &[SearchDoc],
+    ) -> Result<(), SearchError> {
         for d in docs {
             w.delete_term(Term::from_field_text(self.fields.id, &d.id));
             w.add_document(self.document(d))?;
@@ -161,6 +169,11 @@ impl SearchIndex {
     /// Publishes the pending changes, all at once.
     pub fn commit(&self) -> Result<(), SearchError> {
         self.writer().commit()?;
+        self.published()
+    }
+
+    /// After a commit: the reader sees it, and what was kept of the last one goes.
+    pub(crate) fn published(&self) -> Result<(), SearchError> {
         self.reader.reload()?;
         self.cache.clear();
         // Build the new segments' facet tables now rather than in the next search.

@@ -41,10 +41,11 @@ mod index;
 mod params;
 mod query;
 mod schema;
+mod staging;
 mod sync;
 mod variables;
 
-pub use document::{IndexedVariable, SearchDoc, days_since_epoch, seconds_since_epoch};
+pub use document::{IndexedVariable, NamesOf, SearchDoc, days_since_epoch, seconds_since_epoch};
 pub use follow::{Behind, CaughtUp, Disagreement, Lag, mark_behind};
 pub use index::{SearchIndex, SearchSettings};
 pub use params::lang_of;
@@ -53,6 +54,7 @@ pub use query::{
     Sort, Suggestion,
 };
 pub use schema::FACETS;
+pub use staging::Staging;
 pub use sync::{BATCH, read_documents};
 pub use variables::{MAX_SCANNED, MAX_SHOWN, RecordVariables, VariableHit, VariableResults};
 

@@ -12,10 +12,10 @@
 use crate::doc::DocGraph;
 use crate::error::StoreError;
 use crate::feed::head_quad;
-use crate::import::{ImportReport, Outcome, PlanState, added_quads, count, feed_numbers};
+use crate::import::{ImportReport, Outcome, PlanState, added_quads, count, feed_numbers, new_meta};
 use crate::meta::Source;
 use crate::split::Unit;
-use crate::store::Store;
+use crate::store::{Store, StoredRecord};
 
 /// Memory the loader may use for its sorted batches. Larger batches make fewer, larger files for
 /// RocksDB to ingest and compact: at 10,000 datasets a streamed import took 12.6–13.5 s with 64 MB
@@ -72,7 +72,16 @@ impl BulkImport<'_> {
     /// Plans `units` (split from `doc`) and hands what they add to the loader. Units stored with
     /// the same content are left alone; a unit that would replace a stored one stops the import
     /// ([`StoreError::WouldReplace`]).
-    pub fn add(&mut self, doc: &DocGraph, units: &[Unit]) -> Result<(), StoreError> {
+    ///
+    /// With `records`, the records it adds are returned as [`Store::get`] will read them once
+    /// committed (bookkeeping and graph), so that the search index can be written from memory
+    /// rather than from reading a million records back.
+    pub fn add(
+        &mut self,
+        doc: &DocGraph,
+        units: &[Unit],
+        records: bool,
+    ) -> Result<Vec<StoredRecord>, StoreError> {
         let mut report = ImportReport::default();
         let plan = self
             .store
@@ -80,9 +89,20 @@ impl BulkImport<'_> {
         if let Some(p) = plan.iter().find(|p| p.outcome == Outcome::Updated) {
             return Err(StoreError::WouldReplace(p.unit.label()));
         }
+        let mut added = Vec::new();
         if plan.iter().any(|p| p.outcome == Outcome::Added) {
             let seqs = feed_numbers(&plan, &mut self.seq);
             let quads = added_quads(doc, &plan, seqs, &self.source, &self.now);
+            if records {
+                added = plan
+                    .iter()
+                    .filter(|p| p.outcome == Outcome::Added && p.unit.is_record())
+                    .map(|p| StoredRecord {
+                        meta: new_meta(p, &self.source, &self.now),
+                        graph: p.unit.triples(doc).collect(),
+                    })
+                    .collect();
+            }
             match &mut self.loader {
                 Some(loader) => loader.load_quads(quads)?,
                 None => self.kept.extend(quads),
@@ -102,7 +122,7 @@ impl BulkImport<'_> {
             sum.updated += part.updated;
             sum.unchanged += part.unchanged;
         }
-        Ok(())
+        Ok(added)
     }
 
     /// Stores everything added, in one atomic step, and returns the report (records in key order).

@@ -415,7 +415,7 @@ fn stored_quad(t: TripleRef<'_>, graph: GraphNameRef<'_>) -> Quad {
 }
 
 /// The bookkeeping of a planned unit after it is written.
-fn new_meta(p: &Planned<'_>, source: &Source, now: &str) -> UnitMeta {
+pub(crate) fn new_meta(p: &Planned<'_>, source: &Source, now: &str) -> UnitMeta {
     let content_changed = p.existing.as_ref().is_none_or(|m| m.hash != p.unit.hash);
     UnitMeta {
         graph: p.graph.clone(),

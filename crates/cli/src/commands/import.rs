@@ -61,15 +61,15 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     for path in &args.files {
         let name = path.display().to_string();
         match import_one(
+            ctx,
             &store,
+            index.as_ref(),
             path,
             &args,
             validator.as_ref(),
-            &ctx.lang,
             keep_invalid,
-            ctx.config.input.limits(),
         ) {
-            Ok((report, rejected)) => {
+            Ok((report, rejected, indexed)) => {
                 for r in &rejected {
                     eprintln!("refused: {r}");
                 }
@@ -79,10 +79,12 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                 if !args.json {
                     print_report(&name, &report, &args, ctx.quiet);
                 }
+                // A streamed import indexed its records itself.
                 changed.extend(
                     report
                         .records
                         .iter()
+                        .filter(|_| !indexed)
                         .filter(|r| r.outcome != healthcat_store::Outcome::Unchanged)
                         .filter_map(|r| healthcat_model::LocalId::new(&r.id).ok()),
                 );
@@ -130,16 +132,19 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
     })
 }
 
-/// Imports one file; returns the store's report and the records refused by validation.
+/// Imports one file; returns the store's report, the records refused by validation, and whether
+/// the records are indexed already (a streamed import indexes them as it goes).
 fn import_one(
+    ctx: &Ctx,
     store: &Store,
+    index: Option<&healthcat_search::SearchIndex>,
     path: &Path,
     args: &ImportArgs,
     validator: Option<&healthcat_profiles::Profile>,
-    lang: &str,
     keep_invalid: bool,
-    limits: healthcat_store::InputLimits,
-) -> Result<(ImportReport, Vec<String>)> {
+) -> Result<(ImportReport, Vec<String>, bool)> {
+    let lang = ctx.lang.as_str();
+    let limits = ctx.config.input.limits();
     let name = path.display().to_string();
     let stdin = path.as_os_str() == "-";
     let format = match args.format {
@@ -181,7 +186,9 @@ fn import_one(
     };
     let stream = !args.read_whole && (args.stream || len >= STREAM_THRESHOLD);
     if stream {
-        let ingest = healthcat_ingest::Ingest::new(store).validating(validator, keep_invalid, lang);
+        let ingest = healthcat_ingest::Ingest::new(store)
+            .validating(validator, keep_invalid, lang)
+            .indexing(index);
         let mut split = healthcat_store::stream_document(
             std::io::BufReader::with_capacity(1 << 16, open(path, stdin, len)?),
             format,
@@ -209,7 +216,8 @@ fn import_one(
                 for s in &skipped {
                     eprintln!("skipped: {s}");
                 }
-                return Ok(finish(outcome, &skipped));
+                let (report, rejected) = finish(outcome, &skipped);
+                return Ok((report, rejected, index.is_some()));
             }
             Err(e) => match e.read_whole() {
                 Some(why) if !stdin => {
@@ -245,7 +253,8 @@ fn import_one(
         .map_err(|e| ingest_error(&name, e))?;
     tracing::debug!(elapsed = ?started.elapsed(), "validated and stored");
     let skipped: Vec<String> = doc.skipped.iter().map(ToString::to_string).collect();
-    Ok(finish(outcome, &skipped))
+    let (report, rejected) = finish(outcome, &skipped);
+    Ok((report, rejected, false))
 }
 
 /// An ingest error as the command reports it: the user's (exit 1, go on with the next file) or
