@@ -221,10 +221,21 @@ fn replicas_on_one_store_search_each_others_writes() {
         <http://purl.org/dc/terms/title> "Asdfghjkl registry written on B"@en ."#;
     assert_eq!(post(&base_b, &key_b, ttl).0, 201);
     searchable(&base_a, "asdfghjkl", "chu.example/d/from-b");
-    // Both have every change: ready, and the feed numbers are not shared out twice.
+    // Both have every change: ready (within seconds on a loaded machine: a replica follows
+    // the store once a second), and the feed numbers are not shared out twice.
     for base in [&base_a, &base_b] {
-        let (status, body) = http_get(&format!("{base}/readyz"));
-        assert_eq!(status, 200, "{base}: {body}");
+        let started = std::time::Instant::now();
+        loop {
+            let (status, body) = http_get(&format!("{base}/readyz"));
+            if status == 200 {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "{base} not ready after 10 s: {status} {body}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
     let (_, changes) = http_get(&format!("{base_b}/api/changes?after=0"));
     assert!(
