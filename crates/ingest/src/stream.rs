@@ -7,11 +7,10 @@
 //! records back from a freshly bulk-loaded store took longer than loading them.
 
 use crate::{Ingest, IngestError, Outcome, Stewardship};
-use healthcat_model::LocalId;
 use healthcat_model::vocab::foaf;
 use healthcat_search::SearchDoc;
 use healthcat_store::{DocGraph, ParseError, Part, Source, Store, StoreError, StreamSplit, Unit};
-use oxrdf::{NamedOrBlankNodeRef, TermRef};
+use oxrdf::NamedOrBlankNodeRef;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, sync_channel};
 
@@ -116,7 +115,8 @@ impl Ingest<'_> {
                 for record in &added {
                     docs.extend(names.document(record)?);
                 }
-                staging.upsert(&docs).map_err(index_error)?;
+                // Records new to the store, each added once.
+                staging.add(&docs).map_err(index_error)?;
             }
             done += 1;
             on_part(done);
@@ -126,12 +126,8 @@ impl Ingest<'_> {
         }
         let behind = crate::mark_behind(self.index)?;
         outcome.report = bulk.commit()?;
-        if let (Some(index), Some(staging), Some(behind)) = (self.index, staging, behind) {
+        if let (Some(staging), Some(behind)) = (staging, behind) {
             staging.commit().map_err(index_error)?;
-            // Records indexed before this file described their publisher: read again.
-            index
-                .refresh(self.store, &names.stale())
-                .map_err(index_error)?;
             behind.caught_up();
         }
         Ok(outcome)
@@ -148,13 +144,17 @@ type Names = Vec<(String, String)>;
 /// The names of shared publishers as [`Store::names_of`] will give them once the import is
 /// committed: a bulk import only adds, so a publisher this import describes is named as this
 /// import says (when it gives names), and any other as the store says now.
+///
+/// A publisher's description always comes before, or in the same part as, the first record that
+/// names it: the splitter refuses a file that describes a node "far after the record that names
+/// it" ([`StreamSplit`]). So a record is never indexed with names this import later changes.
 struct SharedNames<'s> {
     store: &'s Store,
     source: &'s str,
     /// `foaf:name`s of the shared resources this import described so far.
     described: HashMap<String, Names>,
-    /// Names read from the store, and the records that used them.
-    read: HashMap<String, (Names, Vec<LocalId>)>,
+    /// Names read from the store, once per resource.
+    read: HashMap<String, Names>,
 }
 
 impl<'s> SharedNames<'s> {
@@ -179,13 +179,7 @@ impl<'s> SharedNames<'s> {
                     t.predicate == foaf::NAME
                         && t.subject == NamedOrBlankNodeRef::NamedNode(root.as_ref())
                 })
-                .filter_map(|t| match t.object {
-                    TermRef::Literal(l) => Some((
-                        l.language().unwrap_or_default().to_owned(),
-                        l.value().to_owned(),
-                    )),
-                    _ => None,
-                })
+                .filter_map(|t| healthcat_store::name_pair(t.object))
                 .collect();
             if !names.is_empty() {
                 self.described.insert(root.as_str().to_owned(), names);
@@ -198,29 +192,16 @@ impl<'s> SharedNames<'s> {
         &mut self,
         record: &healthcat_store::StoredRecord,
     ) -> Result<Option<SearchDoc>, StoreError> {
-        let id = record.meta.local_id.clone();
         SearchDoc::of_record(record, &mut |iri| {
             if let Some(names) = self.described.get(iri) {
                 return Ok(names.clone());
             }
-            let entry = match self.read.entry(iri.to_owned()) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((self.store.names_of(iri, self.source)?, Vec::new()))
-                }
-            };
-            entry.1.extend(id.clone());
-            Ok(entry.0.clone())
+            if let Some(names) = self.read.get(iri) {
+                return Ok(names.clone());
+            }
+            let names = self.store.names_of(iri, self.source)?;
+            self.read.insert(iri.to_owned(), names.clone());
+            Ok(names)
         })
-    }
-
-    /// The records indexed with names read from the store for a publisher this import then
-    /// described itself (a file that names its publishers after its records).
-    fn stale(&self) -> Vec<LocalId> {
-        self.read
-            .iter()
-            .filter(|(iri, _)| self.described.contains_key(*iri))
-            .flat_map(|(_, (_, ids))| ids.iter().cloned())
-            .collect()
     }
 }

@@ -145,10 +145,10 @@ impl SearchIndex {
     }
 
     /// [`SearchIndex::upsert`] with the writer in hand.
-    pub(crate) fn upsert_with(
+    pub(crate) fn upsert_with<'d>(
         &self,
         w: &IndexWriter,
-        docs: &[SearchDoc],
+        docs: impl IntoIterator<Item = &'d SearchDoc>,
     ) -> Result<(), SearchError> {
         for d in docs {
             w.delete_term(Term::from_field_text(self.fields.id, &d.id));
@@ -217,7 +217,7 @@ impl SearchIndex {
         Ok(out)
     }
 
-    fn document(&self, d: &SearchDoc) -> TantivyDocument {
+    pub(crate) fn document(&self, d: &SearchDoc) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_text(f.id, &d.id);

@@ -88,7 +88,9 @@ pub use remote::{GENID, RemoteConfig, RemoteError, STATEMENTS_PER_UPDATE};
 pub use revisions::{Change, REVISIONS_GRAPH, Revision};
 pub use sparql::Published;
 pub use split::{Unit, UnitKind, split};
-pub use store::{Counts, KeptQuality, ReviewRow, SharedCache, Start, Store, StoredRecord, Window};
+pub use store::{
+    Counts, KeptQuality, ReviewRow, SharedCache, Start, Store, StoredRecord, Window, name_pair,
+};
 pub use stream::{DEFAULT_PART_STATEMENTS, Part, StreamError, StreamSplit, stream_document};
 pub use usage::{Counters, LifeEvent, UsageCell};
 pub use verify::{Damage, Verification};

@@ -774,11 +774,7 @@ impl Store {
             .quads_for_pattern(Some(node.as_ref().into()), Some(name), None, None)
         {
             let q = q?;
-            if let Term::Literal(l) = q.object {
-                let pair = (
-                    l.language().unwrap_or_default().to_owned(),
-                    l.value().to_owned(),
-                );
+            if let Some(pair) = name_pair(q.object.as_ref()) {
                 found.push((q.graph_name, pair));
             }
         }
@@ -1276,5 +1272,18 @@ impl Store {
             self.settle_feed(seq, seq, &now);
         }
         Ok(true)
+    }
+}
+
+/// A `foaf:name` object as [`Store::names_of`] gives it, (language, value): a literal, else
+/// nothing. Shared with whoever resolves names before they are stored (the streamed import's
+/// index).
+pub fn name_pair(object: oxrdf::TermRef<'_>) -> Option<(String, String)> {
+    match object {
+        oxrdf::TermRef::Literal(l) => Some((
+            l.language().unwrap_or_default().to_owned(),
+            l.value().to_owned(),
+        )),
+        _ => None,
     }
 }
