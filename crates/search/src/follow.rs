@@ -8,21 +8,40 @@
 //! hash differs from the index's (or that the index lacks) is re-indexed, every indexed record the
 //! store no longer has is removed. The store is the truth; the index is rebuilt from it, never the
 //! other way.
+//!
+//! **In step.** Counting a million records at start-up reads the whole bookkeeping (minutes on a
+//! freshly loaded store), so the index keeps a second file beside the mark, `IN_STEP`: the
+//! store's change-feed head and the number of indexed records, written when the last write in
+//! flight has caught up and nothing was lost, and when the index has just been brought to the
+//! store. Every record write moves the feed head ([`healthcat_store::FeedEvent`]), so an index
+//! opened without the mark, whose `IN_STEP` names the store's head and its own length, has every
+//! write: it is not counted against the store. Only for a store this process alone writes (the
+//! embedded one); on a shared remote store other servers move the head.
 
 use crate::sync::{BATCH, read_documents};
 use crate::{SearchError, SearchIndex, SearchSettings};
 use healthcat_model::LocalId;
 use healthcat_store::Store;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 /// The mark's file name in the index folder.
 const MARK: &str = "PENDING";
 
+/// The file that says the index had every write up to a feed head (see the module doc).
+const IN_STEP: &str = "IN_STEP";
+
 /// The writes in flight on one index, and whether one of them left it behind.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Following {
     dir: Option<PathBuf>,
+    /// The store, when this process alone writes it: whose head `IN_STEP` records.
+    store: Option<Store>,
+    /// Held while the count of writers and the files that follow it change together; holds the
+    /// feed head the index was last known to have every write of (a store only this process
+    /// writes: see [`SearchIndex::in_step_at`]).
+    files: Mutex<Option<u64>>,
     writers: AtomicUsize,
     lost: AtomicBool,
     /// On a store other processes write to: the last change-feed number seen in the store, and
@@ -31,11 +50,54 @@ pub(crate) struct Following {
     feed_indexed: AtomicU64,
 }
 
+impl std::fmt::Debug for Following {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Following")
+            .field("dir", &self.dir)
+            .field("writers", &self.writers)
+            .field("lost", &self.lost)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Following {
     pub(crate) fn on_disk(dir: &Path) -> Self {
         Self {
             dir: Some(dir.to_owned()),
             ..Self::default()
+        }
+    }
+
+    fn turn(&self) -> std::sync::MutexGuard<'_, Option<u64>> {
+        self.files.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What `IN_STEP` says: the store's feed head and the records indexed then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct InStep {
+    head: u64,
+    indexed: u64,
+}
+
+impl InStep {
+    fn read(dir: &Path) -> Option<InStep> {
+        let text = std::fs::read_to_string(dir.join(IN_STEP)).ok()?;
+        let mut words = text.split_whitespace();
+        let head = words.next()?.parse().ok()?;
+        let indexed = words.next()?.parse().ok()?;
+        Some(InStep { head, indexed })
+    }
+
+    /// Written whole or not at all (a new file renamed over the old one); when it cannot be,
+    /// the old one goes (the next open counts the records instead).
+    fn write(self, dir: &Path) {
+        let tmp = dir.join(format!("{IN_STEP}.new"));
+        let written = std::fs::write(&tmp, format!("{} {}\n", self.head, self.indexed))
+            .and_then(|()| std::fs::rename(&tmp, dir.join(IN_STEP)));
+        if let Err(e) = written {
+            tracing::warn!(error = %e, "the index could not note that it is in step with the store; the next start counts the records");
+            let _ = std::fs::remove_file(dir.join(IN_STEP));
         }
     }
 }
@@ -73,11 +135,22 @@ impl Drop for Behind<'_> {
         if !self.done {
             f.lost.store(true, Ordering::SeqCst);
         }
-        if f.writers.fetch_sub(1, Ordering::SeqCst) == 1
-            && !f.lost.load(Ordering::SeqCst)
-            && let Some(dir) = &f.dir
-        {
-            let _ = std::fs::remove_file(dir.join(MARK));
+        let mut turn = f.turn();
+        if f.writers.fetch_sub(1, Ordering::SeqCst) == 1 && !f.lost.load(Ordering::SeqCst) {
+            // No write in flight, none lost: the index has every change up to the head. Noted
+            // before the mark goes, so a stop in between leaves the mark.
+            let head = f.store.as_ref().map(Store::feed_head);
+            *turn = head;
+            if let Some(dir) = &f.dir {
+                if let Some(head) = head {
+                    InStep {
+                        head,
+                        indexed: self.index.len(),
+                    }
+                    .write(dir);
+                }
+                let _ = std::fs::remove_file(dir.join(MARK));
+            }
         }
     }
 }
@@ -95,6 +168,8 @@ impl SearchIndex {
     /// Marks the index behind the store for the write about to happen (see the module doc).
     pub fn behind(&self) -> Result<Behind<'_>, SearchError> {
         let f = &self.following;
+        let mut turn = f.turn();
+        *turn = None;
         if f.writers.fetch_add(1, Ordering::SeqCst) == 0
             && let Some(dir) = &f.dir
             && let Err(e) = mark_behind(dir)
@@ -130,13 +205,52 @@ impl SearchIndex {
             other => other?,
         }
         .with_settings(settings);
-        let stored = store.unit_counts().map_err(SearchError::store)?.records();
+        let mut index = index;
+        let alone = store.remote_config().is_none();
+        if alone {
+            index.following.store = Some(store.clone());
+        }
+        let marked = dir.join(MARK).exists();
+        let head = store.feed_head();
+        let in_step = alone
+            && !marked
+            && InStep::read(dir)
+                == Some(InStep {
+                    head,
+                    indexed: index.len(),
+                });
         let mut caught = CaughtUp::default();
-        if dir.join(MARK).exists() || index.len() != stored {
-            caught = index.reconcile(store, progress)?;
+        if !in_step {
+            let stored = store.unit_counts().map_err(SearchError::store)?.records();
+            if marked || index.len() != stored {
+                caught = index.reconcile(store, progress)?;
+            }
+            if alone {
+                InStep {
+                    head,
+                    indexed: index.len(),
+                }
+                .write(dir);
+            }
             let _ = std::fs::remove_file(dir.join(MARK));
         }
+        if alone {
+            *index.following.turn() = Some(head);
+        }
         Ok((index, caught))
+    }
+
+    /// The store's change-feed head up to which this index has every write, when it knows one:
+    /// on a store only this process writes, since the index was opened or the last write in
+    /// flight caught up (`None` while a write is in flight, after one was lost, and on a shared
+    /// store). Equal to [`Store::feed_head`], the index holds exactly the store's records: a
+    /// readiness probe need not count them.
+    pub fn in_step_at(&self) -> Option<u64> {
+        let f = &self.following;
+        if f.lost.load(Ordering::SeqCst) {
+            return None;
+        }
+        *f.turn()
     }
 
     /// Whether the index may be behind the store: writes in flight (`writers`), and whether one
@@ -367,5 +481,92 @@ mod tests {
         assert_eq!(index.len(), 1);
         assert_eq!(seen, vec![(1, 1)]);
         assert!(!dir.path().join(MARK).exists());
+    }
+
+    /// Another record, for writes after the first.
+    fn second_record() -> (healthcat_store::DocGraph, Vec<healthcat_store::Unit>) {
+        let ttl = r#"<https://example.org/ds/2> a <http://www.w3.org/ns/dcat#Dataset> ;
+            <http://purl.org/dc/terms/title> "Cohorte"@fr ."#;
+        let doc = healthcat_store::parse_document(
+            ttl.as_bytes(),
+            healthcat_store::Format::Turtle,
+            "t2.ttl",
+            &Default::default(),
+        )
+        .unwrap();
+        let units = healthcat_store::split(&doc.graph).unwrap();
+        (doc.graph, units)
+    }
+
+    #[test]
+    fn an_index_notes_the_head_it_is_in_step_with_and_a_store_written_behind_its_back_is_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::in_memory().unwrap();
+        let source = healthcat_store::Source::local_file("t");
+        let (doc, units) = one_record();
+        store.import_units(&doc, &units, &source).unwrap();
+        let head = store.feed_head();
+        assert!(head > 0);
+        {
+            let (index, caught) =
+                SearchIndex::open_following(dir.path(), &store, Default::default(), &mut |_, _| {})
+                    .unwrap();
+            assert_eq!(caught.indexed, 1);
+            // Brought to the store: noted.
+            assert_eq!(InStep::read(dir.path()), Some(InStep { head, indexed: 1 }));
+            assert_eq!(index.in_step_at(), Some(head));
+            // A write through the index: unknown while in flight, noted once caught up.
+            let behind = index.behind().unwrap();
+            assert_eq!(index.in_step_at(), None);
+            let (doc2, units2) = second_record();
+            store.import_units(&doc2, &units2, &source).unwrap();
+            index.refresh(&store, &store.local_ids().unwrap()).unwrap();
+            behind.caught_up();
+            let now = store.feed_head();
+            assert!(now > head);
+            assert_eq!(index.in_step_at(), Some(now));
+            assert_eq!(
+                InStep::read(dir.path()),
+                Some(InStep {
+                    head: now,
+                    indexed: 2
+                })
+            );
+        }
+        // Reopened in step: nothing to catch up.
+        {
+            let (index, caught) =
+                SearchIndex::open_following(dir.path(), &store, Default::default(), &mut |_, _| {})
+                    .unwrap();
+            assert_eq!((index.len(), caught), (2, CaughtUp::default()));
+        }
+        // A record withdrawn behind the index's back (no mark): the head moved, so the next
+        // open counts, finds one record too many in the index and removes it.
+        let gone = store.local_ids().unwrap()[0].clone();
+        assert!(store.withdraw(&gone, &source).unwrap());
+        let (index, caught) =
+            SearchIndex::open_following(dir.path(), &store, Default::default(), &mut |_, _| {})
+                .unwrap();
+        assert_eq!((index.len(), caught.removed), (1, 1));
+        assert_eq!(index.in_step_at(), Some(store.feed_head()));
+        drop(index);
+        // A note that does not match the index it sits in (the index lost documents since) is
+        // not trusted either.
+        InStep {
+            head: store.feed_head(),
+            indexed: 7,
+        }
+        .write(dir.path());
+        let (index, _) =
+            SearchIndex::open_following(dir.path(), &store, Default::default(), &mut |_, _| {})
+                .unwrap();
+        assert_eq!(
+            InStep::read(dir.path()),
+            Some(InStep {
+                head: store.feed_head(),
+                indexed: 1
+            })
+        );
+        assert_eq!(index.len(), 1);
     }
 }
