@@ -52,73 +52,124 @@ pub struct Aggregate {
 
 /// `kept`, summed up.
 pub fn aggregate<'a>(kept: impl IntoIterator<Item = &'a Kept>) -> Aggregate {
-    let bands = [Band::Excellent, Band::Good, Band::Sufficient, Band::Bad];
-    let mut by_band = [0usize; 4];
-    let mut histogram: Vec<(u32, usize)> = (0..MAX_POINTS.div_ceil(BAR))
-        .map(|i| (i * BAR, 0))
-        .collect();
-    let mut open = [0usize; INDICATORS.len()];
-    let (mut n, mut total, mut out_of) = (0usize, 0u64, 0u64);
-    let (mut complete, mut present, mut applicable) = (0usize, 0u64, 0u64);
-    let (mut labelled, mut label_sum, mut undeclared_sum) = (0usize, 0f64, 0f64);
-    let mut stars = [0usize; 6];
+    let mut sum = Summing::new();
     for k in kept {
+        sum.add(k);
+    }
+    sum.finish()
+}
+
+/// Assessments summed up one at a time: [`aggregate`] without holding them all (a million kept
+/// assessments read from the store take a gigabyte held at once).
+#[derive(Debug, Clone)]
+pub struct Summing {
+    by_band: [usize; 4],
+    histogram: Vec<(u32, usize)>,
+    open: [usize; INDICATORS.len()],
+    n: usize,
+    total: u64,
+    out_of: u64,
+    complete: usize,
+    present: u64,
+    applicable: u64,
+    labelled: usize,
+    label_sum: f64,
+    undeclared_sum: f64,
+    stars: [usize; 6],
+}
+
+const BANDS: [Band; 4] = [Band::Excellent, Band::Good, Band::Sufficient, Band::Bad];
+
+impl Default for Summing {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Summing {
+    /// Nothing summed yet.
+    pub fn new() -> Self {
+        Summing {
+            by_band: [0; 4],
+            histogram: (0..MAX_POINTS.div_ceil(BAR))
+                .map(|i| (i * BAR, 0))
+                .collect(),
+            open: [0; INDICATORS.len()],
+            n: 0,
+            total: 0,
+            out_of: 0,
+            complete: 0,
+            present: 0,
+            applicable: 0,
+            labelled: 0,
+            label_sum: 0.0,
+            undeclared_sum: 0.0,
+            stars: [0; 6],
+        }
+    }
+
+    /// Adds one assessment.
+    pub fn add(&mut self, k: &Kept) {
         if let Some(l) = &k.label {
-            labelled += 1;
-            label_sum += l.score;
-            undeclared_sum += l.undeclared;
-            stars[usize::from(l.stars.min(5))] += 1;
+            self.labelled += 1;
+            self.label_sum += l.score;
+            self.undeclared_sum += l.undeclared;
+            self.stars[usize::from(l.stars.min(5))] += 1;
         }
         let s = &k.summary;
-        n += 1;
-        total += u64::from(s.total);
-        out_of += u64::from(s.out_of);
-        if let Some(i) = bands.iter().position(|b| *b == s.band) {
-            by_band[i] += 1;
+        self.n += 1;
+        self.total += u64::from(s.total);
+        self.out_of += u64::from(s.out_of);
+        if let Some(i) = BANDS.iter().position(|b| *b == s.band) {
+            self.by_band[i] += 1;
         }
-        let bar = ((s.total / BAR) as usize).min(histogram.len() - 1);
-        histogram[bar].1 += 1;
-        for (i, count) in open.iter_mut().enumerate() {
+        let bar = ((s.total / BAR) as usize).min(self.histogram.len() - 1);
+        self.histogram[bar].1 += 1;
+        for (i, count) in self.open.iter_mut().enumerate() {
             if k.open & (1 << i) != 0 {
                 *count += 1;
             }
         }
         if s.present >= s.applicable {
-            complete += 1;
+            self.complete += 1;
         }
-        present += u64::from(s.present);
-        applicable += u64::from(s.applicable);
+        self.present += u64::from(s.present);
+        self.applicable += u64::from(s.applicable);
     }
-    let mut open: Vec<(&'static str, usize)> = INDICATORS
-        .iter()
-        .zip(open)
-        .filter(|(_, c)| *c > 0)
-        .map(|(i, c)| (i.metric, c))
-        .collect();
-    open.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
-    let mean = |x: u64| if n == 0 { 0.0 } else { x as f64 / n as f64 };
-    Aggregate {
-        datasets: n,
-        bands: bands.into_iter().zip(by_band).collect(),
-        mean_total: mean(total),
-        mean_out_of: mean(out_of),
-        histogram,
-        open,
-        minimum_complete: complete,
-        minimum_present: present,
-        minimum_applicable: applicable,
-        labelled,
-        mean_label: if labelled == 0 {
-            0.0
-        } else {
-            label_sum / labelled as f64
-        },
-        mean_undeclared: if labelled == 0 {
-            0.0
-        } else {
-            undeclared_sum / labelled as f64
-        },
-        stars,
+
+    /// What was added, summed up.
+    pub fn finish(self) -> Aggregate {
+        let n = self.n;
+        let mut open: Vec<(&'static str, usize)> = INDICATORS
+            .iter()
+            .zip(self.open)
+            .filter(|(_, c)| *c > 0)
+            .map(|(i, c)| (i.metric, c))
+            .collect();
+        open.sort_by_key(|(_, c)| std::cmp::Reverse(*c));
+        let mean = |x: u64| if n == 0 { 0.0 } else { x as f64 / n as f64 };
+        let labelled_mean = |x: f64| {
+            if self.labelled == 0 {
+                0.0
+            } else {
+                x / self.labelled as f64
+            }
+        };
+        Aggregate {
+            datasets: n,
+            bands: BANDS.into_iter().zip(self.by_band).collect(),
+            mean_total: mean(self.total),
+            mean_out_of: mean(self.out_of),
+            histogram: self.histogram,
+            open,
+            minimum_complete: self.complete,
+            minimum_present: self.present,
+            minimum_applicable: self.applicable,
+            labelled: self.labelled,
+            mean_label: labelled_mean(self.label_sum),
+            mean_undeclared: labelled_mean(self.undeclared_sum),
+            stars: self.stars,
+        }
     }
 }
 

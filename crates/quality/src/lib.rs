@@ -35,7 +35,7 @@ pub mod mqa;
 pub mod vocab;
 
 pub use advice::Advice;
-pub use aggregate::{Aggregate, aggregate};
+pub use aggregate::{Aggregate, Summing, aggregate};
 pub use assess::{Assessment, Assessor, Kept, KeptAdvice, KeptHealth, KeptLabel, Links, Summary};
 pub use label::{Label, LabelSpec};
 pub use mqa::{Band, Checks, Dimension, INDICATORS, MAX_POINTS, Measured, Score, Status, score};

@@ -642,6 +642,28 @@ impl Store {
         )
     }
 
+    /// Every record's kept quality assessment, one at a time and in no particular order, without
+    /// keeping them: what summing them up needs (a million of them held at once take about a
+    /// gigabyte). Each record once, with the first publisher read, as [`Store::kept_quality`].
+    pub fn each_kept_quality(&self, each: &mut dyn FnMut(KeptQuality)) -> Result<(), StoreError> {
+        let mut seen = std::collections::HashSet::new();
+        self.each_record_row(
+            "kept-quality",
+            &[(hc::QUALITY, Needed::Required)],
+            &mut |mut r| {
+                if seen.insert(r.local_id.clone()) {
+                    each(KeptQuality {
+                        kept: r.values.pop().flatten().unwrap_or_default(),
+                        local_id: r.local_id,
+                        key: r.key,
+                        source: r.source,
+                        publisher: r.publisher,
+                    });
+                }
+            },
+        )
+    }
+
     fn read_kept_quality(&self) -> Result<Vec<KeptQuality>, StoreError> {
         let rows = self.record_rows("kept-quality", &[(hc::QUALITY, Needed::Required)])?;
         Ok(rows
@@ -659,13 +681,15 @@ impl Store {
     /// One row per record from one join on the bookkeeping, evaluated on the store's encoded
     /// terms: only the values of each row are decoded (a scan per property decoded every
     /// subject, predicate and graph name again: 6.6 s for /api/quality at 100,000 records). Each
-    /// row has the record's id, key, source, first publisher named by IRI, and the value of each
-    /// bookkeeping property of `more`, in order; `what` names the query in an error.
-    fn record_rows(
+    /// row has the record's id, key, source, a publisher named by IRI (a record with several has
+    /// a row for each), and the value of each bookkeeping property of `more`, in order; `what`
+    /// names the query in an error. Given to `each` as they are read, in no particular order.
+    fn each_record_row(
         &self,
         what: &str,
         more: &[(oxigraph::model::NamedNodeRef<'_>, Needed)],
-    ) -> Result<Vec<RecordRow>, StoreError> {
+        each: &mut dyn FnMut(RecordRow),
+    ) -> Result<(), StoreError> {
         let mut patterns = String::new();
         for (i, (p, needed)) in more.iter().enumerate() {
             match needed {
@@ -703,13 +727,12 @@ impl Store {
             Some(Term::NamedNode(n)) => Some(n.as_str().to_owned()),
             _ => None,
         };
-        let mut out: Vec<RecordRow> = Vec::new();
         for row in rows {
             let row = row?;
             let Some(id) = text(row.get("id")).and_then(|id| LocalId::new(id).ok()) else {
                 continue;
             };
-            out.push(RecordRow {
+            each(RecordRow {
                 local_id: id,
                 key: text(row.get("key")).unwrap_or_default(),
                 source: text(row.get("source")).unwrap_or_default(),
@@ -719,6 +742,17 @@ impl Store {
                     .collect(),
             });
         }
+        Ok(())
+    }
+
+    /// [`Store::each_record_row`], collected in local-id order.
+    fn record_rows(
+        &self,
+        what: &str,
+        more: &[(oxigraph::model::NamedNodeRef<'_>, Needed)],
+    ) -> Result<Vec<RecordRow>, StoreError> {
+        let mut out: Vec<RecordRow> = Vec::new();
+        self.each_record_row(what, more, &mut |row| out.push(row))?;
         out.sort_by(|a, b| a.local_id.as_str().cmp(b.local_id.as_str()));
         // A record with several publishers has a row for each: the first is kept.
         out.dedup_by(|b, a| a.local_id == b.local_id);

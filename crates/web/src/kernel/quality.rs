@@ -72,23 +72,27 @@ fn figures(a: &healthcat_quality::Aggregate) -> String {
 }
 
 /// Keeps today's figures of the catalogue, of each source and of each publisher (what the
-/// dashboards' trends read); returns how many scopes.
+/// dashboards' trends read); returns how many scopes. The assessments are read and summed one
+/// at a time, not kept: a server of a million records would otherwise hold them all at rest.
 pub fn keep_daily_figures(st: &AppState) -> Result<usize, healthcat_store::StoreError> {
-    let rows = rows(st, None, None)?;
-    let mut scopes: std::collections::BTreeMap<String, Vec<&Kept>> = Default::default();
-    for (r, k) in &rows {
-        scopes.entry(scope(None, None)).or_default().push(k);
+    let mut scopes: std::collections::BTreeMap<String, healthcat_quality::Summing> =
+        Default::default();
+    st.store.each_kept_quality(&mut |r| {
+        let Some(k) = Kept::from_json(&r.kept) else {
+            return;
+        };
+        scopes.entry(scope(None, None)).or_default().add(&k);
         scopes
             .entry(scope(Some(&r.source), None))
             .or_default()
-            .push(k);
+            .add(&k);
         if let Some(p) = &r.publisher {
-            scopes.entry(scope(None, Some(p))).or_default().push(k);
+            scopes.entry(scope(None, Some(p))).or_default().add(&k);
         }
-    }
+    })?;
     let kept: Vec<(String, String)> = scopes
         .into_iter()
-        .map(|(scope, ks)| (scope, figures(&healthcat_quality::aggregate(ks))))
+        .map(|(scope, sum)| (scope, figures(&sum.finish())))
         .collect();
     let today = jiff::Zoned::now().date().to_string();
     st.store.keep_daily(&today, &kept)?;
