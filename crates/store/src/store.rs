@@ -643,8 +643,8 @@ impl Store {
     }
 
     /// Every record's kept quality assessment, one at a time and in no particular order, without
-    /// keeping them: what summing them up needs (a million of them held at once take about a
-    /// gigabyte). Each record once, with the first publisher read, as [`Store::kept_quality`].
+    /// keeping them: what summing them up needs (a server held a million of them at rest: about
+    /// 400 MB). Each record once, with the first publisher read, as [`Store::kept_quality`].
     pub fn each_kept_quality(&self, each: &mut dyn FnMut(KeptQuality)) -> Result<(), StoreError> {
         let mut seen = std::collections::HashSet::new();
         self.each_record_row(
