@@ -194,7 +194,7 @@ impl SearchIndex {
     ) -> Result<(Self, CaughtUp), SearchError> {
         // The index is a projection of the store: one whose fields another healthcat version
         // wrote is set aside and rebuilt from the store, not refused.
-        let index = match Self::open(dir) {
+        let mut index = match Self::open(dir) {
             Err(SearchError::Outdated { .. }) => {
                 std::fs::remove_dir_all(dir).map_err(|e| SearchError::Io {
                     path: dir.display().to_string(),
@@ -205,7 +205,6 @@ impl SearchIndex {
             other => other?,
         }
         .with_settings(settings);
-        let mut index = index;
         let alone = store.remote_config().is_none();
         if alone {
             index.following.store = Some(store.clone());
@@ -409,10 +408,12 @@ mod tests {
         );
     }
 
-    /// A document of one dataset, split into its units.
-    fn one_record() -> (healthcat_store::DocGraph, Vec<healthcat_store::Unit>) {
-        let ttl = r#"<https://example.org/ds/1> a <http://www.w3.org/ns/dcat#Dataset> ;
-            <http://purl.org/dc/terms/title> "Registre"@fr ."#;
+    /// A document of dataset `n` titled `title`, split into its units.
+    fn record(n: u32, title: &str) -> (healthcat_store::DocGraph, Vec<healthcat_store::Unit>) {
+        let ttl = format!(
+            r#"<https://example.org/ds/{n}> a <http://www.w3.org/ns/dcat#Dataset> ;
+            <http://purl.org/dc/terms/title> "{title}"@fr ."#
+        );
         let doc = healthcat_store::parse_document(
             ttl.as_bytes(),
             healthcat_store::Format::Turtle,
@@ -422,6 +423,10 @@ mod tests {
         .unwrap();
         let units = healthcat_store::split(&doc.graph).unwrap();
         (doc.graph, units)
+    }
+
+    fn one_record() -> (healthcat_store::DocGraph, Vec<healthcat_store::Unit>) {
+        record(1, "Registre")
     }
 
     #[test]
@@ -483,21 +488,6 @@ mod tests {
         assert!(!dir.path().join(MARK).exists());
     }
 
-    /// Another record, for writes after the first.
-    fn second_record() -> (healthcat_store::DocGraph, Vec<healthcat_store::Unit>) {
-        let ttl = r#"<https://example.org/ds/2> a <http://www.w3.org/ns/dcat#Dataset> ;
-            <http://purl.org/dc/terms/title> "Cohorte"@fr ."#;
-        let doc = healthcat_store::parse_document(
-            ttl.as_bytes(),
-            healthcat_store::Format::Turtle,
-            "t2.ttl",
-            &Default::default(),
-        )
-        .unwrap();
-        let units = healthcat_store::split(&doc.graph).unwrap();
-        (doc.graph, units)
-    }
-
     #[test]
     fn an_index_notes_the_head_it_is_in_step_with_and_a_store_written_behind_its_back_is_counted() {
         let dir = tempfile::tempdir().unwrap();
@@ -518,7 +508,7 @@ mod tests {
             // A write through the index: unknown while in flight, noted once caught up.
             let behind = index.behind().unwrap();
             assert_eq!(index.in_step_at(), None);
-            let (doc2, units2) = second_record();
+            let (doc2, units2) = record(2, "Cohorte");
             store.import_units(&doc2, &units2, &source).unwrap();
             index.refresh(&store, &store.local_ids().unwrap()).unwrap();
             behind.caught_up();
