@@ -35,15 +35,11 @@ impl Bits {
 
     /// Number of documents.
     pub(crate) fn len(&self) -> u64 {
-        self.0.iter().map(|w| u64::from(w.count_ones())).sum()
+        and_len(&self.0, &self.0)
     }
 
     fn and_len(&self, other: &Bits) -> u64 {
-        self.0
-            .iter()
-            .zip(&other.0)
-            .map(|(a, b)| u64::from((a & b).count_ones()))
-            .sum()
+        and_len(&self.0, &other.0)
     }
 
     fn and_with(&mut self, other: &Bits) {
@@ -51,6 +47,35 @@ impl Bits {
             *a &= b;
         }
     }
+}
+
+/// The number of bits set in both `a` and `b`: every facet value's count is one of these over a
+/// million-bit set at a million records. The default x86-64 target has no population-count
+/// instruction, so `count_ones` is a dozen instructions a word; with the CPU's `popcnt` (every
+/// x86-64 CPU since 2008 has it, checked once at run time) it is one.
+fn and_len(a: &[u64], b: &[u64]) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("popcnt") {
+        // SAFETY: the CPU has `popcnt`, checked just above.
+        return unsafe { and_len_popcnt(a, b) };
+    }
+    and_len_portable(a, b)
+}
+
+// Inlined, so that it is compiled with the features of its caller.
+#[inline(always)]
+fn and_len_portable(a: &[u64], b: &[u64]) -> u64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| u64::from((x & y).count_ones()))
+        .sum()
+}
+
+/// [`and_len_portable`] compiled with `popcnt`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "popcnt")]
+fn and_len_popcnt(a: &[u64], b: &[u64]) -> u64 {
+    and_len_portable(a, b)
 }
 
 /// The documents having one value.
@@ -295,6 +320,23 @@ pub(crate) fn counts(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn bits_in_both_are_counted_the_same_with_or_without_the_cpus_popcount() {
+        let a: Vec<u64> = (0..1_000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+            .collect();
+        let b: Vec<u64> = a.iter().map(|x| x.rotate_left(17) ^ 0xFFFF).collect();
+        let naive: u64 = (0..64 * a.len())
+            .filter(|&i| a[i / 64] & b[i / 64] & (1 << (i % 64)) != 0)
+            .count() as u64;
+        assert_eq!(super::and_len(&a, &b), naive);
+        assert_eq!(super::and_len_portable(&a, &b), naive);
+        assert_eq!(
+            super::and_len(&a, &a),
+            a.iter().map(|x| u64::from(x.count_ones())).sum::<u64>()
+        );
+    }
+
     use crate::{FACETS, SearchDoc, SearchIndex, SearchRequest, SearchSettings};
     use tantivy::collector::FacetCollector;
     use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, TermQuery};
