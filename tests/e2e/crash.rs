@@ -319,6 +319,12 @@ fn a_streamed_import_stopped_after_some_parts_stores_nothing_and_its_files_are_c
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
     assert!(!stderr.contains("whole instead"), "{stderr}");
+    // About sixty parts, each a sorted run of its own: the store is compacted, and says so.
+    assert!(
+        stderr.contains("stored and indexed; compacting the store")
+            && stderr.contains("store compacted in"),
+        "{stderr}"
+    );
     assert_eq!(stats(&env, &data)["datasets"], 3200);
     assert_eq!(search_total(&env, &data), 3200);
     let whole = env.path("whole");

@@ -29,6 +29,7 @@ pub mod edit;
 pub mod push;
 pub mod sheet;
 mod stream;
+pub use stream::Progress;
 pub mod validation;
 
 static CONFIGURED: std::sync::OnceLock<std::sync::Arc<Assessor>> = std::sync::OnceLock::new();
@@ -218,6 +219,7 @@ pub struct Ingest<'a> {
     not_owned: NotOwned,
     assessor: Option<&'a Assessor>,
     atomicity: healthcat_store::Atomicity,
+    record_lines: bool,
 }
 
 impl<'a> Ingest<'a> {
@@ -236,7 +238,17 @@ impl<'a> Ingest<'a> {
             not_owned: NotOwned::Refuse,
             assessor: default_assessor().map(|a| a.as_ref()),
             atomicity: healthcat_store::Atomicity::Document,
+            record_lines: true,
         }
+    }
+
+    /// Whether a streamed import's report lists each record ([`Ingest::stream`]; by default it
+    /// does). Without, [`Outcome::report`] has the tallies only, and a million records do not
+    /// hold a quarter of a gigabyte of lines until the end. A whole document's report always
+    /// lists them: its caller indexes what changed from them.
+    pub fn record_lines(mut self, lines: bool) -> Self {
+        self.record_lines = lines;
+        self
     }
 
     /// How much of each document's write is one atomic step (by default the whole document; a

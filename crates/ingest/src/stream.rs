@@ -5,6 +5,10 @@
 //! With a search index, each part's added records are indexed from memory as they are planned
 //! ([`healthcat_search::Staging`]) and published right after the store's commit: reading a million
 //! records back from a freshly bulk-loaded store took longer than loading them.
+//!
+//! A large load is then compacted ([`healthcat_store::Committed::compaction_due`]), after the index
+//! is published: the records are searchable meanwhile, and a process killed while it runs leaves
+//! both the store and the index whole.
 
 use crate::{Ingest, IngestError, Outcome, Stewardship};
 use healthcat_model::vocab::foaf;
@@ -13,11 +17,25 @@ use healthcat_store::{DocGraph, ParseError, Part, Source, Store, StoreError, Str
 use oxrdf::NamedOrBlankNodeRef;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, sync_channel};
+use std::time::{Duration, Instant};
+
+/// How far a streamed import has gone, as told to [`Ingest::stream`]'s caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// This many parts were checked and handed to the store so far.
+    Parts(usize),
+    /// Everything is stored and indexed; the store is being compacted, since the load left it
+    /// this many sorted runs to merge (reads are slow until it ends).
+    Compacting(usize),
+    /// The compaction ended, after this long.
+    Compacted(Duration),
+}
 
 impl Ingest<'_> {
     /// Validates, stores and indexes a file read part by part, as coming from `source`: the same
     /// records, verdicts and assessments as [`Ingest::document`] on the whole file, stored whole
-    /// or not at all. `on_part` is told how many parts were checked so far.
+    /// or not at all. `progress` is told how many parts were checked so far, and when the store is
+    /// compacted after a large load ([`Progress`]).
     ///
     /// Fails with [`IngestError::Stream`] when the file is not grouped by record, and with
     /// [`healthcat_store::StoreError::WouldReplace`] when it changes stored records; nothing is
@@ -26,7 +44,7 @@ impl Ingest<'_> {
         &self,
         split: &mut StreamSplit<I>,
         source: &Source,
-        on_part: &(dyn Fn(usize) + Sync),
+        progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Outcome, IngestError>
     where
         I: Iterator<Item = Result<oxrdf::Triple, ParseError>>,
@@ -43,7 +61,7 @@ impl Ingest<'_> {
         }
         let (parts, received) = sync_channel::<Option<Part>>(1);
         std::thread::scope(|scope| {
-            let worker = scope.spawn(|| self.store_parts(received, source, on_part));
+            let worker = scope.spawn(|| self.store_parts(received, source, progress));
             let mut read = Ok(());
             loop {
                 match split.next_part() {
@@ -83,9 +101,12 @@ impl Ingest<'_> {
         &self,
         received: Receiver<Option<Part>>,
         source: &Source,
-        on_part: &(dyn Fn(usize) + Sync),
+        progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Outcome, IngestError> {
         let mut bulk = self.store.bulk_import(source);
+        if !self.record_lines {
+            bulk = bulk.without_record_lines();
+        }
         let staging = self.index.map(|i| i.staging());
         let mut names = SharedNames::new(self.store, &source.id);
         let mut outcome = Outcome::default();
@@ -119,16 +140,29 @@ impl Ingest<'_> {
                 staging.add(&docs).map_err(index_error)?;
             }
             done += 1;
-            on_part(done);
+            progress(Progress::Parts(done));
         }
         if records == 0 {
             return Err(IngestError::NoRecords { triples: 0 });
         }
         let behind = crate::mark_behind(self.index)?;
-        outcome.report = bulk.commit()?;
+        let committed = bulk.commit()?;
+        outcome.report = committed.report;
         if let (Some(staging), Some(behind)) = (staging, behind) {
             staging.commit().map_err(index_error)?;
             behind.caught_up();
+        }
+        if let Some(runs) = committed.compaction_due {
+            progress(Progress::Compacting(runs));
+            let started = Instant::now();
+            // Stored and indexed already: a store left uncompacted is slower, not wrong.
+            match self.store.compact() {
+                Ok(()) => progress(Progress::Compacted(started.elapsed())),
+                Err(e) => outcome.report.warnings.push(format!(
+                    "the store was not compacted after the load ({e}): reads stay slow until \
+                     RocksDB has merged the load's files in the background"
+                )),
+            }
         }
         Ok(outcome)
     }

@@ -341,3 +341,98 @@ fn a_publisher_named_after_its_records_is_named_in_the_index_or_nothing_is_index
         );
     }
 }
+
+/// The store's sorted files (RocksDB's tables) in `dir`.
+fn tables(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "sst"))
+        })
+        .count()
+}
+
+#[test]
+fn a_large_load_is_compacted_once_stored_and_indexed_and_a_small_one_is_left_to_rocksdb() {
+    use healthcat_ingest::Progress;
+    use std::sync::Mutex;
+    let bytes = demo(300, 3);
+    let reference = Store::in_memory().unwrap();
+    Ingest::new(&reference)
+        .stream(
+            &mut stream_document(&bytes[..], Format::Turtle, "demo", &ParseOptions::default())
+                .unwrap(),
+            &Source::local_file("demo"),
+            &|_| {},
+        )
+        .unwrap();
+    // Parts of 700 statements: one sorted run each, dozens of them; one part: one run.
+    for (part, compacted) in [(700, true), (1_000_000, false)] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let index = SearchIndex::in_memory().unwrap();
+        // What happened, with the store's files and the records searchable at that moment.
+        let seen: Mutex<Vec<(String, usize, u64)>> = Mutex::new(Vec::new());
+        let progress = |p: Progress| {
+            if !matches!(p, Progress::Parts(_)) {
+                let name = format!("{p:?}").split('(').next().unwrap().to_owned();
+                let found = index.len();
+                seen.lock().unwrap().push((name, tables(dir.path()), found));
+            }
+        };
+        let mut split =
+            stream_document(&bytes[..], Format::Turtle, "demo", &ParseOptions::default())
+                .unwrap()
+                .part_statements(part);
+        let out = Ingest::new(&store)
+            .indexing(Some(&index))
+            .stream(&mut split, &Source::local_file("demo"), &progress)
+            .unwrap();
+        assert!(out.report.warnings.is_empty(), "{:?}", out.report.warnings);
+        let seen = seen.into_inner().unwrap();
+        if compacted {
+            let [(a, before, searchable), (b, after, _)] = &seen[..] else {
+                panic!("parts of {part}: {seen:?}");
+            };
+            assert_eq!((a.as_str(), b.as_str()), ("Compacting", "Compacted"));
+            assert!(*searchable > 300, "indexed before the compaction: {seen:?}");
+            // Merged (RocksDB may still be deleting some of the files merged, or compacting in
+            // the background meanwhile: not down to one file per index every time).
+            assert!(after * 2 < *before, "parts of {part}: {seen:?}");
+        } else {
+            assert!(seen.is_empty(), "parts of {part}: {seen:?}");
+        }
+        assert_eq!(
+            bookkeeping(&store),
+            bookkeeping(&reference),
+            "parts of {part}"
+        );
+        assert_eq!(export(&store), export(&reference), "parts of {part}");
+    }
+}
+
+#[test]
+fn a_streamed_import_without_record_lines_reports_the_same_tallies_and_stores_the_same() {
+    let bytes = demo(100, 1);
+    let run = |lines: bool| {
+        let store = Store::in_memory().unwrap();
+        let mut split =
+            stream_document(&bytes[..], Format::Turtle, "demo", &ParseOptions::default())
+                .unwrap()
+                .part_statements(700);
+        let out = Ingest::new(&store)
+            .record_lines(lines)
+            .stream(&mut split, &Source::local_file("demo"), &|_| {})
+            .unwrap();
+        (out.report, export(&store))
+    };
+    let ((with, stored_with), (without, stored_without)) = (run(true), run(false));
+    assert_eq!(with.records.len() as u64, with.record_tally.added);
+    assert!(without.records.is_empty());
+    assert_eq!(
+        (without.record_tally, without.catalogs, without.resources),
+        (with.record_tally, with.catalogs, with.resources)
+    );
+    assert_eq!(stored_without, stored_with);
+}

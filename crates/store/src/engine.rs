@@ -81,6 +81,15 @@ impl Engine {
         }
     }
 
+    /// Merges the embedded store's files into one sorted run per index (RocksDB's manual
+    /// compaction, every column family). A remote store compacts itself.
+    pub(crate) fn compact(&self) -> Result<(), StorageError> {
+        match self {
+            Self::Embedded(db) => db.optimize(),
+            Self::Remote(_) => Ok(()),
+        }
+    }
+
     /// A consistent copy of the embedded store's files in `dir`.
     pub(crate) fn backup(&self, dir: &std::path::Path) -> Result<(), StorageError> {
         match self {

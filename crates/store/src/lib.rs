@@ -70,7 +70,7 @@ mod verify;
 mod xml_guard;
 
 pub use backup::{BackupError, FileEntry, MANIFEST, Manifest, read_manifest, restore, store_bytes};
-pub use bulk::BulkImport;
+pub use bulk::{BulkImport, COMPACT_AFTER_RUNS, Committed};
 pub use canon::{HashError, canonical_hash};
 pub use doc::{DocGraph, TermId};
 pub use error::{Location, ParseError, StoreError, shorten};

@@ -3,6 +3,7 @@
 use super::{Ctx, user};
 use crate::cli::ImportArgs;
 use anyhow::{Context, Result};
+use healthcat_ingest::Progress;
 use healthcat_store::{
     Format, ImportReport, Outcome, ParseError, ParseOptions, Source, Store, parse_document,
 };
@@ -88,12 +89,16 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<ExitCode> {
                         .filter(|r| r.outcome != healthcat_store::Outcome::Unchanged)
                         .filter_map(|r| healthcat_model::LocalId::new(&r.id).ok()),
                 );
-                reports.push(serde_json::json!({
-                    "file": name,
-                    "ok": rejected.is_empty(),
-                    "report": report,
-                    "refused": rejected,
-                }));
+                // Only when asked: a million records' lines as JSON values took more memory
+                // than anything else at the end of an import.
+                if args.json {
+                    reports.push(serde_json::json!({
+                        "file": name,
+                        "ok": rejected.is_empty(),
+                        "report": report,
+                        "refused": rejected,
+                    }));
+                }
             }
             Err(err) => {
                 failed += 1;
@@ -186,9 +191,11 @@ fn import_one(
     };
     let stream = !args.read_whole && (args.stream || len >= STREAM_THRESHOLD);
     if stream {
+        // Its records are indexed as it goes: a line per record is only for the reader.
         let ingest = healthcat_ingest::Ingest::new(store)
             .validating(validator, keep_invalid, lang)
-            .indexing(index);
+            .indexing(index)
+            .record_lines(args.verbose || args.json);
         let mut split = healthcat_store::stream_document(
             std::io::BufReader::with_capacity(1 << 16, open(path, stdin, len)?),
             format,
@@ -201,14 +208,25 @@ fn import_one(
         let crash_after: Option<usize> = std::env::var("HEALTHCAT_TEST_CRASH_AFTER_PARTS")
             .ok()
             .and_then(|v| v.parse().ok());
-        let on_part = move |done: usize| {
-            tracing::debug!(parts = done, "part stored");
-            if crash_after == Some(done) {
-                std::process::abort();
+        let (shown, quiet) = (name.clone(), ctx.quiet);
+        let progress = move |p: Progress| match p {
+            Progress::Parts(done) => {
+                tracing::debug!(parts = done, "part stored");
+                if crash_after == Some(done) {
+                    std::process::abort();
+                }
+            }
+            Progress::Compacting(_) | Progress::Compacted(_) if quiet => {}
+            Progress::Compacting(runs) => eprintln!(
+                "{shown}: stored and indexed; compacting the store, which the load left in {runs} \
+                 sorted runs (pages read slowly until this ends; stopping it loses nothing)…"
+            ),
+            Progress::Compacted(took) => {
+                eprintln!("{shown}: store compacted in {:.1} s", took.as_secs_f64());
             }
         };
         let started = std::time::Instant::now();
-        match ingest.stream(&mut split, &source, &on_part) {
+        match ingest.stream(&mut split, &source, &progress) {
             Ok(outcome) => {
                 tracing::debug!(elapsed = ?started.elapsed(), "streamed and stored");
                 let skipped: Vec<String> =
