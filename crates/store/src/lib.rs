@@ -65,6 +65,7 @@ pub mod split;
 mod store;
 mod stream;
 mod trend;
+pub use trend::TrendMark;
 mod usage;
 mod verify;
 mod xml_guard;

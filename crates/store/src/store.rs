@@ -441,6 +441,14 @@ impl Store {
     }
 
     /// Marks the kept quality assessments as written (the ids and contents are unchanged).
+    /// Moves on at every write of this process (records, assessments).
+    pub(crate) fn generation(&self) -> u64 {
+        self.ids
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .generation
+    }
+
     fn quality_changed(&self) {
         let mut c = self.ids.lock().unwrap_or_else(|p| p.into_inner());
         c.generation += 1;
@@ -1152,6 +1160,8 @@ impl Store {
         for q in &old {
             tx.remove(q);
         }
+        // The day's figures kept no longer say what the assessments are.
+        crate::trend::unmark(&mut tx)?;
         tx.insert(&Quad::new(
             subject,
             hc::QUALITY,

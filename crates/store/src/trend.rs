@@ -1,6 +1,12 @@
 //! Figures kept per day, for trends (the quality dashboards'): for each date, one JSON text per
 //! scope (`all`, `source:…`, `publisher:…`), in an internal graph that the SPARQL endpoint and
 //! the exports never show. A date's figures are replaced whole.
+//!
+//! Summing a day's figures reads every kept assessment: over a minute of one core at a million
+//! records. So the figures can be kept with a mark of what they were read from ([`TrendMark`]:
+//! the change feed's head); [`Store::daily_current`] then tells a writer starting again the same
+//! day that nothing has changed since. Every record write moves the head, and keeping a new
+//! assessment alone ([`Store::keep_quality`]) removes the mark.
 
 use crate::Store;
 use crate::error::StoreError;
@@ -11,11 +17,77 @@ const TREND_GRAPH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:heal
 const DATE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#trendDate");
 const SCOPE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#trendScope");
 const FIGURES: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#trendFigures");
+/// The mark: `"{date} {head}"` on [`MARKED`].
+const READ_AT: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:ns#trendReadAt");
+const MARKED: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:healthcat:trend:mark");
+
+/// What figures about to be computed are read from: take it before reading the assessments.
+#[derive(Debug, Clone, Copy)]
+pub struct TrendMark {
+    head: u64,
+    generation: u64,
+}
+
+/// Removes the mark in `tx`: the kept assessments changed.
+pub(crate) fn unmark(tx: &mut crate::engine::Transaction<'_>) -> Result<(), StoreError> {
+    let quads: Vec<Quad> = tx
+        .quads_for_pattern(Some(MARKED.into()), None, None, Some(TREND_GRAPH.into()))
+        .collect::<Result<_, _>>()?;
+    for q in &quads {
+        tx.remove(q);
+    }
+    Ok(())
+}
 
 impl Store {
+    /// The point the kept assessments are at now, for [`Store::keep_daily_as_of`].
+    pub fn trend_mark(&self) -> TrendMark {
+        TrendMark {
+            head: self.feed_head(),
+            generation: self.generation(),
+        }
+    }
+
+    /// Whether the figures kept for `date` were read at the store's present state (no record
+    /// written, no assessment kept since): computing them again would give the same.
+    pub fn daily_current(&self, date: &str) -> Result<bool, StoreError> {
+        let mark = format!("{date} {}", self.feed_head());
+        for q in self.db.quads_for_pattern(
+            Some(MARKED.into()),
+            Some(READ_AT),
+            None,
+            Some(TREND_GRAPH.into()),
+        ) {
+            if matches!(q?.object, Term::Literal(l) if l.value() == mark) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// [`Store::keep_daily`], and marks them read at `read_at` unless a write of this process
+    /// came in between (the figures are kept, unmarked: the next start computes them again).
+    pub fn keep_daily_as_of(
+        &self,
+        date: &str,
+        figures: &[(String, String)],
+        read_at: TrendMark,
+    ) -> Result<(), StoreError> {
+        self.keep_daily_with(date, figures, Some(read_at))
+    }
+
     /// Keeps `figures` (scope, JSON) as the figures of `date` (`2026-12-05`), replacing what that
     /// date had, in one transaction.
     pub fn keep_daily(&self, date: &str, figures: &[(String, String)]) -> Result<(), StoreError> {
+        self.keep_daily_with(date, figures, None)
+    }
+
+    fn keep_daily_with(
+        &self,
+        date: &str,
+        figures: &[(String, String)],
+        read_at: Option<TrendMark>,
+    ) -> Result<(), StoreError> {
         let _turn = self.write_turn();
         let graph = GraphName::NamedNode(TREND_GRAPH.into_owned());
         let mut tx = self.db.start_transaction()?;
@@ -51,6 +123,16 @@ impl Store {
                     graph.clone(),
                 ));
             }
+        }
+        unmark(&mut tx)?;
+        // Under the write turn: no write can come between this check and the commit.
+        if let Some(at) = read_at.filter(|at| at.generation == self.generation()) {
+            tx.insert(&Quad::new(
+                MARKED,
+                READ_AT,
+                Literal::new_simple_literal(format!("{date} {}", at.head)),
+                graph,
+            ));
         }
         tx.commit()?;
         Ok(())

@@ -72,9 +72,16 @@ fn figures(a: &healthcat_quality::Aggregate) -> String {
 }
 
 /// Keeps today's figures of the catalogue, of each source and of each publisher (what the
-/// dashboards' trends read); returns how many scopes. The assessments are read and summed one
-/// at a time, not kept: a server of a million records would otherwise hold them all at rest.
+/// dashboards' trends read); returns how many scopes, or 0 when today's figures were kept from
+/// the store as it is (a restart the same day: at a million records the pass takes over a minute
+/// of one core). The assessments are read and summed one at a time, not kept: a server of a
+/// million records would otherwise hold them all at rest.
 pub fn keep_daily_figures(st: &AppState) -> Result<usize, healthcat_store::StoreError> {
+    let today = jiff::Zoned::now().date().to_string();
+    if st.store.daily_current(&today)? {
+        return Ok(0);
+    }
+    let read_at = st.store.trend_mark();
     let mut scopes: std::collections::BTreeMap<String, healthcat_quality::Summing> =
         Default::default();
     st.store.each_kept_quality(&mut |r| {
@@ -94,8 +101,7 @@ pub fn keep_daily_figures(st: &AppState) -> Result<usize, healthcat_store::Store
         .into_iter()
         .map(|(scope, sum)| (scope, figures(&sum.finish())))
         .collect();
-    let today = jiff::Zoned::now().date().to_string();
-    st.store.keep_daily(&today, &kept)?;
+    st.store.keep_daily_as_of(&today, &kept, read_at)?;
     Ok(kept.len())
 }
 

@@ -619,6 +619,46 @@ async fn the_quality_dashboard_shows_the_days_kept() {
     );
 }
 
+/// A writer started again the same day does not sum the assessments again when nothing has
+/// changed since; a record written or an assessment kept makes it sum them again.
+#[test]
+fn the_days_figures_are_summed_again_only_when_the_assessments_changed() {
+    let st = state_assessed();
+    let all = |st: &crate::AppState| st.store.daily("all").unwrap();
+    assert!(crate::keep_daily_figures(&st).unwrap() >= 3);
+    let kept = all(&st);
+    assert_eq!(
+        crate::keep_daily_figures(&st).unwrap(),
+        0,
+        "nothing changed"
+    );
+    assert_eq!(all(&st), kept);
+
+    // A new assessment kept for a record, its content unchanged: summed again.
+    let meta = &st.store.list(0, 1).unwrap()[0];
+    let id = meta.local_id.clone().unwrap();
+    let before = meta.quality.clone().unwrap();
+    let lower = before.replacen("\"total\":", "\"total\":1", 1);
+    assert_ne!(lower, before, "{before}");
+    assert!(st.store.keep_quality(&id, &meta.hash, &lower).unwrap());
+    assert!(crate::keep_daily_figures(&st).unwrap() >= 3);
+    assert_ne!(
+        all(&st),
+        kept,
+        "the day's figures follow the new assessment"
+    );
+    assert_eq!(crate::keep_daily_figures(&st).unwrap(), 0);
+
+    // A record written: summed again, with it.
+    import(
+        &st.store,
+        r#"@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <https://ex.org/d/new> a dcat:Dataset ; dct:title "New"@en ; dct:description "New."@en ."#,
+    );
+    assert!(crate::keep_daily_figures(&st).unwrap() >= 1);
+    assert_eq!(crate::keep_daily_figures(&st).unwrap(), 0);
+}
+
 /// A record that carries its own quality statements (a harvested record's source's MQA score and
 /// quality certificate) shows them as the record's, beside this catalogue's assessment.
 #[tokio::test]
