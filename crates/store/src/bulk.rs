@@ -30,10 +30,10 @@ use crate::store::{Store, StoredRecord};
 /// (peak 423–427 MB against 331–354 MB) and 10.7–10.9 s with 512 MB (438–470 MB).
 const STREAM_LOAD_MEMORY_MB: usize = 256;
 
-/// Sorted runs from which a committed bulk load is worth compacting at once. RocksDB's own
-/// compaction merges a few overlapping files in the background without readers noticing; 16 runs
-/// (about 100 files over Oxigraph's indexes, some 20,000 datasets of the demo generator) is where
-/// a page's reads start looking into a hundred files each.
+/// Sorted runs from which a committed bulk load is worth compacting at once: about 100 files over
+/// Oxigraph's indexes, some 18,000 datasets of the demo generator. A judgement, not a measured
+/// edge: RocksDB merges a few overlapping files in the background without readers noticing, and
+/// at 86 runs (100,000 datasets) pages were six to eight times slower until it had merged them.
 pub const COMPACT_AFTER_RUNS: usize = 16;
 
 /// What [`BulkImport::commit`] stored.
@@ -42,7 +42,8 @@ pub struct Committed {
     /// The records, catalogues and resources, as [`Store::import`] reports them.
     pub report: ImportReport,
     /// The sorted runs the load handed RocksDB when they are [`COMPACT_AFTER_RUNS`] or more:
-    /// call [`Store::compact`] (reads are slow until the runs are merged); `None` otherwise.
+    /// call [`Store::compact`] (reads are slow until the runs are merged); `None` otherwise, and
+    /// always on a remote store.
     pub compaction_due: Option<usize>,
 }
 
@@ -194,7 +195,10 @@ impl BulkImport<'_> {
         self.report.records.sort_by(|a, b| a.key.cmp(&b.key));
         Ok(Committed {
             report: self.report,
-            compaction_due: (self.runs >= COMPACT_AFTER_RUNS).then_some(self.runs),
+            // A remote store's files are its own (and an in-memory one has none).
+            compaction_due: (self.runs >= COMPACT_AFTER_RUNS
+                && self.store.remote_config().is_none())
+            .then_some(self.runs),
         })
     }
 }
