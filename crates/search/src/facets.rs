@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::SegmentId;
+use tantivy::query::{EnableScoring, Query};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED};
 
@@ -25,8 +26,36 @@ impl Bits {
         Bits(vec![0; (max_doc as usize).div_ceil(64)])
     }
 
-    fn insert(&mut self, doc: DocId) {
+    pub(crate) fn insert(&mut self, doc: DocId) {
         self.0[(doc / 64) as usize] |= 1 << (doc % 64);
+    }
+
+    /// The documents, ascending.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &word)| {
+            let mut rest = word;
+            std::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros();
+                    rest &= rest - 1;
+                    i as DocId * 64 + bit
+                })
+            })
+        })
+    }
+
+    /// Keeps the documents `keep` accepts.
+    pub(crate) fn retain(&mut self, keep: impl Fn(DocId) -> bool) {
+        for (i, word) in self.0.iter_mut().enumerate() {
+            let mut rest = *word;
+            while rest != 0 {
+                let bit = rest.trailing_zeros();
+                rest &= rest - 1;
+                if !keep(i as DocId * 64 + bit) {
+                    *word &= !(1 << bit);
+                }
+            }
+        }
     }
 
     fn contains(&self, doc: DocId) -> bool {
@@ -42,7 +71,7 @@ impl Bits {
         and_len(&self.0, &other.0)
     }
 
-    fn and_with(&mut self, other: &Bits) {
+    pub(crate) fn and_with(&mut self, other: &Bits) {
         for (a, b) in self.0.iter_mut().zip(&other.0) {
             *a &= b;
         }
@@ -264,6 +293,33 @@ impl SegmentCollector for SegmentMatches {
     fn harvest(self) -> Self::Fruit {
         (self.0, self.1)
     }
+}
+
+/// The documents `query` matches, one set per segment (deleted ones included: AND them with
+/// live matches), without scoring.
+pub(crate) fn docs_of(searcher: &Searcher, query: &dyn Query) -> Result<Vec<Bits>, SearchError> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut out = Vec::with_capacity(searcher.segment_readers().len());
+    for segment in searcher.segment_readers() {
+        let mut set = Bits::empty(segment.max_doc());
+        weight.for_each_no_score(segment, &mut |docs| {
+            docs.iter().for_each(|&d| set.insert(d))
+        })?;
+        out.push(set);
+    }
+    Ok(out)
+}
+
+/// `sets` ANDed, segment by segment, with `with`.
+pub(crate) fn and(sets: &[Bits], with: &[Bits]) -> Vec<Bits> {
+    sets.iter()
+        .zip(with)
+        .map(|(a, b)| {
+            let mut set = a.clone();
+            set.and_with(b);
+            set
+        })
+        .collect()
 }
 
 /// The live documents of each segment (what an empty query matches).

@@ -16,6 +16,8 @@
 //! text per analyser in which a title counts three times and a keyword twice: three term queries
 //! per word, where one per field and analyser cost eleven) — facet filters and ranges; [`SearchResults`] has the page of hits with highlighted
 //! snippets and every facet's counts, each facet counted under the *other* facets' filters.
+//! Filters narrow and never rank; a query of plain words (no phrase, no typo) is ranked one term
+//! at a time (see `rank.rs`), with the scores tantivy's own scorers would give.
 //!
 //! ```
 //! use healthcat_search::{SearchDoc, SearchIndex, SearchRequest};
@@ -40,6 +42,7 @@ mod follow;
 mod index;
 mod params;
 mod query;
+mod rank;
 mod schema;
 mod staging;
 mod sync;

@@ -8,8 +8,8 @@ use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -230,6 +230,42 @@ impl SearchIndex {
         out
     }
 
+    /// Whether `word` is looked for one typo away in `fields`: it is long enough and no unstemmed
+    /// field among them holds it as typed.
+    fn needs_typo(&self, word: &str, fields: &[(Field, f32)], typo_min_chars: usize) -> bool {
+        // A word the catalogue has as typed is not a typo: one typo away is looked for only when
+        // no unstemmed field of the search holds it (the Levenshtein automata and the unions of
+        // their matches were the dearest part of a query at 100,000 records).
+        let long = typo_min_chars > 0 && word.chars().count() >= typo_min_chars;
+        long && {
+            let searcher = self.reader.searcher();
+            !fields
+                .iter()
+                .filter(|(f, _)| self.unstemmed(*f))
+                .any(|&(field, _)| {
+                    self.tokens(field, word).iter().any(|t| {
+                        searcher
+                            .doc_freq(&Term::from_field_text(field, t))
+                            .is_ok_and(|n| n > 0)
+                    })
+                })
+        }
+    }
+
+    /// Whether `field` is one of the texts only folded, not stemmed (every text is indexed there
+    /// too).
+    fn unstemmed(&self, field: Field) -> bool {
+        let f = &self.fields;
+        [
+            f.all[2],
+            f.title[2],
+            f.keywords[2],
+            f.description[2],
+            f.variables[2],
+        ]
+        .contains(&field)
+    }
+
     /// One word, in any text field; with one typo allowed for long words; `prefix` for type-ahead.
     pub(crate) fn word_query(
         &self,
@@ -238,30 +274,7 @@ impl SearchIndex {
         typo_min_chars: usize,
         prefix: bool,
     ) -> Option<Box<dyn Query>> {
-        let unstemmed = |field: Field| {
-            self.fields.all[2] == field
-                || self.fields.title[2] == field
-                || self.fields.keywords[2] == field
-                || self.fields.description[2] == field
-                || self.fields.variables[2] == field
-        };
-        // A word the catalogue has as typed is not a typo: one typo away is looked for only when
-        // no unstemmed field of the search holds it (the Levenshtein automata and the unions of
-        // their matches were the dearest part of a query at 100,000 records).
-        let long = typo_min_chars > 0 && word.chars().count() >= typo_min_chars;
-        let typo = long && {
-            let searcher = self.reader.searcher();
-            !fields
-                .iter()
-                .filter(|(f, _)| unstemmed(*f))
-                .any(|&(field, _)| {
-                    self.tokens(field, word).iter().any(|t| {
-                        searcher
-                            .doc_freq(&Term::from_field_text(field, t))
-                            .is_ok_and(|n| n > 0)
-                    })
-                })
-        };
+        let typo = self.needs_typo(word, fields, typo_min_chars);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for &(field, boost) in fields {
             for token in self.tokens(field, word) {
@@ -275,7 +288,7 @@ impl SearchIndex {
                 ));
                 // Typos are matched once, in the unstemmed fields (every text is indexed there
                 // too).
-                if typo && unstemmed(field) {
+                if typo && self.unstemmed(field) {
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(
@@ -339,12 +352,48 @@ impl SearchIndex {
     }
 
     /// The text part of a request; `None` when there is no text.
-    fn text_query(&self, r: &SearchRequest) -> Result<Option<Box<dyn Query>>, SearchError> {
+    pub(crate) fn text_query(
+        &self,
+        r: &SearchRequest,
+    ) -> Result<Option<Box<dyn Query>>, SearchError> {
         let (words, phrases) = parse(&r.q)?;
         let all: Vec<(Field, f32)> = self.fields.all.iter().map(|f| (*f, 1.0)).collect();
         let mut must = self.required(&(words, Vec::new()), &all, r.typo_min_chars);
         must.extend(self.required(&(Vec::new(), phrases), &self.text_fields(), 0));
         Ok((!must.is_empty()).then(|| Box::new(BooleanQuery::new(must)) as Box<dyn Query>))
+    }
+
+    /// The terms of each word of a request made only of words found as typed (each word: its
+    /// tokens in the combined texts, as [`Self::text_query`] would search them), for
+    /// [`crate::rank`]; `None` when it has a phrase or a word looked for one typo away, or no word
+    /// the analysers keep.
+    pub(crate) fn plain_words(
+        &self,
+        r: &SearchRequest,
+    ) -> Result<Option<Vec<Vec<Term>>>, SearchError> {
+        let (words, phrases) = parse(&r.q)?;
+        if !phrases.is_empty() {
+            return Ok(None);
+        }
+        let all: Vec<(Field, f32)> = self.fields.all.iter().map(|f| (*f, 1.0)).collect();
+        let mut out = Vec::with_capacity(words.len());
+        for word in &words {
+            if self.needs_typo(word, &all, r.typo_min_chars) {
+                return Ok(None);
+            }
+            let terms: Vec<Term> = all
+                .iter()
+                .flat_map(|&(field, _)| {
+                    self.tokens(field, word)
+                        .into_iter()
+                        .map(move |t| Term::from_field_text(field, &t))
+                })
+                .collect();
+            if !terms.is_empty() {
+                out.push(terms);
+            }
+        }
+        Ok((!out.is_empty()).then_some(out))
     }
 
     /// The words and phrases of a request over the per-field texts, for snippets.
@@ -442,7 +491,17 @@ impl SearchIndex {
         text: &Option<Box<dyn Query>>,
         filters: Vec<(Occur, Box<dyn Query>)>,
     ) -> Option<Box<dyn Query>> {
-        let mut clauses = filters;
+        // Filters narrow, words rank: a filter's clause scores nothing (a facet value's rarity
+        // would otherwise lift its records).
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters
+            .into_iter()
+            .map(|(occur, q)| {
+                (
+                    occur,
+                    Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
+                )
+            })
+            .collect();
         if let Some(t) = text {
             clauses.push((Occur::Must, t.box_clone()));
         }
@@ -508,53 +567,48 @@ impl SearchIndex {
         r: &SearchRequest,
     ) -> Result<SearchResults, SearchError> {
         let tables = self.facet_tables.of(searcher, &self.fields.facets)?;
-        let text = self.text_query(r)?;
-        let query = self
-            .combined(&text, self.filter_clauses(r, true))
-            .unwrap_or_else(|| Box::new(AllQuery));
-        let page = TopDocs::with_limit(r.per_page).and_offset((r.page - 1) * r.per_page);
-        let q = query.as_ref();
-        let (addrs, matches) = if r.sort == Sort::Relevance && text.is_some() {
-            run(searcher, q, page)?
-        } else if r.sort == Sort::Title {
-            run(
-                searcher,
-                q,
-                page.order_by_string_fast_field("title_sort", Order::Asc),
-            )?
-        } else if r.sort == Sort::Quality {
-            run(
-                searcher,
-                q,
-                page.order_by_fast_field::<u64>("quality_score", Order::Desc),
-            )?
-        } else if r.sort == Sort::Label {
-            run(
-                searcher,
-                q,
-                page.order_by_fast_field::<u64>("label_score", Order::Desc),
-            )?
+        let active = active_facets(r);
+        // Words alone, by relevance: scored term at a time (see `crate::rank`).
+        let plain = match r.sort {
+            Sort::Relevance => self.plain_words(r)?,
+            _ => None,
+        };
+        let offset = (r.page - 1) * r.per_page;
+        let (addrs, matches, base) = if let Some(words) = plain {
+            let scored = crate::rank::Scored::of(searcher, &words)?;
+            let filtered = |with_facets: bool| -> Result<Vec<facets::Bits>, SearchError> {
+                let filters = self.filter_clauses(r, with_facets);
+                if filters.is_empty() {
+                    return Ok(scored.matches.clone());
+                }
+                let passing = facets::docs_of(searcher, &BooleanQuery::new(filters))?;
+                Ok(facets::and(&scored.matches, &passing))
+            };
+            let matches = filtered(true)?;
+            let base = if active.is_empty() {
+                Vec::new()
+            } else {
+                filtered(false)?
+            };
+            (scored.page(&matches, offset, r.per_page), matches, base)
         } else {
-            run(
-                searcher,
-                q,
-                page.order_by_fast_field::<i64>("modified", Order::Desc),
-            )?
+            let text = self.text_query(r)?;
+            let (addrs, matches) = self.run_sorted(searcher, r, &text, offset)?;
+            // A facet nobody filters on is counted over the hits. A filtered one is counted
+            // without its own filter, so its counts show what choosing another value would give:
+            // over the records matching the text and ranges, restricted by the other facets'
+            // filters.
+            let base = if active.is_empty() {
+                Vec::new()
+            } else {
+                match self.combined(&text, self.filter_clauses(r, false)) {
+                    Some(q) => searcher.search(q.as_ref(), &facets::Matches)?,
+                    None => facets::all_live(searcher),
+                }
+            };
+            (addrs, matches, base)
         };
         let total = matches.iter().map(facets::Bits::len).sum::<u64>() as usize;
-
-        // A facet nobody filters on is counted over the hits. A filtered one is counted without
-        // its own filter, so its counts show what choosing another value would give: over the
-        // records matching the text and ranges, restricted by the other facets' filters.
-        let active = active_facets(r);
-        let base = if active.is_empty() {
-            Vec::new()
-        } else {
-            match self.combined(&text, self.filter_clauses(r, false)) {
-                Some(q) => searcher.search(q.as_ref(), &facets::Matches)?,
-                None => facets::all_live(searcher),
-            }
-        };
         let facets = (0..FACETS.len())
             .map(|i| {
                 let counts = if active.iter().any(|(a, _)| *a == i) {
@@ -589,6 +643,44 @@ impl SearchIndex {
             hits,
             facets,
         })
+    }
+
+    /// The page of a request `r` in its order, with tantivy's collectors, and every match.
+    fn run_sorted(
+        &self,
+        searcher: &Searcher,
+        r: &SearchRequest,
+        text: &Option<Box<dyn Query>>,
+        offset: usize,
+    ) -> Result<(Vec<DocAddress>, Vec<facets::Bits>), SearchError> {
+        let query = self
+            .combined(text, self.filter_clauses(r, true))
+            .unwrap_or_else(|| Box::new(AllQuery));
+        let page = TopDocs::with_limit(r.per_page).and_offset(offset);
+        let q = query.as_ref();
+        match r.sort {
+            Sort::Relevance if text.is_some() => run(searcher, q, page),
+            Sort::Title => run(
+                searcher,
+                q,
+                page.order_by_string_fast_field("title_sort", Order::Asc),
+            ),
+            Sort::Quality => run(
+                searcher,
+                q,
+                page.order_by_fast_field::<u64>("quality_score", Order::Desc),
+            ),
+            Sort::Label => run(
+                searcher,
+                q,
+                page.order_by_fast_field::<u64>("label_score", Order::Desc),
+            ),
+            Sort::Relevance | Sort::Modified => run(
+                searcher,
+                q,
+                page.order_by_fast_field::<i64>("modified", Order::Desc),
+            ),
+        }
     }
 
     pub(crate) fn hits(
