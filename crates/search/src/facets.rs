@@ -152,7 +152,7 @@ impl SegmentFacets {
         for &field in fields {
             let inverted = segment.inverted_index(field)?;
             let mut values = Vec::new();
-            let mut terms = inverted.terms().stream().map_err(io)?;
+            let mut terms = inverted.terms().stream().map_err(crate::index_io)?;
             while terms.advance() {
                 // Every ancestor of a facet is indexed too, the root included: only the values
                 // (one level under the root) are counted.
@@ -169,7 +169,7 @@ impl SegmentFacets {
                     .unwrap_or_default();
                 let mut postings = inverted
                     .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
-                    .map_err(io)?;
+                    .map_err(crate::index_io)?;
                 let dense = postings.doc_freq() as usize * 32 > max_doc as usize;
                 let mut list = Vec::new();
                 let mut bits = dense.then(|| Bits::empty(max_doc));
@@ -214,10 +214,6 @@ impl SegmentFacets {
             }
         }
     }
-}
-
-fn io(e: std::io::Error) -> SearchError {
-    SearchError::Index(e.into())
 }
 
 /// The facet tables of the segments seen, built on first use and dropped with their segment.

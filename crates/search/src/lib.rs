@@ -102,6 +102,11 @@ impl SearchError {
     }
 }
 
+/// An I/O error of tantivy's files read directly (postings, term dictionaries), as an index error.
+pub(crate) fn index_io(e: std::io::Error) -> SearchError {
+    SearchError::Index(e.into())
+}
+
 /// The position of a facet in [`FACETS`].
 pub(crate) fn facet_index(name: &str) -> usize {
     FACETS.iter().position(|f| *f == name).unwrap_or(0)

@@ -46,7 +46,7 @@ impl Scored {
                 let mut of_word = Vec::with_capacity(terms.len());
                 for term in terms {
                     let info = segment.inverted_index(term.field())?.get_term_info(term);
-                    of_word.push(info.map_err(io)?);
+                    of_word.push(info.map_err(crate::index_io)?);
                 }
                 of_segment.push(of_word);
             }
@@ -158,7 +158,7 @@ fn add_term(
     let mut postings = segment
         .inverted_index(term.field())?
         .read_block_postings_from_terminfo(info, IndexRecordOption::WithFreqs)
-        .map_err(io)?;
+        .map_err(crate::index_io)?;
     loop {
         let docs = postings.docs();
         if docs.is_empty() {
@@ -207,10 +207,6 @@ impl PartialEq for Candidate {
 }
 
 impl Eq for Candidate {}
-
-fn io(e: std::io::Error) -> SearchError {
-    SearchError::Index(e.into())
-}
 
 #[cfg(test)]
 mod tests {
