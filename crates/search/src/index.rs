@@ -11,7 +11,9 @@ use std::sync::Mutex;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::AllQuery;
 use tantivy::schema::{Facet, Value};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+};
 
 /// Memory the writer may buffer before flushing a segment.
 const WRITER_MEMORY: usize = 64 << 20;
@@ -61,11 +63,25 @@ impl std::fmt::Debug for SearchIndex {
     }
 }
 
-/// Decompressed blocks (16 KiB each) of stored documents kept per segment: the hits' titles and
-/// descriptions are read from there. Three times tantivy's default holds a 10,000-record catalogue
+/// The size of the doc store's compressed blocks. A hit reads its document's block whole: with
+/// tantivy's 16 KiB, that was about eight documents decompressed for the one shown, a tenth of a
+/// search's time at 100,000 records. An index keeps the size it was made with (`reindex` remakes
+/// it). See docs/benchmarks.md.
+const DOC_STORE_BLOCK_BYTES: usize = 4 << 10;
+
+/// Decompressed blocks of stored documents kept per segment: the hits' titles and descriptions
+/// are read from there. 4.8 MB per segment (1,200 blocks of 4 KiB) holds a 10,000-record catalogue
 /// entirely (+8 % searches per second with distinct queries); at 100,000 records (nine segments)
 /// it costs about 45 MB once warm. See docs/benchmarks.md.
-const DOC_STORE_CACHE_BLOCKS: usize = 300;
+const DOC_STORE_CACHE_BLOCKS: usize = 1200;
+
+/// The settings an index is made with.
+fn settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOC_STORE_BLOCK_BYTES,
+        ..IndexSettings::default()
+    }
+}
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it if absent. An index written with another schema (an
@@ -77,13 +93,17 @@ impl SearchIndex {
         })?;
         let (schema, fields) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
-            tantivy::TantivyError::SchemaError(m) => SearchError::Outdated {
-                path: dir.display().to_string(),
-                message: m,
-            },
-            other => other.into(),
-        })?;
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .open_or_create(directory)
+            .map_err(|e| match e {
+                tantivy::TantivyError::SchemaError(m) => SearchError::Outdated {
+                    path: dir.display().to_string(),
+                    message: m,
+                },
+                other => other.into(),
+            })?;
         let mut opened = Self::with_index(index, fields)?;
         opened.following = crate::follow::Following::on_disk(dir);
         Ok(opened)
@@ -92,7 +112,11 @@ impl SearchIndex {
     /// A fresh index in memory (tests).
     pub fn in_memory() -> Result<Self, SearchError> {
         let (schema, fields) = schema();
-        Self::with_index(Index::create_in_ram(schema), fields)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings())
+            .create_in_ram()?;
+        Self::with_index(index, fields)
     }
 
     fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {

@@ -46,6 +46,7 @@ mod rank;
 mod schema;
 mod staging;
 mod sync;
+mod stem;
 mod variables;
 
 pub use document::{IndexedVariable, NamesOf, SearchDoc, days_since_epoch, seconds_since_epoch};

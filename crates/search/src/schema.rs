@@ -5,14 +5,14 @@
 //! literals in any other or no language. A query is analysed by each field's own analyser and
 //! searches all of them, so "études" finds "etude" and "cohorts" finds "cohort".
 
+use crate::stem::{CachedStemmer, Lang};
 use tantivy::Index;
 use tantivy::schema::{
     FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 
 /// The facets: (request parameter and field name, what it is).
@@ -138,16 +138,12 @@ pub fn register_tokenizers(index: &Index) {
         TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(48))
             .filter(LowerCaser)
-            .filter(Stemmer::new(language))
+            .filter(CachedStemmer(language))
             .filter(AsciiFoldingFilter)
             .build()
     };
-    index
-        .tokenizers()
-        .register("hc_fr", stemmed(Language::French));
-    index
-        .tokenizers()
-        .register("hc_en", stemmed(Language::English));
+    index.tokenizers().register("hc_fr", stemmed(Lang::French));
+    index.tokenizers().register("hc_en", stemmed(Lang::English));
     index.tokenizers().register(
         "hc_other",
         TextAnalyzer::builder(SimpleTokenizer::default())
