@@ -26,8 +26,13 @@ impl Bits {
         Bits(vec![0; (max_doc as usize).div_ceil(64)])
     }
 
-    pub(crate) fn insert(&mut self, doc: DocId) {
-        self.0[(doc / 64) as usize] |= 1 << (doc % 64);
+    /// Adds `doc`; says whether it was there already.
+    pub(crate) fn insert(&mut self, doc: DocId) -> bool {
+        let word = &mut self.0[(doc / 64) as usize];
+        let bit = 1 << (doc % 64);
+        let had = *word & bit != 0;
+        *word |= bit;
+        had
     }
 
     /// The documents, ascending.
@@ -79,14 +84,26 @@ impl Bits {
 }
 
 /// The number of bits set in both `a` and `b`: every facet value's count is one of these over a
-/// million-bit set at a million records. The default x86-64 target has no population-count
-/// instruction, so `count_ones` is a dozen instructions a word; with the CPU's `popcnt` (every
-/// x86-64 CPU since 2008 has it, checked once at run time) it is one.
+/// million-bit set at a million records (a seventh of a search there). The default x86-64 target
+/// has no population-count instruction, so `count_ones` is a dozen instructions a word. The same
+/// loop is compiled three more times, and the CPU's best is chosen at run time (checked once,
+/// cached by the standard library): AVX-512 with `vpopcntq` (eight words an instruction), AVX2
+/// (four words, counted by nibble lookups), or `popcnt` (one word; every x86-64 CPU since 2008).
 fn and_len(a: &[u64], b: &[u64]) -> u64 {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("popcnt") {
-        // SAFETY: the CPU has `popcnt`, checked just above.
-        return unsafe { and_len_popcnt(a, b) };
+    {
+        if std::arch::is_x86_feature_detected!("avx512vpopcntdq") {
+            // SAFETY: the CPU has these features, checked just above.
+            return unsafe { and_len_avx512(a, b) };
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: as above.
+            return unsafe { and_len_avx2(a, b) };
+        }
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            // SAFETY: as above.
+            return unsafe { and_len_popcnt(a, b) };
+        }
     }
     and_len_portable(a, b)
 }
@@ -104,6 +121,20 @@ fn and_len_portable(a: &[u64], b: &[u64]) -> u64 {
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "popcnt")]
 fn and_len_popcnt(a: &[u64], b: &[u64]) -> u64 {
+    and_len_portable(a, b)
+}
+
+/// [`and_len_portable`] compiled with AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+fn and_len_avx2(a: &[u64], b: &[u64]) -> u64 {
+    and_len_portable(a, b)
+}
+
+/// [`and_len_portable`] compiled with AVX-512's population count.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx512vpopcntdq,avx2,popcnt")]
+fn and_len_avx512(a: &[u64], b: &[u64]) -> u64 {
     and_len_portable(a, b)
 }
 
@@ -131,7 +162,9 @@ impl Docs {
                     *a |= b;
                 }
             }
-            Docs::Sparse(docs) => docs.iter().for_each(|&d| set.insert(d)),
+            Docs::Sparse(docs) => docs.iter().for_each(|&d| {
+                set.insert(d);
+            }),
         }
     }
 }
@@ -176,7 +209,9 @@ impl SegmentFacets {
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
                     match &mut bits {
-                        Some(b) => b.insert(doc),
+                        Some(b) => {
+                            b.insert(doc);
+                        }
                         None => list.push(doc),
                     }
                     doc = postings.advance();
@@ -299,7 +334,9 @@ pub(crate) fn docs_of(searcher: &Searcher, query: &dyn Query) -> Result<Vec<Bits
     for segment in searcher.segment_readers() {
         let mut set = Bits::empty(segment.max_doc());
         weight.for_each_no_score(segment, &mut |docs| {
-            docs.iter().for_each(|&d| set.insert(d))
+            docs.iter().for_each(|&d| {
+                set.insert(d);
+            })
         })?;
         out.push(set);
     }
@@ -383,6 +420,23 @@ mod tests {
             .count() as u64;
         assert_eq!(super::and_len(&a, &b), naive);
         assert_eq!(super::and_len_portable(&a, &b), naive);
+        // Each compiled variant the CPU can run, on lengths that leave a tail after the vectors.
+        #[cfg(target_arch = "x86_64")]
+        for len in [0, 1, 7, 9, 999, 1_000] {
+            let (a, b) = (&a[..len], &b[..len]);
+            let want = super::and_len_portable(a, b);
+            if std::arch::is_x86_feature_detected!("popcnt") {
+                assert_eq!(unsafe { super::and_len_popcnt(a, b) }, want, "popcnt {len}");
+            }
+            if std::arch::is_x86_feature_detected!("avx2") {
+                assert_eq!(unsafe { super::and_len_avx2(a, b) }, want, "avx2 {len}");
+            }
+            if std::arch::is_x86_feature_detected!("avx512vpopcntdq") {
+                assert_eq!(unsafe { super::and_len_avx512(a, b) }, want, "avx512 {len}");
+            } else {
+                eprintln!("NOTICE: this CPU has no AVX-512 popcount; that variant is not tested");
+            }
+        }
         assert_eq!(
             super::and_len(&a, &a),
             a.iter().map(|x| u64::from(x.count_ones())).sum::<u64>()

@@ -16,6 +16,7 @@
 
 use crate::SearchError;
 use crate::facets::Bits;
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use tantivy::fieldnorm::FieldNormReader;
@@ -27,7 +28,8 @@ use tantivy::{DocAddress, Score, Searcher, SegmentReader, Term};
 /// Every live document having every word (a word: any of its terms), with its score: the sum of
 /// its terms' BM25 scores.
 pub(crate) struct Scored {
-    /// Per segment (in segment order): each document's score (0 where no term is).
+    /// Per segment (in segment order): each matching document's score. The other entries hold
+    /// whatever an earlier search left there (the arrays are reused without being cleared).
     scores: Vec<Vec<Score>>,
     /// Per segment: the live documents having every word.
     pub(crate) matches: Vec<Bits>,
@@ -56,14 +58,23 @@ impl Scored {
         let mut scores = Vec::with_capacity(segments.len());
         let mut matches = Vec::with_capacity(segments.len());
         for (ord, segment) in segments.iter().enumerate() {
-            let mut of_segment = vec![0.0 as Score; segment.max_doc() as usize];
+            let mut of_segment = spare(segment.max_doc() as usize);
             let mut set: Option<Bits> = None;
             for (w, terms) in words.iter().enumerate() {
                 let mut word = Bits::empty(segment.max_doc());
                 for (t, term) in terms.iter().enumerate() {
                     if let Some(info) = &infos[ord][w][t] {
                         let weight = &weights[w][t];
-                        add_term(segment, term, info, weight, &mut of_segment, &mut word)?;
+                        let first = w == 0;
+                        add_term(
+                            segment,
+                            term,
+                            info,
+                            weight,
+                            first,
+                            &mut of_segment,
+                            &mut word,
+                        )?;
                     }
                 }
                 match &mut set {
@@ -87,10 +98,17 @@ impl Scored {
     pub(crate) fn page(&self, among: &[Bits], offset: usize, limit: usize) -> Vec<DocAddress> {
         let best = offset + limit;
         let mut top = BinaryHeap::with_capacity(best.min(4096) + 1);
+        // Once the page is full, the score of its worst: a lower score cannot get in (an equal
+        // one may, with a lower address), and most matches are turned away by this alone.
+        let mut floor = Score::NEG_INFINITY;
         for (ord, (set, scores)) in among.iter().zip(&self.scores).enumerate() {
             for doc in set.iter() {
+                let score = scores[doc as usize];
+                if score < floor {
+                    continue;
+                }
                 let candidate = Candidate {
-                    score: scores[doc as usize],
+                    score,
                     address: DocAddress::new(ord as u32, doc),
                 };
                 if top.len() < best {
@@ -98,6 +116,11 @@ impl Scored {
                 } else if top.peek().is_some_and(|worst| candidate < *worst) {
                     top.pop();
                     top.push(candidate);
+                } else {
+                    continue;
+                }
+                if top.len() >= best {
+                    floor = top.peek().map_or(floor, |worst| worst.score);
                 }
             }
         }
@@ -107,6 +130,35 @@ impl Scored {
             .map(|c| c.address)
             .collect()
     }
+}
+
+impl Drop for Scored {
+    fn drop(&mut self) {
+        SPARE.with_borrow_mut(|spare| {
+            for scores in self.scores.drain(..) {
+                if spare.len() < SPARE_ARRAYS {
+                    spare.push(scores);
+                }
+            }
+        });
+    }
+}
+
+/// Score arrays kept per thread, at most (one per segment, and an index has a few dozen).
+const SPARE_ARRAYS: usize = 64;
+
+thread_local! {
+    /// The score arrays of this thread's last search, for its next one. At a million records they
+    /// take 4 MB, which the allocator would otherwise map and fault in afresh for every search.
+    static SPARE: RefCell<Vec<Vec<Score>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An array of `len` scores, reusing a spare one as it is: clearing 4 MB for every search was a
+/// tenth of a search's time at a million records. See [`add_term`] for why it need not be cleared.
+fn spare(len: usize) -> Vec<Score> {
+    let mut scores = SPARE.with_borrow_mut(Vec::pop).unwrap_or_default();
+    scores.resize(len, 0.0);
+    scores
 }
 
 /// Each term's BM25 weight over the whole index, as tantivy's `TermQuery` computes it
@@ -143,11 +195,17 @@ fn weights(
 }
 
 /// Adds a term's scores into `scores` and its documents into `word`, block by block.
+///
+/// `scores` is not cleared between searches. Every match has the first word, so a term of the
+/// first word (`first`) *sets* the score of a document its word has not had yet in this search,
+/// and adds to it otherwise; a later word's term adds, and where its document lacks the first
+/// word the sum is never read. The sums are the same, in the same order, as from zeroes.
 fn add_term(
     segment: &SegmentReader,
     term: &Term,
     info: &TermInfo,
     weight: &Bm25Weight,
+    first: bool,
     scores: &mut [Score],
     word: &mut Bits,
 ) -> Result<(), SearchError> {
@@ -168,8 +226,16 @@ fn add_term(
         for (i, &doc) in docs.iter().enumerate() {
             // A term indexed without frequencies occurs once.
             let freq = freqs.get(i).copied().unwrap_or(1);
-            scores[doc as usize] += weight.score(norms.fieldnorm_id(doc), freq);
-            word.insert(doc);
+            let score = weight.score(norms.fieldnorm_id(doc), freq);
+            let had = word.insert(doc);
+            let slot = &mut scores[doc as usize];
+            // Without a branch: the old value's bits are kept (all ones) or dropped (zero).
+            let keep = if first {
+                0u32.wrapping_sub(u32::from(had))
+            } else {
+                u32::MAX
+            };
+            *slot = Score::from_bits(slot.to_bits() & keep) + score;
         }
         postings.advance();
     }
