@@ -386,6 +386,8 @@ pub struct SearchConfig {
     pub typo_min_chars: usize,
     /// Search results kept in memory until the index changes (0: no cache).
     pub cache_entries: usize,
+    /// Searches computed at once, the others waiting their turn (0: one per CPU core, and one).
+    pub concurrency: usize,
 }
 
 impl Default for SearchConfig {
@@ -394,6 +396,7 @@ impl Default for SearchConfig {
         Self {
             typo_min_chars: d.typo_min_chars,
             cache_entries: d.cache_entries,
+            concurrency: d.concurrency,
         }
     }
 }

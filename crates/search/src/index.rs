@@ -34,6 +34,8 @@ pub struct SearchIndex {
     /// Recent results, cleared on commit.
     pub(crate) cache: ResultCache,
     settings: SearchSettings,
+    /// Lets [`SearchSettings::concurrency`] searches compute at once.
+    pub(crate) gate: crate::gate::Gate,
     /// The writes in flight and the mark they keep (see [`crate::follow`]).
     pub(crate) following: crate::follow::Following,
 }
@@ -46,6 +48,9 @@ pub struct SearchSettings {
     pub typo_min_chars: usize,
     /// Search results kept until the next commit (0: none).
     pub cache_entries: usize,
+    /// Searches computed at once, the others waiting in arrival order (0: one more than the
+    /// machine has cores). Cached results do not wait.
+    pub concurrency: usize,
 }
 
 impl Default for SearchSettings {
@@ -53,6 +58,7 @@ impl Default for SearchSettings {
         SearchSettings {
             typo_min_chars: 5,
             cache_entries: 512,
+            concurrency: 0,
         }
     }
 }
@@ -136,6 +142,7 @@ impl SearchIndex {
             record_titles: Default::default(),
             facet_tables: FacetTables::default(),
             cache: ResultCache::new(SearchSettings::default().cache_entries),
+            gate: crate::gate::Gate::new(SearchSettings::default().concurrency),
             settings: SearchSettings::default(),
             following: Default::default(),
         };
@@ -148,6 +155,7 @@ impl SearchIndex {
     /// The same index with other settings.
     pub fn with_settings(mut self, settings: SearchSettings) -> Self {
         self.cache = ResultCache::new(settings.cache_entries);
+        self.gate = crate::gate::Gate::new(settings.concurrency);
         self.settings = settings;
         self
     }

@@ -17,7 +17,9 @@
 //! per word, where one per field and analyser cost eleven) — facet filters and ranges; [`SearchResults`] has the page of hits with highlighted
 //! snippets and every facet's counts, each facet counted under the *other* facets' filters.
 //! Filters narrow and never rank; a query of plain words (no phrase, no typo) is ranked one term
-//! at a time (see `rank.rs`), with the scores tantivy's own scorers would give.
+//! at a time (see `rank.rs`), with the scores tantivy's own scorers would give. A few searches
+//! compute at once ([`SearchSettings::concurrency`]), the others waiting in arrival order
+//! (`gate.rs`).
 //!
 //! ```
 //! use healthcat_search::{SearchDoc, SearchIndex, SearchRequest};
@@ -39,14 +41,15 @@ mod cache;
 mod document;
 mod facets;
 mod follow;
+mod gate;
 mod index;
 mod params;
 mod query;
 mod rank;
 mod schema;
 mod staging;
-mod sync;
 mod stem;
+mod sync;
 mod variables;
 
 pub use document::{IndexedVariable, NamesOf, SearchDoc, days_since_epoch, seconds_since_epoch};

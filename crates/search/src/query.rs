@@ -536,7 +536,10 @@ impl SearchIndex {
         if let Some(hit) = self.cache.get(&key) {
             return Ok(hit);
         }
-        let results = self.search_uncached(&searcher, r)?;
+        let results = {
+            let _turn = self.gate.enter();
+            self.search_uncached(&searcher, r)?
+        };
         self.cache.put(key, &results);
         Ok(results)
     }

@@ -16,9 +16,9 @@
 
 use crate::SearchError;
 use crate::facets::Bits;
-use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+use std::sync::Mutex;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::TermInfo;
 use tantivy::query::Bm25Weight;
@@ -55,10 +55,10 @@ impl Scored {
             infos.push(of_segment);
         }
         let weights = weights(searcher, words, &infos)?;
-        let mut scores = Vec::with_capacity(segments.len());
+        let mut scores = spare(segments.iter().map(|s| s.max_doc() as usize));
         let mut matches = Vec::with_capacity(segments.len());
         for (ord, segment) in segments.iter().enumerate() {
-            let mut of_segment = spare(segment.max_doc() as usize);
+            let of_segment = &mut scores[ord];
             let mut set: Option<Bits> = None;
             for (w, terms) in words.iter().enumerate() {
                 let mut word = Bits::empty(segment.max_doc());
@@ -66,15 +66,7 @@ impl Scored {
                     if let Some(info) = &infos[ord][w][t] {
                         let weight = &weights[w][t];
                         let first = w == 0;
-                        add_term(
-                            segment,
-                            term,
-                            info,
-                            weight,
-                            first,
-                            &mut of_segment,
-                            &mut word,
-                        )?;
+                        add_term(segment, term, info, weight, first, of_segment, &mut word)?;
                     }
                 }
                 match &mut set {
@@ -86,7 +78,6 @@ impl Scored {
             if let Some(alive) = segment.alive_bitset() {
                 set.retain(|doc| alive.is_alive(doc));
             }
-            scores.push(of_segment);
             matches.push(set);
         }
         Ok(Scored { scores, matches })
@@ -134,31 +125,41 @@ impl Scored {
 
 impl Drop for Scored {
     fn drop(&mut self) {
-        SPARE.with_borrow_mut(|spare| {
-            for scores in self.scores.drain(..) {
-                if spare.len() < SPARE_ARRAYS {
-                    spare.push(scores);
-                }
-            }
-        });
+        let mut spare = SPARE.lock().unwrap_or_else(|p| p.into_inner());
+        if spare.len() < SPARE_SETS {
+            spare.push(std::mem::take(&mut self.scores));
+        }
     }
 }
 
-/// Score arrays kept per thread, at most (one per segment, and an index has a few dozen).
-const SPARE_ARRAYS: usize = 64;
+/// Sets of score arrays kept for later searches. Searches compute a few at a time (see
+/// `crate::gate`), so a few sets are enough.
+const SPARE_SETS: usize = 8;
 
-thread_local! {
-    /// The score arrays of this thread's last search, for its next one. At a million records they
-    /// take 4 MB, which the allocator would otherwise map and fault in afresh for every search.
-    static SPARE: RefCell<Vec<Vec<Score>>> = const { RefCell::new(Vec::new()) };
-}
+/// Sets of score arrays (one per segment, in segment order) that earlier searches left, for the
+/// next ones. At a million records a set takes 4 MB, which the allocator would otherwise map and
+/// fault in afresh for every search; and clearing it was a tenth of a search's time, so the
+/// arrays are reused as they are (see [`add_term`] for why they need not be cleared).
+static SPARE: Mutex<Vec<Vec<Vec<Score>>>> = Mutex::new(Vec::new());
 
-/// An array of `len` scores, reusing a spare one as it is: clearing 4 MB for every search was a
-/// tenth of a search's time at a million records. See [`add_term`] for why it need not be cleared.
-fn spare(len: usize) -> Vec<Score> {
-    let mut scores = SPARE.with_borrow_mut(Vec::pop).unwrap_or_default();
-    scores.resize(len, 0.0);
-    scores
+/// A set of score arrays, one of `lens[i]` scores per segment, reusing a spare set: each array
+/// keeps its segment's size while the segments stay the same.
+fn spare(lens: impl Iterator<Item = usize>) -> Vec<Vec<Score>> {
+    let mut set = SPARE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .pop()
+        .unwrap_or_default();
+    let mut n = 0;
+    for (i, len) in lens.enumerate() {
+        if set.len() <= i {
+            set.push(Vec::new());
+        }
+        set[i].resize(len, 0.0);
+        n = i + 1;
+    }
+    set.truncate(n);
+    set
 }
 
 /// Each term's BM25 weight over the whole index, as tantivy's `TermQuery` computes it

@@ -22,6 +22,7 @@ pub fn open(ctx: &Ctx, store: &Store) -> Result<SearchIndex> {
     let settings = healthcat_search::SearchSettings {
         typo_min_chars: ctx.config.search.typo_min_chars,
         cache_entries: ctx.config.search.cache_entries,
+        concurrency: ctx.config.search.concurrency,
     };
     let bar = progress_bar("indexing");
     let shown = !ctx.quiet;
