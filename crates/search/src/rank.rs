@@ -144,21 +144,16 @@ static SPARE: Mutex<Vec<Vec<Vec<Score>>>> = Mutex::new(Vec::new());
 
 /// A set of score arrays, one of `lens[i]` scores per segment, reusing a spare set: each array
 /// keeps its segment's size while the segments stay the same.
-fn spare(lens: impl Iterator<Item = usize>) -> Vec<Vec<Score>> {
+fn spare(lens: impl ExactSizeIterator<Item = usize>) -> Vec<Vec<Score>> {
     let mut set = SPARE
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .pop()
         .unwrap_or_default();
-    let mut n = 0;
-    for (i, len) in lens.enumerate() {
-        if set.len() <= i {
-            set.push(Vec::new());
-        }
-        set[i].resize(len, 0.0);
-        n = i + 1;
+    set.resize_with(lens.len(), Vec::new);
+    for (scores, len) in set.iter_mut().zip(lens) {
+        scores.resize(len, 0.0);
     }
-    set.truncate(n);
     set
 }
 
